@@ -1,0 +1,86 @@
+/**
+ * Compact binary encoding of named float32 arrays (parameters, snapshots, checkpoints).
+ *
+ * Layout (little endian):
+ *   bytes 0..3   magic "SENA"
+ *   bytes 4..7   uint32 header length H (bytes of UTF-8 JSON)
+ *   bytes 8..8+H JSON header: { version: 1, meta, arrays: [{ name, shape, offset, length }] }
+ *   padding to a multiple of 4, then the float32 payloads back to back (offset/length in elements).
+ *
+ * Pure code with no Node or DOM dependency, so the renderer can decode snapshots too.
+ */
+
+export interface NamedArray {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface DecodedArrays<M = unknown> {
+  meta: M;
+  arrays: NamedArray[];
+}
+
+const MAGIC = 0x414e4553; // "SENA" read as little-endian uint32
+
+interface HeaderEntry {
+  name: string;
+  shape: number[];
+  offset: number;
+  length: number;
+}
+
+export function encodeArrays(arrays: NamedArray[], meta: unknown = null): Uint8Array {
+  let offset = 0;
+  const entries: HeaderEntry[] = arrays.map((a) => {
+    const expected = a.shape.reduce((p, n) => p * n, 1);
+    if (expected !== a.data.length) {
+      throw new Error(`array "${a.name}": shape [${a.shape}] needs ${expected} values, has ${a.data.length}`);
+    }
+    const e = { name: a.name, shape: a.shape, offset, length: a.data.length };
+    offset += a.data.length;
+    return e;
+  });
+  const header = new TextEncoder().encode(JSON.stringify({ version: 1, meta, arrays: entries }));
+  const dataStart = align4(8 + header.length);
+  const out = new Uint8Array(dataStart + offset * 4);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, header.length, true);
+  out.set(header, 8);
+  const payload = new Float32Array(out.buffer, dataStart, offset);
+  for (let i = 0; i < arrays.length; i++) payload.set(arrays[i].data, entries[i].offset);
+  return out;
+}
+
+export function decodeArrays<M = unknown>(bytes: Uint8Array): DecodedArrays<M> {
+  if (bytes.byteLength < 8) throw new Error('encoded arrays: truncated (shorter than the 8-byte preamble)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) throw new Error('encoded arrays: bad magic (not a SEN Lab array blob)');
+  const headerLength = view.getUint32(4, true);
+  if (8 + headerLength > bytes.byteLength) throw new Error('encoded arrays: truncated header');
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as {
+    version: number;
+    meta: M;
+    arrays: HeaderEntry[];
+  };
+  if (header.version !== 1) throw new Error(`encoded arrays: unsupported version ${header.version}`);
+  const dataStart = align4(8 + headerLength);
+  const total = header.arrays.reduce((s, e) => s + e.length, 0);
+  if (dataStart + total * 4 > bytes.byteLength) throw new Error('encoded arrays: truncated payload');
+  // copy so the result owns aligned memory regardless of the input's byteOffset
+  const payload = new Float32Array(total);
+  new Uint8Array(payload.buffer).set(bytes.subarray(dataStart, dataStart + total * 4));
+  return {
+    meta: header.meta,
+    arrays: header.arrays.map((e) => ({
+      name: e.name,
+      shape: e.shape,
+      data: payload.subarray(e.offset, e.offset + e.length),
+    })),
+  };
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}

@@ -1,0 +1,43 @@
+/**
+ * Model specifications shared by the engine, the store, the CLI and the renderer.
+ * Types only: no runtime code lives in `src/shared` except small pure helpers.
+ */
+
+/** How the layer-fixed coordinate (z, the last of the d coordinates) is treated. */
+export type ZMode =
+  /** consecutive layers are exactly 1 apart in z; nothing about z is learned */
+  | 'fixed-gap'
+  /** one learned gap per pair of consecutive layers (the paper's "3D MLP") */
+  | 'learned-gap'
+  /** z learned per neuron, initialised z ~ U[l, l+1) for layer l; layers may interleave */
+  | 'relaxed';
+
+export type HiddenActivation = 'relu' | 'tanh' | 'sigmoid';
+
+/** A spatially embedded MLP: w_ij = 1 / ||p_i - p_j||. */
+export interface SpatialModelSpec {
+  kind: 'spatial';
+  /** neurons per layer, input first, output last (e.g. [784, 2048, 10]) */
+  layers: number[];
+  /** embedding dimension d >= 2: d-1 coordinates learned per neuron, the last one layer-fixed */
+  dim: number;
+  zMode: ZMode;
+  /** k in mask = 2*sigmoid(k*v) - 1 (default 5) */
+  inhibitionSteepness: number;
+  /** softening epsilon: d = sqrt(||dp||^2 + eps^2). Default 0 for fixed/learned gap, 0.05 for relaxed */
+  distanceEpsilon: number;
+  /** positions start uniform in [-initSpread/2, initSpread/2] for every learned coordinate (default 10) */
+  initSpread: number;
+  /** inhibition values start uniform in [-initInhibition, initInhibition] (default 0.5) */
+  initInhibition: number;
+  hiddenActivation: HiddenActivation;
+}
+
+/** A plain fully connected MLP baseline. */
+export interface DenseModelSpec {
+  kind: 'dense';
+  layers: number[];
+  hiddenActivation: HiddenActivation;
+}
+
+export type ModelSpec = SpatialModelSpec | DenseModelSpec;

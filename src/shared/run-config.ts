@@ -1,0 +1,76 @@
+import type { ModelSpec } from './model-spec';
+
+/** Which data set a run trains on. `name` is 'mnist', 'fashion-mnist' or a folder of IDX files. */
+export interface DatasetSpec {
+  name: string;
+  /** use only the first N training images (default: all) */
+  trainSize?: number;
+  /** use only the first N test images (default: all) */
+  testSize?: number;
+}
+
+export interface TrainingSpec {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** seeds initialisation and shuffling; the same seed and backend give identical metrics */
+  seed: number;
+}
+
+/** Which implementation computes the spatial layer's weights (and their gradient). */
+export type SpatialKernelName = 'fused' | 'tfjs';
+
+/** Everything needed to re-run a run exactly. Stored verbatim with every run. */
+export interface RunConfig {
+  name?: string;
+  /** the preset the config was built from, if any (informational) */
+  preset?: string;
+  model: ModelSpec;
+  dataset: DatasetSpec;
+  training: TrainingSpec;
+  kernel: SpatialKernelName;
+  /** store a position snapshot every N epochs (default 1); the first (epoch 0) and last are always kept */
+  snapshotEvery: number;
+}
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+  durationMs: number;
+  samplesPerSec: number;
+}
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  status: RunStatus;
+  preset: string | null;
+  modelKind: 'spatial' | 'dense';
+  layers: number[];
+  dataset: string;
+  params: number;
+  backend: string;
+  epochsDone: number;
+  epochsPlanned: number;
+  testAccuracy: number | null;
+  trainLoss: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+  durationMs: number;
+  tags: string[];
+  notes: string;
+  archived: boolean;
+  error: string | null;
+}
+
+export interface RunDetail extends RunSummary {
+  config: RunConfig;
+  epochs: EpochMetrics[];
+}
