@@ -1,0 +1,93 @@
+import type { DenseModelSpec, SpatialModelSpec, ZMode } from '../../shared/model-spec';
+import type { RunConfig } from '../../shared/run-config';
+
+/** Defaults the paper leaves open; documented in README ("Choices the paper leaves open"). */
+export const SPATIAL_DEFAULTS = {
+  dim: 3,
+  zMode: 'learned-gap' as ZMode,
+  inhibitionSteepness: 5,
+  initSpread: 10,
+  initInhibition: 0.5,
+  hiddenActivation: 'relu' as const,
+};
+
+/** Softening epsilon used when a spec does not set one: relaxed layers may interleave, so they need a guard. */
+export function defaultDistanceEpsilon(zMode: ZMode): number {
+  return zMode === 'relaxed' ? 0.05 : 0;
+}
+
+export function spatialSpec(layers: number[], over: Partial<SpatialModelSpec> = {}): SpatialModelSpec {
+  const zMode = over.zMode ?? SPATIAL_DEFAULTS.zMode;
+  return {
+    kind: 'spatial',
+    layers,
+    dim: over.dim ?? SPATIAL_DEFAULTS.dim,
+    zMode,
+    inhibitionSteepness: over.inhibitionSteepness ?? SPATIAL_DEFAULTS.inhibitionSteepness,
+    distanceEpsilon: over.distanceEpsilon ?? defaultDistanceEpsilon(zMode),
+    initSpread: over.initSpread ?? SPATIAL_DEFAULTS.initSpread,
+    initInhibition: over.initInhibition ?? SPATIAL_DEFAULTS.initInhibition,
+    hiddenActivation: over.hiddenActivation ?? SPATIAL_DEFAULTS.hiddenActivation,
+  };
+}
+
+export function denseSpec(layers: number[]): DenseModelSpec {
+  return { kind: 'dense', layers, hiddenActivation: 'relu' };
+}
+
+export interface Preset {
+  name: string;
+  description: string;
+  config: RunConfig;
+}
+
+const MNIST = { name: 'mnist' };
+const PAPER_TRAINING = { epochs: 300, batchSize: 600, seed: 1 };
+
+function preset(name: string, description: string, config: Omit<RunConfig, 'kernel' | 'snapshotEvery' | 'preset'>): Preset {
+  return { name, description, config: { kernel: 'fused', snapshotEvery: 1, preset: name, ...config } };
+}
+
+function paperSpatial(name: string, description: string, over: Partial<SpatialModelSpec>): Preset {
+  return preset(name, description, {
+    model: spatialSpec([784, 2048, 10], over),
+    dataset: MNIST,
+    training: { ...PAPER_TRAINING, learningRate: 0.005 },
+  });
+}
+
+function paperDense(name: string, hidden: number): Preset {
+  return preset(name, `Dense MLP 784-${hidden}-10 baseline (paper: lr 0.001, 300 epochs)`, {
+    model: denseSpec([784, hidden, 10]),
+    dataset: MNIST,
+    training: { ...PAPER_TRAINING, learningRate: 0.001 },
+  });
+}
+
+export const PRESETS: readonly Preset[] = [
+  preset('quick', 'Small spatial MLP 784-128-10 that learns in a minute (5 epochs, batch 100)', {
+    model: spatialSpec([784, 128, 10]),
+    dataset: MNIST,
+    training: { epochs: 5, batchSize: 100, learningRate: 0.005, seed: 1 },
+  }),
+  paperSpatial('paper-3d', "The paper's 3D MLP: 784-2048-10, learned gaps (10,576 params)", { zMode: 'learned-gap' }),
+  paperSpatial('paper-fixed-gap', '3D MLP with layers fixed 1 apart in z (10,574 params)', { zMode: 'fixed-gap' }),
+  paperSpatial('paper-relaxed', 'Relaxed 3D MLP: z learned per neuron (13,416 params)', { zMode: 'relaxed' }),
+  ...[5, 8, 16, 32].map((d) =>
+    paperSpatial(`paper-${d}d`, `${d}-dimensional embedding, learned gaps`, { dim: d, zMode: 'learned-gap' }),
+  ),
+  paperDense('baseline-14', 14),
+  paperDense('baseline-17', 17),
+  paperDense('baseline-2048', 2048),
+];
+
+export function findPreset(name: string): Preset | undefined {
+  return PRESETS.find((p) => p.name === name);
+}
+
+/** A deep copy of a preset's config, or an error that lists the known names. */
+export function presetConfig(name: string): RunConfig {
+  const p = findPreset(name);
+  if (!p) throw new Error(`unknown preset "${name}"; known presets: ${PRESETS.map((x) => x.name).join(', ')}`);
+  return structuredClone(p.config);
+}

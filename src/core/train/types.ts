@@ -1,0 +1,48 @@
+import type { NamedArray } from '../../shared/codec';
+import type { BackendName, EpochMetrics, RunConfig } from '../../shared/run-config';
+import type { Dataset } from '../data/types';
+
+/** Live progress inside an epoch; emitted at most ~10 times per second. */
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** running mean training loss of this epoch so far */
+  loss: number;
+  samplesPerSec: number;
+  elapsedMs: number;
+}
+
+/** What the trainer hands out after every finished epoch. */
+export interface EpochResult {
+  metrics: EpochMetrics;
+  /** positions, z, gaps and inhibition values (spatial models) as encodeArrays() bytes; absent when not due */
+  snapshot?: Uint8Array;
+  /** parameters + optimizer state + RNG state, enough to resume exactly after this epoch */
+  checkpoint: Uint8Array;
+}
+
+export interface TrainCallbacks {
+  onBatch?(p: BatchProgress): void;
+  onEpoch?(e: EpochResult): void | Promise<void>;
+}
+
+export interface TrainOptions {
+  config: RunConfig;
+  data: Dataset;
+  signal?: AbortSignal;
+  /** a checkpoint from a previous EpochResult: training continues with the next epoch */
+  resume?: Uint8Array;
+  callbacks?: TrainCallbacks;
+}
+
+export interface TrainResult {
+  status: 'completed' | 'interrupted';
+  epochs: EpochMetrics[];
+  /** every parameter of the final model, encodeArrays() bytes with meta { spec } */
+  finalModel: Uint8Array;
+  /** the initial snapshot (epoch 0), so replay can start before training */
+  backend: BackendName;
+}
+
+export type { NamedArray };
