@@ -23,6 +23,8 @@ export interface EpochResult {
 }
 
 export interface TrainCallbacks {
+  /** before the first batch: the epoch training starts after (0, or the checkpoint's) and, on a fresh run, the epoch-0 snapshot */
+  onStart?(info: { startEpoch: number; initialSnapshot?: Uint8Array }): void | Promise<void>;
   onBatch?(p: BatchProgress): void;
   onEpoch?(e: EpochResult): void | Promise<void>;
 }
@@ -41,7 +43,6 @@ export interface TrainResult {
   epochs: EpochMetrics[];
   /** every parameter of the final model, encodeArrays() bytes with meta { spec } */
   finalModel: Uint8Array;
-  /** the initial snapshot (epoch 0), so replay can start before training */
   backend: BackendName;
 }
 

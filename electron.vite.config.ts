@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { RENDERER_CSP } from './src/shared/csp';
+
+const root = import.meta.dirname;
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string };
+
+/** Native / heavy Node packages are loaded from node_modules at run time, never bundled. */
+const NATIVE_EXTERNALS = ['better-sqlite3', /^better-sqlite3\//, /^@tensorflow\//];
+
+/** Fills the CSP <meta> in index.html from the single source of truth (main sends the same header). */
+function cspMeta(): Plugin {
+  const placeholder = '%SEN_LAB_CSP%';
+  return {
+    name: 'sen-lab:csp-meta',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html) {
+        if (!html.includes(placeholder)) throw new Error(`index.html must contain the CSP placeholder ${placeholder}`);
+        return html.replaceAll(placeholder, RENDERER_CSP);
+      },
+    },
+  };
+}
+
+// Output: out/main/index.js (ESM, package.json has "type": "module"),
+//         out/preload/index.cjs (CommonJS: sandboxed preloads cannot be ES modules),
+//         out/renderer/index.html + assets/.
+export default defineConfig({
+  main: {
+    define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+    build: {
+      outDir: 'out/main',
+      lib: { entry: resolve(root, 'src/main/index.ts') },
+      // `dependencies` of package.json are externalized by default; make the native ones explicit
+      // (includes the optional @tensorflow/tfjs-node).
+      externalizeDeps: true,
+      rolldownOptions: { external: NATIVE_EXTERNALS },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      lib: { entry: resolve(root, 'src/preload/index.ts') },
+      // A sandboxed preload can only require('electron') (and a few polyfills): bundle everything
+      // else into one CommonJS file.
+      externalizeDeps: false,
+      rolldownOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src/renderer'),
+    plugins: [vue(), cspMeta()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rolldownOptions: { input: resolve(root, 'src/renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { NamedArray } from '../../shared/codec';
+import type { HiddenActivation, ModelSpec, SpatialModelSpec } from '../../shared/model-spec';
+import type { SpatialKernelName } from '../../shared/run-config';
+import type { Rng } from '../util/rng';
+import { linear } from './kernels/linear';
+import { SPATIAL_KERNELS, type SpatialWeightsKernel } from './kernels/spatial-weights';
+import { initialParams } from './init';
+
+let instances = 0;
+
+/**
+ * A trainable network (spatial or dense) whose parameters live in tfjs variables.
+ *
+ * Parameter names (see docs/model-format.md):
+ *   spatial: pos.{l} [n_l, d-1], z.{l} [n_l] (relaxed), gap.{l} [1] (learned-gap, between l and l+1),
+ *            inhib.{l} [n_l] (l < L-1, raw v: mask = 2*sigmoid(k*v) - 1), bias.{l} [n_l] (l >= 1)
+ *   dense:   weight.{l} [n_l, n_{l+1}], bias.{l} [n_l] (l >= 1)
+ *
+ * Forward (spatial): h_{l+1} = f( (h_l @ W'_l) + b_{l+1} ), W'_l[i, j] = mask_i / ||p_i - p_j||.
+ */
+export class Network {
+  readonly spec: ModelSpec;
+  private readonly vars = new Map<string, tf.Variable>();
+  private readonly consts: tf.Tensor[] = [];
+  private readonly zPairs: { zIn: tf.Tensor1D; zOut: () => tf.Tensor1D }[] = [];
+  private readonly kernel: SpatialWeightsKernel;
+  private readonly prefix = `sen${++instances}/`;
+
+  private constructor(spec: ModelSpec, arrays: NamedArray[], kernel: SpatialKernelName) {
+    this.spec = spec;
+    this.kernel = SPATIAL_KERNELS[kernel];
+    for (const a of arrays) {
+      const init = tf.tensor(a.data, a.shape);
+      this.vars.set(a.name, tf.variable(init, true, this.prefix + a.name));
+      init.dispose(); // the variable holds its own reference to the data
+    }
+    if (spec.kind === 'spatial') this.buildZ(spec);
+  }
+
+  /** A freshly initialised network (initialisation documented in ./init.ts). */
+  static create(spec: ModelSpec, rng: Rng, kernel: SpatialKernelName = 'fused'): Network {
+    return new Network(spec, initialParams(spec, rng), kernel);
+  }
+
+  /** A network with the given parameter values (a checkpoint or a final model). */
+  static fromArrays(spec: ModelSpec, arrays: NamedArray[], kernel: SpatialKernelName = 'fused'): Network {
+    const expected = initialParamNames(spec);
+    const names = new Set(arrays.map((a) => a.name));
+    const missing = expected.filter((n) => !names.has(n));
+    if (missing.length) throw new Error(`model parameters missing: ${missing.join(', ')}`);
+    return new Network(spec, arrays.filter((a) => expected.includes(a.name)), kernel);
+  }
+
+  /** Trainable variables in a fixed order (the optimizer's state is stored in this order). */
+  variables(): tf.Variable[] {
+    return [...this.vars.values()];
+  }
+
+  param(name: string): tf.Variable {
+    const v = this.vars.get(name);
+    if (!v) throw new Error(`no parameter "${name}"`);
+    return v;
+  }
+
+  /** Logits [batch, classes] for inputs [batch, n_0]. */
+  forward(x: tf.Tensor2D): tf.Tensor2D {
+    const L = this.spec.layers.length;
+    let h = x;
+    for (let l = 0; l + 1 < L; l++) {
+      const w = this.layerWeights(l);
+      const pre = tf.add(linear(h, w, l > 0), this.param(`bias.${l + 1}`)) as tf.Tensor2D;
+      h = l + 2 < L ? activate(pre, this.spec.hiddenActivation) : pre;
+    }
+    return h;
+  }
+
+  /** The effective weight matrix W'_l (mask folded in for spatial layers), [n_l, n_{l+1}]. */
+  layerWeights(l: number): tf.Tensor2D {
+    const spec = this.spec;
+    if (spec.kind === 'dense') return this.param(`weight.${l}`) as tf.Tensor2D;
+    const { zIn, zOut } = this.zPairs[l];
+    return this.kernel({
+      pIn: this.param(`pos.${l}`) as tf.Tensor2D,
+      pOut: this.param(`pos.${l + 1}`) as tf.Tensor2D,
+      zIn,
+      zOut: zOut(),
+      mask: this.mask(l),
+      eps: spec.distanceEpsilon,
+    });
+  }
+
+  /** mask_l = 2 * sigmoid(k * v_l) - 1, the sign-and-strength of each presynaptic neuron's output. */
+  mask(l: number): tf.Tensor1D {
+    const k = (this.spec as SpatialModelSpec).inhibitionSteepness;
+    return tf.sub(tf.mul(tf.sigmoid(tf.mul(this.param(`inhib.${l}`), k)), 2), 1) as tf.Tensor1D;
+  }
+
+  /** Every parameter as plain arrays (copies). */
+  toArrays(): NamedArray[] {
+    return [...this.vars.entries()].map(([name, v]) => ({
+      name,
+      shape: v.shape.slice(),
+      data: Float32Array.from(v.dataSync() as Float32Array),
+    }));
+  }
+
+  /** The geometric state a replay needs: positions, z, gaps, inhibition values. */
+  snapshotArrays(): NamedArray[] {
+    return this.toArrays().filter((a) => /^(pos|z|gap|inhib)\./.test(a.name));
+  }
+
+  dispose(): void {
+    for (const v of this.vars.values()) v.dispose();
+    tf.dispose(this.consts);
+    this.vars.clear();
+  }
+
+  /** z coordinates per layer pair: relaxed uses each neuron's own z; gap modes put layer l at 0 and l+1 at the gap. */
+  private buildZ(spec: SpatialModelSpec): void {
+    const n = spec.layers;
+    for (let l = 0; l + 1 < n.length; l++) {
+      if (spec.zMode === 'relaxed') {
+        this.zPairs.push({ zIn: this.param(`z.${l}`) as tf.Tensor1D, zOut: () => this.param(`z.${l + 1}`) as tf.Tensor1D });
+        continue;
+      }
+      const zIn = tf.zeros([n[l]]) as tf.Tensor1D;
+      const ones = tf.ones([n[l + 1]]) as tf.Tensor1D;
+      this.consts.push(zIn, ones);
+      const zOut = spec.zMode === 'learned-gap' ? () => tf.mul(ones, this.param(`gap.${l}`)) as tf.Tensor1D : () => ones;
+      this.zPairs.push({ zIn, zOut });
+    }
+  }
+}
+
+function activate(x: tf.Tensor2D, f: HiddenActivation): tf.Tensor2D {
+  if (f === 'relu') return tf.relu(x);
+  if (f === 'tanh') return tf.tanh(x);
+  return tf.sigmoid(x);
+}
+
+/** Names of every parameter a spec has, in creation order. */
+export function initialParamNames(spec: ModelSpec): string[] {
+  const L = spec.layers.length;
+  const names: string[] = [];
+  if (spec.kind === 'dense') {
+    for (let l = 0; l + 1 < L; l++) names.push(`weight.${l}`, `bias.${l + 1}`);
+    return names;
+  }
+  for (let l = 0; l < L; l++) {
+    names.push(`pos.${l}`);
+    if (spec.zMode === 'relaxed') names.push(`z.${l}`);
+    if (l + 1 < L) {
+      if (spec.zMode === 'learned-gap') names.push(`gap.${l}`);
+      names.push(`inhib.${l}`);
+    }
+    if (l > 0) names.push(`bias.${l}`);
+  }
+  return names;
+}

@@ -1,0 +1,19 @@
+/**
+ * The SEN Lab run store (SQLite via better-sqlite3). Plain Node: used by the CLI, the Electron
+ * main process and the local HTTP server.
+ */
+export { RunStore } from './store';
+export { StoreError, isStoreError, type StoreErrorCode } from './errors';
+export { defaultDbPath, DB_ENV_VAR, DB_FILE_NAME, type DefaultDbPathOptions } from './paths';
+export { MIGRATIONS, SCHEMA_VERSION, APPLICATION_ID, type Migration } from './migrations';
+export { MIN_ID_PREFIX } from './ids';
+export { BUSY_TIMEOUT_MS } from './open';
+export type {
+  Checkpoint,
+  CreateRunInput,
+  FinishRunOptions,
+  FinishStatus,
+  ListRunsOptions,
+  RecordEpochOptions,
+  RunOrderBy,
+} from './types';

@@ -1,0 +1,124 @@
+import type Database from 'better-sqlite3';
+import { StoreError } from './errors';
+
+/** One schema step. Never edit a released migration: append a new one instead. */
+export interface Migration {
+  /** `YYYY-MM-DD-description`, unique; the array is ordered by it */
+  name: string;
+  /** SQL run with `exec` inside the migration transaction */
+  sql: string;
+}
+
+/** `PRAGMA application_id` of a SEN Lab run database ("SENL" as a big-endian int32). */
+export const APPLICATION_ID = 0x53454e4c;
+
+/**
+ * All schema migrations, oldest first. Migration i (0-based) brings the database to
+ * `PRAGMA user_version = i + 1`.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: '2026-11-28-initial',
+    sql: `
+      PRAGMA application_id = ${APPLICATION_ID};
+
+      CREATE TABLE runs (
+        id             TEXT PRIMARY KEY,
+        name           TEXT NOT NULL,
+        status         TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted')),
+        config         TEXT NOT NULL,             -- RunConfig as JSON, verbatim
+        preset         TEXT,
+        model_kind     TEXT NOT NULL CHECK (model_kind IN ('spatial', 'dense')),
+        layers         TEXT NOT NULL,             -- JSON array of layer sizes
+        dataset        TEXT NOT NULL,
+        params         INTEGER NOT NULL,
+        backend        TEXT NOT NULL,
+        epochs_planned INTEGER NOT NULL,
+        epochs_done    INTEGER NOT NULL DEFAULT 0,
+        created_at     TEXT NOT NULL,             -- ISO 8601 UTC
+        started_at     TEXT,
+        resumed_at     TEXT,
+        finished_at    TEXT,
+        duration_ms    REAL NOT NULL DEFAULT 0,   -- sum of epoch durations
+        test_accuracy  REAL,                      -- of the latest epoch
+        train_loss     REAL,                      -- of the latest epoch
+        tags           TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
+        notes          TEXT NOT NULL DEFAULT '',
+        archived       INTEGER NOT NULL DEFAULT 0,
+        error          TEXT,
+        pid            INTEGER,
+        hostname       TEXT
+      );
+      CREATE INDEX runs_by_created ON runs (created_at DESC);
+      CREATE INDEX runs_by_status ON runs (status);
+
+      CREATE TABLE epochs (
+        run_id          TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        epoch           INTEGER NOT NULL,
+        train_loss      REAL,
+        train_accuracy  REAL,
+        test_loss       REAL,
+        test_accuracy   REAL,
+        duration_ms     REAL,
+        samples_per_sec REAL,
+        PRIMARY KEY (run_id, epoch)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE snapshots (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        epoch  INTEGER NOT NULL,
+        data   BLOB NOT NULL,
+        PRIMARY KEY (run_id, epoch)
+      );
+
+      -- only the latest checkpoint of each run is kept (replaced on write)
+      CREATE TABLE checkpoints (
+        run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        epoch  INTEGER NOT NULL,
+        data   BLOB NOT NULL
+      );
+
+      CREATE TABLE models (
+        run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        data   BLOB NOT NULL
+      );
+    `,
+  },
+];
+
+/** The schema version this code writes and understands (`PRAGMA user_version`). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Reads `PRAGMA user_version`. */
+export function readUserVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** The error for a database whose schema is newer than {@link SCHEMA_VERSION}. */
+export function newerSchemaError(file: string, version: number, supported: number = SCHEMA_VERSION): StoreError {
+  return new StoreError(
+    'newer-schema',
+    `run database ${file} has schema version ${version}, but this version of SEN Lab supports up to ` +
+      `${supported}; update SEN Lab to open it (the file was not modified)`,
+  );
+}
+
+/**
+ * Brings `db` up to {@link SCHEMA_VERSION}: all pending migrations run in order inside one
+ * IMMEDIATE transaction (so two processes opening a fresh file cannot both migrate it), and
+ * `user_version` is bumped inside the same transaction. Returns the names of applied migrations.
+ */
+export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): string[] {
+  const run = db.transaction((): string[] => {
+    const current = readUserVersion(db);
+    if (current > migrations.length) throw newerSchemaError(file, current, migrations.length);
+    const applied: string[] = [];
+    for (let v = current; v < migrations.length; v++) {
+      db.exec(migrations[v].sql);
+      db.pragma(`user_version = ${v + 1}`);
+      applied.push(migrations[v].name);
+    }
+    return applied;
+  });
+  return run.immediate();
+}

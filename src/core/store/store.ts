@@ -1,0 +1,301 @@
+/**
+ * The run store: every run, its per-epoch metrics, position snapshots, the latest checkpoint and
+ * the final model, in one SQLite file (WAL mode, safe for one writer per run plus many readers
+ * in other processes). Synchronous, like better-sqlite3.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { EpochMetrics, RunDetail, RunSummary } from '../../shared/run-config';
+import { StoreError } from './errors';
+import { MIN_ID_PREFIX, newRunId, normalizeTags } from './ids';
+import { buildListQuery } from './list-query';
+import { openDatabase } from './open';
+import { isStaleOwner } from './recovery';
+import {
+  blobIn,
+  blobOut,
+  checkEpoch,
+  EPOCH_COLUMNS,
+  epochParams,
+  INSERT_EPOCH_SQL,
+  INSERT_RUN_SQL,
+  newRunRow,
+  SUMMARY_COLUMNS,
+  toDetail,
+  toSummary,
+  type EpochRow,
+  type RunDetailRow,
+  type RunSummaryRow,
+  UPDATE_AFTER_EPOCH_SQL,
+} from './rows';
+import {
+  FINISH_STATUSES,
+  type Checkpoint,
+  type CreateRunInput,
+  type FinishRunOptions,
+  type FinishStatus,
+  type ListRunsOptions,
+  type RecordEpochOptions,
+} from './types';
+
+/** One open run database. Create with {@link RunStore.open}; all methods are synchronous. */
+export class RunStore {
+  /** Absolute path of the database file. */
+  readonly path: string;
+  /** Ids of stale 'running' runs marked 'interrupted' when the store was opened. */
+  readonly recoveredAtOpen: readonly string[];
+  private conn: Database.Database | null;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(file: string, db: Database.Database) {
+    this.path = file;
+    this.conn = db;
+    this.recoveredAtOpen = this.recoverStaleRuns();
+  }
+
+  /**
+   * Opens or creates the database (and its folder), applies migrations and marks stale runs
+   * interrupted. Throws {@link StoreError} for a non-SQLite file, a foreign or newer database.
+   */
+  static open(file: string): RunStore {
+    const abs = path.resolve(file);
+    const db = openDatabase(abs);
+    try {
+      return new RunStore(abs, db);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Starts a new run with status 'running', owned by this process. */
+  createRun(input: CreateRunInput): RunSummary {
+    const now = new Date();
+    const row = newRunRow(input, now);
+    const insert = this.stmt(INSERT_RUN_SQL);
+    const id = this.db.transaction((): string => {
+      let candidate = newRunId();
+      while (this.exists(candidate)) candidate = newRunId();
+      insert.run({ ...row, id: candidate, pid: process.pid, host: os.hostname() });
+      return candidate;
+    }).immediate();
+    return this.summary(id);
+  }
+
+  /**
+   * Records one finished epoch atomically: metrics row, optional snapshot, optional checkpoint
+   * (replacing the previous one) and the run's summary columns. Re-recording an epoch replaces it.
+   */
+  recordEpoch(id: string, metrics: EpochMetrics, opts: RecordEpochOptions = {}): void {
+    checkEpoch(metrics?.epoch);
+    const runId = this.resolveId(id);
+    this.db.transaction(() => {
+      this.stmt(INSERT_EPOCH_SQL).run(epochParams(runId, metrics));
+      if (opts.snapshot !== undefined) this.putSnapshot(runId, metrics.epoch, opts.snapshot);
+      if (opts.checkpoint !== undefined) {
+        this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
+          runId, metrics.epoch, blobIn(opts.checkpoint, 'checkpoint'));
+      }
+      this.stmt(UPDATE_AFTER_EPOCH_SQL).run({ id: runId });
+    }).immediate();
+  }
+
+  /** Stores (or replaces) the position snapshot of one epoch, e.g. epoch 0 before training. */
+  saveSnapshot(id: string, epoch: number, data: Uint8Array): void {
+    this.putSnapshot(this.resolveId(id), checkEpoch(epoch), data);
+  }
+
+  /** Ends a run: terminal status, finish time, error and optional final model, in one transaction. */
+  finishRun(id: string, status: FinishStatus, opts: FinishRunOptions = {}): RunSummary {
+    if (!FINISH_STATUSES.includes(status)) throw new StoreError('invalid', `finishRun: bad status '${status}'`);
+    const runId = this.resolveId(id);
+    this.db.transaction(() => {
+      this.stmt('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(
+        status, new Date().toISOString(), opts.error ?? null, runId);
+      if (opts.finalModel !== undefined) {
+        this.stmt('INSERT OR REPLACE INTO models (run_id, data) VALUES (?, ?)').run(runId, blobIn(opts.finalModel, 'finalModel'));
+      }
+    }).immediate();
+    return this.summary(runId);
+  }
+
+  /** Sets a run back to 'running', owned by this process (after resuming from its checkpoint). */
+  markResumed(id: string): RunSummary {
+    const runId = this.resolveId(id);
+    this.stmt(
+      `UPDATE runs SET status = 'running', pid = ?, hostname = ?, resumed_at = ?, finished_at = NULL, error = NULL
+       WHERE id = ?`,
+    ).run(process.pid, os.hostname(), new Date().toISOString(), runId);
+    return this.summary(runId);
+  }
+
+  /** Full run (config and all epochs) by id or unique prefix. */
+  getRun(idOrPrefix: string): RunDetail {
+    const runId = this.resolveId(idOrPrefix);
+    const row = this.stmt(`SELECT ${SUMMARY_COLUMNS}, config FROM runs WHERE id = ?`).get(runId) as RunDetailRow;
+    const epochs = this.stmt(`SELECT ${EPOCH_COLUMNS} FROM epochs WHERE run_id = ? ORDER BY epoch`).all(runId) as EpochRow[];
+    return toDetail(row, epochs);
+  }
+
+  /**
+   * The full id for an exact id or a unique prefix of at least 4 characters.
+   * Throws StoreError 'not-found' or 'ambiguous' (listing the matches).
+   */
+  resolveId(idOrPrefix: string): string {
+    const q = String(idOrPrefix ?? '').trim();
+    if (q !== '' && this.exists(q)) return q;
+    if (q.length >= MIN_ID_PREFIX) {
+      const matches = this.stmt('SELECT id FROM runs WHERE substr(id, 1, length(@p)) = @p ORDER BY id LIMIT 11')
+        .pluck().all({ p: q }) as string[];
+      if (matches.length === 1) return matches[0];
+      if (matches.length > 1) {
+        const list = matches.slice(0, 10).join(', ') + (matches.length > 10 ? ', ...' : '');
+        throw new StoreError('ambiguous', `run id prefix '${q}' is ambiguous; it matches ${list}`);
+      }
+    }
+    const hint = q.length < MIN_ID_PREFIX && q !== '' ? ` (id prefixes need at least ${MIN_ID_PREFIX} characters)` : '';
+    throw new StoreError('not-found', `no run with id '${q}'${hint}`);
+  }
+
+  /** Run summaries, newest first by default. Reads only the runs table (no blobs, no epochs). */
+  listRuns(opts: ListRunsOptions = {}): RunSummary[] {
+    const { sql, params } = buildListQuery(opts);
+    return (this.stmt(sql).all(...params) as RunSummaryRow[]).map(toSummary);
+  }
+
+  /** Renames a run (the name is trimmed and must not be empty). */
+  renameRun(id: string, name: string): RunSummary {
+    const trimmed = String(name ?? '').trim();
+    if (trimmed === '') throw new StoreError('invalid', 'a run name cannot be empty');
+    return this.update(id, 'name = ?', trimmed);
+  }
+
+  /** Replaces a run's tags (trimmed, de-duplicated, empty ones dropped). */
+  setTags(id: string, tags: string[]): RunSummary {
+    return this.update(id, 'tags = ?', JSON.stringify(normalizeTags(tags)));
+  }
+
+  /** Adds one tag if not already present. */
+  addTag(id: string, tag: string): RunSummary {
+    return this.editTags(id, (tags) => [...tags, tag]);
+  }
+
+  /** Removes one tag if present. */
+  removeTag(id: string, tag: string): RunSummary {
+    return this.editTags(id, (tags) => tags.filter((t) => t !== tag.trim()));
+  }
+
+  /** Replaces a run's free-text notes. */
+  setNotes(id: string, notes: string): RunSummary {
+    return this.update(id, 'notes = ?', String(notes ?? ''));
+  }
+
+  /** Archives (hides from default listings) or unarchives a run. */
+  setArchived(id: string, archived: boolean): RunSummary {
+    return this.update(id, 'archived = ?', archived ? 1 : 0);
+  }
+
+  /** Deletes a run with its epochs, snapshots, checkpoint and model (ON DELETE CASCADE). */
+  deleteRun(id: string): void {
+    this.stmt('DELETE FROM runs WHERE id = ?').run(this.resolveId(id));
+  }
+
+  /** Epochs that have a position snapshot, ascending. */
+  getSnapshotEpochs(id: string): number[] {
+    return this.stmt('SELECT epoch FROM snapshots WHERE run_id = ? ORDER BY epoch').pluck().all(this.resolveId(id)) as number[];
+  }
+
+  /** The snapshot of one epoch; StoreError 'not-found' if there is none. */
+  getSnapshot(id: string, epoch: number): Uint8Array {
+    const runId = this.resolveId(id);
+    const data = this.stmt('SELECT data FROM snapshots WHERE run_id = ? AND epoch = ?').pluck().get(runId, epoch) as
+      | Buffer
+      | undefined;
+    if (data === undefined) throw new StoreError('not-found', `run '${runId}' has no snapshot for epoch ${epoch}`);
+    return blobOut(data);
+  }
+
+  /** The run's latest checkpoint, or null. */
+  getLatestCheckpoint(id: string): Checkpoint | null {
+    const row = this.stmt('SELECT epoch, data FROM checkpoints WHERE run_id = ?').get(this.resolveId(id)) as
+      | { epoch: number; data: Buffer }
+      | undefined;
+    return row ? { epoch: row.epoch, data: blobOut(row.data) } : null;
+  }
+
+  /** The run's final model, or null. */
+  getFinalModel(id: string): Uint8Array | null {
+    const data = this.stmt('SELECT data FROM models WHERE run_id = ?').pluck().get(this.resolveId(id)) as Buffer | undefined;
+    return data === undefined ? null : blobOut(data);
+  }
+
+  /**
+   * Marks 'running' runs whose writer is gone as 'interrupted' (see `isStaleOwner`: same host
+   * and a dead pid, or our own pid claimed before this process started). Runs of a live
+   * process or of another host are never touched. Returns the ids marked. Called by open().
+   */
+  recoverStaleRuns(): string[] {
+    return this.db.transaction((): string[] => {
+      const rows = this.stmt(
+        `SELECT id, pid, hostname, coalesce(resumed_at, started_at, created_at) AS claimedAt
+         FROM runs WHERE status = 'running'`,
+      ).all() as { id: string; pid: number | null; hostname: string | null; claimedAt: string | null }[];
+      const stale = rows.filter((r) => isStaleOwner(r));
+      const mark = this.stmt("UPDATE runs SET status = 'interrupted', error = ? WHERE id = ? AND status = 'running'");
+      for (const r of stale) mark.run(`the training process (pid ${r.pid ?? '?'}) ended without finishing the run`, r.id);
+      return stale.map((r) => r.id);
+    }).immediate();
+  }
+
+  /** Result of `PRAGMA integrity_check`: 'ok' when the file is sound, else the problems, one per line. */
+  integrityCheck(): string {
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('\n');
+  }
+
+  /** Closes the connection (idempotent). Any further call throws StoreError 'closed'. */
+  close(): void {
+    this.statements.clear();
+    this.conn?.close();
+    this.conn = null;
+  }
+
+  private get db(): Database.Database {
+    if (this.conn === null) throw new StoreError('closed', `run database ${this.path} is closed`);
+    return this.conn;
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (s === undefined) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private exists(id: string): boolean {
+    return this.stmt('SELECT 1 FROM runs WHERE id = ?').get(id) !== undefined;
+  }
+
+  private summary(runId: string): RunSummary {
+    const row = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE id = ?`).get(runId) as RunSummaryRow | undefined;
+    if (row === undefined) throw new StoreError('not-found', `no run with id '${runId}'`);
+    return toSummary(row);
+  }
+
+  private update(id: string, assignment: string, value: unknown): RunSummary {
+    const runId = this.resolveId(id);
+    this.stmt(`UPDATE runs SET ${assignment} WHERE id = ?`).run(value, runId);
+    return this.summary(runId);
+  }
+
+  private editTags(id: string, edit: (tags: string[]) => string[]): RunSummary {
+    const runId = this.resolveId(id);
+    return this.db.transaction(() => this.setTags(runId, edit(this.summary(runId).tags))).immediate();
+  }
+
+  private putSnapshot(runId: string, epoch: number, data: Uint8Array): void {
+    this.stmt('INSERT OR REPLACE INTO snapshots (run_id, epoch, data) VALUES (?, ?, ?)').run(runId, epoch, blobIn(data, 'snapshot'));
+  }
+}

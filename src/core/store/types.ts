@@ -1,0 +1,63 @@
+/**
+ * Argument and result types of the run store API.
+ */
+import type { RunConfig, RunStatus } from '../../shared/run-config';
+
+/** Input of `RunStore.createRun`. */
+export interface CreateRunInput {
+  config: RunConfig;
+  backend: string;
+  params: number;
+  /** defaults to `config.name`, else `${preset ?? model kind}-${YYYY-MM-DD HH:MM}` */
+  name?: string;
+}
+
+/** Blobs written together with an epoch's metrics by `RunStore.recordEpoch`. */
+export interface RecordEpochOptions {
+  /** encoded position snapshot for this epoch */
+  snapshot?: Uint8Array;
+  /** encoded training checkpoint; replaces the run's previous one */
+  checkpoint?: Uint8Array;
+}
+
+/** Terminal statuses accepted by `RunStore.finishRun`. */
+export type FinishStatus = Exclude<RunStatus, 'running'>;
+
+/** Options of `RunStore.finishRun`. */
+export interface FinishRunOptions {
+  error?: string;
+  /** encoded final model parameters */
+  finalModel?: Uint8Array;
+}
+
+/** Sort keys of `RunStore.listRuns`. */
+export type RunOrderBy = 'createdAt' | 'name' | 'testAccuracy' | 'durationMs' | 'epochsDone';
+
+/** Filters of `RunStore.listRuns`. */
+export interface ListRunsOptions {
+  status?: RunStatus | RunStatus[];
+  /** whitespace-separated terms; each must match (case-insensitive substring) id, name, preset, tags or notes */
+  search?: string;
+  /** exact tag */
+  tag?: string;
+  /** default false */
+  includeArchived?: boolean;
+  limit?: number;
+  offset?: number;
+  /** default 'createdAt' */
+  orderBy?: RunOrderBy;
+  /** default 'asc' for name, 'desc' otherwise (newest, best, longest first); nulls always last */
+  direction?: 'asc' | 'desc';
+}
+
+/** The latest checkpoint of a run. */
+export interface Checkpoint {
+  epoch: number;
+  data: Uint8Array;
+}
+
+/** Every run status. */
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed', 'interrupted'];
+
+/** Statuses `finishRun` accepts. */
+export const FINISH_STATUSES: readonly FinishStatus[] = ['completed', 'failed', 'interrupted'];

@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+// tfjs-core alone registers no gradients; the umbrella package registers them all (shared global registry)
+import '@tensorflow/tfjs';
+import type { BackendName } from '../../shared/run-config';
+
+let active: Promise<BackendName> | null = null;
+
+/**
+ * Picks the fastest TensorFlow.js backend that loads here: native tfjs-node ('tensorflow'), else
+ * WebAssembly with SIMD ('wasm'), else plain JavaScript ('cpu', about 7x slower than wasm).
+ * `SEN_LAB_BACKEND` forces one. Idempotent; the result is what every run records.
+ */
+export function initBackend(): Promise<BackendName> {
+  active ??= pickBackend();
+  return active;
+}
+
+async function pickBackend(): Promise<BackendName> {
+  const forced = process.env.SEN_LAB_BACKEND as BackendName | undefined;
+  if (forced && !['tensorflow', 'wasm', 'cpu'].includes(forced)) {
+    throw new Error(`SEN_LAB_BACKEND must be tensorflow, wasm or cpu, not "${forced}"`);
+  }
+  const order: BackendName[] = forced ? [forced] : ['tensorflow', 'wasm', 'cpu'];
+  const failures: string[] = [];
+  for (const name of order) {
+    try {
+      await loadBackend(name);
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return name;
+      }
+      failures.push(`${name}: setBackend refused`);
+    } catch (err) {
+      failures.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new Error(`no TensorFlow.js backend could start (${failures.join('; ')})`);
+}
+
+async function loadBackend(name: BackendName): Promise<void> {
+  if (name === 'tensorflow') {
+    // optional dependency: absent where libtensorflow could not be downloaded at install
+    const mod = '@tensorflow/tfjs-node';
+    await import(/* @vite-ignore */ mod);
+  } else if (name === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+  }
+}
+
+/** The backend in use now (after initBackend resolved). */
+export function currentBackend(): BackendName {
+  return tf.getBackend() as BackendName;
+}

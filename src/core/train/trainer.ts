@@ -1,0 +1,184 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { encodeArrays } from '../../shared/codec';
+import type { EpochMetrics, RunConfig } from '../../shared/run-config';
+import { makeBatch, type Batch } from '../data/batch';
+import type { Dataset } from '../data/types';
+import { Network } from '../model/network';
+import { Rng } from '../util/rng';
+import { initBackend } from './backend';
+import { decodeCheckpoint, encodeCheckpoint, restoreOptimizer } from './checkpoint';
+import { countCorrect, crossEntropyPerSample, evaluate } from './evaluate';
+import type { BatchProgress, EpochResult, TrainOptions, TrainResult } from './types';
+
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Trains a network with softmax cross-entropy and Adam, evaluating on the test split after every
+ * epoch. Seeded: the same config, seed and backend give identical metrics. Resumable from any
+ * EpochResult.checkpoint. Aborting through `signal` stops after the current batch and returns
+ * status 'interrupted' with the finished epochs (the unfinished epoch is discarded).
+ */
+export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
+  const backend = await initBackend();
+  const { config, data, signal, callbacks = {} } = opts;
+  checkShapes(config, data);
+  const state = await initialState(config, opts.resume);
+  const { net, optimizer, rng } = state;
+  const history = state.history;
+  try {
+    await callbacks.onStart?.({
+      startEpoch: state.startEpoch,
+      initialSnapshot: opts.resume || config.model.kind !== 'spatial' ? undefined : snapshot(net, 0),
+    });
+    for (let epoch = state.startEpoch + 1; epoch <= config.training.epochs; epoch++) {
+      const train = runEpoch({ net, optimizer, rng, data, config, epoch, signal, onBatch: callbacks.onBatch });
+      if (!train) return await finish('interrupted');
+      const test = evaluate(net, data.test);
+      const metrics: EpochMetrics = {
+        epoch,
+        trainLoss: train.loss,
+        trainAccuracy: train.accuracy,
+        testLoss: test.loss,
+        testAccuracy: test.accuracy,
+        durationMs: train.durationMs,
+        samplesPerSec: train.samplesPerSec,
+      };
+      history.push(metrics);
+      const result: EpochResult = {
+        metrics,
+        snapshot: snapshotDue(config, epoch) ? snapshot(net, epoch) : undefined,
+        checkpoint: await encodeCheckpoint(
+          { epoch, rngState: rng.state(), history, config },
+          net.toArrays(),
+          optimizer,
+        ),
+      };
+      await callbacks.onEpoch?.(result);
+      if (signal?.aborted) return await finish(epoch === config.training.epochs ? 'completed' : 'interrupted');
+    }
+    return await finish('completed');
+  } finally {
+    net.dispose();
+    optimizer.dispose();
+  }
+
+  async function finish(status: TrainResult['status']): Promise<TrainResult> {
+    return {
+      status,
+      epochs: history,
+      finalModel: encodeArrays(net.toArrays(), { kind: 'model', spec: config.model, epoch: history.length }),
+      backend,
+    };
+  }
+}
+
+interface TrainState {
+  net: Network;
+  optimizer: tf.AdamOptimizer;
+  rng: Rng;
+  startEpoch: number;
+  history: EpochMetrics[];
+}
+
+async function initialState(config: RunConfig, resume?: Uint8Array): Promise<TrainState> {
+  const optimizer = tf.train.adam(config.training.learningRate);
+  if (!resume) {
+    const rng = Rng.fromSeed(config.training.seed);
+    const net = Network.create(config.model, rng, config.kernel);
+    return { net, optimizer, rng, startEpoch: 0, history: [] };
+  }
+  const ck = decodeCheckpoint(resume);
+  const net = Network.fromArrays(config.model, ck.params, config.kernel);
+  await restoreOptimizer(optimizer, ck);
+  return {
+    net,
+    optimizer,
+    rng: Rng.fromState(ck.meta.rngState),
+    startEpoch: ck.meta.epoch,
+    history: ck.meta.history.slice(),
+  };
+}
+
+interface EpochArgs {
+  net: Network;
+  optimizer: tf.Optimizer;
+  rng: Rng;
+  data: Dataset;
+  config: RunConfig;
+  epoch: number;
+  signal?: AbortSignal;
+  onBatch?: (p: BatchProgress) => void;
+}
+
+interface EpochTrainStats {
+  loss: number;
+  accuracy: number;
+  durationMs: number;
+  samplesPerSec: number;
+}
+
+/** One pass over the shuffled training split; null when aborted. */
+function runEpoch(a: EpochArgs): EpochTrainStats | null {
+  const { net, optimizer, data, config, epoch, signal, onBatch } = a;
+  const n = data.train.count;
+  const batchSize = Math.min(config.training.batchSize, n);
+  const order = a.rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+  const batches = Math.ceil(n / batchSize);
+  const pixels = data.rows * data.cols;
+  const vars = net.variables();
+  const buffers: Batch = { x: new Float32Array(batchSize * pixels), y: new Int32Array(batchSize) };
+  const t0 = performance.now();
+  let lastReport = t0;
+  let lossSum = 0;
+  let correct = 0;
+  let seen = 0;
+  for (let b = 0; b < batches; b++) {
+    if (signal?.aborted) return null;
+    const size = Math.min(batchSize, n - b * batchSize);
+    const batch = makeBatch(data.train, order, b * batchSize, size, buffers);
+    const x = tf.tensor2d(batch.x.subarray(0, size * pixels), [size, pixels]);
+    const y = tf.tensor1d(batch.y.subarray(0, size), 'int32');
+    const kept: tf.Tensor[] = [x, y];
+    const cost = optimizer.minimize(
+      () => {
+        const logits = net.forward(x);
+        kept.push(tf.keep(countCorrect(logits, y)));
+        return tf.mean(crossEntropyPerSample(logits, y)) as tf.Scalar;
+      },
+      true,
+      vars,
+    );
+    lossSum += cost!.dataSync()[0] * size;
+    correct += kept[2].dataSync()[0];
+    seen += size;
+    tf.dispose([...kept, cost!]);
+    const now = performance.now();
+    if (onBatch && (now - lastReport >= PROGRESS_INTERVAL_MS || b === batches - 1)) {
+      lastReport = now;
+      const elapsedMs = now - t0;
+      onBatch({ epoch, batch: b + 1, batchesPerEpoch: batches, loss: lossSum / seen, samplesPerSec: (seen / elapsedMs) * 1000, elapsedMs });
+    }
+  }
+  const durationMs = performance.now() - t0;
+  return { loss: lossSum / seen, accuracy: correct / seen, durationMs, samplesPerSec: (seen / durationMs) * 1000 };
+}
+
+function snapshotDue(config: RunConfig, epoch: number): boolean {
+  if (config.model.kind !== 'spatial') return false;
+  return epoch === config.training.epochs || epoch % Math.max(1, config.snapshotEvery) === 0;
+}
+
+function snapshot(net: Network, epoch: number): Uint8Array {
+  return encodeArrays(net.snapshotArrays(), { kind: 'snapshot', epoch });
+}
+
+function checkShapes(config: RunConfig, data: Dataset): void {
+  const layers = config.model.layers;
+  const pixels = data.rows * data.cols;
+  if (layers[0] !== pixels) {
+    throw new Error(`the model's input layer has ${layers[0]} neurons but ${data.name} images have ${pixels} pixels`);
+  }
+  if (layers[layers.length - 1] < data.classes) {
+    throw new Error(`the model's output layer has ${layers[layers.length - 1]} neurons but ${data.name} has ${data.classes} classes`);
+  }
+}

@@ -1,0 +1,120 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ModelSpec } from '../../src/shared/model-spec';
+import type { SpatialKernelName } from '../../src/shared/run-config';
+import { denseSpec, spatialSpec } from '../../src/core/model/presets';
+import { Network } from '../../src/core/model/network';
+import { initBackend } from '../../src/core/train/backend';
+import { crossEntropyPerSample } from '../../src/core/train/evaluate';
+import { Rng } from '../../src/core/util/rng';
+import { referenceLoss, toParams } from './oracle/reference-net';
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+const layers = [6, 5, 4];
+const SPECS: [string, ModelSpec][] = [
+  ['fixed gap, d=3', spatialSpec(layers, { zMode: 'fixed-gap', initSpread: 3 })],
+  ['learned gaps, d=3', spatialSpec(layers, { zMode: 'learned-gap', initSpread: 3 })],
+  ['relaxed z, d=3, eps 0.05', spatialSpec(layers, { zMode: 'relaxed', initSpread: 3 })],
+  ['learned gaps, d=5', spatialSpec(layers, { zMode: 'learned-gap', dim: 5, initSpread: 3 })],
+  ['two hidden layers, d=2', spatialSpec([6, 5, 3, 4], { zMode: 'learned-gap', dim: 2, initSpread: 3 })],
+  ['dense', denseSpec(layers)],
+];
+
+function batch(rng: Rng, n0: number, size: number, classes = 4) {
+  const x = Array.from({ length: size }, () => Array.from({ length: n0 }, () => rng.uniform(0, 1)));
+  const labels = Array.from({ length: size }, () => rng.int(classes));
+  return { x, labels };
+}
+
+/** Analytic gradients from tfjs, keyed by parameter name. */
+function tfjsGrads(net: Network, x: number[][], labels: number[]): Map<string, Float32Array> {
+  const xs = tf.tensor2d(x);
+  const ys = tf.tensor1d(labels, 'int32');
+  const vars = net.variables();
+  const { value, grads } = tf.variableGrads(
+    () => tf.mean(crossEntropyPerSample(net.forward(xs), ys)) as tf.Scalar,
+    vars,
+  );
+  const out = new Map<string, Float32Array>();
+  for (const v of vars) out.set(v.name.slice(v.name.indexOf('/') + 1), grads[v.name].dataSync() as Float32Array);
+  tf.dispose([xs, ys, value, ...Object.values(grads)]);
+  return out;
+}
+
+describe.each(SPECS)('gradients match float64 finite differences: %s', (_label, spec) => {
+  for (const kernel of ['fused', 'tfjs'] as SpatialKernelName[]) {
+    if (spec.kind === 'dense' && kernel === 'tfjs') continue;
+    it(`every parameter (kernel ${kernel})`, () => {
+      const rng = Rng.fromSeed(7);
+      const net = withPositiveBiases(Network.create(spec, rng, kernel), rng, kernel);
+      const { x, labels } = batch(rng, spec.layers[0], 3);
+      const analytic = tfjsGrads(net, x, labels);
+      const params = toParams(net.toArrays());
+      net.dispose();
+      const h = 1e-5;
+      let checked = 0;
+      for (const [name, values] of params) {
+        for (let k = 0; k < values.length; k++) {
+          const keep = values[k];
+          values[k] = keep + h;
+          const up = referenceLoss(spec, params, x, labels);
+          values[k] = keep - h;
+          const down = referenceLoss(spec, params, x, labels);
+          values[k] = keep;
+          const numeric = (up - down) / (2 * h);
+          const got = analytic.get(name)![k];
+          expect(Math.abs(got - numeric), `${name}[${k}]: analytic ${got} vs numeric ${numeric}`).toBeLessThan(
+            2e-4 + 2e-3 * Math.abs(numeric),
+          );
+          checked++;
+        }
+      }
+      // every parameter of the model was checked: positions, gaps/z, masks and biases
+      expect(checked).toBe([...params.values()].reduce((s, v) => s + v.length, 0));
+    });
+  }
+});
+
+describe('the fused kernel agrees with the tfjs reference kernel', () => {
+  it('on a 784-64-10 layer: weights and gradients', () => {
+    const spec = spatialSpec([784, 64, 10], { zMode: 'relaxed' });
+    const results = (['fused', 'tfjs'] as SpatialKernelName[]).map((kernel) => {
+      const rng = Rng.fromSeed(3);
+      const net = Network.create(spec, rng, kernel);
+      const { x, labels } = batch(rng, 784, 8, 10);
+      const w = net.layerWeights(0);
+      const weights = w.dataSync().slice();
+      w.dispose();
+      const grads = tfjsGrads(net, x, labels);
+      net.dispose();
+      return { weights, grads };
+    });
+    const [fused, ref] = results;
+    expect(maxRelDiff(fused.weights, ref.weights)).toBeLessThan(1e-5);
+    for (const [name, g] of ref.grads) expect(maxRelDiff(fused.grads.get(name)!, g), name).toBeLessThan(1e-3);
+  });
+});
+
+/**
+ * Zero biases can leave a ReLU exactly at its kink (pre-activation 0), where a central difference
+ * sees slope 1/2 and autodiff 0; small positive biases keep every unit off the kink.
+ */
+function withPositiveBiases(net: Network, rng: Rng, kernel: SpatialKernelName): Network {
+  const arrays = net.toArrays().map((a) =>
+    a.name.startsWith('bias.') ? { ...a, data: a.data.map(() => rng.uniform(0.05, 0.3)) } : a,
+  );
+  const spec = net.spec;
+  net.dispose();
+  return Network.fromArrays(spec, arrays, kernel);
+}
+
+function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+  let d = 0;
+  for (let i = 0; i < b.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  return d / (scale || 1);
+}
