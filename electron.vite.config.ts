@@ -34,7 +34,14 @@ export default defineConfig({
     define: { __APP_VERSION__: JSON.stringify(pkg.version) },
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve(root, 'src/main/index.ts') },
+      // The training worker is its own entry: worker-host.ts starts `./train-worker.js` next to
+      // the bundle (out/main/train-worker.js) in a worker thread.
+      lib: {
+        entry: {
+          index: resolve(root, 'src/main/index.ts'),
+          'train-worker': resolve(root, 'src/core/train/train-worker.ts'),
+        },
+      },
       // `dependencies` of package.json are externalized by default; make the native ones explicit
       // (includes the optional @tensorflow/tfjs-node).
       externalizeDeps: true,

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: the Electron app when its binary is installed, otherwise browser mode (bin/serve.mjs).
+// `npm start`: the Electron app when its binary is installed, otherwise browser mode
+// (bin/serve.mjs, same arguments). Before Electron starts, better-sqlite3 is rebuilt for
+// Electron's ABI if it does not load there (bin/rebuild-electron.mjs --if-needed); without the
+// Electron binary that step is skipped.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,24 +31,24 @@ function run(command, argv) {
   child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/** Runs a Node script to completion; exits with its status when it fails. */
+function runOrExit(script, argv) {
+  const result = spawnSync(process.execPath, [script, ...argv], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
 const electron = findElectron();
 if ('path' in electron) {
-  if (!existsSync(join(root, 'out/main/index.js'))) {
-    console.log('out/ is missing: building first (electron-vite build)…');
-    const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin/electron-vite.js');
-    const build = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: 'inherit' });
-    if (build.status !== 0) process.exit(build.status ?? 1);
+  runOrExit(join(root, 'bin/rebuild-electron.mjs'), ['--if-needed']);
+  // the worker entry is checked too: an out/ from before it existed cannot train
+  if (!existsSync(join(root, 'out/main/index.js')) || !existsSync(join(root, 'out/main/train-worker.js'))) {
+    console.log('out/ is missing or outdated: building first (electron-vite build)…');
+    runOrExit(join(dirname(require.resolve('electron-vite/package.json')), 'bin/electron-vite.js'), ['build']);
   }
   // Launch on the project folder: package.json "main" is out/main/index.js.
   run(electron.path, [root, ...args]);
 } else {
-  const serve = join(root, 'bin/serve.mjs');
   console.log(`Electron binary not installed (${electron.reason}); starting browser mode instead`);
-  if (existsSync(serve)) {
-    run(process.execPath, [serve, ...args]);
-  } else {
-    console.error('Browser mode is not available yet (bin/serve.mjs does not exist). Install the Electron binary');
-    console.error('(e.g. `node node_modules/electron/install.js`) to run the desktop app.');
-    process.exit(1);
-  }
+  console.log('(skipping the better-sqlite3 rebuild for Electron: there is no Electron to build for)');
+  run(process.execPath, [join(root, 'bin/serve.mjs'), ...args]);
 }

@@ -1,6 +1,11 @@
-import { app, BrowserWindow } from 'electron';
+import { join, resolve } from 'node:path';
+import { app, BrowserWindow, dialog } from 'electron';
+import { DB_ENV_VAR, DB_FILE_NAME } from '../core/store/index';
+import { createLabHandlers } from './ipc/handlers';
 import { registerLabIpc } from './ipc';
+import { sendLabEvent } from './ipc/events';
 import { appUrlCheck, installSecurity, trustedSender } from './security';
+import { LabService } from './services/lab-service';
 import { createMainWindow, rendererUrl } from './window';
 
 // Same name (and so the same userData folder) however the app is launched.
@@ -8,12 +13,27 @@ app.setName('SEN Lab');
 // Every renderer sandboxed, including any created later.
 app.enableSandbox();
 
+let service: LabService | undefined;
+let closing: Promise<void> | undefined;
+let shutDown = false;
+
+/** `$SEN_LAB_DB` when set (as for the CLI), else runs.db in Electron's per-user data folder. */
+function dbPath(): string {
+  const override = process.env[DB_ENV_VAR]?.trim();
+  return override ? resolve(override) : join(app.getPath('userData'), DB_FILE_NAME);
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
   const url = rendererUrl();
   const isAppUrl = appUrlCheck(url);
   installSecurity(isAppUrl);
-  registerLabIpc(trustedSender(isAppUrl));
+  service = LabService.open({ dbPath: dbPath(), appVersion: __APP_VERSION__ });
+  registerLabIpc(trustedSender(isAppUrl), createLabHandlers(service));
+  // Every window shows the same lab, so every window gets every event.
+  service.onAny((event, payload) => {
+    for (const win of BrowserWindow.getAllWindows()) sendLabEvent(win.webContents, event, payload);
+  });
   createMainWindow(url);
 
   app.on('activate', () => {
@@ -25,7 +45,26 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
+// Quitting waits for running trainings to stop after their batch (stored 'interrupted', resumable)
+// and for the store to close; the quit is then repeated with nothing left to wait for.
+app.on('before-quit', (event) => {
+  if (shutDown || !service) return;
+  event.preventDefault();
+  if (closing) return; // a second quit while trainings are stopping: the first one finishes the job
+  closing = service
+    .close()
+    .catch((err: unknown) => console.error('SEN Lab: closing the lab failed:', err))
+    .finally(() => {
+      shutDown = true;
+      app.quit();
+    });
+});
+
+// A terminal's Ctrl-C or a service manager's SIGTERM should shut down as gracefully as a quit.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
 main().catch((err: unknown) => {
   console.error('SEN Lab failed to start:', err);
+  dialog.showErrorBox('SEN Lab failed to start', err instanceof Error ? err.message : String(err));
   app.exit(1);
 });

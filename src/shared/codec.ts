@@ -84,3 +84,18 @@ export function decodeArrays<M = unknown>(bytes: Uint8Array): DecodedArrays<M> {
 function align4(n: number): number {
   return (n + 3) & ~3;
 }
+
+/** Base64 of bytes, without Node's Buffer (the renderer uses it too). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let s = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) s += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(s);
+}
+
+export function base64ToBytes(b64: string): Uint8Array {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}

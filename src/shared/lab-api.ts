@@ -12,6 +12,8 @@
  * `sendLabEvent` (src/main/ipc/events.ts), listen with `host.on(name, listener)`.
  */
 
+import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from './run-config';
+
 export interface VersionInfo {
   app: string;
   /** null when not running inside Electron (browser mode) */
@@ -22,12 +24,76 @@ export interface VersionInfo {
 export interface PresetSummary {
   name: string;
   description: string;
+  /** the full config the preset stands for (the New Run form starts from it) */
+  config: RunConfig;
+  /** exact trainable parameter count of the preset's model */
+  params: number;
+}
+
+/** A data set the lab can train on. */
+export interface DatasetInfo {
+  /** what goes into DatasetSpec.name: 'mnist', 'fashion-mnist' or a folder path */
+  name: string;
+  label: string;
+  available: boolean;
+  /** where it comes from, or why it is unavailable */
+  detail: string;
+}
+
+export interface RunFilter {
+  search?: string;
+  status?: RunStatus;
+  tag?: string;
+  includeArchived?: boolean;
+  limit?: number;
+}
+
+export interface StartRunOptions {
+  name?: string;
+  tags?: string[];
+}
+
+/**
+ * A position snapshot (positions, z, gaps, inhibition values) as base64 of the encodeArrays()
+ * bytes (src/shared/codec.ts), decoded in the renderer with `decodeSnapshot`.
+ */
+export interface SnapshotData {
+  runId: string;
+  epoch: number;
+  /** batch within the epoch for live snapshots; absent for stored epoch snapshots */
+  batch?: number;
+  blob: string;
+}
+
+/** The engine side of the lab: backend, where runs are stored, which runs are training now. */
+export interface LabStatus {
+  backend: string | null;
+  dbPath: string;
+  activeRunIds: string[];
 }
 
 /** Request/response methods (renderer -> main). */
 export interface LabMethods {
   getVersion(): Promise<VersionInfo>;
+  getStatus(): Promise<LabStatus>;
   listPresets(): Promise<PresetSummary[]>;
+  listDatasets(): Promise<DatasetInfo[]>;
+  /** checks a config without running it; resolves with the parameter count or rejects naming the field */
+  checkConfig(config: RunConfig): Promise<{ params: number }>;
+  /** resolves once the run exists in the store (data loaded, backend up); training goes on in a worker */
+  startRun(config: RunConfig, options?: StartRunOptions): Promise<RunSummary>;
+  /** asks a training run to stop after its current batch; it ends 'interrupted' and can be resumed */
+  stopRun(id: string): Promise<void>;
+  resumeRun(id: string): Promise<RunSummary>;
+  listRuns(filter?: RunFilter): Promise<RunSummary[]>;
+  getRun(id: string): Promise<RunDetail>;
+  renameRun(id: string, name: string): Promise<RunSummary>;
+  setTags(id: string, tags: string[]): Promise<RunSummary>;
+  setNotes(id: string, notes: string): Promise<RunSummary>;
+  setArchived(id: string, archived: boolean): Promise<RunSummary>;
+  deleteRun(id: string): Promise<void>;
+  getSnapshotEpochs(id: string): Promise<number[]>;
+  getSnapshot(id: string, epoch: number): Promise<SnapshotData>;
 }
 
 /** Channel name `domain/action` */
@@ -36,7 +102,22 @@ export type ChannelName = `${string}/${string}`;
 /** Method -> IPC channel. `satisfies` makes a missing or extra method a compile error. */
 export const LAB_CHANNELS = {
   getVersion: 'app/getVersion',
+  getStatus: 'app/getStatus',
   listPresets: 'presets/list',
+  listDatasets: 'datasets/list',
+  checkConfig: 'runs/checkConfig',
+  startRun: 'runs/start',
+  stopRun: 'runs/stop',
+  resumeRun: 'runs/resume',
+  listRuns: 'runs/list',
+  getRun: 'runs/get',
+  renameRun: 'runs/rename',
+  setTags: 'runs/setTags',
+  setNotes: 'runs/setNotes',
+  setArchived: 'runs/setArchived',
+  deleteRun: 'runs/delete',
+  getSnapshotEpochs: 'snapshots/epochs',
+  getSnapshot: 'snapshots/get',
 } as const satisfies { readonly [M in keyof LabMethods]: ChannelName };
 
 export type LabMethod = keyof LabMethods;
@@ -59,18 +140,46 @@ export function bindLabMethods(transport: LabTransport): LabMethods {
   return Object.fromEntries(entries) as unknown as LabMethods;
 }
 
-/** Placeholder payload for training progress pushes; filled in with the trainer UI. */
+/** Live progress inside an epoch, about 10 per second per run. */
 export interface RunProgressEvent {
   runId: string;
   epoch: number;
-  /** batches done in this epoch / batches per epoch, 0..1 */
-  fraction: number;
-  loss?: number;
+  epochs: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** running mean training loss of this epoch */
+  loss: number;
+  samplesPerSec: number;
+  elapsedMs: number;
+}
+
+export interface RunEpochEvent {
+  runId: string;
+  epochs: number;
+  metrics: EpochMetrics;
+}
+
+/** A run changed status: started (running), completed, failed, interrupted. */
+export interface RunStatusEvent {
+  runId: string;
+  status: RunStatus;
+  error?: string;
+}
+
+/** Something went wrong outside any request (e.g. a training worker died). */
+export interface LabErrorEvent {
+  message: string;
+  runId?: string;
 }
 
 /** Push events (main -> renderer): event name -> payload. */
 export interface LabEvents {
   'run/progress': RunProgressEvent;
+  'run/epoch': RunEpochEvent;
+  'run/status': RunStatusEvent;
+  /** live positions while a spatial run trains, a few per second */
+  'run/positions': SnapshotData;
+  'lab/error': LabErrorEvent;
 }
 
 export type LabEventName = keyof LabEvents;
@@ -78,7 +187,13 @@ export type LabEventListener<E extends LabEventName> = (payload: LabEvents[E]) =
 export type Unsubscribe = () => void;
 
 /** Every event name once; `satisfies` makes a missing or extra event a compile error. */
-const EVENT_NAMES = { 'run/progress': true } as const satisfies { readonly [E in LabEventName]: true };
+const EVENT_NAMES = {
+  'run/progress': true,
+  'run/epoch': true,
+  'run/status': true,
+  'run/positions': true,
+  'lab/error': true,
+} as const satisfies { readonly [E in LabEventName]: true };
 export const LAB_EVENTS = Object.keys(EVENT_NAMES) as LabEventName[];
 
 export function isLabEventName(name: unknown): name is LabEventName {

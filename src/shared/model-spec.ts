@@ -26,9 +26,9 @@ export interface SpatialModelSpec {
   inhibitionSteepness: number;
   /** softening epsilon: d = sqrt(||dp||^2 + eps^2). Default 0 for fixed/learned gap, 0.05 for relaxed */
   distanceEpsilon: number;
-  /** positions start uniform in [-initSpread/2, initSpread/2] for every learned coordinate (default 10) */
+  /** positions start uniform in [-initSpread/2, initSpread/2] for every learned coordinate (default 0.4 * sqrt(widest hidden layer)) */
   initSpread: number;
-  /** inhibition values start uniform in [-initInhibition, initInhibition] (default 0.5) */
+  /** inhibition values start uniform in [-initInhibition, initInhibition] (default 0.2) */
   initInhibition: number;
   hiddenActivation: HiddenActivation;
 }

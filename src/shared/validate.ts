@@ -53,3 +53,33 @@ export function args<T extends unknown[]>(...checks: { [K in keyof T]: Check<T[K
 
 /** The validator for methods that take no arguments. */
 export const noArgs = args<[]>();
+
+/** An array of at most `maxItems` elements, each checked (element paths read `arg1[3]`). */
+export const arrayOf =
+  <T>(check: Check<T>, maxItems = 1000): Check<T[]> =>
+  (v, path) => {
+    if (!Array.isArray(v)) fail(path, `array (max ${maxItems} items)`, v);
+    if (v.length > maxItems) throw new LabValidationError(`${path}: expected at most ${maxItems} items, got ${v.length}`);
+    return v.map((item, i) => check(item, `${path}[${i}]`));
+  };
+
+/**
+ * A plain object with the listed keys, each checked (optional ones via `optional`). Unknown keys
+ * are refused rather than dropped, so a typo in a filter or option fails loudly instead of being
+ * ignored; keys whose value checks to `undefined` are left out of the result.
+ */
+export const object =
+  <T extends object>(shape: { [K in keyof T]-?: Check<T[K]> }): Check<T> =>
+  (v, path) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'object', v);
+    const allowed = Object.keys(shape);
+    for (const key of Object.keys(v)) {
+      if (!allowed.includes(key)) throw new LabValidationError(`${path}.${key}: unknown field (allowed: ${allowed.join(', ')})`);
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of allowed) {
+      const value = (shape as Record<string, Check<unknown>>)[key]((v as Record<string, unknown>)[key], `${path}.${key}`);
+      if (value !== undefined) out[key] = value;
+    }
+    return out as T;
+  };

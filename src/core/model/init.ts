@@ -4,10 +4,10 @@ import type { Rng } from '../util/rng';
 
 /**
  * Initial parameters (the paper does not state them; these are our documented choices):
- * - spatial positions: every learned coordinate ~ U[-s/2, s/2], s = spec.initSpread (default 10)
+ * - spatial positions: every learned coordinate ~ U[-s/2, s/2], s = spec.initSpread (default 0.4*sqrt(widest hidden layer))
  * - relaxed z: z ~ U[l, l+1) for layer l (the paper's choice)
  * - learned gaps: 1 (the fixed-gap distance)
- * - inhibition values v ~ U[-a, a], a = spec.initInhibition (default 0.5)
+ * - inhibition values v ~ U[-a, a], a = spec.initInhibition (default 0.2)
  * - biases: 0 for spatial layers
  * - dense: PyTorch's nn.Linear default, weights and biases ~ U[-1/sqrt(fanIn), 1/sqrt(fanIn)]
  * Parameters are created in the order of `initialParamNames`.

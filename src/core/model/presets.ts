@@ -6,14 +6,25 @@ export const SPATIAL_DEFAULTS = {
   dim: 3,
   zMode: 'learned-gap' as ZMode,
   inhibitionSteepness: 5,
-  initSpread: 10,
-  initInhibition: 0.5,
+  initInhibition: 0.2,
   hiddenActivation: 'relu' as const,
 };
 
 /** Softening epsilon used when a spec does not set one: relaxed layers may interleave, so they need a guard. */
 export function defaultDistanceEpsilon(zMode: ZMode): number {
   return zMode === 'relaxed' ? 0.05 : 0;
+}
+
+/**
+ * Default side of the square the positions start in: 0.4 * sqrt(widest hidden layer), so the
+ * hidden neurons start at about the same density whatever their number (784-128-10: 4.5,
+ * 784-2048-10: 18.1). Chosen by a one-epoch sweep on MNIST (see README); too small a spread makes
+ * every hidden unit see nearly the same weighted sum, and wide layers then die together.
+ */
+export function defaultInitSpread(layers: readonly number[]): number {
+  const hidden = layers.slice(1, -1);
+  const widest = hidden.length ? Math.max(...hidden) : layers[layers.length - 1];
+  return Math.round(4 * Math.sqrt(widest)) / 10;
 }
 
 export function spatialSpec(layers: number[], over: Partial<SpatialModelSpec> = {}): SpatialModelSpec {
@@ -25,7 +36,7 @@ export function spatialSpec(layers: number[], over: Partial<SpatialModelSpec> = 
     zMode,
     inhibitionSteepness: over.inhibitionSteepness ?? SPATIAL_DEFAULTS.inhibitionSteepness,
     distanceEpsilon: over.distanceEpsilon ?? defaultDistanceEpsilon(zMode),
-    initSpread: over.initSpread ?? SPATIAL_DEFAULTS.initSpread,
+    initSpread: over.initSpread ?? defaultInitSpread(layers),
     initInhibition: over.initInhibition ?? SPATIAL_DEFAULTS.initInhibition,
     hiddenActivation: over.hiddenActivation ?? SPATIAL_DEFAULTS.hiddenActivation,
   };

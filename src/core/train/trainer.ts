@@ -31,7 +31,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       initialSnapshot: opts.resume || config.model.kind !== 'spatial' ? undefined : snapshot(net, 0),
     });
     for (let epoch = state.startEpoch + 1; epoch <= config.training.epochs; epoch++) {
-      const train = runEpoch({ net, optimizer, rng, data, config, epoch, signal, onBatch: callbacks.onBatch });
+      const train = runEpoch({ net, optimizer, rng, data, config, epoch, signal, onBatch: callbacks.onBatch, onPositions: livePositions(opts, net) });
       if (!train) return await finish('interrupted');
       const test = evaluate(net, data.test);
       const metrics: EpochMetrics = {
@@ -108,6 +108,20 @@ interface EpochArgs {
   epoch: number;
   signal?: AbortSignal;
   onBatch?: (p: BatchProgress) => void;
+  onPositions?: (epoch: number, batch: number, now: number) => void;
+}
+
+/** A throttled emitter of live positions, or undefined when nobody listens (or for dense models). */
+function livePositions(opts: TrainOptions, net: Network): EpochArgs['onPositions'] {
+  const cb = opts.callbacks?.onPositions;
+  const interval = opts.livePositionsMs ?? 250;
+  if (!cb || interval <= 0 || net.spec.kind !== 'spatial') return undefined;
+  let last = 0;
+  return (epoch, batch, now) => {
+    if (now - last < interval) return;
+    last = now;
+    cb({ epoch, batch, snapshot: encodeArrays(net.snapshotArrays(), { kind: 'snapshot', epoch, batch }) });
+  };
 }
 
 interface EpochTrainStats {
@@ -119,7 +133,7 @@ interface EpochTrainStats {
 
 /** One pass over the shuffled training split; null when aborted. */
 function runEpoch(a: EpochArgs): EpochTrainStats | null {
-  const { net, optimizer, data, config, epoch, signal, onBatch } = a;
+  const { net, optimizer, data, config, epoch, signal, onBatch, onPositions } = a;
   const n = data.train.count;
   const batchSize = Math.min(config.training.batchSize, n);
   const order = a.rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
@@ -153,6 +167,7 @@ function runEpoch(a: EpochArgs): EpochTrainStats | null {
     seen += size;
     tf.dispose([...kept, cost!]);
     const now = performance.now();
+    onPositions?.(epoch, b + 1, now);
     if (onBatch && (now - lastReport >= PROGRESS_INTERVAL_MS || b === batches - 1)) {
       lastReport = now;
       const elapsedMs = now - t0;

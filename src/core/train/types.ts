@@ -27,6 +27,11 @@ export interface TrainCallbacks {
   onStart?(info: { startEpoch: number; initialSnapshot?: Uint8Array }): void | Promise<void>;
   onBatch?(p: BatchProgress): void;
   onEpoch?(e: EpochResult): void | Promise<void>;
+  /**
+   * Live geometry while an epoch trains (spatial models only), at most every `livePositionsMs`:
+   * encodeArrays() bytes of the same arrays as a snapshot, meta { kind: 'snapshot', epoch, batch }.
+   */
+  onPositions?(p: { epoch: number; batch: number; snapshot: Uint8Array }): void;
 }
 
 export interface TrainOptions {
@@ -36,6 +41,8 @@ export interface TrainOptions {
   /** a checkpoint from a previous EpochResult: training continues with the next epoch */
   resume?: Uint8Array;
   callbacks?: TrainCallbacks;
+  /** minimum interval between onPositions calls (default 250 ms; 0 or no callback: off) */
+  livePositionsMs?: number;
 }
 
 export interface TrainResult {

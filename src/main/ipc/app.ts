@@ -1,13 +1,11 @@
+import type { LabMethods } from '../../shared/lab-api';
 import { noArgs } from '../../shared/validate';
 import type { DomainHandlers } from './types';
 
-export const appHandlers: DomainHandlers<'getVersion'> = {
-  getVersion: {
-    args: noArgs,
-    run: () => ({
-      app: __APP_VERSION__,
-      electron: process.versions['electron'] ?? null,
-      node: process.versions.node,
-    }),
-  },
-};
+/** `app/*`: version and engine status. */
+export function appHandlers(service: LabMethods): DomainHandlers<'getVersion' | 'getStatus'> {
+  return {
+    getVersion: { args: noArgs, run: () => service.getVersion() },
+    getStatus: { args: noArgs, run: () => service.getStatus() },
+  };
+}

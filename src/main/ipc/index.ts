@@ -1,21 +1,23 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { LAB_CHANNELS, LAB_METHODS, type LabMethod } from '../../shared/lab-api';
-import { labHandlers } from './handlers';
+import { invokeHandler } from './handlers';
 import type { LabHandlers } from './types';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 
 function register<M extends LabMethod>(method: M, handlers: LabHandlers, isTrusted: SenderCheck): void {
-  const handler = handlers[method];
   const channel = LAB_CHANNELS[method];
   ipcMain.handle(channel, async (event, ...raw: unknown[]) => {
     if (!isTrusted(event)) throw new Error(`${channel}: sender not allowed`);
-    return handler.run(...handler.args(raw));
+    return invokeHandler(handlers, method, raw);
   });
 }
 
-/** Registers one `ipcMain.handle` per contract method; returns a function that removes them. */
-export function registerLabIpc(isTrusted: SenderCheck, handlers: LabHandlers = labHandlers): () => void {
+/**
+ * Registers one `ipcMain.handle` per contract method (handlers from `createLabHandlers`);
+ * returns a function that removes them.
+ */
+export function registerLabIpc(isTrusted: SenderCheck, handlers: LabHandlers): () => void {
   for (const method of LAB_METHODS) register(method, handlers, isTrusted);
   return () => {
     for (const method of LAB_METHODS) ipcMain.removeHandler(LAB_CHANNELS[method]);

@@ -1,10 +1,10 @@
-import { PRESETS } from '../../core/model/presets';
+import type { LabMethods } from '../../shared/lab-api';
 import { noArgs } from '../../shared/validate';
 import type { DomainHandlers } from './types';
 
-export const presetHandlers: DomainHandlers<'listPresets'> = {
-  listPresets: {
-    args: noArgs,
-    run: () => PRESETS.map(({ name, description }) => ({ name, description })),
-  },
-};
+/** `presets/*`. */
+export function presetHandlers(service: LabMethods): DomainHandlers<'listPresets'> {
+  return {
+    listPresets: { args: noArgs, run: () => service.listPresets() },
+  };
+}

@@ -1,5 +1,19 @@
 import { createApp } from 'vue';
 import App from './App.vue';
+import { createLabRouter } from './router';
+import { reportError } from './stores/toasts';
 import './style.css';
 
-createApp(App).mount('#app');
+const app = createApp(App);
+const router = createLabRouter();
+
+// Nothing a view does may take the window down: every uncaught error becomes a toast.
+app.config.errorHandler = (err, _instance, info) => {
+  console.error(err);
+  reportError(`Unexpected error (${info})`, err);
+};
+router.onError((err) => reportError('Navigation failed', err));
+window.addEventListener('unhandledrejection', (e) => reportError('Unhandled error', e.reason));
+window.addEventListener('error', (e) => reportError('Unexpected error', e.error ?? e.message));
+
+app.use(router).mount('#app');

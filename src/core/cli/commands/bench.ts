@@ -1,0 +1,16 @@
+/** `sen-lab bench`: the training-throughput benchmark of bench/run-bench.ts. */
+import type { CliContext, Command } from '../context';
+
+const USAGE = `Usage: sen-lab bench [--presets a,b] [--batches N] [--warmup N] [--kernel fused|tfjs] [--json]
+
+Measure training throughput per preset (2 warm-up batches, then 10 timed batches of the preset's
+batch size on MNIST), each preset in a fresh process. --json prints one line per preset:
+{"preset","samplesPerSec","msPerStep","backend","peakRssMB","kernel",...}.
+`;
+
+export const command: Command = { name: 'bench', usage: USAGE, run };
+
+async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { benchMain } = await import('../../../../bench/run-bench');
+  return benchMain(argv, ctx.stdout as NodeJS.WritableStream, ctx.stderr as NodeJS.WritableStream);
+}

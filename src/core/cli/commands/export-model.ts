@@ -1,0 +1,126 @@
+/** `sen-lab export-model --run ID --out FILE`: every parameter of a run's final model as JSON. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { decodeArrays, type NamedArray } from '../../../shared/codec';
+import type { ModelSpec } from '../../../shared/model-spec';
+import type { RunConfig } from '../../../shared/run-config';
+import type { RunStore } from '../../store/index';
+import { parseCommand, str, UsageError, type OptionSpec } from '../args';
+import { withStore, type CliContext, type Command } from '../context';
+import { thousands } from '../format';
+
+const OPTIONS = { run: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } } as const satisfies OptionSpec;
+
+const USAGE = `Usage: sen-lab export-model --run ID --out FILE [--db FILE]
+
+Write every parameter of a run's final model as JSON (format: docs/model-format.md).
+
+Options:
+  --run ID               the run (id or unique prefix)
+  --out FILE             output file ('-' for stdout)
+  --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
+  -h, --help             show this help
+`;
+
+/** Format identifier and version written into every export. */
+export const MODEL_FORMAT = { name: 'sen-lab-model', version: 1 } as const;
+
+/** The exported document (see docs/model-format.md). */
+export interface ModelExport {
+  format: typeof MODEL_FORMAT.name;
+  version: typeof MODEL_FORMAT.version;
+  runId: string;
+  runName: string;
+  exportedAt: string;
+  model: ModelSpec;
+  config: RunConfig;
+  params: Record<string, { shape: number[]; data: number[] }>;
+}
+
+export const command: Command = { name: 'export-model', usage: USAGE, run };
+
+async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const p = parseCommand(argv, OPTIONS);
+  const id = str(p, 'run');
+  const out = str(p, 'out');
+  if (id === undefined) throw new UsageError('missing --run ID');
+  if (out === undefined) throw new UsageError('missing --out FILE');
+  const doc = await withStore(str(p, 'db'), (store) => exportModel(store, id));
+  const text = JSON.stringify(doc) + '\n';
+  if (out === '-') ctx.stdout.write(text);
+  else {
+    const path = resolve(ctx.cwd, out);
+    writeFileSync(path, text);
+    const count = Object.values(doc.params).reduce((s, a) => s + a.data.length, 0);
+    ctx.stderr.write(`wrote ${Object.keys(doc.params).length} arrays (${thousands(count)} values) to ${path}\n`);
+  }
+  return 0;
+}
+
+/** Expected parameter names and shapes for a spec, in canonical order. */
+export function expectedParams(spec: ModelSpec): { name: string; shape: number[] }[] {
+  const n = spec.layers;
+  const L = n.length;
+  const out: { name: string; shape: number[] }[] = [];
+  if (spec.kind === 'dense') {
+    for (let l = 0; l + 1 < L; l++) out.push({ name: `weight.${l}`, shape: [n[l], n[l + 1]] }, { name: `bias.${l + 1}`, shape: [n[l + 1]] });
+    return out;
+  }
+  for (let l = 0; l < L; l++) {
+    out.push({ name: `pos.${l}`, shape: [n[l], spec.dim - 1] });
+    if (spec.zMode === 'relaxed') out.push({ name: `z.${l}`, shape: [n[l]] });
+    if (l + 1 < L) {
+      if (spec.zMode === 'learned-gap') out.push({ name: `gap.${l}`, shape: [1] });
+      out.push({ name: `inhib.${l}`, shape: [n[l]] });
+    }
+    if (l > 0) out.push({ name: `bias.${l}`, shape: [n[l]] });
+  }
+  return out;
+}
+
+/**
+ * Build the export document of a run's final model.
+ * @throws when the run is unknown, has no final model, or the model does not match its spec
+ */
+export function exportModel(store: RunStore, id: string): ModelExport {
+  const run = store.getRun(id);
+  const bytes = store.getFinalModel(run.id);
+  if (!bytes) throw new Error(`run ${run.id} has no final model (status ${run.status}); finish or resume it first`);
+  const { arrays } = decodeArrays<{ spec?: ModelSpec }>(bytes);
+  const byName = new Map(arrays.map((a) => [a.name, a]));
+  const params: ModelExport['params'] = {};
+  for (const want of expectedParams(run.config.model)) {
+    const a = byName.get(want.name);
+    if (!a) throw new Error(`final model of run ${run.id} lacks parameter ${want.name}`);
+    if (a.shape.join(',') !== want.shape.join(',')) {
+      throw new Error(`final model of run ${run.id}: ${want.name} has shape [${a.shape}], expected [${want.shape}]`);
+    }
+    params[want.name] = { shape: a.shape, data: toNumbers(a) };
+  }
+  return {
+    format: MODEL_FORMAT.name,
+    version: MODEL_FORMAT.version,
+    runId: run.id,
+    runName: run.name,
+    exportedAt: new Date().toISOString(),
+    model: run.config.model,
+    config: run.config,
+    params,
+  };
+}
+
+/** Each float32 as the shortest decimal that reads back as the same float32. */
+function toNumbers(a: NamedArray): number[] {
+  const out = new Array<number>(a.data.length);
+  for (let i = 0; i < a.data.length; i++) out[i] = shortestFloat32(a.data[i]);
+  return out;
+}
+
+function shortestFloat32(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  for (let p = 1; p < 9; p++) {
+    const y = Number(x.toPrecision(p));
+    if (Math.fround(y) === x) return y;
+  }
+  return Number(x.toPrecision(9));
+}

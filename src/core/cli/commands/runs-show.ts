@@ -1,0 +1,63 @@
+/** `sen-lab runs show ID`: one run in detail. */
+import type { RunDetail } from '../../../shared/run-config';
+import type { RunStore } from '../../store/index';
+import { printJson, type CliContext } from '../context';
+import { duration, fixed, layersText, percent, table, thousands } from '../format';
+
+/** Print a run's summary, config and epochs (or the RunDetail as JSON). */
+export function showRun(store: RunStore, id: string, json: boolean, ctx: CliContext): number {
+  const run = store.getRun(id);
+  if (json) {
+    printJson(ctx.stdout, run);
+    return 0;
+  }
+  ctx.stdout.write(summaryText(run));
+  if (run.epochs.length > 0) {
+    const rows = run.epochs.map((e) => [
+      String(e.epoch),
+      fixed(e.trainLoss),
+      percent(e.trainAccuracy),
+      fixed(e.testLoss),
+      percent(e.testAccuracy),
+      duration(e.durationMs),
+      thousands(e.samplesPerSec),
+    ]);
+    ctx.stdout.write('\n' + table(['EPOCH', 'TRAIN LOSS', 'TRAIN ACC', 'TEST LOSS', 'TEST ACC', 'TIME', 'SAMPLES/S'], rows));
+  }
+  return 0;
+}
+
+function summaryText(run: RunDetail): string {
+  const c = run.config;
+  const m = c.model;
+  const model =
+    m.kind === 'spatial'
+      ? `spatial ${layersText(m.layers)}, d=${m.dim}, ${m.zMode}, k=${m.inhibitionSteepness}, eps=${m.distanceEpsilon}, ${m.hiddenActivation}`
+      : `dense ${layersText(m.layers)}, ${m.hiddenActivation}`;
+  const sizes = [c.dataset.trainSize && `train ${c.dataset.trainSize}`, c.dataset.testSize && `test ${c.dataset.testSize}`]
+    .filter(Boolean)
+    .join(', ');
+  const lines: [string, string][] = [
+    ['id', run.id],
+    ['name', run.name],
+    ['status', run.status + (run.archived ? ' (archived)' : '')],
+    ['preset', run.preset ?? '-'],
+    ['model', model],
+    ['params', thousands(run.params)],
+    ['dataset', c.dataset.name + (sizes ? ` (${sizes})` : '')],
+    ['training', `${c.training.epochs} epochs, batch ${c.training.batchSize}, lr ${c.training.learningRate}, seed ${c.training.seed}`],
+    ['kernel', c.kernel],
+    ['backend', run.backend],
+    ['epochs', `${run.epochsDone}/${run.epochsPlanned}`],
+    ['test acc', percent(run.testAccuracy)],
+    ['train loss', fixed(run.trainLoss)],
+    ['duration', duration(run.durationMs)],
+    ['created', run.createdAt],
+    ['finished', run.finishedAt ?? '-'],
+    ['tags', run.tags.join(', ') || '-'],
+  ];
+  if (run.notes) lines.push(['notes', run.notes]);
+  if (run.error) lines.push(['error', run.error]);
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n';
+}

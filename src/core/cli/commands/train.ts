@@ -1,0 +1,203 @@
+/**
+ * `sen-lab train`: build a config, train it in a worker thread, record everything in the run store.
+ * SIGINT/SIGTERM stop after the current batch; the run is kept as 'interrupted' (exit 130/143).
+ */
+import { buildRunConfig } from '../../config/build-config';
+import type { RunStore } from '../../store/index';
+import {
+  runTraining,
+  TrainingAbortedError,
+  TrainingFailedError,
+  type RunTrainingResult,
+  type TrainingProgress,
+} from '../../train/run-training';
+import { bool, list, parseCommand, str, UsageError, type OptionSpec } from '../args';
+import { CONFIG_OPTIONS, configFlagsGiven, MODEL_USAGE, overridesFromFlags, TRAINING_USAGE } from '../config-flags';
+import { openStore, printJson, type CliContext, type Command } from '../context';
+import { duration, fixed, layersText, percent, thousands } from '../format';
+import { ProgressLine } from '../progress';
+
+const OPTIONS = {
+  ...CONFIG_OPTIONS,
+  tag: { type: 'string', multiple: true },
+  resume: { type: 'string' },
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies OptionSpec;
+
+const USAGE = `Usage: sen-lab train [options]
+       sen-lab train --resume ID [--db FILE] [--json]
+
+Train a model and record the run (metrics, snapshots, checkpoints, final model) in the run database.
+Precedence: flags > --config file > --preset (default preset: quick).
+
+${MODEL_USAGE}
+${TRAINING_USAGE}
+Run:
+  --tag TAG              tag the run (repeatable)
+  --resume ID            continue an interrupted or failed run from its last finished epoch
+  --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
+  --json                 JSON lines on stdout: one {"type":"epoch",...} per epoch, then the result
+  -h, --help             show this help
+
+Ctrl-C (or SIGTERM) stops after the current batch and keeps the finished epochs (exit 130/143).
+`;
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+export const command: Command = { name: 'train', usage: USAGE, run };
+
+async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const p = parseCommand(argv, OPTIONS);
+  const resumeId = str(p, 'resume');
+  const json = bool(p, 'json');
+  const tags = list(p, 'tag');
+  if (resumeId !== undefined) {
+    const extra = configFlagsGiven(p);
+    if (extra.length || tags.length) {
+      throw new UsageError(`--resume uses the run's stored config; drop ${[...extra, ...(tags.length ? ['tag'] : [])].map((f) => `--${f}`).join(', ')}`);
+    }
+  }
+  // Build (and validate) the config before touching the database.
+  const config = resumeId
+    ? undefined
+    : buildRunConfig({ preset: str(p, 'preset'), configFile: str(p, 'config'), overrides: overridesFromFlags(p), cwd: ctx.cwd });
+  const store = await openStore(str(p, 'db'));
+  try {
+    return await trainWithSignals({ store, ctx, json, config, resumeId, tags });
+  } finally {
+    store.close();
+  }
+}
+
+interface TrainArgs {
+  store: RunStore;
+  ctx: CliContext;
+  json: boolean;
+  config?: ReturnType<typeof buildRunConfig>;
+  resumeId?: string;
+  tags: string[];
+}
+
+async function trainWithSignals(a: TrainArgs): Promise<number> {
+  const controller = new AbortController();
+  const view = new TrainView(a.ctx, a.json);
+  let signalName: string | null = null;
+  let runId: string | null = a.resumeId ?? null;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (signalName !== null) return forceQuit(a.store, runId, sig);
+    signalName = sig;
+    if (!a.json) view.note(`${sig}: stopping after the current batch (again to quit at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await runTraining({
+      store: a.store,
+      config: a.config,
+      resumeId: a.resumeId,
+      tags: a.tags,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.type === 'ready') runId = e.runId;
+        view.progress(e);
+      },
+    });
+    view.finish(result);
+    return result.status === 'completed' ? 0 : (SIGNAL_EXIT[signalName ?? 'SIGINT'] ?? 130);
+  } catch (err) {
+    view.clear();
+    if (err instanceof TrainingAbortedError) {
+      a.ctx.stderr.write(`sen-lab: ${err.message}\n`);
+      return SIGNAL_EXIT[signalName ?? 'SIGINT'] ?? 130;
+    }
+    if (a.json && err instanceof TrainingFailedError) {
+      printJson(a.ctx.stdout, { runId: err.runId, status: 'failed', error: err.message });
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Second signal: record the run as interrupted (finished epochs stay) and leave immediately. */
+function forceQuit(store: RunStore, runId: string | null, sig: NodeJS.Signals): never {
+  try {
+    if (runId) store.finishRun(runId, 'interrupted', { error: `stopped by a second ${sig}` });
+  } catch {
+    // best effort: the store recovers runs of dead processes as 'interrupted' on its next open
+  }
+  process.exit(SIGNAL_EXIT[sig] ?? 130);
+}
+
+/** Everything the user sees while training: live bar, per-epoch lines, final summary (or JSON lines). */
+class TrainView {
+  private readonly bar: ProgressLine;
+
+  constructor(
+    private readonly ctx: CliContext,
+    private readonly json: boolean,
+  ) {
+    this.bar = new ProgressLine(ctx.stderr);
+  }
+
+  progress(e: TrainingProgress): void {
+    if (this.json) {
+      if (e.type === 'epoch') printJson(this.ctx.stdout, { type: 'epoch', runId: e.runId, ...e.metrics });
+      return;
+    }
+    if (e.type === 'batch') this.bar.update(e);
+    else if (e.type === 'ready') this.line(readyText(e));
+    else if (e.type === 'start' && e.startEpoch > 0) this.line(`Resuming after epoch ${e.startEpoch}`);
+    else if (e.type === 'epoch') this.line(epochText(e.metrics, e.epochs));
+  }
+
+  note(text: string): void {
+    this.bar.clear();
+    this.ctx.stderr.write(`${text}\n`);
+  }
+
+  clear(): void {
+    this.bar.clear();
+  }
+
+  finish(r: RunTrainingResult): void {
+    this.bar.clear();
+    if (this.json) {
+      const { runId, status, testAccuracy, params, backend, epochs } = r;
+      printJson(this.ctx.stdout, { runId, status, testAccuracy, params, backend, epochs, epochsPlanned: r.epochsPlanned });
+      return;
+    }
+    if (r.status === 'completed') {
+      this.line(`Run ${r.runId} completed: test accuracy ${percent(r.testAccuracy)} after ${r.epochs} epochs`);
+    } else {
+      this.line(`Run ${r.runId} interrupted after ${r.epochs}/${r.epochsPlanned} epochs; resume with: sen-lab train --resume ${r.runId}`);
+    }
+  }
+
+  private line(text: string): void {
+    this.bar.clear();
+    this.ctx.stdout.write(`${text}\n`);
+  }
+}
+
+function readyText(e: Extract<TrainingProgress, { type: 'ready' }>): string {
+  const m = e.config.model;
+  const model = m.kind === 'spatial' ? `spatial ${layersText(m.layers)} d=${m.dim} ${m.zMode}` : `dense ${layersText(m.layers)}`;
+  const verb = e.resumed ? 'Resuming run' : 'Run';
+  return (
+    `${verb} ${e.runId}: ${model}, ${thousands(e.params)} params, backend ${e.backend}, ` +
+    `${e.dataset.name} (${thousands(e.dataset.trainCount)} train / ${thousands(e.dataset.testCount)} test), ` +
+    `${e.config.training.epochs} epochs x batch ${e.config.training.batchSize}`
+  );
+}
+
+function epochText(m: Extract<TrainingProgress, { type: 'epoch' }>['metrics'], epochs: number): string {
+  return (
+    `epoch ${m.epoch}/${epochs}  train loss ${fixed(m.trainLoss)} acc ${percent(m.trainAccuracy)}` +
+    `  test loss ${fixed(m.testLoss)} acc ${percent(m.testAccuracy)}` +
+    `  ${duration(m.durationMs)}  ${thousands(m.samplesPerSec)} samples/s`
+  );
+}

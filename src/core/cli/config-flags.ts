@@ -1,0 +1,81 @@
+/** The flags that describe a run configuration, shared by `train` and `params`. */
+import type { ConfigOverrides } from '../config/build-config';
+import { choice, int, intList, num, str, type OptionSpec, type Parsed } from './args';
+
+/** Flags that only shape the model (what `params` accepts). */
+export const MODEL_OPTIONS = {
+  preset: { type: 'string' },
+  config: { type: 'string' },
+  layers: { type: 'string' },
+  model: { type: 'string' },
+  dim: { type: 'string' },
+  'z-mode': { type: 'string' },
+  steepness: { type: 'string' },
+  epsilon: { type: 'string' },
+} as const satisfies OptionSpec;
+
+/** Every flag that sets part of a RunConfig. */
+export const CONFIG_OPTIONS = {
+  ...MODEL_OPTIONS,
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  seed: { type: 'string' },
+  kernel: { type: 'string' },
+  dataset: { type: 'string' },
+  'train-size': { type: 'string' },
+  'test-size': { type: 'string' },
+  'snapshot-every': { type: 'string' },
+  name: { type: 'string' },
+} as const satisfies OptionSpec;
+
+export const MODEL_USAGE = `Model:
+  --preset NAME          start from a preset (default: quick); see 'sen-lab params --list'
+  --config FILE.json     a (partial) RunConfig in JSON; flags override it, it overrides the preset
+  --layers 784,128,10    neurons per layer, input first
+  --model spatial|dense  model kind
+  --dim D                embedding dimension, 2..64 (spatial)
+  --z-mode MODE          fixed-gap | learned-gap | relaxed (spatial)
+  --steepness K          inhibition steepness k in 2*sigmoid(k*v)-1 (spatial)
+  --epsilon E            distance softening epsilon >= 0 (spatial)
+`;
+
+export const TRAINING_USAGE = `Training:
+  --epochs N             epochs to train
+  --batch-size N         mini-batch size
+  --lr X                 Adam learning rate (> 0)
+  --seed N               seed for initialisation and shuffling
+  --kernel fused|tfjs    spatial weight kernel
+  --dataset NAME|DIR     mnist, fashion-mnist or a folder of IDX files
+  --train-size N         use only the first N training images
+  --test-size N          use only the first N test images
+  --snapshot-every N     store a position snapshot every N epochs
+  --name TEXT            run name
+`;
+
+/** Turn parsed flags into config overrides (numbers parsed; ranges checked by the validator). */
+export function overridesFromFlags(p: Parsed): ConfigOverrides {
+  return {
+    name: str(p, 'name'),
+    epochs: num('epochs', str(p, 'epochs')),
+    batchSize: num('batch-size', str(p, 'batch-size')),
+    learningRate: num('lr', str(p, 'lr')),
+    seed: num('seed', str(p, 'seed')),
+    layers: intList('layers', str(p, 'layers')),
+    model: choice('model', str(p, 'model'), ['spatial', 'dense'] as const),
+    dim: num('dim', str(p, 'dim')),
+    zMode: str(p, 'z-mode'),
+    steepness: num('steepness', str(p, 'steepness')),
+    epsilon: num('epsilon', str(p, 'epsilon')),
+    kernel: str(p, 'kernel'),
+    dataset: str(p, 'dataset'),
+    trainSize: num('train-size', str(p, 'train-size')),
+    testSize: num('test-size', str(p, 'test-size')),
+    snapshotEvery: int('snapshot-every', str(p, 'snapshot-every')),
+  };
+}
+
+/** Names of config flags present on the command line (to reject them where they make no sense). */
+export function configFlagsGiven(p: Parsed): string[] {
+  return Object.keys(CONFIG_OPTIONS).filter((k) => p.values[k] !== undefined);
+}

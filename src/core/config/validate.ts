@@ -1,0 +1,128 @@
+/**
+ * Validation of complete run configurations coming from anywhere untrusted
+ * (JSON config files, IPC from the renderer, HTTP). Optional model fields get their documented defaults.
+ */
+import type { DenseModelSpec, HiddenActivation, ModelSpec, SpatialModelSpec, ZMode } from '../../shared/model-spec';
+import type { DatasetSpec, RunConfig, SpatialKernelName, TrainingSpec } from '../../shared/run-config';
+import { defaultDistanceEpsilon, defaultInitSpread, SPATIAL_DEFAULTS } from '../model/presets';
+import { ConfigError } from './errors';
+import {
+  asObject,
+  checkKeys,
+  checkNumber,
+  enumField,
+  numberField,
+  optionalNumber,
+  show,
+  stringField,
+  type Obj,
+} from './fields';
+
+export const Z_MODES: readonly ZMode[] = ['fixed-gap', 'learned-gap', 'relaxed'];
+export const ACTIVATIONS: readonly HiddenActivation[] = ['relu', 'tanh', 'sigmoid'];
+export const KERNELS: readonly SpatialKernelName[] = ['fused', 'tfjs'];
+export const MODEL_KINDS = ['spatial', 'dense'] as const;
+
+/** Bounds that keep a config sane (and a typo from allocating gigabytes). */
+export const LIMITS = { maxNeurons: 100_000, minDim: 2, maxDim: 64, maxEpochs: 1_000_000, maxBatch: 1_000_000 };
+
+const SPATIAL_KEYS = [
+  'kind',
+  'layers',
+  'dim',
+  'zMode',
+  'inhibitionSteepness',
+  'distanceEpsilon',
+  'initSpread',
+  'initInhibition',
+  'hiddenActivation',
+];
+const DENSE_KEYS = ['kind', 'layers', 'hiddenActivation'];
+const TOP_KEYS = ['name', 'preset', 'model', 'dataset', 'training', 'kernel', 'snapshotEvery'];
+
+/**
+ * Check an untrusted value and return a complete, normalised RunConfig.
+ * @throws ConfigError naming the offending field (dotted path, e.g. "training.epochs")
+ */
+export function validateRunConfig(raw: unknown): RunConfig {
+  const o = asObject(raw, 'config');
+  checkKeys(o, TOP_KEYS, '');
+  const config: RunConfig = {
+    model: validateModel(o.model),
+    dataset: validateDataset(o.dataset),
+    training: validateTraining(o.training),
+    kernel: enumField(o, 'kernel', '', KERNELS, 'fused'),
+    snapshotEvery: numberField(o, 'snapshotEvery', '', { integer: true, min: 1 }, 1),
+  };
+  const name = stringField(o, 'name', '', false, 200);
+  const preset = stringField(o, 'preset', '', false, 100);
+  if (name !== undefined && name !== '') config.name = name;
+  if (preset !== undefined && preset !== '') config.preset = preset;
+  return config;
+}
+
+/** Check an untrusted model spec (spatial or dense); optional fields get defaults. */
+export function validateModel(raw: unknown): ModelSpec {
+  const o = asObject(raw, 'model');
+  const kind = enumField(o, 'kind', 'model', MODEL_KINDS);
+  return kind === 'dense' ? validateDense(o) : validateSpatial(o);
+}
+
+/** `layers` must be an array of at least two positive integers. */
+export function validateLayers(v: unknown, path = 'model.layers'): number[] {
+  if (!Array.isArray(v) || v.length < 2) {
+    throw new ConfigError(`${path} must be a list of at least 2 positive integers (input, ..., output), got ${show(v)}`, {
+      field: path,
+    });
+  }
+  return v.map((n, i) => checkNumber(n, `${path}[${i}]`, { integer: true, min: 1, max: LIMITS.maxNeurons }));
+}
+
+function validateDense(o: Obj): DenseModelSpec {
+  checkKeys(o, DENSE_KEYS, 'model');
+  return {
+    kind: 'dense',
+    layers: validateLayers(o.layers),
+    hiddenActivation: enumField(o, 'hiddenActivation', 'model', ACTIVATIONS, 'relu'),
+  };
+}
+
+function validateSpatial(o: Obj): SpatialModelSpec {
+  checkKeys(o, SPATIAL_KEYS, 'model');
+  const zMode = enumField(o, 'zMode', 'model', Z_MODES, SPATIAL_DEFAULTS.zMode);
+  const d = SPATIAL_DEFAULTS;
+  const layers = validateLayers(o.layers);
+  return {
+    kind: 'spatial',
+    layers,
+    dim: numberField(o, 'dim', 'model', { integer: true, min: LIMITS.minDim, max: LIMITS.maxDim }, d.dim),
+    zMode,
+    inhibitionSteepness: numberField(o, 'inhibitionSteepness', 'model', { above: 0 }, d.inhibitionSteepness),
+    distanceEpsilon: numberField(o, 'distanceEpsilon', 'model', { min: 0 }, defaultDistanceEpsilon(zMode)),
+    initSpread: numberField(o, 'initSpread', 'model', { above: 0 }, defaultInitSpread(layers)),
+    initInhibition: numberField(o, 'initInhibition', 'model', { min: 0 }, d.initInhibition),
+    hiddenActivation: enumField(o, 'hiddenActivation', 'model', ACTIVATIONS, d.hiddenActivation),
+  };
+}
+
+function validateDataset(raw: unknown): DatasetSpec {
+  const o = asObject(raw, 'dataset');
+  checkKeys(o, ['name', 'trainSize', 'testSize'], 'dataset');
+  const spec: DatasetSpec = { name: stringField(o, 'name', 'dataset', true, 4096) as string };
+  const trainSize = optionalNumber(o, 'trainSize', 'dataset', { integer: true, min: 1 });
+  const testSize = optionalNumber(o, 'testSize', 'dataset', { integer: true, min: 1 });
+  if (trainSize !== undefined) spec.trainSize = trainSize;
+  if (testSize !== undefined) spec.testSize = testSize;
+  return spec;
+}
+
+function validateTraining(raw: unknown): TrainingSpec {
+  const o = asObject(raw, 'training');
+  checkKeys(o, ['epochs', 'batchSize', 'learningRate', 'seed'], 'training');
+  return {
+    epochs: numberField(o, 'epochs', 'training', { integer: true, min: 1, max: LIMITS.maxEpochs }),
+    batchSize: numberField(o, 'batchSize', 'training', { integer: true, min: 1, max: LIMITS.maxBatch }),
+    learningRate: numberField(o, 'learningRate', 'training', { above: 0 }),
+    seed: numberField(o, 'seed', 'training', { integer: true }),
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * Orchestrates one training run end to end: worker thread + run store (the single writer).
+ * Shared by the CLI, the Electron main process and the HTTP server.
+ *
+ * Nothing is stored until the worker reports 'ready' (backend up, data set loaded, shapes checked),
+ * so a bad data set or config leaves the database untouched.
+ */
+import type { BackendName, EpochMetrics, RunConfig, RunStatus } from '../../shared/run-config';
+import type { RunStore } from '../store/index';
+import type { BatchProgress } from './types';
+import { startTraining, type ReadyInfo, type TrainingHandle } from './worker-host';
+
+/** Progress reported while a run trains. */
+export type TrainingProgress =
+  | ({ type: 'ready'; runId: string; resumed: boolean; config: RunConfig } & ReadyInfo)
+  | { type: 'start'; runId: string; startEpoch: number }
+  | ({ type: 'batch'; runId: string; epochs: number } & BatchProgress)
+  | { type: 'positions'; runId: string; epoch: number; batch: number; snapshot: Uint8Array }
+  | { type: 'epoch'; runId: string; metrics: EpochMetrics; epochs: number }
+  | { type: 'stopping'; runId: string | null };
+
+export interface RunTrainingOptions {
+  store: RunStore;
+  /** the config of a new run (ignored with `resumeId`) */
+  config?: RunConfig;
+  /** continue this run from its latest checkpoint, with its stored config */
+  resumeId?: string;
+  /** name of a new run (defaults to config.name, then the store's default) */
+  name?: string;
+  /** tags of a new run */
+  tags?: string[];
+  /** abort = stop after the current batch and mark the run 'interrupted' */
+  signal?: AbortSignal;
+  onProgress?: (p: TrainingProgress) => void;
+  /** emit 'positions' progress (live geometry of spatial models) at most this often; off by default */
+  livePositionsMs?: number;
+  /** how long a stop may take before the worker is terminated (default 30 s) */
+  stopGraceMs?: number;
+}
+
+export interface RunTrainingResult {
+  runId: string;
+  status: Exclude<RunStatus, 'running' | 'failed'>;
+  testAccuracy: number | null;
+  params: number;
+  backend: BackendName;
+  /** epochs finished (in total, including those before a resume) */
+  epochs: number;
+  epochsPlanned: number;
+  resumed: boolean;
+}
+
+/** Training ended with an error after the run was created; the run is stored as 'failed'. */
+export class TrainingFailedError extends Error {
+  readonly runId: string;
+  constructor(runId: string, cause: Error) {
+    super(cause.message, { cause });
+    this.name = cause.name === 'Error' ? 'TrainingFailedError' : cause.name;
+    this.runId = runId;
+  }
+}
+
+/** The signal fired before training started: nothing was stored (or a resumed run was left as it was). */
+export class TrainingAbortedError extends Error {
+  constructor() {
+    super('interrupted before training started; nothing was stored');
+    this.name = 'TrainingAbortedError';
+  }
+}
+
+interface Plan {
+  config: RunConfig;
+  resume?: Uint8Array;
+  resumeId?: string;
+}
+
+/** Look up what to train: a new config, or a stored run plus its latest checkpoint. */
+function plan(opts: RunTrainingOptions): Plan {
+  if (!opts.resumeId) {
+    if (!opts.config) throw new Error('runTraining needs a config or a resumeId');
+    return { config: opts.config };
+  }
+  const run = opts.store.getRun(opts.resumeId);
+  if (run.status === 'completed') throw new Error(`run ${run.id} is already completed; nothing to resume`);
+  if (run.status === 'running') {
+    throw new Error(`run ${run.id} is still running in another process (pid alive); stop it first`);
+  }
+  const checkpoint = opts.store.getLatestCheckpoint(run.id);
+  return { config: run.config, resume: checkpoint?.data, resumeId: run.id };
+}
+
+/**
+ * Train one run (new or resumed) in a worker thread, recording every epoch in the store.
+ * Resolves with status 'completed' or 'interrupted' (after `signal` fired).
+ * @throws errors from before the run existed as they are (nothing stored), TrainingFailedError after
+ *   (the run is then stored as 'failed' with the message), TrainingAbortedError when aborted before start
+ */
+export async function runTraining(opts: RunTrainingOptions): Promise<RunTrainingResult> {
+  const { store, signal } = opts;
+  const p = plan(opts);
+  if (signal?.aborted) throw new TrainingAbortedError();
+  const handle = startTraining({ config: p.config, resume: p.resume, livePositionsMs: opts.livePositionsMs });
+  const state = { runId: p.resumeId ?? null, started: false, ready: null as ReadyInfo | null };
+  const emit = (e: TrainingProgress): void => opts.onProgress?.(e);
+  const onAbort = (): void => {
+    emit({ type: 'stopping', runId: state.started ? state.runId : null });
+    if (state.started) handle.stop(opts.stopGraceMs);
+    else void handle.kill();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  wire(handle, { store, opts, p, state, emit });
+  try {
+    const result = await handle.done;
+    if (!state.started || !state.runId || !state.ready) throw new TrainingAbortedError();
+    const status = result.status;
+    store.finishRun(state.runId, status, result.finalModel ? { finalModel: result.finalModel } : {});
+    return summarize(store, state.runId, state.ready, p.resumeId !== undefined);
+  } catch (err) {
+    throw fail(store, state, err);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+interface WireContext {
+  store: RunStore;
+  opts: RunTrainingOptions;
+  p: Plan;
+  state: { runId: string | null; started: boolean; ready: ReadyInfo | null };
+  emit: (e: TrainingProgress) => void;
+}
+
+/** Connect worker events to the store; a throwing handler makes `handle.done` reject. */
+function wire(handle: TrainingHandle, ctx: WireContext): void {
+  const { store, opts, p, state, emit } = ctx;
+  const epochs = p.config.training.epochs;
+  handle.on('ready', (info) => {
+    if (opts.signal?.aborted) return; // the abort handler already killed the worker
+    state.ready = info;
+    if (p.resumeId) store.markResumed(p.resumeId);
+    else {
+      const run = store.createRun({ config: p.config, backend: info.backend, params: info.params, name: opts.name });
+      state.runId = run.id;
+      if (opts.tags?.length) store.setTags(run.id, opts.tags);
+    }
+    state.started = true;
+    emit({ type: 'ready', runId: state.runId!, resumed: p.resumeId !== undefined, config: p.config, ...info });
+  });
+  handle.on('start', (s) => {
+    if (!state.runId) return;
+    if (s.initialSnapshot) store.saveSnapshot(state.runId, 0, s.initialSnapshot);
+    emit({ type: 'start', runId: state.runId, startEpoch: s.startEpoch });
+  });
+  handle.on('batch', (b) => state.runId && emit({ type: 'batch', runId: state.runId, epochs, ...b }));
+  handle.on('positions', (pos) => state.runId && emit({ type: 'positions', runId: state.runId, ...pos }));
+  handle.on('epoch', (e) => {
+    if (!state.runId) return;
+    store.recordEpoch(state.runId, e.metrics, { snapshot: e.snapshot, checkpoint: e.checkpoint });
+    emit({ type: 'epoch', runId: state.runId, metrics: e.metrics, epochs });
+  });
+}
+
+/** Mark a started run 'failed' and wrap the error; errors before the start pass through. */
+function fail(store: RunStore, state: WireContext['state'], err: unknown): Error {
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (e instanceof TrainingAbortedError || !state.started || !state.runId) return e;
+  try {
+    store.finishRun(state.runId, 'failed', { error: e.message });
+  } catch {
+    // the store itself may be what failed; the original error is the one to report
+  }
+  return new TrainingFailedError(state.runId, e);
+}
+
+function summarize(store: RunStore, runId: string, ready: ReadyInfo, resumed: boolean): RunTrainingResult {
+  const run = store.getRun(runId);
+  return {
+    runId,
+    status: run.status === 'completed' ? 'completed' : 'interrupted',
+    testAccuracy: run.testAccuracy,
+    params: ready.params,
+    backend: ready.backend,
+    epochs: run.epochsDone,
+    epochsPlanned: run.epochsPlanned,
+    resumed,
+  };
+}

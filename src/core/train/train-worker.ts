@@ -1,0 +1,117 @@
+/**
+ * Worker-thread entry: trains one run and reports through `parentPort` (protocol in worker-host.ts).
+ * Order: 'ready' (backend up, data loaded) -> 'batch'/'epoch' ... -> 'done' | 'error'.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadDataset } from '../data/index';
+import type { Dataset } from '../data/types';
+import { countParams } from '../model/param-count';
+import { initBackend } from './backend';
+import { trainModel } from './trainer';
+import type { EpochResult } from './types';
+import type { HostToWorker, ReadyInfo, WorkerInput, WorkerToHost } from './worker-host';
+
+const port = parentPort;
+if (!port) throw new Error('train-worker.ts must run inside a worker thread');
+
+const input = workerData as WorkerInput;
+const controller = new AbortController();
+
+port.on('message', (msg: HostToWorker) => {
+  if (msg.type === 'stop') controller.abort();
+});
+
+/** The host also raises a shared flag, so a stop is seen even while the trainer keeps the event loop busy. */
+function checkStopFlag(): void {
+  if (!controller.signal.aborted && Atomics.load(input.stopFlag, 0) === 1) controller.abort();
+}
+
+function post(msg: WorkerToHost, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(msg, transfer);
+}
+
+/** Transfer a buffer only when the view covers all of it (never detach memory something else uses). */
+function owned(bytes: Uint8Array): { bytes: Uint8Array; buffer: ArrayBuffer } {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const own = whole && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
+  return { bytes: own, buffer: own.buffer as ArrayBuffer };
+}
+
+function checkShapes(data: Dataset): void {
+  const layers = input.config.model.layers;
+  const pixels = data.rows * data.cols;
+  if (layers[0] !== pixels) {
+    throw Object.assign(
+      new Error(`model.layers[0] is ${layers[0]} but the data set's images have ${pixels} pixels (${data.rows}x${data.cols})`),
+      { name: 'ConfigError' },
+    );
+  }
+  const out = layers[layers.length - 1];
+  if (out < data.classes) {
+    throw Object.assign(new Error(`the output layer has ${out} neurons but the data set has ${data.classes} classes`), {
+      name: 'ConfigError',
+    });
+  }
+}
+
+function sendEpoch(e: EpochResult): void {
+  const checkpoint = owned(e.checkpoint);
+  const transfer = [checkpoint.buffer];
+  const snapshot = e.snapshot ? owned(e.snapshot) : undefined;
+  if (snapshot) transfer.push(snapshot.buffer);
+  post({ type: 'epoch', metrics: e.metrics, checkpoint: checkpoint.bytes, snapshot: snapshot?.bytes }, transfer);
+}
+
+async function run(): Promise<void> {
+  const backend = await initBackend();
+  const data = loadDataset(input.config.dataset);
+  checkShapes(data);
+  const dataset: ReadyInfo['dataset'] = {
+    name: data.name,
+    trainCount: data.train.count,
+    testCount: data.test.count,
+    classes: data.classes,
+    rows: data.rows,
+    cols: data.cols,
+  };
+  post({ type: 'ready', backend, params: countParams(input.config.model), dataset });
+  checkStopFlag();
+  const result = await trainModel({
+    config: input.config,
+    data,
+    signal: controller.signal,
+    resume: input.resume,
+    livePositionsMs: input.livePositionsMs,
+    callbacks: {
+      onStart: (info) => {
+        const snap = info.initialSnapshot ? owned(info.initialSnapshot) : undefined;
+        post({ type: 'start', startEpoch: info.startEpoch, initialSnapshot: snap?.bytes }, snap ? [snap.buffer] : []);
+      },
+      onBatch: (p) => {
+        post({ type: 'batch', ...p });
+        checkStopFlag();
+      },
+      onPositions: input.livePositionsMs
+        ? (pos) => {
+            const snap = owned(pos.snapshot);
+            post({ type: 'positions', epoch: pos.epoch, batch: pos.batch, snapshot: snap.bytes }, [snap.buffer]);
+          }
+        : undefined,
+      onEpoch: (e) => {
+        sendEpoch(e);
+        checkStopFlag();
+      },
+    },
+  });
+  const model = owned(result.finalModel);
+  post(
+    { type: 'done', result: { status: result.status, epochs: result.epochs, finalModel: model.bytes, backend: result.backend } },
+    [model.buffer],
+  );
+}
+
+// The host terminates this thread once it has 'done' or 'error'; closing the port here could drop them.
+run().catch((err: unknown) => {
+  const e = err instanceof Error ? err : new Error(String(err));
+  post({ type: 'error', message: e.message, name: e.name, stack: e.stack });
+});

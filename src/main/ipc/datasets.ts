@@ -1,0 +1,10 @@
+import type { LabMethods } from '../../shared/lab-api';
+import { noArgs } from '../../shared/validate';
+import type { DomainHandlers } from './types';
+
+/** `datasets/*`. */
+export function datasetHandlers(service: LabMethods): DomainHandlers<'listDatasets'> {
+  return {
+    listDatasets: { args: noArgs, run: () => service.listDatasets() },
+  };
+}

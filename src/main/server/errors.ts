@@ -1,0 +1,29 @@
+/**
+ * How errors thrown by the lab turn into HTTP responses: status from the error's kind, body
+ * `{ name, message }` (the client rethrows them as Errors with that name and message).
+ */
+import { isStoreError } from '../../core/store/index';
+import { LabStateError } from '../services/errors';
+
+/** Errors about the request's content: argument checks, run configs, data sets named by a config. */
+const BAD_INPUT = new Set(['LabValidationError', 'ConfigError', 'DatasetError']);
+
+/** 400 bad input, 404 unknown run, 409 wrong run state, 503 store closed (shutting down), else 500. */
+export function errorStatus(err: unknown): number {
+  if (isStoreError(err)) {
+    if (err.code === 'not-found') return 404;
+    if (err.code === 'invalid' || err.code === 'ambiguous') return 400;
+    if (err.code === 'closed') return 503;
+    return 500;
+  }
+  if (err instanceof LabStateError) return 409;
+  // by name: errors from the training worker arrive re-created (WorkerError named 'DatasetError')
+  if (err instanceof Error && BAD_INPUT.has(err.name)) return 400;
+  return 500;
+}
+
+/** The JSON error body. */
+export function errorBody(err: unknown): { name: string; message: string } {
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: 'Error', message: String(err) };
+}

@@ -1,0 +1,166 @@
+/**
+ * Everything the live view knows about one run: its detail, status, the latest batch progress,
+ * finished epochs (pushed to the charts through `sink`, never re-created) and the latest positions,
+ * decoded at most ~10 times per second however fast they arrive.
+ */
+import { onScopeDispose, shallowRef } from 'vue';
+import type { NamedArray } from '../../../shared/codec';
+import type { RunProgressEvent, SnapshotData } from '../../../shared/lab-api';
+import type { EpochMetrics, RunDetail, RunStatus } from '../../../shared/run-config';
+import { host } from '../host';
+import { errorMessage } from '../lib/errors';
+import { decodeSnapshot } from '../lib/snapshot';
+import { reportError } from '../stores/toasts';
+import { useLabEvent } from './use-lab-event';
+
+const RENDER_INTERVAL_MS = 100;
+
+/** Where the live run's curve data goes (the view's charts). */
+export interface LiveCurveSink {
+  resetEpochs(epochs: readonly EpochMetrics[]): void;
+  appendEpoch(m: EpochMetrics): void;
+  /** a point of the running training loss of the current epoch; `newEpoch` clears the previous epoch's */
+  appendLive(x: number, loss: number, newEpoch: boolean): void;
+  clearLive(): void;
+}
+
+export interface ShownSnapshot {
+  arrays: NamedArray[];
+  epoch: number;
+  batch?: number;
+  live: boolean;
+}
+
+export function useLiveRun(id: string, sink: LiveCurveSink) {
+  const lab = host();
+  const detail = shallowRef<RunDetail>();
+  const loadError = shallowRef<string>();
+  const status = shallowRef<RunStatus>();
+  const runError = shallowRef<string | null>(null);
+  const progress = shallowRef<RunProgressEvent>();
+  const lastMetrics = shallowRef<EpochMetrics>();
+  const snapshot = shallowRef<ShownSnapshot>();
+  const busy = shallowRef<'stopping' | 'resuming'>();
+  const epochs = new Map<number, EpochMetrics>();
+  let loaded = false;
+  let liveEpoch = -1;
+
+  async function load(): Promise<void> {
+    try {
+      const d = await lab.getRun(id);
+      detail.value = d;
+      status.value ??= d.status;
+      runError.value = d.error;
+      for (const m of d.epochs) if (!epochs.has(m.epoch)) epochs.set(m.epoch, m);
+      const sorted = [...epochs.values()].sort((a, b) => a.epoch - b.epoch);
+      lastMetrics.value = sorted[sorted.length - 1];
+      loaded = true;
+      sink.resetEpochs(sorted);
+      if (d.config.model.kind === 'spatial') void loadStoredSnapshot();
+    } catch (err) {
+      loadError.value = errorMessage(err);
+    }
+  }
+
+  /** The latest stored snapshot, so the embedding is not empty before live positions arrive. */
+  async function loadStoredSnapshot(): Promise<void> {
+    try {
+      const list = await lab.getSnapshotEpochs(id);
+      if (!list.length || snapshot.value) return;
+      const data = await lab.getSnapshot(id, list[list.length - 1]);
+      if (!snapshot.value) snapshot.value = { arrays: decodeSnapshot(data), epoch: data.epoch, live: false };
+    } catch (err) {
+      reportError('Loading the latest snapshot', err);
+    }
+  }
+
+  useLabEvent('run/epoch', (e) => {
+    if (e.runId !== id) return;
+    epochs.set(e.metrics.epoch, e.metrics);
+    lastMetrics.value = e.metrics;
+    if (detail.value && e.epochs !== detail.value.epochsPlanned) detail.value = { ...detail.value, epochsPlanned: e.epochs };
+    if (!loaded) return;
+    sink.appendEpoch(e.metrics);
+    if (liveEpoch === e.metrics.epoch) sink.clearLive();
+  });
+
+  useLabEvent('run/progress', (p) => {
+    if (p.runId !== id) return;
+    progress.value = p;
+    if (status.value !== 'running') status.value = 'running';
+    const newEpoch = p.epoch !== liveEpoch;
+    liveEpoch = p.epoch;
+    sink.appendLive(p.epoch - 1 + p.batch / p.batchesPerEpoch, p.loss, newEpoch);
+  });
+
+  useLabEvent('run/status', (e) => {
+    if (e.runId !== id) return;
+    status.value = e.status;
+    runError.value = e.error ?? null;
+    busy.value = undefined;
+    if (e.status !== 'running') {
+      sink.clearLive();
+      void refreshDetail();
+    }
+  });
+
+  // positions: keep only the newest, decode on a ~10 Hz clock
+  let pendingPositions: SnapshotData | undefined;
+  let renderTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastRender = 0;
+  useLabEvent('run/positions', (s) => {
+    if (s.runId !== id) return;
+    pendingPositions = s;
+    if (renderTimer) return;
+    renderTimer = setTimeout(renderPositions, Math.max(0, RENDER_INTERVAL_MS - (performance.now() - lastRender)));
+  });
+  function renderPositions(): void {
+    renderTimer = undefined;
+    const s = pendingPositions;
+    pendingPositions = undefined;
+    if (!s) return;
+    lastRender = performance.now();
+    try {
+      snapshot.value = { arrays: decodeSnapshot(s), epoch: s.epoch, batch: s.batch, live: true };
+    } catch (err) {
+      reportError('Decoding live positions', err);
+    }
+  }
+  onScopeDispose(() => clearTimeout(renderTimer));
+
+  async function refreshDetail(): Promise<void> {
+    try {
+      const d = await lab.getRun(id);
+      detail.value = d;
+      runError.value = d.error;
+    } catch {
+      // the status event already told the important part
+    }
+  }
+
+  async function stop(): Promise<void> {
+    busy.value = 'stopping';
+    try {
+      await lab.stopRun(id);
+    } catch (err) {
+      busy.value = undefined;
+      reportError('Stop run', err);
+    }
+  }
+
+  async function resume(): Promise<void> {
+    busy.value = 'resuming';
+    try {
+      const summary = await lab.resumeRun(id);
+      status.value = summary.status;
+      runError.value = null;
+    } catch (err) {
+      reportError('Resume run', err);
+    } finally {
+      busy.value = undefined;
+    }
+  }
+
+  void load();
+  return { detail, loadError, status, runError, progress, lastMetrics, snapshot, busy, stop, resume };
+}

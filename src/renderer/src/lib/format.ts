@@ -1,0 +1,61 @@
+/** Number, time and size formatting for tables and headers (en-US, tabular-friendly). */
+
+const intFormat = new Intl.NumberFormat('en-US');
+
+/** 10576 -> "10,576" */
+export function formatInt(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? '—' : intFormat.format(Math.round(n));
+}
+
+/** 0.9812 -> "98.12%" */
+export function formatPercent(x: number | null | undefined, digits = 2): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
+}
+
+/** A loss or other real value with 4 significant digits. */
+export function formatValue(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  return abs >= 1e4 || abs < 1e-3 ? x.toExponential(3) : Number(x.toPrecision(4)).toString();
+}
+
+/** 93_000 -> "1m 33s"; 5_400_000 -> "1h 30m" */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+/** ISO time -> "2026-11-28 01:06" in local time */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** 1234.5 samples/s -> "1,235/s" */
+export function formatRate(perSec: number | null | undefined): string {
+  return perSec === null || perSec === undefined || !Number.isFinite(perSec) ? '—' : `${formatInt(perSec)}/s`;
+}
+
+/** [784, 128, 10] -> "784-128-10" */
+export function formatLayers(layers: readonly number[]): string {
+  return layers.join('-');
+}
+
+/** 'mnist' -> 'MNIST'; a folder path -> its last segment */
+export function formatDataset(name: string): string {
+  if (name === 'mnist') return 'MNIST';
+  if (name === 'fashion-mnist') return 'Fashion-MNIST';
+  const parts = name.split(/[\\/]/).filter(Boolean);
+  return parts.length ? `…/${parts[parts.length - 1]}` : name;
+}

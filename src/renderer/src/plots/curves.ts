@@ -1,0 +1,232 @@
+/**
+ * Framework-free ECharts adapter for training curves: x = epoch (fractional for live batch
+ * points), one line per series. The chart is created once; `append` buffers points and flushes
+ * at most once per animation frame with a merging `setOption`, so the user's zoom (inside
+ * dataZoom) and legend selection survive live updates.
+ *
+ * ECharts is imported modularly (line chart + the four components we use + canvas) to keep the
+ * renderer bundle small; it never uses eval, so it runs under CSP `script-src 'self'`.
+ */
+import { LineChart, type LineSeriesOption } from 'echarts/charts';
+import {
+  DataZoomInsideComponent,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  type DataZoomComponentOption,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
+import { init, use, type ComposeOption, type EChartsType } from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+
+use([LineChart, GridComponent, TooltipComponent, LegendComponent, DataZoomInsideComponent, CanvasRenderer]);
+
+type CurvesOption = ComposeOption<
+  LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | DataZoomComponentOption
+>;
+
+/** [x (epoch), y] */
+export type CurvePoint = [number, number];
+/** series id -> points */
+export type CurveBatch = Record<string, readonly CurvePoint[]>;
+
+export interface CurveSeries {
+  id: string;
+  name: string;
+  color: string;
+  dashed?: boolean;
+  /** line width in px (default 1.75) */
+  width?: number;
+  /** show a marker per point (default: only when the series has few points) */
+  symbols?: boolean;
+  /** draw below the others (e.g. the noisy live batch loss) */
+  background?: boolean;
+}
+
+export interface CurvesOptions {
+  /** y axis label, e.g. "loss" */
+  yName: string;
+  /** y values are fractions shown as percentages */
+  percent?: boolean;
+  /** x axis label (default "epoch") */
+  xName?: string;
+  /** hide the legend (single obvious series) */
+  legend?: boolean;
+}
+
+const TEXT = '#586170';
+const GRID_LINE = '#eceef2';
+
+export class CurvesPlot {
+  private readonly chart: EChartsType;
+  private series: CurveSeries[] = [];
+  private readonly data = new Map<string, CurvePoint[]>();
+  private frame = 0;
+  private disposed = false;
+
+  constructor(
+    el: HTMLElement,
+    private readonly opts: CurvesOptions,
+  ) {
+    this.chart = init(el, undefined, { renderer: 'canvas' });
+    this.chart.setOption(this.baseOption());
+  }
+
+  /** Declares the series (by id). Data of ids that stay is kept; removed ids are dropped. */
+  setSeries(series: readonly CurveSeries[]): void {
+    this.series = series.slice();
+    for (const id of [...this.data.keys()]) if (!series.some((s) => s.id === id)) this.data.delete(id);
+    for (const s of series) if (!this.data.has(s.id)) this.data.set(s.id, []);
+    this.chart.setOption({ series: this.series.map((s) => this.seriesOption(s)) }, { replaceMerge: ['series'] });
+  }
+
+  /** Replaces all data (empty when `batch` is omitted). Zoom is kept. */
+  reset(batch: CurveBatch = {}): void {
+    for (const s of this.series) this.data.set(s.id, (batch[s.id] ?? []).slice());
+    this.scheduleFlush();
+  }
+
+  /** Adds points to the end of their series; drawn on the next animation frame. */
+  append(batch: CurveBatch): void {
+    for (const [id, points] of Object.entries(batch)) {
+      const target = this.data.get(id);
+      if (!target) continue;
+      for (const p of points) {
+        // an epoch re-reported (e.g. after a resume) replaces the old point instead of zig-zagging
+        while (target.length && target[target.length - 1][0] >= p[0]) target.pop();
+        target.push([p[0], p[1]]);
+      }
+    }
+    this.scheduleFlush();
+  }
+
+  /** Replaces the data of the listed series only (e.g. the live points of a new epoch). */
+  replace(batch: CurveBatch): void {
+    for (const [id, points] of Object.entries(batch)) if (this.data.has(id)) this.data.set(id, points.slice());
+    this.scheduleFlush();
+  }
+
+  resetZoom(): void {
+    this.chart.dispatchAction({ type: 'dataZoom', start: 0, end: 100 });
+  }
+
+  resize(): void {
+    if (!this.disposed) this.chart.resize();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    cancelAnimationFrame(this.frame);
+    this.chart.dispose();
+  }
+
+  private scheduleFlush(): void {
+    if (this.frame || this.disposed) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.disposed) return;
+    const series = this.series.map((s) => {
+      const data = this.data.get(s.id) ?? [];
+      return { id: s.id, data: data.slice(), showSymbol: s.symbols ?? data.length <= 12 };
+    });
+    // merge mode: only series data changes; dataZoom / legend state stay as the user left them
+    this.chart.setOption({ series }, { lazyUpdate: true, silent: true });
+  }
+
+  private seriesOption(s: CurveSeries): LineSeriesOption {
+    return {
+      id: s.id,
+      name: s.name,
+      type: 'line',
+      data: this.data.get(s.id) ?? [],
+      color: s.color,
+      symbolSize: 4,
+      showSymbol: s.symbols ?? false,
+      z: s.background ? 1 : 2,
+      lineStyle: { width: s.width ?? 1.75, type: s.dashed ? 'dashed' : 'solid' },
+      emphasis: { disabled: true },
+      animation: false,
+      connectNulls: false,
+    };
+  }
+
+  private baseOption(): CurvesOption {
+    const pct = this.opts.percent;
+    const showLegend = this.opts.legend !== false;
+    const valueText = (v: number): string => (pct ? `${(v * 100).toFixed(2)}%` : formatTick(v, 5));
+    return {
+      animation: false,
+      textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif', color: TEXT },
+      grid: { left: 8, right: 46, top: 30, bottom: 22, containLabel: true },
+      legend: showLegend ? { top: 0, right: 4, itemWidth: 16, itemHeight: 8, itemGap: 12, textStyle: { fontSize: 11, color: TEXT } } : { show: false },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'line', lineStyle: { color: '#b9c0ca' } },
+        textStyle: { fontSize: 12 },
+        formatter: (params) => tooltipHtml(params as unknown as TooltipParam[], valueText),
+      },
+      xAxis: {
+        type: 'value',
+        name: this.opts.xName ?? 'epoch',
+        nameLocation: 'end',
+        nameGap: 6,
+        nameTextStyle: { fontSize: 11, color: TEXT },
+        min: 0,
+        minInterval: 1,
+        axisLine: { lineStyle: { color: '#b9c0ca' } },
+        axisLabel: { fontSize: 11, color: TEXT, showMinLabel: false, showMaxLabel: false, formatter: (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2)) },
+        splitLine: { show: false },
+      },
+      yAxis: {
+        type: 'value',
+        name: this.opts.yName,
+        nameTextStyle: { fontSize: 11, color: TEXT, align: 'left' },
+        scale: true,
+        axisLabel: { fontSize: 11, color: TEXT, formatter: (v: number) => (pct ? formatPercentTick(v) : formatTick(v)) },
+        splitLine: { lineStyle: { color: GRID_LINE } },
+      },
+      dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }],
+      series: [],
+    };
+  }
+}
+
+interface TooltipParam {
+  marker: string;
+  seriesName: string;
+  value: [number, number];
+}
+
+/** Series names may be user text (run names): escaped; ECharts' own markers are trusted. */
+function tooltipHtml(params: TooltipParam[], valueText: (v: number) => string): string {
+  if (!params.length) return '';
+  const x = params[0].value[0];
+  const head = `<div style="margin-bottom:3px;color:${TEXT}">epoch ${Number.isInteger(x) ? x : x.toFixed(2)}</div>`;
+  const rows = params.map(
+    (p) =>
+      `<div style="display:flex;gap:10px;justify-content:space-between"><span>${p.marker}${escapeHtml(p.seriesName)}</span><b style="font-variant-numeric:tabular-nums">${valueText(p.value[1])}</b></div>`,
+  );
+  return head + rows.join('');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function formatPercentTick(v: number): string {
+  const pct = v * 100;
+  return `${Number.isInteger(Math.round(pct * 1000) / 1000) ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}
+
+function formatTick(v: number, digits = 3): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e4 || a < 1e-3 ? v.toExponential(1) : String(Number(v.toPrecision(digits)));
+}

@@ -1,0 +1,92 @@
+/**
+ * Fills the vertex arrays of the two GPU layers from the geometry, the layout and the edge list.
+ * Plain loops over typed arrays: 50,000 lines take ~1-2 ms, so a whole update fits in a frame.
+ */
+import type { EdgeList, EmbeddingGeometry } from '../../../../shared/geometry';
+import type { Layout } from './layout';
+import { diverging, packHex, type ThemeColors } from './palette';
+import type { ColorBy } from './types';
+
+/** Neuron dots: position and colour (sign / value on the diverging ramp; output layer neutral). */
+export function writePoints(
+  geom: EmbeddingGeometry,
+  layout: Layout,
+  colorBy: ColorBy,
+  activations: Float32Array[] | null,
+  colors: ThemeColors,
+  pos: Float32Array,
+  col: Uint32Array,
+): void {
+  interleave(layout, pos);
+  const neutral = packHex(colors.neutral);
+  geom.layers.forEach((g, l) => {
+    const base = layout.start[l];
+    const values = colorBy === 'activation' ? activations?.[l] : undefined;
+    if (values && values.length === g.n) {
+      let max = 0;
+      for (let i = 0; i < g.n; i++) max = Math.max(max, Math.abs(values[i]));
+      const inv = max > 0 ? 1 / max : 0;
+      for (let i = 0; i < g.n; i++) col[base + i] = diverging(values[i] * inv);
+    } else if (g.mask && colorBy === 'inhibition') {
+      for (let i = 0; i < g.n; i++) col[base + i] = diverging(g.mask[i]);
+    } else {
+      col.fill(neutral, base, base + g.n);
+    }
+  });
+}
+
+function interleave(layout: Layout, pos: Float32Array): void {
+  const { px, py } = layout;
+  for (let n = 0; n < px.length; n++) {
+    pos[2 * n] = px[n];
+    pos[2 * n + 1] = py[n];
+  }
+}
+
+export interface LineEnds {
+  /** global neuron index of each drawn line's ends (for hover picking) */
+  from: Uint32Array;
+  to: Uint32Array;
+}
+
+/**
+ * Line segments of the drawn edges: alpha = lineAlpha * |w| / max|w| (darker / more opaque =
+ * closer), colour ink or by sign. Returns the max |w| used for the scale.
+ */
+export function writeLines(
+  edges: EdgeList,
+  layout: Layout,
+  style: { lineColor: 'ink' | 'sign'; lineAlpha: number; colors: ThemeColors },
+  pos: Float32Array,
+  col: Uint32Array,
+  ends: LineEnds,
+): number {
+  const { px, py, start } = layout;
+  let max = 0;
+  for (let q = 0; q < edges.count; q++) max = Math.max(max, Math.abs(edges.w[q]));
+  // many lines overlap: fade each as sqrt(2000 / lines) so a dense bundle keeps its gradient
+  const fade = Math.min(1, Math.sqrt(2000 / Math.max(1, edges.count)));
+  const scale = max > 0 ? (style.lineAlpha * fade * 255) / max : 0;
+  const ink = packHex(style.colors.ink, 0) >>> 0;
+  const exc = packHex(style.colors.excitatory, 0) >>> 0;
+  const inh = packHex(style.colors.inhibitory, 0) >>> 0;
+  const bySign = style.lineColor === 'sign';
+  for (let q = 0; q < edges.count; q++) {
+    const l = edges.layer[q];
+    const a = start[l] + edges.i[q];
+    const b = start[l + 1] + edges.j[q];
+    ends.from[q] = a;
+    ends.to[q] = b;
+    pos[4 * q] = px[a];
+    pos[4 * q + 1] = py[a];
+    pos[4 * q + 2] = px[b];
+    pos[4 * q + 3] = py[b];
+    const w = edges.w[q];
+    const alpha = Math.min(255, Math.round(Math.abs(w) * scale));
+    const rgb = bySign ? (w < 0 ? inh : exc) : ink;
+    const c = (rgb | (alpha << 24)) >>> 0;
+    col[2 * q] = c;
+    col[2 * q + 1] = c;
+  }
+  return max;
+}

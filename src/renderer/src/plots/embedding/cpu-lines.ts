@@ -1,0 +1,146 @@
+/**
+ * The line layer for software WebGL: line vertices go to a worker that rasterises them
+ * (line-raster.ts); the result is one texture on a sprite. At most one job is in flight and only
+ * the newest waiting job is kept, so a slow machine drops intermediate frames instead of queueing.
+ * Between rasters a zoom / pan just transforms the last image (stretched until the next arrives).
+ * The raster resolution drops when the lines are long and many (cost ~ total length in pixels),
+ * and a full-resolution pass follows once updates pause.
+ */
+import { BufferImageSource, Container, Sprite, Texture } from 'pixi.js';
+import type { ViewTransform } from './interaction';
+import { rasterizeLines, type RasterJob } from './line-raster';
+import type { RasterResult } from './line-raster.worker';
+
+/** raster pixel steps per job that keep a job near ~40 ms */
+const LENGTH_BUDGET = 8e6;
+const MIN_SCALE = 0.35;
+const REFINE_AFTER_MS = 400;
+
+export class CpuLines {
+  readonly container = new Container({ label: 'embedding-cpu-lines' });
+  private readonly sprite = new Sprite();
+  private source: BufferImageSource | null = null;
+  private worker: Worker | null = null;
+  private inFlight: RasterJob | null = null;
+  private waiting: RasterJob | null = null;
+  private shown: RasterJob | null = null;
+  private nextId = 1;
+  private refineTimer = 0;
+  private view: ViewTransform = { zoom: 1, panX: 0, panY: 0 };
+  /** time of the last raster, for stats */
+  rasterMs = 0;
+
+  constructor(private readonly onImage: () => void) {
+    this.container.addChild(this.sprite);
+    this.container.eventMode = 'none';
+    try {
+      this.worker = new Worker(new URL('./line-raster.worker.ts', import.meta.url), { type: 'module', name: 'embedding-lines' });
+      this.worker.onmessage = (e: MessageEvent<RasterResult>) => this.receive(e.data);
+      this.worker.onerror = () => {
+        // e.g. workers blocked: rasterise on the main thread from now on
+        this.worker?.terminate();
+        this.worker = null;
+        const job = this.inFlight;
+        this.inFlight = null;
+        if (job) this.submit(job);
+      };
+    } catch {
+      this.worker = null;
+    }
+  }
+
+  /**
+   * Queues a raster of `count` segments (layout px, packed RGBA per vertex; both arrays are
+   * copied) for a canvas of width x height CSS px at device pixel ratio `dpr`.
+   */
+  draw(segments: Float32Array, colors: Uint32Array, count: number, size: { width: number; height: number; dpr: number }, view: ViewTransform, full = false): void {
+    clearTimeout(this.refineTimer);
+    let length = 0;
+    for (let q = 0; q < count; q++) length += Math.abs(segments[4 * q + 2] - segments[4 * q]) + Math.abs(segments[4 * q + 3] - segments[4 * q + 1]);
+    length *= view.zoom;
+    const fitted = Math.max(MIN_SCALE, Math.min(size.dpr, LENGTH_BUDGET / Math.max(1, length)));
+    const scale = full ? size.dpr : fitted;
+    const job: RasterJob = {
+      id: this.nextId++,
+      width: Math.max(1, Math.round(size.width * scale)),
+      height: Math.max(1, Math.round(size.height * scale)),
+      scale,
+      ...view,
+      segments: segments.slice(0, 4 * count),
+      colors: colors.slice(0, 2 * count),
+      count,
+    };
+    this.submit(job);
+    if (scale < size.dpr) this.refineTimer = window.setTimeout(() => this.draw(segments, colors, count, size, view, true), REFINE_AFTER_MS);
+  }
+
+  /** A raster is being computed or waiting. */
+  get busy(): boolean {
+    return this.inFlight !== null || this.waiting !== null;
+  }
+
+  /** Follows zoom / pan by transforming the last image. */
+  setView(t: ViewTransform): void {
+    this.view = { ...t };
+    const j = this.shown;
+    if (!j) return;
+    const k = t.zoom / j.zoom;
+    this.sprite.scale.set(k / j.scale); // texture pixels are raster pixels
+
+    this.sprite.position.set(t.panX - j.panX * k, t.panY - j.panY * k);
+  }
+
+  clear(): void {
+    clearTimeout(this.refineTimer);
+    this.waiting = null;
+    this.sprite.visible = false;
+  }
+
+  private submit(job: RasterJob): void {
+    if (this.inFlight) {
+      this.waiting = job;
+      return;
+    }
+    this.inFlight = job;
+    if (this.worker) {
+      this.worker.postMessage(job, [job.segments.buffer, job.colors.buffer]);
+      return;
+    }
+    const t0 = performance.now();
+    const pixels = rasterizeLines(job);
+    queueMicrotask(() => this.receive({ id: job.id, width: job.width, height: job.height, pixels, rasterMs: performance.now() - t0 }));
+  }
+
+  private receive(r: RasterResult): void {
+    const job = this.inFlight;
+    this.inFlight = null;
+    if (job && job.id === r.id) this.show(job, r);
+    const next = this.waiting;
+    this.waiting = null;
+    if (next) this.submit(next);
+  }
+
+  private show(job: RasterJob, r: RasterResult): void {
+    this.rasterMs = r.rasterMs;
+    if (!this.source || this.source.pixelWidth !== r.width || this.source.pixelHeight !== r.height) {
+      this.source?.destroy();
+      this.source = new BufferImageSource({ resource: r.pixels, width: r.width, height: r.height, alphaMode: 'premultiplied-alpha' });
+      this.sprite.texture = new Texture({ source: this.source });
+    } else {
+      this.source.resource = r.pixels;
+      this.source.update();
+    }
+    this.shown = job;
+    this.sprite.visible = true;
+    this.setView(this.view);
+    this.onImage();
+  }
+
+  destroy(): void {
+    clearTimeout(this.refineTimer);
+    this.worker?.terminate();
+    this.worker = null;
+    this.container.destroy({ children: true });
+    this.source?.destroy();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The few non-data shapes: panel / plane outlines, titles, Fig. 6's output markers, and the
+ * hover / selection highlight. Outlines and markers live in the zoomed world (one Graphics each,
+ * rebuilt per layout change); text and highlights live in a screen-space overlay so they keep
+ * their size at any zoom, and are re-placed when the view moves.
+ */
+import { Container, Graphics, Text } from 'pixi.js';
+import type { Layout } from './layout';
+import type { ThemeColors } from './palette';
+
+type ToScreen = (x: number, y: number) => [number, number];
+
+export class Decorations {
+  /** child of the zoomed world container, drawn below the data */
+  readonly world = new Container({ label: 'embedding-decorations' });
+  /** screen-space container, drawn above everything */
+  readonly overlay = new Container({ label: 'embedding-overlay' });
+  private readonly panels = new Graphics();
+  private readonly markers = new Graphics();
+  private readonly highlight = new Graphics();
+  private readonly titles: Text[] = [];
+  private readonly markerLabels: Text[] = [];
+  private anchors: number[] = []; // layout x, y of every title then every marker label
+  private colors: ThemeColors | null = null;
+
+  constructor() {
+    this.world.addChild(this.panels);
+    this.overlay.addChild(this.highlight);
+    this.world.eventMode = 'none';
+    this.overlay.eventMode = 'none';
+  }
+
+  /** Redraws outlines, titles and markers for a new layout. */
+  update(layout: Layout, colors: ThemeColors, showMarkers: boolean): void {
+    this.colors = colors;
+    const g = this.panels.clear();
+    for (const p of layout.panels) {
+      g.poly(Array.from(p.outline), true).fill({ color: colors.panel, alpha: 0.55 }).stroke({ color: colors.muted, alpha: 0.7, width: 1, pixelLine: true });
+    }
+    this.syncTexts(this.titles, layout.panels.length, 13, colors.ink);
+    layout.panels.forEach((p, l) => (this.titles[l].text = p.title));
+    const anchors = layout.panels.flatMap((p) => [p.titleX, p.titleY]);
+
+    const m = this.markers.clear();
+    const markers = showMarkers ? layout.markers : [];
+    let nLabels = 0;
+    for (const pts of markers) nLabels += pts.length / 2;
+    this.syncTexts(this.markerLabels, nLabels, 10, colors.ink);
+    let q = 0;
+    for (const pts of markers) {
+      for (let i = 0; i < pts.length / 2; i++, q++) {
+        const [x, y] = [pts[2 * i], pts[2 * i + 1]];
+        m.moveTo(x - 3, y - 3).lineTo(x + 3, y + 3).moveTo(x - 3, y + 3).lineTo(x + 3, y - 3);
+        this.markerLabels[q].text = String(i);
+        anchors.push(x + 4, y - 2);
+      }
+    }
+    if (q > 0) m.stroke({ color: colors.ink, width: 1.5, alpha: 0.9 });
+    if (!this.markers.parent) this.world.addChild(this.markers);
+    this.anchors = anchors;
+  }
+
+  /** Keeps texts at their layout anchors after a pan / zoom / resize. */
+  place(toScreen: ToScreen): void {
+    const all = [...this.titles, ...this.markerLabels];
+    all.forEach((t, q) => {
+      const [sx, sy] = toScreen(this.anchors[2 * q], this.anchors[2 * q + 1]);
+      t.position.set(Math.round(sx), Math.round(sy));
+    });
+  }
+
+  /** Rings around the given neurons (screen px) and an optional highlighted segment. */
+  setHighlight(points: [number, number][], segment: [number, number, number, number] | null): void {
+    const g = this.highlight.clear();
+    const color = this.colors?.highlight ?? 0xffd54f;
+    if (segment) g.moveTo(segment[0], segment[1]).lineTo(segment[2], segment[3]).stroke({ color, width: 2, alpha: 0.95 });
+    for (const [x, y] of points) g.circle(x, y, 6).stroke({ color, width: 2 });
+  }
+
+  private syncTexts(list: Text[], n: number, fontSize: number, color: number): void {
+    while (list.length > n) list.pop()?.destroy();
+    while (list.length < n) {
+      const t = new Text({ text: '', style: { fontFamily: 'system-ui, sans-serif', fontSize, fill: color } });
+      t.anchor.set(fontSize > 11 ? 0.5 : 0, 1);
+      list.push(t);
+      this.overlay.addChild(t);
+    }
+    for (const t of list) t.style.fill = color;
+  }
+
+  destroy(): void {
+    this.world.destroy({ children: true });
+    this.overlay.destroy({ children: true });
+  }
+}

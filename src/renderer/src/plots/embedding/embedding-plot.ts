@@ -1,0 +1,353 @@
+/**
+ * EmbeddingPlot: a framework-free pixi.js v8 view of a spatially embedded network.
+ *   const plot = new EmbeddingPlot(); await plot.mount(el);
+ *   plot.setModel(spec); plot.setSnapshot(arrays); plot.setOptions({ mode: 'planes' });
+ *   const off = plot.onHover((info) => ...); plot.resize(); plot.destroy();
+ * Updates are incremental: a snapshot rewrites typed arrays in place; a view change (yaw, pitch,
+ * resize) re-projects without re-selecting; zoom and pan only move a container.
+ */
+// Must precede any renderer creation: swaps pixi's new Function() code generation for static
+// functions, so the plot runs under the renderer CSP (script-src 'self', no 'unsafe-eval').
+import 'pixi.js/unsafe-eval';
+import { autoDetectRenderer, Container, RendererType, type Renderer, type WebGLRenderer } from 'pixi.js';
+import type { DecodedArrays, NamedArray } from '../../../../shared/codec';
+import { layerGeometry, type EdgeList, type EmbeddingGeometry } from '../../../../shared/geometry';
+import type { SpatialModelSpec } from '../../../../shared/model-spec';
+import { writeLines, writePoints, type LineEnds } from './buffers';
+import { CpuLines } from './cpu-lines';
+import { Decorations } from './decorations';
+import { EdgeSource } from './edge-source';
+import { LineLayer, PointLayer } from './gl-layers';
+import { Interaction, type ViewTransform } from './interaction';
+import { computeLayout, dataExtent, type Extent, type Layout } from './layout';
+import { THEMES } from './palette';
+import { Picker } from './picker';
+import { DEFAULT_OPTIONS, type EmbeddingOptions, type HoverInfo, type UpdateStats } from './types';
+
+/** layout: positions / view; selection: which edges; colors: styling; lines: new edges arrived */
+type Dirty = { layout: boolean; selection: boolean; colors: boolean; lines: boolean };
+
+function connectionCount(geom: EmbeddingGeometry): number {
+  let total = 0;
+  for (let l = 0; l + 1 < geom.layers.length; l++) total += geom.layers[l].n * geom.layers[l + 1].n;
+  return total;
+}
+
+const LAYOUT_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'yawDeg', 'pitchDeg', 'layerSpacing', 'theme', 'overlayOutputs'];
+const SELECTION_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'connections', 'k', 'threshold', 'maxLines'];
+const COLOR_KEYS: (keyof EmbeddingOptions)[] = ['colorBy', 'activations', 'lineColor', 'lineAlpha', 'pointRadius', 'theme', 'lineRenderer'];
+const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software/i;
+
+export class EmbeddingPlot {
+  private options: EmbeddingOptions = { ...DEFAULT_OPTIONS };
+  private renderer: Renderer | null = null;
+  private el: HTMLElement | null = null;
+  private readonly stage = new Container({ label: 'embedding-stage' });
+  /** zoomed and panned: plane outlines and GPU lines below, dots above (CPU lines sit between) */
+  private readonly back = new Container({ label: 'embedding-back' });
+  private readonly front = new Container({ label: 'embedding-front' });
+  private cpuLines: CpuLines | null = null;
+  private cpuTimer = 0;
+  private glInfo = 'none';
+  private readonly decorations = new Decorations();
+  private lines: LineLayer | null = null;
+  private points: PointLayer | null = null;
+  private interaction: Interaction | null = null;
+  private spec: SpatialModelSpec | null = null;
+  private geom: EmbeddingGeometry | null = null;
+  private extent: Extent | undefined;
+  private layout: Layout | null = null;
+  private edges: EdgeList | null = null;
+  private readonly ends: LineEnds = { from: new Uint32Array(0), to: new Uint32Array(0) };
+  private readonly picker = new Picker();
+  private dirty: Dirty = { layout: true, selection: true, colors: true, lines: true };
+  private edgeSource: EdgeSource | null = null;
+  private selectionPending = false;
+  private raf = 0;
+  private destroyed = false;
+  private frameCount = 0;
+  private readonly frameListeners = new Set<(frames: number) => void>();
+  private readonly updateListeners = new Set<(stats: Readonly<UpdateStats>) => void>();
+  private stats: UpdateStats = { selectMs: 0, updateMs: 0, lines: 0, connections: 0, capped: false, maxAbsWeight: 0, lineRenderer: 'gpu' };
+
+  /** Creates the WebGL renderer inside `el` (sized to it). Rejects when WebGL2 is unavailable. */
+  async mount(el: HTMLElement): Promise<void> {
+    this.el = el;
+    const renderer = await autoDetectRenderer({
+      preference: 'webgl',
+      width: Math.max(1, el.clientWidth),
+      height: Math.max(1, el.clientHeight),
+      antialias: false,
+      resolution: globalThis.devicePixelRatio || 1,
+      autoDensity: true,
+      background: THEMES[this.options.theme].background,
+      eventFeatures: { move: false, globalMove: false, click: false, wheel: false },
+    });
+    if (this.destroyed) return renderer.destroy();
+    if (renderer.type !== RendererType.WEBGL) {
+      renderer.destroy();
+      throw new Error('EmbeddingPlot needs WebGL 2, which this browser did not provide');
+    }
+    this.renderer = renderer;
+    const gl = (renderer as WebGLRenderer).gl;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    this.glInfo = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    this.lines = new LineLayer();
+    this.points = new PointLayer();
+    this.cpuLines = new CpuLines(() => this.requestRender());
+    this.edgeSource = new EdgeSource((edges, ms) => this.receiveEdges(edges, ms));
+    this.back.addChild(this.decorations.world, this.lines.mesh);
+    this.front.addChild(this.points.mesh);
+    this.stage.addChild(this.back, this.cpuLines.container, this.front, this.decorations.overlay);
+    this.stage.eventMode = 'none';
+    const canvas = renderer.canvas;
+    canvas.style.display = 'block';
+    el.appendChild(canvas);
+    this.interaction = new Interaction(canvas, {
+      view: (t) => {
+        this.applyView(t);
+        this.scheduleCpuRaster();
+      },
+      hover: (x, y) => this.picker.hover(x, y),
+      click: (x, y) => this.picker.click(x, y),
+    });
+    this.picker.bindHighlight((points, segment) => {
+      this.decorations.setHighlight(points, segment);
+      this.requestRender();
+    });
+    this.markAll();
+  }
+
+  setModel(spec: SpatialModelSpec): void {
+    this.spec = spec;
+    this.geom = null;
+    this.extent = undefined;
+    this.edges = null;
+    this.edgeSource?.reset();
+    this.picker.reset();
+    this.interaction?.reset();
+    this.markAll();
+  }
+
+  /** Cheap enough for ~10 Hz: typed arrays are updated in place. Needs setModel() first. */
+  setSnapshot(arrays: NamedArray[] | DecodedArrays): void {
+    if (!this.spec) throw new Error('EmbeddingPlot.setSnapshot: call setModel(spec) first');
+    this.geom = layerGeometry(this.spec, arrays, this.geom ?? undefined);
+    // the x-y extent only grows, so the picture does not re-scale on every training step
+    this.extent = dataExtent(this.geom, this.extent);
+    this.markAll();
+  }
+
+  setOptions(patch: Partial<EmbeddingOptions>): void {
+    const changed = (Object.keys(patch) as (keyof EmbeddingOptions)[]).filter((key) => patch[key] !== this.options[key]);
+    if (changed.length === 0) return;
+    this.options = { ...this.options, ...patch };
+    if (changed.some((c) => LAYOUT_KEYS.includes(c))) this.dirty.layout = true;
+    if (changed.some((c) => SELECTION_KEYS.includes(c))) this.dirty.selection = true;
+    if (changed.some((c) => COLOR_KEYS.includes(c))) this.dirty.colors = true;
+    if (changed.includes('theme') && this.renderer) this.renderer.background.color = THEMES[this.options.theme].background;
+    this.update();
+  }
+
+  getOptions(): Readonly<EmbeddingOptions> {
+    return this.options;
+  }
+
+  /** Re-reads the container size (call from a ResizeObserver). */
+  resize(): void {
+    if (!this.renderer || !this.el) return;
+    const w = Math.max(1, this.el.clientWidth);
+    const h = Math.max(1, this.el.clientHeight);
+    if (w === this.renderer.width && h === this.renderer.height) return;
+    this.renderer.resize(w, h);
+    this.dirty.layout = true;
+    this.update();
+  }
+
+  /** Forgets the grown x-y extent and the zoom / pan. */
+  fit(): void {
+    this.extent = this.geom ? dataExtent(this.geom) : undefined;
+    this.interaction?.reset();
+    this.markAll();
+  }
+
+  onHover(listener: (info: HoverInfo) => void): () => void {
+    return this.picker.listen(listener);
+  }
+
+  /** Called after every rendered frame with the running count. */
+  onFrame(listener: (frames: number) => void): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  /** Called after every data / option update with the new stats (selection finishes later). */
+  onUpdate(listener: (stats: Readonly<UpdateStats>) => void): () => void {
+    this.updateListeners.add(listener);
+    return () => this.updateListeners.delete(listener);
+  }
+
+  /** True while a selection or a CPU line raster is still on its way (the picture is not final). */
+  get pending(): boolean {
+    return this.selectionPending || (this.cpuLines?.busy ?? false);
+  }
+
+  get frames(): number {
+    return this.frameCount;
+  }
+
+  /** Where neuron `index` of `layer` is drawn, in CSS px relative to the canvas (tests, "locate"). */
+  neuronScreenPosition(layer: number, index: number): [number, number] | null {
+    const layout = this.layout;
+    if (!layout || layer < 0 || layer >= layout.start.length - 1 || index < 0 || index >= layout.start[layer + 1] - layout.start[layer]) return null;
+    const n = layout.start[layer] + index;
+    const t = this.interaction?.transform ?? { zoom: 1, panX: 0, panY: 0 };
+    return [layout.px[n] * t.zoom + t.panX, layout.py[n] * t.zoom + t.panY];
+  }
+
+  /** The GPU behind the WebGL context (e.g. SwiftShader in headless Chromium), for reports. */
+  get rendererInfo(): string {
+    return this.glInfo;
+  }
+
+  get lastUpdate(): Readonly<UpdateStats> {
+    return this.stats;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    cancelAnimationFrame(this.raf);
+    clearTimeout(this.cpuTimer);
+    this.cpuLines?.destroy();
+    this.edgeSource?.destroy();
+    this.interaction?.destroy();
+    this.picker.reset();
+    this.lines?.destroy();
+    this.points?.destroy();
+    this.decorations.destroy();
+    this.stage.destroy({ children: true });
+    this.renderer?.canvas.remove();
+    this.renderer?.destroy();
+    this.renderer = null;
+    this.frameListeners.clear();
+    this.updateListeners.clear();
+  }
+
+  private markAll(): void {
+    this.dirty = { layout: true, selection: true, colors: true, lines: true };
+    this.update();
+  }
+
+  /** Selection finished (worker): draw the new edges with the current layout. */
+  private receiveEdges(edges: EdgeList | null, selectMs: number): void {
+    const total = this.geom ? connectionCount(this.geom) : -1;
+    this.edges = edges && edges.total === total ? edges : null; // drop edges of a previous model
+    this.stats.selectMs = selectMs;
+    this.selectionPending = false;
+    this.dirty.lines = true;
+    this.update();
+  }
+
+  /** Brings buffers up to date with whatever changed, then schedules one render. */
+  private update(): void {
+    const { renderer, geom, spec, lines, points } = this;
+    if (!renderer || !lines || !points || !geom || !spec) return this.requestRender();
+    const t0 = performance.now();
+    const o = this.options;
+    const colors = THEMES[o.theme];
+    const dirty = this.dirty;
+    this.dirty = { layout: false, selection: false, colors: false, lines: false };
+    if (dirty.selection) {
+      const [g, req] = this.selectionRequest(geom);
+      this.selectionPending = g !== null && this.edgeSource !== null;
+      this.edgeSource?.request(g, req);
+    }
+    if (dirty.layout) {
+      const view = { mode: o.mode, yawDeg: o.yawDeg, pitchDeg: o.pitchDeg, layerSpacing: o.layerSpacing, width: renderer.width, height: renderer.height };
+      this.layout = computeLayout(geom, spec.layers, this.extent ?? dataExtent(geom), view, this.layout ?? undefined);
+      this.decorations.update(this.layout, colors, o.mode === 'planes' && o.overlayOutputs);
+    }
+    const layout = this.layout as Layout;
+    if (dirty.layout || dirty.colors) {
+      points.ensure(layout.px.length);
+      writePoints(geom, layout, o.colorBy, o.activations, colors, points.positions, points.colors);
+      points.style(o.pointRadius * 2 * renderer.resolution, colors.background, 0.5);
+      points.commit(layout.px.length);
+    }
+    const edges = this.edges;
+    const cpu = this.useCpuLines();
+    // new edges follow a snapshot within a few ms: draw lines once, with them, not twice
+    if (dirty.lines || ((dirty.layout || dirty.colors) && !this.selectionPending)) {
+      const count = edges?.count ?? 0;
+      lines.ensure(2 * count);
+      if (this.ends.from.length < count) this.ends.from = new Uint32Array(lines.colors.length / 2);
+      if (this.ends.to.length < count) this.ends.to = new Uint32Array(lines.colors.length / 2);
+      if (edges) writeLines(edges, layout, { lineColor: o.lineColor, lineAlpha: o.lineAlpha, colors }, lines.positions, lines.colors, this.ends);
+      lines.commit(cpu ? 0 : 2 * count);
+      if (cpu && count > 0) this.rasterCpuLines();
+      else this.cpuLines?.clear();
+    }
+    this.picker.setData({ geom, layout, edges, ends: this.ends, activations: o.colorBy === 'activation' ? o.activations : null, pointRadius: o.pointRadius });
+    const count = edges?.count ?? 0;
+    Object.assign(this.stats, {
+      updateMs: performance.now() - t0,
+      lines: count,
+      connections: connectionCount(geom),
+      capped: o.connections !== 'strongest' && count >= o.maxLines,
+      maxAbsWeight: edges?.maxAbsWeight ?? this.stats.maxAbsWeight,
+      lineRenderer: cpu ? 'cpu' : 'gpu',
+    });
+    this.applyView(this.interaction?.transform ?? { zoom: 1, panX: 0, panY: 0 });
+    for (const f of this.updateListeners) f(this.stats);
+  }
+
+  /** What to select for the current options; a null geometry means "no lines". */
+  private selectionRequest(geom: EmbeddingGeometry): [EmbeddingGeometry | null, { k?: number; threshold?: number }] {
+    const o = this.options;
+    if (o.mode !== 'stacked' || o.connections === 'none' || geom.layers.length < 2) return [null, {}];
+    const k = o.connections === 'strongest' ? Math.min(o.k, o.maxLines) : o.maxLines;
+    return [geom, { k, threshold: o.connections === 'threshold' ? o.threshold : undefined }];
+  }
+
+  private useCpuLines(): boolean {
+    const r = this.options.lineRenderer;
+    return r === 'cpu' || (r === 'auto' && SOFTWARE_GL.test(this.rendererInfo));
+  }
+
+  private rasterCpuLines(): void {
+    const { renderer, lines, cpuLines, edges } = this;
+    if (!renderer || !lines || !cpuLines || !edges) return;
+    const size = { width: renderer.width, height: renderer.height, dpr: renderer.resolution };
+    cpuLines.draw(lines.positions, lines.colors, edges.count, size, this.interaction?.transform ?? { zoom: 1, panX: 0, panY: 0 });
+  }
+
+  /** After zoom / pan settles, re-rasterise CPU lines at the new view (until then: stretched). */
+  private scheduleCpuRaster(): void {
+    if (!this.useCpuLines() || !this.edges?.count) return;
+    clearTimeout(this.cpuTimer);
+    this.cpuTimer = window.setTimeout(() => this.rasterCpuLines(), 120);
+  }
+
+  private applyView(t: ViewTransform): void {
+    for (const c of [this.back, this.front]) {
+      c.scale.set(t.zoom);
+      c.position.set(t.panX, t.panY);
+    }
+    this.cpuLines?.setView(t);
+    const toScreen = (x: number, y: number): [number, number] => [x * t.zoom + t.panX, y * t.zoom + t.panY];
+    this.decorations.place(toScreen);
+    this.picker.setView(t);
+    this.requestRender();
+  }
+
+  private requestRender(): void {
+    if (this.raf || !this.renderer || this.destroyed) return;
+    this.raf = requestAnimationFrame(() => {
+      this.raf = 0;
+      if (!this.renderer) return;
+      this.renderer.render(this.stage);
+      this.frameCount++;
+      for (const f of this.frameListeners) f(this.frameCount);
+    });
+  }
+}

@@ -1,0 +1,120 @@
+/** Public types of the embedding plot (framework-free; the Vue view wraps it). */
+
+export type EmbeddingMode = 'planes' | 'stacked';
+export type ConnectionMode = 'none' | 'strongest' | 'threshold' | 'all';
+export type ColorBy = 'inhibition' | 'activation';
+export type Theme = 'dark' | 'light';
+
+export interface EmbeddingOptions {
+  /** 'planes': one x-y panel per layer (Fig. 6); 'stacked': tilted parallel planes (Fig. 1) */
+  mode: EmbeddingMode;
+  /** which connections the stacked view draws (the planes view draws none: see README.md) */
+  connections: ConnectionMode;
+  /** 'strongest': how many (default 50,000) */
+  k: number;
+  /** 'threshold': draw |w| >= threshold */
+  threshold: number;
+  /** upper bound on drawn lines in 'threshold' and 'all' modes (the strongest ones are kept) */
+  maxLines: number;
+  /** neuron colour: the presynaptic sign (mask) or a per-neuron value from `activations` */
+  colorBy: ColorBy;
+  /** per-layer values for colorBy 'activation' (e.g. masked activation of an average digit) */
+  activations: Float32Array[] | null;
+  /** rotation of the stack about the vertical axis, degrees */
+  yawDeg: number;
+  /** tilt of the planes towards the viewer, degrees */
+  pitchDeg: number;
+  /** distance between consecutive planes, in plane widths per mean gap (z is exaggerated for legibility) */
+  layerSpacing: number;
+  /** line colour: 'ink' (monochrome, darker = closer, like the paper) or 'sign' (red excitatory, blue inhibitory) */
+  lineColor: 'ink' | 'sign';
+  /**
+   * opacity of the strongest drawn line when at most 2,000 are drawn (x sqrt(2000 / lines) beyond,
+   * so dense bundles keep a gradient); the others scale with |w| / max|w|
+   */
+  lineAlpha: number;
+  /**
+   * how lines are drawn: 'gpu' (one GL line mesh), 'cpu' (rasterised in a worker, one texture), or
+   * 'auto': cpu on software WebGL (SwiftShader, llvmpipe), where GL lines are ~6x slower per pixel
+   */
+  lineRenderer: 'auto' | 'gpu' | 'cpu';
+  /** dot radius in CSS pixels */
+  pointRadius: number;
+  theme: Theme;
+  /** planes mode: draw the output neurons as labelled x markers on the other panels (as in Fig. 6) */
+  overlayOutputs: boolean;
+}
+
+export const DEFAULT_OPTIONS: EmbeddingOptions = {
+  mode: 'stacked',
+  connections: 'strongest',
+  k: 50_000,
+  threshold: 0.5,
+  maxLines: 250_000,
+  colorBy: 'inhibition',
+  activations: null,
+  yawDeg: -32,
+  pitchDeg: 18,
+  layerSpacing: 1.1,
+  lineColor: 'ink',
+  lineAlpha: 0.35,
+  lineRenderer: 'auto',
+  pointRadius: 2.5,
+  theme: 'light',
+  overlayOutputs: true,
+};
+
+export interface NeuronInfo {
+  kind: 'neuron';
+  layer: number;
+  index: number;
+  /** first two learned coordinates and z */
+  x: number;
+  y: number;
+  z: number;
+  /** every learned coordinate (d - 1 of them) */
+  coords: number[];
+  /** inhibition sign in (-1, 1); absent for output neurons */
+  mask?: number;
+  /** the colorBy 'activation' value, when given */
+  value?: number;
+  /** position in CSS pixels relative to the canvas */
+  screenX: number;
+  screenY: number;
+}
+
+export interface SynapseInfo {
+  kind: 'synapse';
+  /** presynaptic layer; the postsynaptic neuron is in layer + 1 */
+  layer: number;
+  i: number;
+  j: number;
+  distance: number;
+  /** mask_i / distance */
+  weight: number;
+  mask: number;
+  /** 'hover': the pointer is near a drawn line; 'pick': two neurons were clicked */
+  source: 'hover' | 'pick';
+  screenX: number;
+  screenY: number;
+}
+
+export type HoverInfo = NeuronInfo | SynapseInfo | null;
+
+/** Timing of the last data update, for benchmarks and the UI. */
+export interface UpdateStats {
+  /** strongest-k / threshold selection over all connections */
+  selectMs: number;
+  /** the whole setSnapshot / setOptions update (geometry, selection, buffers) */
+  updateMs: number;
+  /** lines drawn */
+  lines: number;
+  /** connections in the network */
+  connections: number;
+  /** 'gpu' or 'cpu' (see EmbeddingOptions.lineRenderer) */
+  lineRenderer: 'gpu' | 'cpu';
+  /** lines dropped by maxLines */
+  capped: boolean;
+  /** largest |w| in the network (scale of the threshold slider) */
+  maxAbsWeight: number;
+}

@@ -1,0 +1,159 @@
+/**
+ * End-to-end test of the embedding plot in headless Chromium (SwiftShader WebGL): the bench page
+ * (bench/embedding, the real EmbeddingView) with a small network, served with the app's CSP.
+ * Checks that both modes draw, that hovering a neuron and picking two neurons show the info boxes,
+ * and that nothing needed eval. Screenshots go to test-artifacts/. Skipped without /usr/bin/chromium.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPage, CHROMIUM, launchChromium, serveStatic } from '../../bench/embedding/harness';
+
+const artifacts = join(import.meta.dirname, '../../test-artifacts');
+const missing = existsSync(CHROMIUM) ? '' : `skipped: ${CHROMIUM} not installed`;
+
+/** Minimal PNG reader (8-bit RGB / RGBA, non-interlaced: what Chromium's screenshots are). */
+function decodePng(png: Buffer): { width: number; height: number; rgba: Uint8Array } {
+  let pos = 8;
+  let width = 0;
+  let height = 0;
+  let colorType = 6;
+  const idat: Buffer[] = [];
+  while (pos < png.length) {
+    const len = png.readUInt32BE(pos);
+    const type = png.toString('latin1', pos + 4, pos + 8);
+    const data = png.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') [width, height, colorType] = [data.readUInt32BE(0), data.readUInt32BE(4), data[9]];
+    if (type === 'IDAT') idat.push(data);
+    pos += 12 + len;
+  }
+  const bpp = colorType === 6 ? 4 : 3;
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * bpp;
+  const out = new Uint8Array(width * height * bpp);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    for (let x = 0; x < stride; x++) {
+      const v = raw[y * (stride + 1) + 1 + x];
+      const a = x >= bpp ? out[y * stride + x - bpp] : 0;
+      const b = y > 0 ? out[(y - 1) * stride + x] : 0;
+      const c = x >= bpp && y > 0 ? out[(y - 1) * stride + x - bpp] : 0;
+      const p = a + b - c;
+      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const pred = [0, a, b, (a + b) >> 1, paeth][filter];
+      out[y * stride + x] = (v + pred) & 255;
+    }
+  }
+  if (bpp === 4) return { width, height, rgba: out };
+  const rgba = new Uint8Array(width * height * 4);
+  for (let q = 0; q < width * height; q++) rgba.set([out[3 * q], out[3 * q + 1], out[3 * q + 2], 255], 4 * q);
+  return { width, height, rgba };
+}
+
+/** Share of pixels that differ from white (the light theme's background), and of dark ones. */
+function inkShare(png: Buffer): { nonBackground: number; dark: number } {
+  const { rgba } = decodePng(png);
+  let nonBackground = 0;
+  let dark = 0;
+  for (let q = 0; q < rgba.length; q += 4) {
+    const sum = rgba[q] + rgba[q + 1] + rgba[q + 2];
+    if (sum < 750) nonBackground++;
+    if (sum < 300) dark++;
+  }
+  const n = rgba.length / 4;
+  return { nonBackground: nonBackground / n, dark: dark / n };
+}
+
+describe.skipIf(!!missing)(`embedding plot in Chromium${missing ? ` [${missing}]` : ''}`, () => {
+  let browser: Browser | undefined;
+  let server: { url: string; close: () => Promise<void> } | undefined;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    server = await serveStatic(await buildPage());
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1000, height: 640 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    await page.goto(`${server.url}?layers=40,60,6&k=600&seed=3`);
+    await page.locator('[data-testid=embedding-view][data-state=ready]').waitFor({ timeout: 20_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const host = () => page.locator('.canvas-host');
+
+  /** Screenshot of the plot once the frame counter moved past `after` (a render with the change). */
+  async function shoot(name: string, after: number): Promise<Buffer> {
+    // the browser-side check as a string: this file is type-checked without the DOM lib
+    await page.waitForFunction(`(() => { const v = document.querySelector('[data-testid=embedding-view]'); return Number(v.dataset.frames) > ${after} && v.dataset.busy === 'false'; })()`);
+    const png = await host().screenshot();
+    writeFileSync(join(artifacts, name), png);
+    return png;
+  }
+
+  const frames = async (): Promise<number> => Number(await page.locator('[data-testid=embedding-view]').getAttribute('data-frames'));
+
+  /** Canvas-relative position of a neuron, from the plot itself. */
+  async function neuron(layer: number, index: number): Promise<{ x: number; y: number }> {
+    const pos = await page.evaluate(([l, i]) => {
+      const w = globalThis as unknown as { __embedding: { view: { value: { plot: { neuronScreenPosition(l: number, i: number): [number, number] | null } } } } };
+      return w.__embedding.view.value.plot.neuronScreenPosition(l, i);
+    }, [layer, index] as const);
+    expect(pos).not.toBeNull();
+    const box = await host().boundingBox();
+    return { x: (box?.x ?? 0) + (pos as [number, number])[0], y: (box?.y ?? 0) + (pos as [number, number])[1] };
+  }
+
+  it('draws planes, dots and lines in stacked mode', async () => {
+    const share = inkShare(await shoot('embedding-stacked.png', 0));
+    expect(share.nonBackground).toBeGreaterThan(0.02);
+    expect(share.dark).toBeGreaterThan(0.0005); // lines ("ink") are there
+    expect(await page.locator('[data-testid=line-stats]').textContent()).toContain('600 of 2,760');
+  });
+
+  it('shows neuron info on hover', async () => {
+    const p = await neuron(1, 7);
+    await page.mouse.move(p.x, p.y);
+    const info = page.locator('[data-testid=neuron-info]');
+    await info.waitFor({ timeout: 5000 });
+    expect(await info.textContent()).toMatch(/hidden 60.*neuron 7.*x .*mask/s);
+  });
+
+  it('shows synapse distance and weight after clicking two neurons', async () => {
+    const a = await neuron(0, 3);
+    const b = await neuron(1, 11);
+    await page.mouse.click(a.x, a.y);
+    await page.mouse.click(b.x, b.y);
+    await page.mouse.move(5, 5); // off the plot: the picked synapse stays
+    const info = page.locator('[data-testid=synapse-info]');
+    await info.waitFor({ timeout: 5000 });
+    const text = (await info.textContent()) ?? '';
+    expect(text).toMatch(/input 40:3 → hidden 60:11 \(picked\)/);
+    const [, d, w, mask] = /d ([\d.e-]+) · w = mask\/d = ([-\d.e]+).*mask ([-\d.e]+)/s.exec(text) ?? [];
+    expect(Number(d)).toBeGreaterThan(0);
+    expect(Number(w)).toBeCloseTo(Number(mask) / Number(d), 2);
+  });
+
+  it('draws one panel per layer in planes mode', async () => {
+    const before = await frames();
+    await page.locator('[data-testid=mode-planes]').click();
+    const share = inkShare(await shoot('embedding-planes.png', before));
+    expect(share.nonBackground).toBeGreaterThan(0.02);
+    const p = await neuron(2, 0);
+    await page.mouse.move(p.x, p.y);
+    await expect.poll(() => page.locator('[data-testid=neuron-info]').textContent()).toMatch(/output 6.*neuron 0/s);
+  });
+
+  it('needed no eval under the CSP and logged no errors', async () => {
+    expect(await page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
