@@ -1,6 +1,5 @@
-import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
-import { DB_ENV_VAR, DB_FILE_NAME } from '../core/store/index';
+import { defaultDbPath } from '../core/store/index';
 import { createLabHandlers } from './ipc/handlers';
 import { registerLabIpc } from './ipc';
 import { sendLabEvent } from './ipc/events';
@@ -17,10 +16,9 @@ let service: LabService | undefined;
 let closing: Promise<void> | undefined;
 let shutDown = false;
 
-/** `$SEN_LAB_DB` when set (as for the CLI), else runs.db in Electron's per-user data folder. */
+/** The same database as the CLI and browser mode: `$SEN_LAB_DB`, else the per-user data folder. */
 function dbPath(): string {
-  const override = process.env[DB_ENV_VAR]?.trim();
-  return override ? resolve(override) : join(app.getPath('userData'), DB_FILE_NAME);
+  return defaultDbPath();
 }
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/core/model/presets';
+import { LAB_METHODS } from '../../src/shared/lab-api';
 
 const root = join(import.meta.dirname, '../..');
 const require = createRequire(join(root, 'package.json'));
@@ -59,6 +60,6 @@ describe('electron app', () => {
       const g = globalThis as unknown as Record<string, unknown>;
       return { require: typeof g['require'], process: typeof g['process'], lab: Object.keys(g['lab'] as object).sort() };
     });
-    expect(exposed).toEqual({ require: 'undefined', process: 'undefined', lab: ['getVersion', 'listPresets', 'on'] });
+    expect(exposed).toEqual({ require: 'undefined', process: 'undefined', lab: [...LAB_METHODS, 'on'].sort() });
   });
 });
