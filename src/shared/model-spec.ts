@@ -14,6 +14,34 @@ export type ZMode =
 
 export type HiddenActivation = 'relu' | 'tanh' | 'sigmoid';
 
+/**
+ * Leaky integrate-and-fire neurons (snnTorch-style) in place of the hidden and output activations:
+ *   U[t] = beta * U[t-1] + I[t] - reset,  S[t] = H(U[t] - threshold),
+ * unrolled over `timeSteps` and trained with backpropagation through time and a surrogate gradient.
+ */
+export interface SpikingSpec {
+  /** time steps T (default 25) */
+  timeSteps: number;
+  /** membrane decay (default 0.95) */
+  beta: number;
+  /** firing threshold (default 1) */
+  threshold: number;
+  /** learn one beta per layer (default false: fixed, as in the paper) */
+  learnBeta: boolean;
+  /** learn one threshold per layer (default false) */
+  learnThreshold: boolean;
+  /** after a spike: subtract the threshold (default) or reset the membrane to zero */
+  reset: 'subtract' | 'zero';
+  /** surrogate of dS/dU: 'atan' (default, snnTorch's) or 'fast-sigmoid' */
+  surrogate: 'atan' | 'fast-sigmoid';
+  /** surrogate slope: alpha for atan (default 2), k for fast sigmoid (default 25) */
+  surrogateSlope: number;
+  /** input encoding: the image as a constant current every step (default) or Poisson rate coding */
+  encoding: 'direct' | 'rate';
+  /** output decoding for cross-entropy: summed output membrane potential (default) or spike counts */
+  decoding: 'membrane-sum' | 'spike-count';
+}
+
 /** A spatially embedded MLP: w_ij = 1 / ||p_i - p_j||. */
 export interface SpatialModelSpec {
   kind: 'spatial';
@@ -31,6 +59,8 @@ export interface SpatialModelSpec {
   /** inhibition values start uniform in [-initInhibition, initInhibition] (default 0.2) */
   initInhibition: number;
   hiddenActivation: HiddenActivation;
+  /** present: a spiking network (LIF neurons) with the same spatial weights */
+  spiking?: SpikingSpec;
 }
 
 /** A plain fully connected MLP baseline. */
@@ -38,6 +68,8 @@ export interface DenseModelSpec {
   kind: 'dense';
   layers: number[];
   hiddenActivation: HiddenActivation;
+  /** present: a spiking dense baseline */
+  spiking?: SpikingSpec;
 }
 
 export type ModelSpec = SpatialModelSpec | DenseModelSpec;

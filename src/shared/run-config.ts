@@ -17,6 +17,21 @@ export interface TrainingSpec {
   seed: number;
 }
 
+/**
+ * Magnitude pruning during training (the paper's mode (b)): at every forward pass the connections
+ * with the smallest |w| (for a spatial network: the longest, |w| = 1/d) are removed.
+ */
+export interface PruningConfig {
+  /** fraction of connections removed, 0 <= rate < 1 */
+  rate: number;
+  /** rank all connections together ('global', default) or each layer on its own ('per-layer') */
+  scope: 'global' | 'per-layer';
+  /** 'constant': the full rate from the first step (the paper's); 'gradual': ramps linearly from 0 over rampEpochs */
+  schedule: 'constant' | 'gradual';
+  /** epochs of the gradual ramp (default: half the training) */
+  rampEpochs?: number;
+}
+
 /** Which implementation computes the spatial layer's weights (and their gradient). */
 export type SpatialKernelName = 'fused' | 'tfjs';
 
@@ -31,6 +46,8 @@ export interface RunConfig {
   kernel: SpatialKernelName;
   /** store a position snapshot every N epochs (default 1); the first (epoch 0) and last are always kept */
   snapshotEvery: number;
+  /** prune while training (absent: no pruning) */
+  pruning?: PruningConfig;
 }
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDetail, RunSummary } from '../../src/shared/run-config';
+import { RunStore } from '../../src/core/store/index';
 import { lastJson, runCli, tempDir } from './helpers';
 
 const tmp = tempDir();
@@ -119,6 +120,28 @@ describe('sen-lab train and the run commands', () => {
       total += data.length;
     }
     expect(total).toBe(result.params);
+  });
+
+  it('prune evaluates pruned copies and leaves the stored run untouched', async () => {
+    const store = RunStore.open(tmp.db);
+    const before = { run: store.getRun(result.runId), model: Buffer.from(store.getFinalModel(result.runId)!) };
+    store.close();
+    const r = await runCli(['prune', '--run', result.runId, '--rates', '0.2,0.8,0.95', '--db', tmp.db, '--json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { rate: number; sparsity: number; testAccuracy: number }[];
+    expect(rows.map((x) => x.rate)).toEqual([0.2, 0.8, 0.95]);
+    for (const row of rows) {
+      expect(Math.abs(row.sparsity - row.rate)).toBeLessThan(1 / 101_632 + 1e-12); // within one connection
+      expect(row.testAccuracy).toBeGreaterThanOrEqual(0);
+      expect(row.testAccuracy).toBeLessThanOrEqual(1);
+    }
+    const after = RunStore.open(tmp.db);
+    expect(after.getRun(result.runId)).toEqual(before.run);
+    expect(Buffer.from(after.getFinalModel(result.runId)!).equals(before.model)).toBe(true);
+    after.close();
+    const bad = await runCli(['prune', '--run', result.runId, '--rates', '1.5', '--db', tmp.db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--rates');
   });
 
   it('runs delete refuses without --yes when not on a terminal, deletes with it', async () => {

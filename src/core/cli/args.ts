@@ -100,6 +100,16 @@ export function intList(flag: string, raw: string | undefined): number[] | undef
   return parts.map(Number);
 }
 
+/** Parse a comma-separated list of numbers (e.g. --rates 0.2,0.8,0.95). */
+export function numList(flag: string, raw: string | undefined): number[] | undefined {
+  if (raw === undefined) return undefined;
+  return raw.split(',').map((part) => {
+    const v = num(flag, part);
+    if (v === undefined) throw new UsageError(`invalid --${flag}: expected comma-separated numbers, got '${raw}'`);
+    return v;
+  });
+}
+
 /** A value that must be one of `choices`. */
 export function choice<T extends string>(flag: string, raw: string | undefined, choices: readonly T[]): T | undefined {
   if (raw === undefined) return undefined;

@@ -27,6 +27,10 @@ export const CONFIG_OPTIONS = {
   'test-size': { type: 'string' },
   'snapshot-every': { type: 'string' },
   name: { type: 'string' },
+  'prune-rate': { type: 'string' },
+  'prune-scope': { type: 'string' },
+  'prune-schedule': { type: 'string' },
+  'prune-ramp-epochs': { type: 'string' },
 } as const satisfies OptionSpec;
 
 export const MODEL_USAGE = `Model:
@@ -51,6 +55,12 @@ export const TRAINING_USAGE = `Training:
   --test-size N          use only the first N test images
   --snapshot-every N     store a position snapshot every N epochs
   --name TEXT            run name
+
+Pruning during training (the paper's mode b):
+  --prune-rate R         remove the fraction R of connections with the smallest |w| (longest) at every step
+  --prune-scope S        global (default) | per-layer ranking
+  --prune-schedule S     constant (default: full rate from the start) | gradual (linear ramp)
+  --prune-ramp-epochs N  epochs of the gradual ramp (default: half the training)
 `;
 
 /** Turn parsed flags into config overrides (numbers parsed; ranges checked by the validator). */
@@ -72,6 +82,10 @@ export function overridesFromFlags(p: Parsed): ConfigOverrides {
     trainSize: num('train-size', str(p, 'train-size')),
     testSize: num('test-size', str(p, 'test-size')),
     snapshotEvery: int('snapshot-every', str(p, 'snapshot-every')),
+    pruneRate: num('prune-rate', str(p, 'prune-rate')),
+    pruneScope: str(p, 'prune-scope'),
+    pruneSchedule: str(p, 'prune-schedule'),
+    pruneRampEpochs: int('prune-ramp-epochs', str(p, 'prune-ramp-epochs')),
   };
 }
 

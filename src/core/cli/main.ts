@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Entry> = {
   params: { summary: 'count the trainable parameters of a preset or model', load: () => import('./commands/params') },
   predict: { summary: "logits of a run's final model on the first test images", load: () => import('./commands/predict') },
   'export-model': { summary: "write every parameter of a run's final model as JSON", load: () => import('./commands/export-model') },
+  prune: { summary: "post-training pruning of a run's model at one or many rates", load: () => import('./commands/prune') },
   bench: { summary: 'measure training throughput of a few presets', load: () => import('./commands/bench') },
 };
 

@@ -28,6 +28,10 @@ export interface ConfigOverrides {
   trainSize?: number;
   testSize?: number;
   snapshotEvery?: number;
+  pruneRate?: number;
+  pruneScope?: string;
+  pruneSchedule?: string;
+  pruneRampEpochs?: number;
 }
 
 /** Which RunConfig field each override sets, and the CLI flag that carries it. */
@@ -48,6 +52,10 @@ export const OVERRIDE_FIELDS: Record<keyof ConfigOverrides, { field: string; fla
   trainSize: { field: 'dataset.trainSize', flag: '--train-size' },
   testSize: { field: 'dataset.testSize', flag: '--test-size' },
   snapshotEvery: { field: 'snapshotEvery', flag: '--snapshot-every' },
+  pruneRate: { field: 'pruning.rate', flag: '--prune-rate' },
+  pruneScope: { field: 'pruning.scope', flag: '--prune-scope' },
+  pruneSchedule: { field: 'pruning.schedule', flag: '--prune-schedule' },
+  pruneRampEpochs: { field: 'pruning.rampEpochs', flag: '--prune-ramp-epochs' },
 };
 
 export interface BuildConfigOptions {

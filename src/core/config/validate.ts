@@ -3,7 +3,7 @@
  * (JSON config files, IPC from the renderer, HTTP). Optional model fields get their documented defaults.
  */
 import type { DenseModelSpec, HiddenActivation, ModelSpec, SpatialModelSpec, ZMode } from '../../shared/model-spec';
-import type { DatasetSpec, RunConfig, SpatialKernelName, TrainingSpec } from '../../shared/run-config';
+import type { DatasetSpec, PruningConfig, RunConfig, SpatialKernelName, TrainingSpec } from '../../shared/run-config';
 import { defaultDistanceEpsilon, defaultInitSpread, SPATIAL_DEFAULTS } from '../model/presets';
 import { ConfigError } from './errors';
 import {
@@ -38,7 +38,7 @@ const SPATIAL_KEYS = [
   'hiddenActivation',
 ];
 const DENSE_KEYS = ['kind', 'layers', 'hiddenActivation'];
-const TOP_KEYS = ['name', 'preset', 'model', 'dataset', 'training', 'kernel', 'snapshotEvery'];
+const TOP_KEYS = ['name', 'preset', 'model', 'dataset', 'training', 'kernel', 'snapshotEvery', 'pruning'];
 
 /**
  * Check an untrusted value and return a complete, normalised RunConfig.
@@ -54,11 +54,28 @@ export function validateRunConfig(raw: unknown): RunConfig {
     kernel: enumField(o, 'kernel', '', KERNELS, 'fused'),
     snapshotEvery: numberField(o, 'snapshotEvery', '', { integer: true, min: 1 }, 1),
   };
+  if (o.pruning !== undefined && o.pruning !== null) config.pruning = validatePruning(o.pruning);
   const name = stringField(o, 'name', '', false, 200);
   const preset = stringField(o, 'preset', '', false, 100);
   if (name !== undefined && name !== '') config.name = name;
   if (preset !== undefined && preset !== '') config.preset = preset;
   return config;
+}
+
+/** Pruning during training: rate in [0, 1), scope and schedule with their defaults. */
+export function validatePruning(raw: unknown): PruningConfig {
+  const o = asObject(raw, 'pruning');
+  checkKeys(o, ['rate', 'scope', 'schedule', 'rampEpochs'], 'pruning');
+  const rate = numberField(o, 'rate', 'pruning', { min: 0 });
+  if (rate >= 1) throw new ConfigError(`pruning.rate must be below 1 (a fraction of connections), got ${rate}`, { field: 'pruning.rate' });
+  const p: PruningConfig = {
+    rate,
+    scope: enumField(o, 'scope', 'pruning', ['global', 'per-layer'] as const, 'global'),
+    schedule: enumField(o, 'schedule', 'pruning', ['constant', 'gradual'] as const, 'constant'),
+  };
+  const ramp = optionalNumber(o, 'rampEpochs', 'pruning', { integer: true, min: 1 });
+  if (ramp !== undefined) p.rampEpochs = ramp;
+  return p;
 }
 
 /** Check an untrusted model spec (spatial or dense); optional fields get defaults. */

@@ -6,8 +6,23 @@ import type { Rng } from '../util/rng';
 import { linear } from './kernels/linear';
 import { SPATIAL_KERNELS, type SpatialWeightsKernel } from './kernels/spatial-weights';
 import { initialParams } from './init';
+import { spikingForward } from '../snn/spiking-forward';
+import { connectionMagnitudes } from '../prune/magnitudes';
+import { pruneByRate, type PruneScope } from '../prune/select';
 
 let instances = 0;
+
+/** How connections are removed in the forward pass (gradients flow only through kept ones). */
+export type PruningPolicy =
+  /** a fixed set of connections removed (post-training pruning, threshold slider) */
+  | { kind: 'fixed'; keep: Float32Array[] }
+  /** recomputed from the current weights at every forward pass (pruning during training) */
+  | { kind: 'dynamic'; rate: () => number; scope: PruneScope };
+
+export interface ForwardOptions {
+  /** randomness for stochastic forward passes (Poisson rate coding of spiking inputs) */
+  rng?: Rng;
+}
 
 /**
  * A trainable network (spatial or dense) whose parameters live in tfjs variables.
@@ -26,6 +41,10 @@ export class Network {
   private readonly zPairs: { zIn: tf.Tensor1D; zOut: () => tf.Tensor1D }[] = [];
   private readonly kernel: SpatialWeightsKernel;
   private readonly prefix = `sen${++instances}/`;
+  private pruning: PruningPolicy | null = null;
+  private fixedKeep: tf.Tensor2D[] | null = null;
+  /** connections removed in the last forward pass (null without pruning) */
+  lastPruning: { pruned: number; total: number } | null = null;
 
   private constructor(spec: ModelSpec, arrays: NamedArray[], kernel: SpatialKernelName) {
     this.spec = spec;
@@ -64,18 +83,63 @@ export class Network {
   }
 
   /** Logits [batch, classes] for inputs [batch, n_0]. */
-  forward(x: tf.Tensor2D): tf.Tensor2D {
+  forward(x: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor2D {
+    if (this.spec.spiking) return spikingForward(this, x, this.spec.spiking, opts);
     const L = this.spec.layers.length;
+    const weights = this.effectiveWeights();
     let h = x;
     for (let l = 0; l + 1 < L; l++) {
-      const w = this.layerWeights(l);
+      const w = weights[l];
       const pre = tf.add(linear(h, w, l > 0), this.param(`bias.${l + 1}`)) as tf.Tensor2D;
       h = l + 2 < L ? activate(pre, this.spec.hiddenActivation) : pre;
     }
     return h;
   }
 
-  /** The effective weight matrix W'_l (mask folded in for spatial layers), [n_l, n_{l+1}]. */
+  /** Every layer's weight matrix as the forward pass uses it: W'_l with the pruning mask applied. */
+  effectiveWeights(): tf.Tensor2D[] {
+    const keep = this.keepMasks();
+    const out: tf.Tensor2D[] = [];
+    for (let l = 0; l + 1 < this.spec.layers.length; l++) {
+      const w = this.layerWeights(l);
+      out.push(keep ? (tf.mul(w, keep[l]) as tf.Tensor2D) : w);
+    }
+    return out;
+  }
+
+  /** Sets (or clears, with null) the pruning applied by every later forward pass. */
+  setPruning(policy: PruningPolicy | null): void {
+    tf.dispose(this.fixedKeep ?? []);
+    this.fixedKeep = null;
+    this.pruning = policy;
+    this.lastPruning = null;
+    if (policy?.kind === 'fixed') {
+      this.fixedKeep = policy.keep.map((k, l) => tf.tensor2d(k, [this.spec.layers[l], this.spec.layers[l + 1]]));
+      const pruned = policy.keep.reduce((s, k) => s + k.reduce((a, v) => a + (v === 0 ? 1 : 0), 0), 0);
+      this.lastPruning = { pruned, total: policy.keep.reduce((s, k) => s + k.length, 0) };
+    }
+  }
+
+  /** Current parameter values by name (copies from the backend). */
+  paramValues(): Map<string, Float32Array> {
+    return new Map([...this.vars.entries()].map(([name, v]) => [name, v.dataSync() as Float32Array]));
+  }
+
+  private keepMasks(): tf.Tensor2D[] | null {
+    const p = this.pruning;
+    if (!p) return null;
+    if (p.kind === 'fixed') return this.fixedKeep;
+    const rate = p.rate();
+    if (rate <= 0) {
+      this.lastPruning = null;
+      return null;
+    }
+    const masks = pruneByRate(connectionMagnitudes(this.spec, this.paramValues()), rate, p.scope);
+    this.lastPruning = { pruned: masks.pruned, total: masks.total };
+    return masks.keep.map((k, l) => tf.tensor2d(k, [this.spec.layers[l], this.spec.layers[l + 1]]));
+  }
+
+  /** The weight matrix W'_l before pruning (mask folded in for spatial layers), [n_l, n_{l+1}]. */
   layerWeights(l: number): tf.Tensor2D {
     const spec = this.spec;
     if (spec.kind === 'dense') return this.param(`weight.${l}`) as tf.Tensor2D;
@@ -111,6 +175,7 @@ export class Network {
   }
 
   dispose(): void {
+    this.setPruning(null);
     for (const v of this.vars.values()) v.dispose();
     tf.dispose(this.consts);
     this.vars.clear();

@@ -6,6 +6,7 @@ import type { Dataset } from '../data/types';
 import { Network } from '../model/network';
 import { Rng } from '../util/rng';
 import { initBackend } from './backend';
+import { pruningRateAt } from '../prune/schedule';
 import { decodeCheckpoint, encodeCheckpoint, restoreOptimizer } from './checkpoint';
 import { countCorrect, crossEntropyPerSample, evaluate } from './evaluate';
 import type { BatchProgress, EpochResult, TrainOptions, TrainResult } from './types';
@@ -25,13 +26,20 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const state = await initialState(config, opts.resume);
   const { net, optimizer, rng } = state;
   const history = state.history;
+  const at = { epoch: state.startEpoch + 1, fraction: 0 };
+  const pruning = config.pruning;
+  if (pruning) {
+    const epochs = config.training.epochs;
+    net.setPruning({ kind: 'dynamic', scope: pruning.scope, rate: () => pruningRateAt(pruning, epochs, at.epoch, at.fraction) });
+  }
   try {
     await callbacks.onStart?.({
       startEpoch: state.startEpoch,
       initialSnapshot: opts.resume || config.model.kind !== 'spatial' ? undefined : snapshot(net, 0),
     });
     for (let epoch = state.startEpoch + 1; epoch <= config.training.epochs; epoch++) {
-      const train = runEpoch({ net, optimizer, rng, data, config, epoch, signal, onBatch: callbacks.onBatch, onPositions: livePositions(opts, net) });
+      at.epoch = epoch;
+      const train = runEpoch({ net, optimizer, rng, data, config, epoch, signal, at, onBatch: callbacks.onBatch, onPositions: livePositions(opts, net) });
       if (!train) return await finish('interrupted');
       const test = evaluate(net, data.test);
       const metrics: EpochMetrics = {
@@ -107,6 +115,8 @@ interface EpochArgs {
   config: RunConfig;
   epoch: number;
   signal?: AbortSignal;
+  /** where in training we are; read by the pruning schedule */
+  at: { epoch: number; fraction: number };
   onBatch?: (p: BatchProgress) => void;
   onPositions?: (epoch: number, batch: number, now: number) => void;
 }
@@ -149,6 +159,7 @@ function runEpoch(a: EpochArgs): EpochTrainStats | null {
   for (let b = 0; b < batches; b++) {
     if (signal?.aborted) return null;
     const size = Math.min(batchSize, n - b * batchSize);
+    a.at.fraction = b / batches;
     const batch = makeBatch(data.train, order, b * batchSize, size, buffers);
     const x = tf.tensor2d(batch.x.subarray(0, size * pixels), [size, pixels]);
     const y = tf.tensor1d(batch.y.subarray(0, size), 'int32');
@@ -174,6 +185,7 @@ function runEpoch(a: EpochArgs): EpochTrainStats | null {
       onBatch({ epoch, batch: b + 1, batchesPerEpoch: batches, loss: lossSum / seen, samplesPerSec: (seen / elapsedMs) * 1000, elapsedMs });
     }
   }
+  a.at.fraction = 1; // evaluation after the epoch uses the rate reached at its end
   const durationMs = performance.now() - t0;
   return { loss: lossSum / seen, accuracy: correct / seen, durationMs, samplesPerSec: (seen / durationMs) * 1000 };
 }
