@@ -77,7 +77,7 @@ describe.skipIf(missing !== '')(`renderer views against the mock lab${missing}`,
     await page.getByTestId('field-layers').fill('700,64,10');
     await expect(page.getByTestId('error-layers').textContent()).resolves.toContain('784');
     await page.getByTestId('field-layers').fill('784,64,10');
-    await expect.poll(() => page.getByTestId('param-count').textContent()).toBe('2,512');
+    await expect.poll(() => page.getByTestId('param-count').textContent()).toBe('2,640'); // 2·858 positions + 74 biases + 848 masks + 2 gaps
 
     await page.getByTestId('field-train-size').fill('3000');
     await page.getByTestId('start-run').click();

@@ -14,6 +14,10 @@ app.config.errorHandler = (err, _instance, info) => {
 };
 router.onError((err) => reportError('Navigation failed', err));
 window.addEventListener('unhandledrejection', (e) => reportError('Unhandled error', e.reason));
-window.addEventListener('error', (e) => reportError('Unexpected error', e.error ?? e.message));
+window.addEventListener('error', (e) => {
+  // Chromium reports a benign ResizeObserver notice as an error event; it is not a failure
+  if (/ResizeObserver loop/.test(e.message)) return;
+  reportError('Unexpected error', e.error ?? e.message);
+});
 
 app.use(router).mount('#app');

@@ -75,6 +75,7 @@ export function fieldOfMessage(message: string): FieldKey | undefined {
       return key;
     }
   }
+  if (/\b(input|output) layer\b/i.test(message)) return 'layers';
   if (/\bdata ?set\b|\bIDX\b/i.test(message)) return 'dataset';
   return undefined;
 }

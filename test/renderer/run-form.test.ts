@@ -1,0 +1,95 @@
+/**
+ * The New Run form's conversions and checks, against the engine's own validator as the oracle:
+ * every preset survives config -> form -> config unchanged, the client rejects what the engine
+ * rejects, and the engine's messages land on the right form field.
+ */
+import { describe, expect, it } from 'vitest';
+import { validateRunConfig } from '../../src/core/config/validate';
+import { PRESETS } from '../../src/core/model/presets';
+import type { DiffRow } from './renderer-lib-types';
+import type { FieldKey, RunForm, RunFormLib } from './renderer-lib-types';
+
+// The renderer's lib files belong to tsconfig.web.json's program, not tsconfig.node.json's, so
+// they are loaded at run time (typed by ./renderer-lib-types) rather than imported statically.
+const LIB = '../../src/renderer/src/lib';
+const form = (await import(/* @vite-ignore */ `${LIB}/run-form`)) as RunFormLib;
+const { configToForm, fieldOfMessage, formToConfig, parseLayers } = form;
+const { diffConfigs, flattenConfig } = (await import(/* @vite-ignore */ `${LIB}/config-diff`)) as {
+  diffConfigs: (configs: readonly unknown[]) => DiffRow[];
+  flattenConfig: (value: unknown) => Record<string, string | number | boolean | null>;
+};
+const { errorMessage } = (await import(/* @vite-ignore */ `${LIB}/errors`)) as { errorMessage: (err: unknown) => string };
+
+const quick = () => configToForm(PRESETS[0].config);
+
+describe('run form', () => {
+  it.each(PRESETS.map((p) => [p.name, p.config] as const))('round-trips preset %s exactly', (_name, config) => {
+    const { config: back, errors } = formToConfig(configToForm(config));
+    expect(errors).toEqual({});
+    expect(back).toEqual(validateRunConfig(config));
+  });
+
+  const bad: [FieldKey, string][] = [
+    ['epochs', '0'],
+    ['epochs', '2.5'],
+    ['batchSize', ''],
+    ['learningRate', '0'],
+    ['seed', '1.5'],
+    ['dim', '1'],
+    ['dim', '65'],
+    ['inhibitionSteepness', '0'],
+    ['distanceEpsilon', '-0.1'],
+    ['initSpread', '0'],
+    ['initInhibition', '-1'],
+    ['trainSize', '0'],
+    ['snapshotEvery', '0'],
+    ['layers', '784'],
+    ['layers', '784,-5,10'],
+    ['layers', '784,100001,10'],
+  ];
+  it.each(bad)('rejects %s = "%s" on the client, like the engine does', (field, value) => {
+    const changed: RunForm = { ...quick(), [field]: value };
+    const result = formToConfig(changed);
+    expect(result.config).toBeUndefined();
+    expect(Object.keys(result.errors)).toEqual([field]);
+  });
+
+  it('accepts layers written the way the lab prints them', () => {
+    expect(parseLayers('784-128-10')).toEqual([784, 128, 10]);
+    expect(parseLayers(' 784, 128 ,10 ')).toEqual([784, 128, 10]);
+  });
+
+  it.each([
+    [{ training: { epochs: 0 } }, 'epochs'],
+    [{ model: { layers: [784, 0, 10] } }, 'layers'],
+    [{ model: { dim: 99 } }, 'dim'],
+    [{ model: { zMode: 'wobbly' } }, 'zMode'],
+    [{ kernel: 'gpu' }, 'kernel'],
+    [{ dataset: { trainSize: -1 } }, 'trainSize'],
+    [{ training: { learningRate: -1 } }, 'learningRate'],
+    [{ model: { inhibitionSteepness: 0 } }, 'inhibitionSteepness'],
+  ] as const)('maps the engine message for %j to field %s', (change, field) => {
+    const base = structuredClone(PRESETS[0].config) as unknown as Record<string, Record<string, unknown>>;
+    for (const [k, v] of Object.entries(change)) base[k] = typeof v === 'object' ? { ...base[k], ...v } : (v as never);
+    let message = '';
+    try {
+      validateRunConfig(base);
+    } catch (err) {
+      message = errorMessage(new Error(`Error invoking remote method 'runs/checkConfig': ConfigError: ${(err as Error).message}`));
+    }
+    expect(message).not.toBe('');
+    expect(message.startsWith('ConfigError')).toBe(false);
+    expect(fieldOfMessage(message)).toBe(field);
+  });
+});
+
+describe('config diff', () => {
+  it('flattens nested keys and marks differing rows', () => {
+    const a = PRESETS.find((p) => p.name === 'paper-3d')!.config;
+    const b = PRESETS.find((p) => p.name === 'paper-relaxed')!.config;
+    expect(flattenConfig(a)['model.layers']).toBe('784,2048,10');
+    const differing = diffConfigs([a, b]).filter((r) => r.differs).map((r) => r.key);
+    expect(differing).toEqual(expect.arrayContaining(['preset', 'model.zMode', 'model.distanceEpsilon']));
+    expect(differing).not.toContain('training.learningRate');
+  });
+});
