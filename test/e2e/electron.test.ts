@@ -49,10 +49,11 @@ describe('electron app', () => {
     app = await _electron.launch({ executablePath: electron.path, args, cwd: root });
     const win = await app.firstWindow();
 
-    await win.locator('[data-testid=preset]').first().waitFor();
+    await win.evaluate(() => (location.hash = '#/new'));
+    await win.locator('[data-testid=preset-select] option').nth(PRESETS.length - 1).waitFor({ state: 'attached' });
     expect(await win.title()).toBe('SEN Lab');
-    const names = await win.locator('[data-testid=preset] .name').allTextContents();
-    expect(names).toEqual(PRESETS.map((p) => p.name));
+    const values = await win.locator('[data-testid=preset-select] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(values.filter((v) => v !== '')).toEqual(PRESETS.map((p) => p.name));
     expect(await win.locator('[data-testid=version]').textContent()).toContain('Electron');
 
     // The bridge exposes the contract only: no Node, no raw ipcRenderer.
