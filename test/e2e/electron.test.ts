@@ -49,10 +49,10 @@ describe('electron app', () => {
     app = await _electron.launch({ executablePath: electron.path, args, cwd: root });
     const win = await app.firstWindow();
 
-    await win.evaluate(() => (location.hash = '#/new'));
+    await win.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/new'));
     await win.locator('[data-testid=preset-select] option').nth(PRESETS.length - 1).waitFor({ state: 'attached' });
     expect(await win.title()).toBe('SEN Lab');
-    const values = await win.locator('[data-testid=preset-select] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const values = await win.locator('[data-testid=preset-select] option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
     expect(values.filter((v) => v !== '')).toEqual(PRESETS.map((p) => p.name));
     expect(await win.locator('[data-testid=version]').textContent()).toContain('Electron');
 
