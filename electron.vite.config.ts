@@ -63,6 +63,8 @@ export default defineConfig({
     plugins: [vue(), cspMeta()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // browser mode serves this bundle over HTTP too: keep it small
+      minify: true,
       rolldownOptions: { input: resolve(root, 'src/renderer/index.html') },
     },
   },

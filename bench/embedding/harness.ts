@@ -28,6 +28,7 @@ function newest(path: string): number {
 export async function buildPage(force = false): Promise<string> {
   const index = join(OUT_DIR, 'index.html');
   if (!force && existsSync(index) && statSync(index).mtimeMs > Math.max(...SOURCES.map(newest))) return OUT_DIR;
+  process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true'; // the config imports a .ts module without extension
   const { build } = await import('vite');
   await build({ configFile: join(here, 'vite.config.ts'), logLevel: 'warn' });
   return OUT_DIR;

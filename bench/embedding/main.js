@@ -3,7 +3,7 @@
 // and this page is browser code (the renderer files it imports are checked by tsconfig.web.json).
 //
 // URL parameters: layers=784,2048,10  dim=3  zMode=learned-gap  k=50000  mode=stacked|planes
-//   theme=light|dark  bench=0|1  seconds=5  seed=1  lineColor=ink|sign
+//   theme=light|dark  bench=0|1  seconds=5  seed=1  lineColor=ink|sign  lines=auto|gpu|cpu
 import { createApp, h, nextTick, ref, shallowRef } from 'vue';
 import EmbeddingView from '../../src/renderer/src/components/EmbeddingView.vue';
 
@@ -55,6 +55,7 @@ const options = {
   k: num('k', 50_000),
   theme: params.get('theme') ?? 'light',
   lineColor: params.get('lineColor') ?? 'ink',
+  lineRenderer: params.get('lines') ?? 'auto',
 };
 
 window.__csp = [];

@@ -8,7 +8,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { RENDERER_CSP } from '../../src/shared/csp';
 
 const here = import.meta.dirname;
-export const OUT_DIR = resolve(here, '../../out/bench-embedding');
+const OUT_DIR = resolve(here, '../../out/bench-embedding');
 
 function cspMeta(): Plugin {
   return { name: 'bench:csp-meta', transformIndexHtml: (html) => html.replaceAll('%SEN_LAB_CSP%', RENDERER_CSP) };

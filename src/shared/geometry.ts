@@ -257,6 +257,21 @@ function locate(geom: EmbeddingGeometry, offsets: number[], e: number): { l: num
   return { l, i, j: local - i * nB };
 }
 
+/**
+ * Recomputes d and w of an existing edge list from (moved) geometry, in place: O(edges). Lets a
+ * live view move its lines every snapshot and re-select the strongest set less often.
+ */
+export function refreshEdges(geom: EmbeddingGeometry, edges: EdgeList): void {
+  const eps2 = geom.eps * geom.eps;
+  for (let q = 0; q < edges.count; q++) {
+    const l = edges.layer[q];
+    const a = geom.layers[l];
+    const d = distance(a, geom.layers[l + 1], edges.i[q], edges.j[q], eps2);
+    edges.d[q] = d;
+    edges.w[q] = (a.mask as Float32Array)[edges.i[q]] / d;
+  }
+}
+
 /** The smallest float32 bit pattern whose value is >= threshold (0 when there is none or it is <= 0). */
 function thresholdBits(threshold: number | undefined): number {
   if (threshold === undefined || !(threshold > 0)) return 0;

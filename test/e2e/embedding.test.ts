@@ -92,8 +92,20 @@ describe.skipIf(!!missing)(`embedding plot in Chromium${missing ? ` [${missing}]
 
   /** Screenshot of the plot once the frame counter moved past `after` (a render with the change). */
   async function shoot(name: string, after: number): Promise<Buffer> {
-    // the browser-side check as a string: this file is type-checked without the DOM lib
-    await page.waitForFunction(`(() => { const v = document.querySelector('[data-testid=embedding-view]'); return Number(v.dataset.frames) > ${after} && v.dataset.busy === 'false'; })()`);
+    // polled from the test side: page.waitForFunction re-compiles its predicate inside the page,
+    // which the page's CSP (rightly) refuses under load; page.evaluate is exempt from the CSP
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const done = await page.evaluate((n) => {
+        type El = { dataset: Record<string, string | undefined> };
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): El | null } }).document;
+        const v = doc.querySelector('[data-testid=embedding-view]');
+        return Number(v?.dataset.frames) > n && v?.dataset.busy === 'false';
+      }, after);
+      if (done) break;
+      if (Date.now() > deadline) throw new Error(`no new frame after ${after} within 30 s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const png = await host().screenshot();
     writeFileSync(join(artifacts, name), png);
     return png;
@@ -152,8 +164,40 @@ describe.skipIf(!!missing)(`embedding plot in Chromium${missing ? ` [${missing}]
     await expect.poll(() => page.locator('[data-testid=neuron-info]').textContent()).toMatch(/output 6.*neuron 0/s);
   });
 
-  it('needed no eval under the CSP and logged no errors', async () => {
+  it('draws the same lines with the GPU line mesh (what real GPUs use)', async () => {
+    await page.goto(`${server?.url}?layers=40,60,6&k=600&seed=3&lines=gpu`);
+    await page.locator('[data-testid=embedding-view][data-state=ready]').waitFor({ timeout: 20_000 });
+    const share = inkShare(await shoot('embedding-stacked-gpu.png', 0));
+    expect(share.dark).toBeGreaterThan(0.0005);
+  });
+
+  it('shows synapse info when hovering a drawn line', async () => {
+    // midpoint of a drawn edge whose ends are far apart (so no neuron is under the pointer)
+    const mid = await page.evaluate(() => {
+      type Edges = { count: number; layer: Uint8Array; i: Uint32Array; j: Uint32Array };
+      type Plot = { edgeSource: { edges: Edges }; neuronScreenPosition(l: number, i: number): [number, number] };
+      const plot = (globalThis as unknown as { __embedding: { view: { value: { plot: Plot } } } }).__embedding.view.value.plot;
+      const e = plot.edgeSource.edges; // a private field, read only by this test
+      for (let q = 0; q < e.count; q++) {
+        const a = plot.neuronScreenPosition(e.layer[q], e.i[q]);
+        const b = plot.neuronScreenPosition(e.layer[q] + 1, e.j[q]);
+        if (Math.hypot(b[0] - a[0], b[1] - a[1]) > 150) return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+      }
+      return null;
+    });
+    expect(mid).not.toBeNull();
+    const box = await host().boundingBox();
+    await page.mouse.move((box?.x ?? 0) + (mid as number[])[0], (box?.y ?? 0) + (mid as number[])[1]);
+    const info = page.locator('[data-testid=synapse-info]');
+    await info.waitFor({ timeout: 5000 });
+    expect(await info.textContent()).toMatch(/synapse .*→.*d [\d.]+ · w = mask\/d/s);
+    expect(await info.textContent()).not.toContain('picked');
+  });
+
+  it('needed no eval under the CSP, logged no errors, and tears down cleanly', async () => {
     expect(await page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    await page.evaluate(() => (globalThis as unknown as { __embedding: { view: { value: { plot: { destroy(): void } } } } }).__embedding.view.value.plot.destroy());
+    expect(await page.locator('.canvas-host canvas').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

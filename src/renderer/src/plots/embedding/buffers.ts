@@ -43,6 +43,9 @@ function interleave(layout: Layout, pos: Float32Array): void {
   }
 }
 
+/** up to this many lines are drawn at full `lineAlpha` */
+export const FADE_LINES = 1500;
+
 export interface LineEnds {
   /** global neuron index of each drawn line's ends (for hover picking) */
   from: Uint32Array;
@@ -64,8 +67,9 @@ export function writeLines(
   const { px, py, start } = layout;
   let max = 0;
   for (let q = 0; q < edges.count; q++) max = Math.max(max, Math.abs(edges.w[q]));
-  // many lines overlap: fade each as sqrt(2000 / lines) so a dense bundle keeps its gradient
-  const fade = Math.min(1, Math.sqrt(2000 / Math.max(1, edges.count)));
+  // overlap grows with the line count: fade each line as 1500 / lines so a dense bundle keeps a
+  // gradient instead of saturating (50,000 lines otherwise paint one black slab)
+  const fade = Math.min(1, FADE_LINES / Math.max(1, edges.count));
   const scale = max > 0 ? (style.lineAlpha * fade * 255) / max : 0;
   const ink = packHex(style.colors.ink, 0) >>> 0;
   const exc = packHex(style.colors.excitatory, 0) >>> 0;

@@ -1,24 +1,25 @@
 /**
  * The line layer for software WebGL: line vertices go to a worker that rasterises them
- * (line-raster.ts); the result is one texture on a sprite. At most one job is in flight and only
+ * (line-raster.ts); the result is one texture on a quad. At most one job is in flight and only
  * the newest waiting job is kept, so a slow machine drops intermediate frames instead of queueing.
  * Between rasters a zoom / pan just transforms the last image (stretched until the next arrives).
  * The raster resolution drops when the lines are long and many (cost ~ total length in pixels),
  * and a full-resolution pass follows once updates pause.
  */
-import { BufferImageSource, Container, Sprite, Texture } from 'pixi.js';
+import { BufferImageSource, Container, Texture } from 'pixi.js';
+import { TextureQuad } from './gl-layers';
 import type { ViewTransform } from './interaction';
 import { rasterizeLines, type RasterJob } from './line-raster';
 import type { RasterResult } from './line-raster.worker';
 
 /** raster pixel steps per job that keep a job near ~40 ms */
-const LENGTH_BUDGET = 8e6;
+const LENGTH_BUDGET = 6e6;
 const MIN_SCALE = 0.35;
 const REFINE_AFTER_MS = 400;
 
 export class CpuLines {
   readonly container = new Container({ label: 'embedding-cpu-lines' });
-  private readonly sprite = new Sprite();
+  private readonly sprite = new TextureQuad(Texture.EMPTY);
   private source: BufferImageSource | null = null;
   private worker: Worker | null = null;
   private inFlight: RasterJob | null = null;
@@ -31,7 +32,7 @@ export class CpuLines {
   rasterMs = 0;
 
   constructor(private readonly onImage: () => void) {
-    this.container.addChild(this.sprite);
+    this.container.addChild(this.sprite.mesh);
     this.container.eventMode = 'none';
     try {
       this.worker = new Worker(new URL('./line-raster.worker.ts', import.meta.url), { type: 'module', name: 'embedding-lines' });
@@ -85,15 +86,14 @@ export class CpuLines {
     const j = this.shown;
     if (!j) return;
     const k = t.zoom / j.zoom;
-    this.sprite.scale.set(k / j.scale); // texture pixels are raster pixels
-
-    this.sprite.position.set(t.panX - j.panX * k, t.panY - j.panY * k);
+    this.sprite.mesh.scale.set(k / j.scale); // the quad is sized in raster pixels
+    this.sprite.mesh.position.set(t.panX - j.panX * k, t.panY - j.panY * k);
   }
 
   clear(): void {
     clearTimeout(this.refineTimer);
     this.waiting = null;
-    this.sprite.visible = false;
+    this.sprite.mesh.visible = false;
   }
 
   private submit(job: RasterJob): void {
@@ -125,13 +125,13 @@ export class CpuLines {
     if (!this.source || this.source.pixelWidth !== r.width || this.source.pixelHeight !== r.height) {
       this.source?.destroy();
       this.source = new BufferImageSource({ resource: r.pixels, width: r.width, height: r.height, alphaMode: 'premultiplied-alpha' });
-      this.sprite.texture = new Texture({ source: this.source });
+      this.sprite.set(new Texture({ source: this.source }), r.width, r.height);
     } else {
       this.source.resource = r.pixels;
       this.source.update();
     }
     this.shown = job;
-    this.sprite.visible = true;
+    this.sprite.mesh.visible = true;
     this.setView(this.view);
     this.onImage();
   }
@@ -140,6 +140,7 @@ export class CpuLines {
     clearTimeout(this.refineTimer);
     this.worker?.terminate();
     this.worker = null;
+    this.sprite.destroy();
     this.container.destroy({ children: true });
     this.source?.destroy();
   }

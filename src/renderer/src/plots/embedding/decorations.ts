@@ -5,8 +5,9 @@
  * their size at any zoom, and are re-placed when the view moves.
  */
 import { Container, Graphics, Text } from 'pixi.js';
+import { FillLayer } from './gl-layers';
 import type { Layout } from './layout';
-import type { ThemeColors } from './palette';
+import { packHex, type ThemeColors } from './palette';
 
 type ToScreen = (x: number, y: number) => [number, number];
 
@@ -15,6 +16,8 @@ export class Decorations {
   readonly world = new Container({ label: 'embedding-decorations' });
   /** screen-space container, drawn above everything */
   readonly overlay = new Container({ label: 'embedding-overlay' });
+  /** plane fills: large areas, so a plain-colour mesh, not Graphics (see gl-layers.ts) */
+  private readonly fills = new FillLayer();
   private readonly panels = new Graphics();
   private readonly markers = new Graphics();
   private readonly highlight = new Graphics();
@@ -24,7 +27,7 @@ export class Decorations {
   private colors: ThemeColors | null = null;
 
   constructor() {
-    this.world.addChild(this.panels);
+    this.world.addChild(this.fills.mesh, this.panels);
     this.overlay.addChild(this.highlight);
     this.world.eventMode = 'none';
     this.overlay.eventMode = 'none';
@@ -34,9 +37,18 @@ export class Decorations {
   update(layout: Layout, colors: ThemeColors, showMarkers: boolean): void {
     this.colors = colors;
     const g = this.panels.clear();
-    for (const p of layout.panels) {
-      g.poly(Array.from(p.outline), true).fill({ color: colors.panel, alpha: 0.55 }).stroke({ color: colors.muted, alpha: 0.7, width: 1, pixelLine: true });
-    }
+    const fill = packHex(colors.panel, 0.55);
+    this.fills.ensure(6 * layout.panels.length);
+    layout.panels.forEach((p, q) => {
+      g.poly(Array.from(p.outline), true).stroke({ color: colors.muted, alpha: 0.7, width: 1, pixelLine: true });
+      const o = p.outline; // corners 0 1 2 3 -> triangles (0 1 2) (0 2 3)
+      [0, 1, 2, 0, 2, 3].forEach((c, v) => {
+        this.fills.positions[2 * (6 * q + v)] = o[2 * c];
+        this.fills.positions[2 * (6 * q + v) + 1] = o[2 * c + 1];
+        this.fills.colors[6 * q + v] = fill;
+      });
+    });
+    this.fills.commit(6 * layout.panels.length);
     this.syncTexts(this.titles, layout.panels.length, 13, colors.ink);
     layout.panels.forEach((p, l) => (this.titles[l].text = p.title));
     const anchors = layout.panels.flatMap((p) => [p.titleX, p.titleY]);
@@ -85,10 +97,12 @@ export class Decorations {
       list.push(t);
       this.overlay.addChild(t);
     }
-    for (const t of list) t.style.fill = color;
+    // a style change re-rasterises the text: only touch it when the theme really changed
+    for (const t of list) if (t.style.fill !== color) t.style.fill = color;
   }
 
   destroy(): void {
+    this.fills.destroy();
     this.world.destroy({ children: true });
     this.overlay.destroy({ children: true });
   }

@@ -1,24 +1,44 @@
 /**
- * Runs connection selection in a worker (select.worker.ts), one job at a time; while one runs only
- * the newest request waits, so slow machines skip intermediate snapshots instead of queueing.
- * Results of requests made before the last reset() / request(null) are dropped. Without worker
- * support it selects on the main thread.
+ * Which connections are drawn. Selection (strongest k / threshold over all connections) runs in a
+ * worker (select.worker.ts), one job at a time; while one runs only the newest request waits, so
+ * slow machines skip intermediate snapshots instead of queueing. While snapshots stream in, the
+ * strongest set is re-selected at most every SELECT_INTERVAL_MS; snapshots in between only
+ * re-measure the current edges (refreshEdges), so lines still move with every snapshot. Without
+ * worker support it selects on the main thread.
  */
-import { strongestConnections, type EdgeList, type EmbeddingGeometry, type SelectionWorkspace } from '../../../../shared/geometry';
+import { refreshEdges, strongestConnections, type EdgeList, type EmbeddingGeometry, type SelectionWorkspace } from '../../../../shared/geometry';
 import type { SelectJob, SelectResult } from './select.worker';
 
-export type EdgesListener = (edges: EdgeList | null, selectMs: number) => void;
+const SELECT_INTERVAL_MS = 300;
+
+export interface SelectionParams {
+  k?: number;
+  threshold?: number;
+}
 
 export class EdgeSource {
+  /** the edges to draw (null: none) */
+  edges: EdgeList | null = null;
+  /** duration of the last selection */
+  selectMs = 0;
   private worker: Worker | null = null;
   private inFlight: SelectJob | null = null;
   private waiting: SelectJob | null = null;
   private nextId = 1;
   /** results with an id below this are stale */
   private validFrom = 1;
+  private lastRequestAt = -Infinity;
+  private dueTimer = 0;
   private readonly workspace: SelectionWorkspace = {};
 
-  constructor(private readonly listener: EdgesListener) {
+  /**
+   * @param onEdges new edges arrived (asynchronously)
+   * @param onDue a postponed re-selection is due: call update() again
+   */
+  constructor(
+    private readonly onEdges: () => void,
+    private readonly onDue: () => void,
+  ) {
     try {
       this.worker = new Worker(new URL('./select.worker.ts', import.meta.url), { type: 'module', name: 'embedding-select' });
       this.worker.onmessage = (e: MessageEvent<SelectResult>) => this.receive(e.data);
@@ -34,18 +54,44 @@ export class EdgeSource {
     }
   }
 
-  /** Selects from a copy of geom; `null` means no edges (answered at once). */
-  request(geom: EmbeddingGeometry | null, options: { k?: number; threshold?: number } = {}): void {
-    if (!geom) {
-      this.reset();
-      this.listener(null, 0);
-      return;
-    }
-    this.submit({ id: this.nextId++, geom, ...options });
+  /** A selection whose result will be used is computing or waiting. */
+  get pending(): boolean {
+    return (this.inFlight !== null && this.inFlight.id >= this.validFrom) || this.waiting !== null;
   }
 
-  /** Forgets pending work (new model). */
+  /**
+   * New geometry or options. `params` null: no edges. `urgent` (options or model changed):
+   * select now. Returns true when `edges` changed right away (cleared or re-measured); otherwise
+   * onEdges follows.
+   */
+  update(geom: EmbeddingGeometry, params: SelectionParams | null, urgent: boolean): boolean {
+    clearTimeout(this.dueTimer);
+    if (!params) {
+      this.drop();
+      this.edges = null;
+      return true;
+    }
+    const now = performance.now();
+    const since = now - this.lastRequestAt;
+    if (!urgent && this.edges && since < SELECT_INTERVAL_MS) {
+      refreshEdges(geom, this.edges);
+      this.dueTimer = window.setTimeout(this.onDue, SELECT_INTERVAL_MS - since);
+      return true;
+    }
+    this.lastRequestAt = now;
+    this.submit({ id: this.nextId++, geom, ...params });
+    return false;
+  }
+
+  /** New model: forget the edges and any work in flight. */
   reset(): void {
+    clearTimeout(this.dueTimer);
+    this.drop();
+    this.edges = null;
+    this.lastRequestAt = -Infinity;
+  }
+
+  private drop(): void {
     this.validFrom = this.nextId;
     this.waiting = null;
   }
@@ -71,10 +117,14 @@ export class EdgeSource {
     const next = this.waiting;
     this.waiting = null;
     if (next) this.submit(next);
-    if (r.id >= this.validFrom) this.listener(r.edges, r.selectMs);
+    if (r.id < this.validFrom) return;
+    this.edges = r.edges;
+    this.selectMs = r.selectMs;
+    this.onEdges();
   }
 
   destroy(): void {
+    clearTimeout(this.dueTimer);
     this.worker?.terminate();
     this.worker = null;
     this.waiting = null;

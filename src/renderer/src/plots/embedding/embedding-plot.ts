@@ -11,21 +11,25 @@
 import 'pixi.js/unsafe-eval';
 import { autoDetectRenderer, Container, RendererType, type Renderer, type WebGLRenderer } from 'pixi.js';
 import type { DecodedArrays, NamedArray } from '../../../../shared/codec';
-import { layerGeometry, type EdgeList, type EmbeddingGeometry } from '../../../../shared/geometry';
+import { layerGeometry, type EmbeddingGeometry } from '../../../../shared/geometry';
 import type { SpatialModelSpec } from '../../../../shared/model-spec';
 import { writeLines, writePoints, type LineEnds } from './buffers';
 import { CpuLines } from './cpu-lines';
 import { Decorations } from './decorations';
-import { EdgeSource } from './edge-source';
+import { EdgeSource, type SelectionParams } from './edge-source';
 import { LineLayer, PointLayer } from './gl-layers';
 import { Interaction, type ViewTransform } from './interaction';
 import { computeLayout, dataExtent, type Extent, type Layout } from './layout';
 import { THEMES } from './palette';
 import { Picker } from './picker';
+import { RenderScheduler } from './render-scheduler';
 import { DEFAULT_OPTIONS, type EmbeddingOptions, type HoverInfo, type UpdateStats } from './types';
 
-/** layout: positions / view; selection: which edges; colors: styling; lines: new edges arrived */
-type Dirty = { layout: boolean; selection: boolean; colors: boolean; lines: boolean };
+/**
+ * layout: positions / view; selection: which edges (selectionOptions: because options or the model
+ * changed, so not to be postponed); colors: styling; lines: new edges arrived
+ */
+type Dirty = { layout: boolean; selection: boolean; selectionOptions: boolean; colors: boolean; lines: boolean };
 
 function connectionCount(geom: EmbeddingGeometry): number {
   let total = 0;
@@ -37,6 +41,7 @@ const LAYOUT_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'yawDeg', 'pitchDeg', '
 const SELECTION_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'connections', 'k', 'threshold', 'maxLines'];
 const COLOR_KEYS: (keyof EmbeddingOptions)[] = ['colorBy', 'activations', 'lineColor', 'lineAlpha', 'pointRadius', 'theme', 'lineRenderer'];
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software/i;
+const NO_VIEW: ViewTransform = { zoom: 1, panX: 0, panY: 0 };
 
 export class EmbeddingPlot {
   private options: EmbeddingOptions = { ...DEFAULT_OPTIONS };
@@ -49,6 +54,7 @@ export class EmbeddingPlot {
   private cpuLines: CpuLines | null = null;
   private cpuTimer = 0;
   private glInfo = 'none';
+  private readonly scheduler = new RenderScheduler(() => this.renderer?.render(this.stage));
   private readonly decorations = new Decorations();
   private lines: LineLayer | null = null;
   private points: PointLayer | null = null;
@@ -57,16 +63,11 @@ export class EmbeddingPlot {
   private geom: EmbeddingGeometry | null = null;
   private extent: Extent | undefined;
   private layout: Layout | null = null;
-  private edges: EdgeList | null = null;
   private readonly ends: LineEnds = { from: new Uint32Array(0), to: new Uint32Array(0) };
   private readonly picker = new Picker();
-  private dirty: Dirty = { layout: true, selection: true, colors: true, lines: true };
+  private dirty: Dirty = { layout: true, selection: true, selectionOptions: true, colors: true, lines: true };
   private edgeSource: EdgeSource | null = null;
-  private selectionPending = false;
-  private raf = 0;
   private destroyed = false;
-  private frameCount = 0;
-  private readonly frameListeners = new Set<(frames: number) => void>();
   private readonly updateListeners = new Set<(stats: Readonly<UpdateStats>) => void>();
   private stats: UpdateStats = { selectMs: 0, updateMs: 0, lines: 0, connections: 0, capped: false, maxAbsWeight: 0, lineRenderer: 'gpu' };
 
@@ -94,8 +95,11 @@ export class EmbeddingPlot {
     this.glInfo = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
     this.lines = new LineLayer();
     this.points = new PointLayer();
-    this.cpuLines = new CpuLines(() => this.requestRender());
-    this.edgeSource = new EdgeSource((edges, ms) => this.receiveEdges(edges, ms));
+    this.cpuLines = new CpuLines(() => this.scheduler.release());
+    this.edgeSource = new EdgeSource(
+      () => this.markDirty({ lines: true }),
+      () => this.markDirty({ selection: true }),
+    );
     this.back.addChild(this.decorations.world, this.lines.mesh);
     this.front.addChild(this.points.mesh);
     this.stage.addChild(this.back, this.cpuLines.container, this.front, this.decorations.overlay);
@@ -106,6 +110,7 @@ export class EmbeddingPlot {
     this.interaction = new Interaction(canvas, {
       view: (t) => {
         this.applyView(t);
+        this.scheduler.release(); // the user is steering: draw now
         this.scheduleCpuRaster();
       },
       hover: (x, y) => this.picker.hover(x, y),
@@ -113,7 +118,7 @@ export class EmbeddingPlot {
     });
     this.picker.bindHighlight((points, segment) => {
       this.decorations.setHighlight(points, segment);
-      this.requestRender();
+      this.scheduler.request();
     });
     this.markAll();
   }
@@ -122,8 +127,8 @@ export class EmbeddingPlot {
     this.spec = spec;
     this.geom = null;
     this.extent = undefined;
-    this.edges = null;
     this.edgeSource?.reset();
+    this.dirty.selectionOptions = true;
     this.picker.reset();
     this.interaction?.reset();
     this.markAll();
@@ -143,7 +148,7 @@ export class EmbeddingPlot {
     if (changed.length === 0) return;
     this.options = { ...this.options, ...patch };
     if (changed.some((c) => LAYOUT_KEYS.includes(c))) this.dirty.layout = true;
-    if (changed.some((c) => SELECTION_KEYS.includes(c))) this.dirty.selection = true;
+    if (changed.some((c) => SELECTION_KEYS.includes(c))) this.dirty.selection = this.dirty.selectionOptions = true;
     if (changed.some((c) => COLOR_KEYS.includes(c))) this.dirty.colors = true;
     if (changed.includes('theme') && this.renderer) this.renderer.background.color = THEMES[this.options.theme].background;
     this.update();
@@ -177,8 +182,7 @@ export class EmbeddingPlot {
 
   /** Called after every rendered frame with the running count. */
   onFrame(listener: (frames: number) => void): () => void {
-    this.frameListeners.add(listener);
-    return () => this.frameListeners.delete(listener);
+    return this.scheduler.onFrame(listener);
   }
 
   /** Called after every data / option update with the new stats (selection finishes later). */
@@ -189,11 +193,16 @@ export class EmbeddingPlot {
 
   /** True while a selection or a CPU line raster is still on its way (the picture is not final). */
   get pending(): boolean {
-    return this.selectionPending || (this.cpuLines?.busy ?? false);
+    return (this.edgeSource?.pending ?? false) || (this.cpuLines?.busy ?? false);
   }
 
   get frames(): number {
-    return this.frameCount;
+    return this.scheduler.frames;
+  }
+
+  /** Renders on the next animation frame (the plot does so itself after every change). */
+  requestRender(): void {
+    this.scheduler.request();
   }
 
   /** Where neuron `index` of `layer` is drawn, in CSS px relative to the canvas (tests, "locate"). */
@@ -201,7 +210,7 @@ export class EmbeddingPlot {
     const layout = this.layout;
     if (!layout || layer < 0 || layer >= layout.start.length - 1 || index < 0 || index >= layout.start[layer + 1] - layout.start[layer]) return null;
     const n = layout.start[layer] + index;
-    const t = this.interaction?.transform ?? { zoom: 1, panX: 0, panY: 0 };
+    const t = this.interaction?.transform ?? NO_VIEW;
     return [layout.px[n] * t.zoom + t.panX, layout.py[n] * t.zoom + t.panY];
   }
 
@@ -216,7 +225,7 @@ export class EmbeddingPlot {
 
   destroy(): void {
     this.destroyed = true;
-    cancelAnimationFrame(this.raf);
+    this.scheduler.destroy();
     clearTimeout(this.cpuTimer);
     this.cpuLines?.destroy();
     this.edgeSource?.destroy();
@@ -229,38 +238,32 @@ export class EmbeddingPlot {
     this.renderer?.canvas.remove();
     this.renderer?.destroy();
     this.renderer = null;
-    this.frameListeners.clear();
     this.updateListeners.clear();
   }
 
   private markAll(): void {
-    this.dirty = { layout: true, selection: true, colors: true, lines: true };
-    this.update();
+    this.markDirty({ layout: true, selection: true, colors: true, lines: true });
   }
 
-  /** Selection finished (worker): draw the new edges with the current layout. */
-  private receiveEdges(edges: EdgeList | null, selectMs: number): void {
-    const total = this.geom ? connectionCount(this.geom) : -1;
-    this.edges = edges && edges.total === total ? edges : null; // drop edges of a previous model
-    this.stats.selectMs = selectMs;
-    this.selectionPending = false;
-    this.dirty.lines = true;
+  private markDirty(flags: Partial<Dirty>): void {
+    Object.assign(this.dirty, flags);
     this.update();
   }
 
   /** Brings buffers up to date with whatever changed, then schedules one render. */
   private update(): void {
     const { renderer, geom, spec, lines, points } = this;
-    if (!renderer || !lines || !points || !geom || !spec) return this.requestRender();
+    if (!renderer || !lines || !points || !geom || !spec) return this.scheduler.request();
     const t0 = performance.now();
     const o = this.options;
     const colors = THEMES[o.theme];
     const dirty = this.dirty;
-    this.dirty = { layout: false, selection: false, colors: false, lines: false };
-    if (dirty.selection) {
-      const [g, req] = this.selectionRequest(geom);
-      this.selectionPending = g !== null && this.edgeSource !== null;
-      this.edgeSource?.request(g, req);
+    this.dirty = { layout: false, selection: false, selectionOptions: false, colors: false, lines: false };
+    const source = this.edgeSource;
+    if (dirty.selection && source) {
+      // true: edges changed now (cleared / re-measured); false: new edges follow, hold the frame
+      if (source.update(geom, this.selectionParams(geom), dirty.selectionOptions)) dirty.lines = true;
+      else this.scheduler.hold();
     }
     if (dirty.layout) {
       const view = { mode: o.mode, yawDeg: o.yawDeg, pitchDeg: o.pitchDeg, layerSpacing: o.layerSpacing, width: renderer.width, height: renderer.height };
@@ -274,22 +277,28 @@ export class EmbeddingPlot {
       points.style(o.pointRadius * 2 * renderer.resolution, colors.background, 0.5);
       points.commit(layout.px.length);
     }
-    const edges = this.edges;
+    const edges = source?.edges ?? null;
     const cpu = this.useCpuLines();
     // new edges follow a snapshot within a few ms: draw lines once, with them, not twice
-    if (dirty.lines || ((dirty.layout || dirty.colors) && !this.selectionPending)) {
+    if (dirty.lines || ((dirty.layout || dirty.colors) && !source?.pending)) {
       const count = edges?.count ?? 0;
       lines.ensure(2 * count);
       if (this.ends.from.length < count) this.ends.from = new Uint32Array(lines.colors.length / 2);
       if (this.ends.to.length < count) this.ends.to = new Uint32Array(lines.colors.length / 2);
       if (edges) writeLines(edges, layout, { lineColor: o.lineColor, lineAlpha: o.lineAlpha, colors }, lines.positions, lines.colors, this.ends);
       lines.commit(cpu ? 0 : 2 * count);
-      if (cpu && count > 0) this.rasterCpuLines();
-      else this.cpuLines?.clear();
+      if (cpu && count > 0) {
+        this.rasterCpuLines();
+        this.scheduler.hold(); // until the raster arrives
+      } else {
+        this.cpuLines?.clear();
+        if (dirty.lines) this.scheduler.release();
+      }
     }
     this.picker.setData({ geom, layout, edges, ends: this.ends, activations: o.colorBy === 'activation' ? o.activations : null, pointRadius: o.pointRadius });
     const count = edges?.count ?? 0;
     Object.assign(this.stats, {
+      selectMs: source?.selectMs ?? 0,
       updateMs: performance.now() - t0,
       lines: count,
       connections: connectionCount(geom),
@@ -297,16 +306,16 @@ export class EmbeddingPlot {
       maxAbsWeight: edges?.maxAbsWeight ?? this.stats.maxAbsWeight,
       lineRenderer: cpu ? 'cpu' : 'gpu',
     });
-    this.applyView(this.interaction?.transform ?? { zoom: 1, panX: 0, panY: 0 });
+    this.applyView(this.interaction?.transform ?? NO_VIEW);
     for (const f of this.updateListeners) f(this.stats);
   }
 
-  /** What to select for the current options; a null geometry means "no lines". */
-  private selectionRequest(geom: EmbeddingGeometry): [EmbeddingGeometry | null, { k?: number; threshold?: number }] {
+  /** What to select for the current options; null: no lines. */
+  private selectionParams(geom: EmbeddingGeometry): SelectionParams | null {
     const o = this.options;
-    if (o.mode !== 'stacked' || o.connections === 'none' || geom.layers.length < 2) return [null, {}];
+    if (o.mode !== 'stacked' || o.connections === 'none' || geom.layers.length < 2) return null;
     const k = o.connections === 'strongest' ? Math.min(o.k, o.maxLines) : o.maxLines;
-    return [geom, { k, threshold: o.connections === 'threshold' ? o.threshold : undefined }];
+    return { k, threshold: o.connections === 'threshold' ? o.threshold : undefined };
   }
 
   private useCpuLines(): boolean {
@@ -315,15 +324,16 @@ export class EmbeddingPlot {
   }
 
   private rasterCpuLines(): void {
-    const { renderer, lines, cpuLines, edges } = this;
+    const { renderer, lines, cpuLines } = this;
+    const edges = this.edgeSource?.edges;
     if (!renderer || !lines || !cpuLines || !edges) return;
     const size = { width: renderer.width, height: renderer.height, dpr: renderer.resolution };
-    cpuLines.draw(lines.positions, lines.colors, edges.count, size, this.interaction?.transform ?? { zoom: 1, panX: 0, panY: 0 });
+    cpuLines.draw(lines.positions, lines.colors, edges.count, size, this.interaction?.transform ?? NO_VIEW);
   }
 
   /** After zoom / pan settles, re-rasterise CPU lines at the new view (until then: stretched). */
   private scheduleCpuRaster(): void {
-    if (!this.useCpuLines() || !this.edges?.count) return;
+    if (!this.useCpuLines() || !this.edgeSource?.edges?.count) return;
     clearTimeout(this.cpuTimer);
     this.cpuTimer = window.setTimeout(() => this.rasterCpuLines(), 120);
   }
@@ -337,17 +347,6 @@ export class EmbeddingPlot {
     const toScreen = (x: number, y: number): [number, number] => [x * t.zoom + t.panX, y * t.zoom + t.panY];
     this.decorations.place(toScreen);
     this.picker.setView(t);
-    this.requestRender();
-  }
-
-  private requestRender(): void {
-    if (this.raf || !this.renderer || this.destroyed) return;
-    this.raf = requestAnimationFrame(() => {
-      this.raf = 0;
-      if (!this.renderer) return;
-      this.renderer.render(this.stage);
-      this.frameCount++;
-      for (const f of this.frameListeners) f(this.frameCount);
-    });
+    this.scheduler.request();
   }
 }

@@ -5,8 +5,12 @@
  * identity index buffer, so capacity only grows. A custom shader (WebGL2 / GLSL ES 3.0) takes
  * pixi's projection and world transform, so zoom and pan are a container transform, never a
  * buffer rewrite. WebGL only: the plot asks pixi for a WebGL renderer.
+ *
+ * Large areas (plane fills, the CPU line image) use these shaders too, not pixi's Graphics /
+ * Sprite: pixi's batch shader selects among up to 16 textures per pixel, which SwiftShader pays
+ * for in full (a full-canvas sprite measured ~60 ms per frame there; this quad a fraction of it).
  */
-import { Buffer, BufferUsage, Geometry, GlProgram, Mesh, Rectangle, Shader, UniformGroup, type Topology } from 'pixi.js';
+import { Buffer, BufferUsage, Geometry, GlProgram, Mesh, Rectangle, Shader, UniformGroup, type Texture, type Topology } from 'pixi.js';
 
 const HEADER = `#version 300 es
 precision highp float;`;
@@ -107,9 +111,17 @@ class VertexLayer {
   }
 
   destroy(): void {
+    const { geometry, shader } = this.mesh; // Mesh.destroy() forgets both
     this.mesh.destroy();
-    this.mesh.geometry.destroy(true);
-    this.mesh.shader?.destroy(true);
+    geometry.destroy(true);
+    shader?.destroy(true);
+  }
+}
+
+/** Flat, per-vertex coloured triangles (plane fills): the line shader, triangle topology. */
+export class FillLayer extends VertexLayer {
+  constructor() {
+    super('triangle-list', new Shader({ glProgram: new GlProgram({ vertex: LINE_VERTEX, fragment: LINE_FRAGMENT, name: 'embedding-fills' }), resources: {} }), 64);
   }
 }
 
@@ -144,5 +156,64 @@ export class PointLayer extends VertexLayer {
     c[2] = (rim & 255) / 255;
     c[3] = rimAlpha;
     this.uniforms.update();
+  }
+}
+
+const QUAD_VERTEX = `${HEADER}
+in vec2 aPosition;
+in vec2 aUV;
+uniform mat3 uProjectionMatrix;
+uniform mat3 uWorldTransformMatrix;
+uniform mat3 uTransformMatrix;
+out vec2 vUV;
+void main() {
+  mat3 mvp = uProjectionMatrix * uWorldTransformMatrix * uTransformMatrix;
+  gl_Position = vec4((mvp * vec3(aPosition, 1.0)).xy, 0.0, 1.0);
+  vUV = aUV;
+}`;
+
+const QUAD_FRAGMENT = `${HEADER}
+in vec2 vUV;
+uniform sampler2D uTexture;
+out vec4 finalColor;
+void main() {
+  finalColor = texture(uTexture, vUV); // already premultiplied
+}`;
+
+/** One textured rectangle (0, 0)-(width, height) in local units, with a one-sample shader. */
+export class TextureQuad {
+  readonly mesh: Mesh<Geometry, Shader>;
+  private readonly positions = new Float32Array(8);
+
+  constructor(texture: Texture) {
+    const geometry = new Geometry({
+      attributes: {
+        aPosition: { buffer: new Buffer({ data: this.positions, usage: BufferUsage.VERTEX | BufferUsage.COPY_DST }), format: 'float32x2' },
+        aUV: { buffer: Float32Array.of(0, 0, 1, 0, 1, 1, 0, 1), format: 'float32x2' },
+      },
+      indexBuffer: Uint32Array.of(0, 1, 2, 0, 2, 3),
+      topology: 'triangle-list',
+    });
+    const shader = new Shader({
+      glProgram: new GlProgram({ vertex: QUAD_VERTEX, fragment: QUAD_FRAGMENT, name: 'embedding-image' }),
+      resources: { uTexture: texture.source, uSampler: texture.source.style },
+    });
+    this.mesh = new Mesh({ geometry, shader });
+    this.mesh.eventMode = 'none';
+    this.mesh.boundsArea = new Rectangle(-1e6, -1e6, 2e6, 2e6);
+  }
+
+  /** Shows `texture` stretched over (0, 0)-(width, height). */
+  set(texture: Texture, width: number, height: number): void {
+    (this.mesh.shader as Shader).resources.uTexture = texture.source;
+    this.positions.set([0, 0, width, 0, width, height, 0, height]);
+    this.mesh.geometry.getBuffer('aPosition').update();
+  }
+
+  destroy(): void {
+    const { geometry, shader } = this.mesh; // Mesh.destroy() forgets both
+    this.mesh.destroy();
+    geometry.destroy(true);
+    shader?.destroy(); // not the texture: CpuLines owns it
   }
 }

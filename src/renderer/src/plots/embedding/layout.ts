@@ -37,7 +37,7 @@ export interface Layout {
   /** first global index of each layer (and the total at the end) */
   start: number[];
   panels: Panel[];
-  /** planes mode: the output neurons' x, y drawn in panel l (l < L-1), as Fig. 6's labelled markers */
+  /** planes mode: the output neurons' x, y in every panel, as Fig. 6's labelled x markers */
   markers: Float32Array[];
 }
 
@@ -116,7 +116,7 @@ function layoutPlanes(geom: EmbeddingGeometry, layers: number[], extent: Extent,
     }
     const h = size / 2;
     const last = geom.layers[L - 1];
-    if (l < L - 1 && last.n <= MAX_MARKERS) {
+    if (last.n <= MAX_MARKERS) {
       const m = new Float32Array(2 * last.n);
       for (let i = 0; i < last.n; i++) {
         m[2 * i] = ox + (last.x[i] - cx) * s;

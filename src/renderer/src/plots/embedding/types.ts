@@ -29,8 +29,8 @@ export interface EmbeddingOptions {
   /** line colour: 'ink' (monochrome, darker = closer, like the paper) or 'sign' (red excitatory, blue inhibitory) */
   lineColor: 'ink' | 'sign';
   /**
-   * opacity of the strongest drawn line when at most 2,000 are drawn (x sqrt(2000 / lines) beyond,
-   * so dense bundles keep a gradient); the others scale with |w| / max|w|
+   * opacity of the strongest drawn line when at most 1,500 are drawn (x 1500 / lines beyond, so
+   * dense bundles keep a gradient); the others scale with |w| / max|w|
    */
   lineAlpha: number;
   /**
