@@ -9,7 +9,8 @@ const root = import.meta.dirname;
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string };
 
 /** Native / heavy Node packages are loaded from node_modules at run time, never bundled. */
-const NATIVE_EXTERNALS = ['better-sqlite3', /^better-sqlite3\//, /^@tensorflow\//];
+// native modules and packages that read files next to their own code (fonts, AFM metrics, .node binaries)
+const NATIVE_EXTERNALS = ['better-sqlite3', /^better-sqlite3\//, /^@tensorflow\//, /^@resvg\//, 'pdfkit', /^pdfkit\//, 'dejavu-fonts-ttf'];
 
 /** Fills the CSP <meta> in index.html from the single source of truth (main sends the same header). */
 function cspMeta(): Plugin {
@@ -34,12 +35,14 @@ export default defineConfig({
     define: { __APP_VERSION__: JSON.stringify(pkg.version) },
     build: {
       outDir: 'out/main',
-      // The training worker is its own entry: worker-host.ts starts `./train-worker.js` next to
-      // the bundle (out/main/train-worker.js) in a worker thread.
+      // The workers are their own entries: worker-host.ts starts `./train-worker.js` and
+      // prune-host.ts `./prune-worker.js` next to the bundle (out/main/) in worker threads.
       lib: {
         entry: {
           index: resolve(root, 'src/main/index.ts'),
           'train-worker': resolve(root, 'src/core/train/train-worker.ts'),
+          'prune-worker': resolve(root, 'src/core/study/prune-worker.ts'),
+          'figure-worker': resolve(root, 'src/main/services/figure-worker.ts'),
         },
       },
       // `dependencies` of package.json are externalized by default; make the native ones explicit

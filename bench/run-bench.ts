@@ -19,6 +19,8 @@ export interface BenchResult {
   peakRssMB: number;
   /** the spatial weight kernel; null for dense models */
   kernel: SpatialKernelName | null;
+  /** simulation steps per image of a spiking model; null for non-spiking models */
+  timeSteps: number | null;
   params: number;
   batchSize: number;
   batches: number;
@@ -33,7 +35,7 @@ export interface BenchOptions {
   kernel?: SpatialKernelName;
 }
 
-export const DEFAULT_PRESETS = ['quick', 'paper-3d', 'baseline-2048'];
+export const DEFAULT_PRESETS = ['quick', 'paper-3d', 'baseline-2048', 'snn-quick', 'paper-snn-3d'];
 
 const USAGE = `Usage: npm run bench -- [--presets a,b] [--batches N] [--warmup N] [--kernel fused|tfjs] [--json]
        sen-lab bench [same options]
@@ -73,6 +75,7 @@ export async function benchPreset(preset: string, opts: Omit<BenchOptions, 'pres
     backend: result.backend,
     peakRssMB: round(process.resourceUsage().maxRSS / 1024, 1),
     kernel: config.model.kind === 'spatial' ? config.kernel : null,
+    timeSteps: config.model.spiking?.timeSteps ?? null,
     params: countParams(config.model),
     batchSize: bs,
     batches: opts.batches,
@@ -103,11 +106,12 @@ function benchInChild(preset: string, opts: Omit<BenchOptions, 'presets'>): Prom
 }
 
 function printTable(results: BenchResult[], out: NodeJS.WritableStream): void {
-  const header = ['PRESET', 'PARAMS', 'BATCH', 'BACKEND', 'KERNEL', 'SAMPLES/S', 'MS/STEP', 'PEAK RSS'];
+  const header = ['PRESET', 'PARAMS', 'BATCH', 'T', 'BACKEND', 'KERNEL', 'SAMPLES/S', 'MS/STEP', 'PEAK RSS'];
   const rows = results.map((r) => [
     r.preset,
     r.params.toLocaleString('en-US'),
     String(r.batchSize),
+    r.timeSteps === null ? '-' : String(r.timeSteps),
     r.backend,
     r.kernel ?? '-',
     r.samplesPerSec.toLocaleString('en-US', { maximumFractionDigits: 0 }),

@@ -1,4 +1,5 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { dirname, extname, join } from 'node:path';
+import { app, BrowserWindow, dialog, type SaveDialogOptions } from 'electron';
 import { defaultDbPath } from '../core/store/index';
 import { createLabHandlers } from './ipc/handlers';
 import { registerLabIpc } from './ipc';
@@ -21,12 +22,34 @@ function dbPath(): string {
   return defaultDbPath();
 }
 
+/** the folder of the last save (a figure's CSV is offered next to the figure), else Downloads */
+let lastSaveDir: string | undefined;
+
+/**
+ * `saveFile`'s "where?": the native save dialog on the focused window (sheet on macOS), starting in
+ * the last folder saved to with the suggested name; the service writes the file atomically. null
+ * when cancelled.
+ */
+async function askSavePath(suggestedName: string): Promise<string | null> {
+  const ext = extname(suggestedName).slice(1).toLowerCase();
+  const options: SaveDialogOptions = {
+    title: 'Save figure',
+    defaultPath: join(lastSaveDir ?? app.getPath('downloads'), suggestedName),
+    ...(ext ? { filters: [{ name: ext.toUpperCase(), extensions: [ext] }, { name: 'All files', extensions: ['*'] }] } : {}),
+  };
+  const win = BrowserWindow.getFocusedWindow();
+  const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  if (r.canceled || !r.filePath) return null;
+  lastSaveDir = dirname(r.filePath);
+  return r.filePath;
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
   const url = rendererUrl();
   const isAppUrl = appUrlCheck(url);
   installSecurity(isAppUrl);
-  service = LabService.open({ dbPath: dbPath(), appVersion: __APP_VERSION__ });
+  service = LabService.open({ dbPath: dbPath(), appVersion: __APP_VERSION__, askSavePath });
   registerLabIpc(trustedSender(isAppUrl), createLabHandlers(service));
   // Every window shows the same lab, so every window gets every event.
   service.onAny((event, payload) => {

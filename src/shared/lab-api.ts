@@ -65,6 +65,159 @@ export interface SnapshotData {
   blob: string;
 }
 
+export type PruneScope = 'global' | 'per-layer';
+
+export interface PruneRequest {
+  /** fractions of connections removed, each in [0, 1) */
+  rates?: number[];
+  /** spatial models: remove connections longer than each threshold */
+  maxDistances?: number[];
+  scope?: PruneScope;
+  /** evaluate on the first N test images (the distance slider uses 2,000) */
+  testSize?: number;
+}
+
+/** One pruned copy of a model, evaluated on the test set (mirrors core's PrunedEvaluation). */
+export interface PruneResult {
+  rate: number | null;
+  maxDistance: number | null;
+  /** achieved fraction of connections removed */
+  sparsity: number;
+  pruned: number;
+  total: number;
+  prunedPerLayer: number[];
+  testAccuracy: number;
+  testLoss: number;
+}
+
+/** One model of a pruning study: an existing run, or a preset trained by the study. */
+export interface StudyModel {
+  /** shown in plots and tables (default: the preset name or run name) */
+  label?: string;
+  preset?: string;
+  runId?: string;
+}
+
+/**
+ * A pruning study: every model x mode x rate x seed. 'post' prunes a trained model (one training
+ * per model and seed); 'during' trains one run per rate with pruning from the first step.
+ */
+export interface StudySpec {
+  name?: string;
+  models: StudyModel[];
+  /** default 0.2, 0.4, 0.6, 0.8, 0.9, 0.95 */
+  rates?: number[];
+  /** default ['post'] */
+  modes?: ('post' | 'during')[];
+  /** default [1]; ignored for models given by runId */
+  seeds?: number[];
+  /** overrides for the trainings the study starts (shortened studies) */
+  epochs?: number;
+  trainSize?: number;
+  testSize?: number;
+  scope?: PruneScope;
+}
+
+export type StudyStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
+export interface StudySummary {
+  id: string;
+  name: string;
+  status: StudyStatus;
+  createdAt: string;
+  finishedAt: string | null;
+  /** results stored / results planned */
+  done: number;
+  total: number;
+  error: string | null;
+}
+
+/** One measured point: a model at a rate in a mode for a seed, linked to the run it came from. */
+export interface StudyResult {
+  model: string;
+  mode: 'post' | 'during';
+  rate: number;
+  seed: number;
+  runId: string;
+  sparsity: number;
+  testAccuracy: number;
+}
+
+export interface StudyDetail extends StudySummary {
+  spec: StudySpec;
+  results: StudyResult[];
+  /** unpruned test accuracy per model label (mean over seeds) */
+  baselines: { model: string; testAccuracy: number; runIds: string[] }[];
+}
+
+export interface StudyProgressEvent {
+  studyId: string;
+  done: number;
+  total: number;
+  status: StudyStatus;
+  /** what it is doing now, e.g. "training paper-3d seed 2 (during, 80%)" */
+  message: string;
+}
+
+export interface SpikeRequest {
+  /** index into the run's test set (default 0) */
+  testIndex?: number;
+}
+
+/** One spiking layer's activity for one image: spikes and membrane potentials, [T, n] row-major. */
+export interface SpikeLayer {
+  /** layer index l (1 = first hidden) */
+  layer: number;
+  n: number;
+  /** base64 of a Uint8Array [T * n] of 0/1 */
+  spikes: string;
+  /** base64 of a Float32Array [T * n] */
+  membrane: string;
+}
+
+export interface SpikeData {
+  runId: string;
+  testIndex: number;
+  label: number;
+  prediction: number;
+  timeSteps: number;
+  layers: SpikeLayer[];
+  /** base64 of a Float32Array [T * n_0] of input spikes (rate coding) or absent (direct current) */
+  inputSpikes?: string;
+}
+
+export type FigureKindName = 'embedding' | 'stacked' | 'curves' | 'pruning' | 'raster' | 'z-histogram';
+
+export interface FigureRequest {
+  kind: FigureKindName;
+  format: 'svg' | 'pdf' | 'png';
+  /** 'single' (88 mm), 'double' (180 mm) or a width in mm */
+  width?: 'single' | 'double' | number;
+  fontSize?: number;
+  /** PNG resolution (default 300) */
+  dpi?: number;
+  transparent?: boolean;
+  /** embedding/raster: the class whose average image (or first test image) is shown */
+  digit?: number;
+  /** curves: more runs to overlay */
+  otherRunIds?: string[];
+  /** pruning: overlay the paper's values */
+  paper?: boolean;
+  /** pruning: evaluate on the first N test images */
+  testSize?: number;
+}
+
+export interface FigureFile {
+  fileName: string;
+  mime: string;
+  /** base64 of the file's bytes */
+  base64: string;
+  /** the data behind the figure as CSV */
+  csv: string;
+  widthMm: number;
+  heightMm: number;
+}
+
 /** The engine side of the lab: backend, where runs are stored, which runs are training now. */
 export interface LabStatus {
   backend: string | null;
@@ -94,6 +247,20 @@ export interface LabMethods {
   deleteRun(id: string): Promise<void>;
   getSnapshotEpochs(id: string): Promise<number[]>;
   getSnapshot(id: string, epoch: number): Promise<SnapshotData>;
+  /** post-training pruning of a run's final model (by rates and/or distance thresholds); the run is not changed */
+  pruneRun(id: string, options: PruneRequest): Promise<PruneResult[]>;
+  /** runs a pruning study in the background; resolves once it is stored (progress via 'study/progress') */
+  startStudy(spec: StudySpec): Promise<StudySummary>;
+  stopStudy(id: string): Promise<void>;
+  listStudies(): Promise<StudySummary[]>;
+  getStudy(id: string): Promise<StudyDetail>;
+  deleteStudy(id: string): Promise<void>;
+  /** spike trains and membrane potentials of a spiking run's final model for one test image */
+  getSpikes(id: string, request: SpikeRequest): Promise<SpikeData>;
+  /** a publication figure of a run as a file's bytes (the renderer saves or downloads it) */
+  renderFigure(id: string, request: FigureRequest): Promise<FigureFile>;
+  /** Electron only: asks where to save (a native dialog) and writes the file; null when cancelled */
+  saveFile(suggestedName: string, base64: string): Promise<string | null>;
 }
 
 /** Channel name `domain/action` */
@@ -118,6 +285,15 @@ export const LAB_CHANNELS = {
   deleteRun: 'runs/delete',
   getSnapshotEpochs: 'snapshots/epochs',
   getSnapshot: 'snapshots/get',
+  pruneRun: 'prune/run',
+  startStudy: 'studies/start',
+  stopStudy: 'studies/stop',
+  listStudies: 'studies/list',
+  getStudy: 'studies/get',
+  deleteStudy: 'studies/delete',
+  getSpikes: 'snn/spikes',
+  renderFigure: 'figures/render',
+  saveFile: 'files/save',
 } as const satisfies { readonly [M in keyof LabMethods]: ChannelName };
 
 export type LabMethod = keyof LabMethods;
@@ -180,6 +356,7 @@ export interface LabEvents {
   /** live positions while a spatial run trains, a few per second */
   'run/positions': SnapshotData;
   'lab/error': LabErrorEvent;
+  'study/progress': StudyProgressEvent;
 }
 
 export type LabEventName = keyof LabEvents;
@@ -193,6 +370,7 @@ const EVENT_NAMES = {
   'run/status': true,
   'run/positions': true,
   'lab/error': true,
+  'study/progress': true,
 } as const satisfies { readonly [E in LabEventName]: true };
 export const LAB_EVENTS = Object.keys(EVENT_NAMES) as LabEventName[];
 

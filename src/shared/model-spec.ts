@@ -38,7 +38,7 @@ export interface SpikingSpec {
   surrogateSlope: number;
   /** input encoding: the image as a constant current every step (default) or Poisson rate coding */
   encoding: 'direct' | 'rate';
-  /** output decoding for cross-entropy: summed output membrane potential (default) or spike counts */
+  /** output decoding for cross-entropy: the output membrane potential averaged over the T steps (default; a plain sum grows with T and trained worse) or spike counts */
   decoding: 'membrane-sum' | 'spike-count';
 }
 

@@ -1,6 +1,6 @@
 /**
  * Screenshots of every renderer view against the mock lab, into test-artifacts/views/.
- * Run: npx tsx test/e2e/shoot-views.ts [--skip-build]
+ * Run: npx tsx test/e2e/shoot-views.ts [--skip-build] [--only views|pruning]
  * Also prints timings (History with 1,000 runs) and any page errors.
  */
 import { mkdirSync } from 'node:fs';
@@ -18,6 +18,29 @@ const shot = async (page: Page, name: string): Promise<void> => {
   console.log(`  ${name}.png`);
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : '';
+/** waits until every embedding view on the page has drawn its current data */
+async function embeddingsSettled(page: Page): Promise<void> {
+  const all = page.getByTestId('embedding-view');
+  const settled = page.locator('[data-testid=embedding-view][data-state=ready][data-busy=false]');
+  for (let t = 0; t < 600; t++) {
+    const n = await all.count();
+    if (n > 0 && (await settled.count()) === n) return;
+    await sleep(100);
+  }
+  throw new Error('embedding views did not settle within 60 s');
+}
+/** clicks the curve point with this key (positions published by SparsityChart in data-points) */
+async function clickPoint(page: Page, testid: string, key: string): Promise<void> {
+  const chart = page.getByTestId(testid);
+  await chart.scrollIntoViewIfNeeded();
+  const points = JSON.parse((await chart.getAttribute('data-points')) ?? '[]') as { key: string; x: number; y: number }[];
+  const p = points.find((q) => q.key === key);
+  const box = await chart.boundingBox();
+  if (!p || !box) throw new Error(`no point ${key} on ${testid}`);
+  await page.mouse.click(box.x + p.x, box.y + p.y);
+}
 
 if (!process.argv.includes('--skip-build')) await buildForTest(scratch);
 const { url, server } = await serve(scratch);
@@ -25,6 +48,14 @@ const browser = await launch();
 const allErrors: string[] = [];
 
 try {
+  if (only !== 'pruning') await shootViews();
+  if (only !== 'views') await shootPruning();
+} finally {
+  await browser.close();
+  server.close();
+}
+
+async function shootViews(): Promise<void> {
   {
     const { page, errors } = await openApp(browser, url, scratch, { mock: { runs: 'empty' }, hash: '#/runs' });
     await page.getByTestId('empty-state').waitFor();
@@ -168,9 +199,99 @@ try {
     allErrors.push(...errors);
     await page.close();
   }
-} finally {
-  await browser.close();
-  server.close();
+}
+
+/** Pruning: studies list and form, a live study, curves with the paper overlay, side by side, the Pruning tab. */
+async function shootPruning(): Promise<void> {
+  {
+    const { page, errors } = await openApp(browser, url, scratch, { hash: '#/studies', mock: { studyStepMs: 400 } });
+    await page.getByTestId('study-row').first().waitFor();
+    await shot(page, '20-studies');
+    await page.getByTestId('study-new').click();
+    await page.getByTestId('study-preset-paper-3d').check();
+    await page.getByTestId('study-preset-baseline-14').check();
+    await page.getByTestId('study-add-run').selectOption('run0009');
+    await page.getByTestId('study-mode-during').check();
+    await page.getByTestId('study-seeds').fill('1, 2');
+    await page.getByTestId('study-epochs').fill('3');
+    await page.getByTestId('study-train-size').fill('6000');
+    await page.getByTestId('study-name').fill('shortened 3D vs B14');
+    await shot(page, '21-study-form');
+    await page.getByTestId('study-start').click();
+    await page.getByTestId('study-view').waitFor();
+    await page.locator('[data-testid=study-curve][data-lines="4"]').waitFor({ timeout: 20_000 }).catch(async (err) => {
+      await shot(page, '22-study-live-FAILED');
+      throw err;
+    });
+    await sleep(1200);
+    await shot(page, '22-study-live');
+    allErrors.push(...errors);
+    await page.close();
+  }
+  {
+    const { page, errors } = await openApp(browser, url, scratch, { hash: '#/studies/study001', height: 1000 });
+    await page.locator('[data-testid=study-curve][data-lines]').waitFor();
+    await sleep(600);
+    await shot(page, '23-study-curves');
+    await page.getByTestId('study-paper-toggle').check();
+    await page.getByTestId('study-spread').selectOption('std');
+    await sleep(600);
+    await shot(page, '24-study-paper-overlay');
+    await clickPoint(page, 'study-curve', '3D MLP|post|0.9');
+    await page.getByTestId('side-by-side').waitFor();
+    await embeddingsSettled(page);
+    await page.getByTestId('side-by-side').evaluate((e) => e.scrollIntoView());
+    await sleep(400);
+    await shot(page, '25-side-by-side');
+    await page.locator('[data-testid=layer-sparsity]').scrollIntoViewIfNeeded();
+    await sleep(400);
+    await shot(page, '26-side-by-side-histograms');
+    await page.getByTestId('side-compare').selectOption('Baseline 14');
+    await embeddingsSettled(page);
+    await page.getByTestId('side-by-side').evaluate((e) => e.scrollIntoView());
+    await sleep(400);
+    await shot(page, '27-side-by-side-models');
+    await clickPoint(page, 'study-curve', '3D MLP|during|0.95').catch(async () => {
+      await page.locator('[data-testid=study-table-row][data-key="3D MLP|during|0.95"]').click();
+    });
+    await page.locator('[data-testid=side-by-side][data-point="3D MLP|during|0.95"]').waitFor();
+    await page.getByTestId('side-compare').selectOption('unpruned');
+    await embeddingsSettled(page);
+    await page.getByTestId('side-by-side').evaluate((e) => e.scrollIntoView());
+    await sleep(400);
+    await shot(page, '28-side-by-side-during');
+    allErrors.push(...errors);
+    await page.close();
+  }
+  {
+    const { page, errors } = await openApp(browser, url, scratch, { hash: '#/runs/run0002?tab=pruning', height: 1300 });
+    await page.getByTestId('prune-slider').waitFor();
+    await embeddingsSettled(page);
+    await page.getByTestId('prune-unpruned').filter({ hasText: '%' }).waitFor();
+    await shot(page, '29-run-pruning');
+    const slider = page.getByTestId('prune-slider');
+    const min = Number(await slider.getAttribute('min'));
+    const max = Number(await slider.getAttribute('max'));
+    await slider.fill(String(min + (max - min) * 0.45));
+    await page.locator('[data-testid=prune-accuracy][data-state=current]').waitFor();
+    await embeddingsSettled(page);
+    await sleep(300);
+    await shot(page, '30-run-pruning-slider');
+    await page.getByTestId('prune-sweep').click();
+    await page.locator('[data-testid=prune-sweep-chart][data-lines]').waitFor();
+    await sleep(500);
+    await shot(page, '31-run-pruning-sweep');
+    await page.getByTestId('weight-histogram').scrollIntoViewIfNeeded();
+    await sleep(300);
+    await shot(page, '31b-run-pruning-histograms');
+    await page.goto(`${url}#/runs/run0006?tab=pruning`);
+    await page.getByTestId('prune-sweep').click();
+    await page.locator('[data-testid=prune-sweep-chart][data-lines]').waitFor();
+    await sleep(500);
+    await shot(page, '32-run-pruning-dense');
+    allErrors.push(...errors);
+    await page.close();
+  }
 }
 
 if (allErrors.length) {

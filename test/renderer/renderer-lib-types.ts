@@ -7,8 +7,10 @@ import type { RunConfig } from '../../src/shared/run-config';
 export type FieldKey =
   | 'preset' | 'kind' | 'layers' | 'dim' | 'zMode' | 'inhibitionSteepness' | 'distanceEpsilon' | 'initSpread'
   | 'initInhibition' | 'hiddenActivation' | 'dataset' | 'datasetPath' | 'trainSize' | 'testSize' | 'epochs'
-  | 'batchSize' | 'learningRate' | 'seed' | 'kernel' | 'snapshotEvery' | 'name' | 'tags';
-export type RunForm = Record<FieldKey, string>;
+  | 'batchSize' | 'learningRate' | 'seed' | 'kernel' | 'snapshotEvery' | 'name' | 'tags'
+  | 'spiking' | 'timeSteps' | 'beta' | 'threshold' | 'learnBeta' | 'learnThreshold' | 'reset' | 'surrogate'
+  | 'surrogateSlope' | 'encoding' | 'decoding';
+export type RunForm = Record<FieldKey, string | boolean>;
 export type FieldErrors = Partial<Record<FieldKey, string>>;
 
 export interface RunFormLib {

@@ -21,6 +21,7 @@ const { diffConfigs, flattenConfig } = (await import(/* @vite-ignore */ `${LIB}/
 const { errorMessage } = (await import(/* @vite-ignore */ `${LIB}/errors`)) as { errorMessage: (err: unknown) => string };
 
 const quick = () => configToForm(PRESETS[0].config);
+const preset = (name: string) => PRESETS.find((p) => p.name === name)!.config;
 
 describe('run form', () => {
   it.each(PRESETS.map((p) => [p.name, p.config] as const))('round-trips preset %s exactly', (_name, config) => {
@@ -54,6 +55,34 @@ describe('run form', () => {
     expect(Object.keys(result.errors)).toEqual([field]);
   });
 
+  const badSpiking: [FieldKey, string][] = [
+    ['timeSteps', '0'],
+    ['timeSteps', '1001'],
+    ['timeSteps', '2.5'],
+    ['beta', '-0.1'],
+    ['beta', '1.5'],
+    ['threshold', '0'],
+    ['surrogateSlope', '0'],
+  ];
+  it.each(badSpiking)('rejects spiking %s = "%s" on the client, like the engine does', (field, value) => {
+    const changed: RunForm = { ...configToForm(preset('snn-quick')), [field]: value };
+    const result = formToConfig(changed);
+    expect(result.config).toBeUndefined();
+    expect(Object.keys(result.errors)).toEqual([field]);
+    const spiking = { ...preset('snn-quick').model.spiking, [field]: Number(value) };
+    expect(() => validateRunConfig({ ...preset('snn-quick'), model: { ...preset('snn-quick').model, spiking } })).toThrow();
+  });
+
+  it('turns spiking on with the engine defaults and off again', () => {
+    const on = formToConfig({ ...quick(), spiking: true }).config!;
+    expect(on.model.spiking).toEqual(validateRunConfig({ ...PRESETS[0].config, model: { ...PRESETS[0].config.model, spiking: true } }).model.spiking);
+    const off = formToConfig({ ...configToForm(preset('snn-quick')), spiking: false }).config!;
+    expect(off.model.spiking).toBeUndefined();
+    const dense = formToConfig({ ...configToForm(preset('snn-baseline-14')), learnBeta: true, surrogate: 'fast-sigmoid', encoding: 'rate' }).config!;
+    expect(dense.model).toMatchObject({ kind: 'dense', spiking: { learnBeta: true, surrogate: 'fast-sigmoid', encoding: 'rate' } });
+    expect(formToConfig({ ...quick(), timeSteps: 'x' }).errors).toEqual({}); // hidden fields are not checked while off
+  });
+
   it('accepts layers written the way the lab prints them', () => {
     expect(parseLayers('784-128-10')).toEqual([784, 128, 10]);
     expect(parseLayers(' 784, 128 ,10 ')).toEqual([784, 128, 10]);
@@ -68,6 +97,17 @@ describe('run form', () => {
     [{ dataset: { trainSize: -1 } }, 'trainSize'],
     [{ training: { learningRate: -1 } }, 'learningRate'],
     [{ model: { inhibitionSteepness: 0 } }, 'inhibitionSteepness'],
+    [{ model: { spiking: { timeSteps: 0 } } }, 'timeSteps'],
+    [{ model: { spiking: { beta: 2 } } }, 'beta'],
+    [{ model: { spiking: { threshold: 0 } } }, 'threshold'],
+    [{ model: { spiking: { learnBeta: 'yes' } } }, 'learnBeta'],
+    [{ model: { spiking: { learnThreshold: 1 } } }, 'learnThreshold'],
+    [{ model: { spiking: { reset: 'hard' } } }, 'reset'],
+    [{ model: { spiking: { surrogate: 'sigmoid' } } }, 'surrogate'],
+    [{ model: { spiking: { surrogateSlope: -1 } } }, 'surrogateSlope'],
+    [{ model: { spiking: { encoding: 'latency' } } }, 'encoding'],
+    [{ model: { spiking: { decoding: 'max' } } }, 'decoding'],
+    [{ model: { spiking: 'lots' } }, 'spiking'],
   ] as const)('maps the engine message for %j to field %s', (change, field) => {
     const base = structuredClone(PRESETS[0].config) as unknown as Record<string, Record<string, unknown>>;
     for (const [k, v] of Object.entries(change)) base[k] = typeof v === 'object' ? { ...base[k], ...v } : (v as never);

@@ -1,6 +1,6 @@
 /** The flags that describe a run configuration, shared by `train` and `params`. */
 import type { ConfigOverrides } from '../config/build-config';
-import { choice, int, intList, num, str, type OptionSpec, type Parsed } from './args';
+import { bool, choice, int, intList, num, str, type OptionSpec, type Parsed } from './args';
 
 /** Flags that only shape the model (what `params` accepts). */
 export const MODEL_OPTIONS = {
@@ -12,6 +12,17 @@ export const MODEL_OPTIONS = {
   'z-mode': { type: 'string' },
   steepness: { type: 'string' },
   epsilon: { type: 'string' },
+  spiking: { type: 'boolean' },
+  'time-steps': { type: 'string' },
+  beta: { type: 'string' },
+  threshold: { type: 'string' },
+  'learn-beta': { type: 'boolean' },
+  'learn-threshold': { type: 'boolean' },
+  reset: { type: 'string' },
+  surrogate: { type: 'string' },
+  'surrogate-slope': { type: 'string' },
+  encoding: { type: 'string' },
+  decoding: { type: 'string' },
 } as const satisfies OptionSpec;
 
 /** Every flag that sets part of a RunConfig. */
@@ -42,6 +53,19 @@ export const MODEL_USAGE = `Model:
   --z-mode MODE          fixed-gap | learned-gap | relaxed (spatial)
   --steepness K          inhibition steepness k in 2*sigmoid(k*v)-1 (spatial)
   --epsilon E            distance softening epsilon >= 0 (spatial)
+
+Spiking (leaky integrate-and-fire neurons, snnTorch-style; any of these makes the model spiking):
+  --spiking              spiking neurons with the defaults below (presets snn-quick, paper-snn-*)
+  --time-steps T         simulation steps per image (default 25)
+  --beta B               membrane decay in [0, 1] (default 0.95)
+  --threshold X          firing threshold > 0 (default 1)
+  --learn-beta           learn one beta per layer (default: fixed, as in the paper)
+  --learn-threshold      learn one threshold per layer (default: fixed)
+  --reset subtract|zero  after a spike: subtract the threshold (default) or reset to zero
+  --surrogate S          atan (default) | fast-sigmoid: the spike's surrogate gradient
+  --surrogate-slope A    atan alpha (default 2) or fast-sigmoid k (default 25)
+  --encoding direct|rate the image as a current every step (default) or Bernoulli rate-coded spikes
+  --decoding D           membrane-sum (default: mean output membrane over time) | spike-count
 `;
 
 export const TRAINING_USAGE = `Training:
@@ -86,6 +110,17 @@ export function overridesFromFlags(p: Parsed): ConfigOverrides {
     pruneScope: str(p, 'prune-scope'),
     pruneSchedule: str(p, 'prune-schedule'),
     pruneRampEpochs: int('prune-ramp-epochs', str(p, 'prune-ramp-epochs')),
+    timeSteps: int('time-steps', str(p, 'time-steps')),
+    beta: num('beta', str(p, 'beta')),
+    threshold: num('threshold', str(p, 'threshold')),
+    learnBeta: bool(p, 'learn-beta') || undefined,
+    learnThreshold: bool(p, 'learn-threshold') || undefined,
+    reset: str(p, 'reset'),
+    surrogate: str(p, 'surrogate'),
+    surrogateSlope: num('surrogate-slope', str(p, 'surrogate-slope')),
+    encoding: str(p, 'encoding'),
+    decoding: str(p, 'decoding'),
+    spiking: bool(p, 'spiking') || undefined,
   };
 }
 

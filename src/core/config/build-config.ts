@@ -9,6 +9,7 @@ import { defaultDistanceEpsilon, presetConfig } from '../model/presets';
 import { ConfigError } from './errors';
 import type { Obj } from './fields';
 import { validateRunConfig } from './validate';
+import { mergeSpiking } from './validate-spiking';
 
 /** Values that command-line flags (or any caller) put on top of the preset and file. */
 export interface ConfigOverrides {
@@ -32,6 +33,18 @@ export interface ConfigOverrides {
   pruneScope?: string;
   pruneSchedule?: string;
   pruneRampEpochs?: number;
+  /** make the model spiking (all model.spiking defaults); any other spiking override implies it too */
+  spiking?: boolean;
+  timeSteps?: number;
+  beta?: number;
+  threshold?: number;
+  learnBeta?: boolean;
+  learnThreshold?: boolean;
+  reset?: string;
+  surrogate?: string;
+  surrogateSlope?: number;
+  encoding?: string;
+  decoding?: string;
 }
 
 /** Which RunConfig field each override sets, and the CLI flag that carries it. */
@@ -56,6 +69,17 @@ export const OVERRIDE_FIELDS: Record<keyof ConfigOverrides, { field: string; fla
   pruneScope: { field: 'pruning.scope', flag: '--prune-scope' },
   pruneSchedule: { field: 'pruning.schedule', flag: '--prune-schedule' },
   pruneRampEpochs: { field: 'pruning.rampEpochs', flag: '--prune-ramp-epochs' },
+  timeSteps: { field: 'model.spiking.timeSteps', flag: '--time-steps' },
+  beta: { field: 'model.spiking.beta', flag: '--beta' },
+  threshold: { field: 'model.spiking.threshold', flag: '--threshold' },
+  learnBeta: { field: 'model.spiking.learnBeta', flag: '--learn-beta' },
+  learnThreshold: { field: 'model.spiking.learnThreshold', flag: '--learn-threshold' },
+  reset: { field: 'model.spiking.reset', flag: '--reset' },
+  surrogate: { field: 'model.spiking.surrogate', flag: '--surrogate' },
+  surrogateSlope: { field: 'model.spiking.surrogateSlope', flag: '--surrogate-slope' },
+  encoding: { field: 'model.spiking.encoding', flag: '--encoding' },
+  decoding: { field: 'model.spiking.decoding', flag: '--decoding' },
+  spiking: { field: 'model.spiking', flag: '--spiking' },
 };
 
 export interface BuildConfigOptions {
@@ -153,8 +177,11 @@ export function mergeConfig(base: Obj, over: Obj): Obj {
 }
 
 function mergeModel(base: Obj, over: Obj): Obj {
-  if (over.kind !== undefined && over.kind !== base.kind) return { layers: base.layers, ...over };
-  const out: Obj = { ...base, ...over };
+  // model.spiking merges field by field and survives a switch of model kind (both kinds can spike)
+  const spiking = mergeSpiking(base.spiking, over.spiking);
+  const withSpiking = (o: Obj): Obj => (spiking === undefined ? o : { ...o, spiking });
+  if (over.kind !== undefined && over.kind !== base.kind) return withSpiking({ layers: base.layers, ...over });
+  const out: Obj = withSpiking({ ...base, ...over });
   const zChanged = over.zMode !== undefined && over.zMode !== base.zMode;
   const epsWasDefault = typeof base.zMode === 'string' && base.distanceEpsilon === defaultDistanceEpsilon(base.zMode as never);
   if (zChanged && over.distanceEpsilon === undefined && epsWasDefault) delete out.distanceEpsilon;
@@ -170,6 +197,10 @@ function overridesToPartial(o: ConfigOverrides, cwd: string): Obj {
   const out: Obj = {};
   for (const [key, value] of Object.entries(o)) {
     if (value === undefined) continue;
+    if (key === 'spiking') {
+      if (value === true) ((out.model ??= {}) as Obj).spiking ??= {}; // defaults; never overwrite set fields
+      continue;
+    }
     const { field } = OVERRIDE_FIELDS[key as keyof ConfigOverrides];
     const v = key === 'dataset' ? datasetPath(value as string, cwd) : value;
     setPath(out, field.split('.'), v);
@@ -197,8 +228,10 @@ function withDatasetPath(file: Obj, dir: string): Obj {
 /** Name the flag or the file that supplied a bad field. */
 function attributeError(err: unknown, opts: BuildConfigOptions, file: Obj | undefined): unknown {
   if (!(err instanceof ConfigError)) return err;
-  for (const [key, value] of Object.entries(opts.overrides ?? {})) {
-    if (value === undefined) continue;
+  // most specific field first: a bad model.spiking.beta is --beta's fault, not --spiking's
+  const given = Object.entries(opts.overrides ?? {}).filter(([, v]) => v !== undefined);
+  const fieldOf = (key: string): string => OVERRIDE_FIELDS[key as keyof ConfigOverrides].field;
+  for (const [key] of given.sort(([a], [b]) => fieldOf(b).length - fieldOf(a).length)) {
     const { field, flag } = OVERRIDE_FIELDS[key as keyof ConfigOverrides];
     if (err.field === field || err.field.startsWith(`${field}.`) || err.field.startsWith(`${field}[`)) {
       const message = /unknown field/.test(err.message)

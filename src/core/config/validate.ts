@@ -2,10 +2,11 @@
  * Validation of complete run configurations coming from anywhere untrusted
  * (JSON config files, IPC from the renderer, HTTP). Optional model fields get their documented defaults.
  */
-import type { DenseModelSpec, HiddenActivation, ModelSpec, SpatialModelSpec, ZMode } from '../../shared/model-spec';
+import type { DenseModelSpec, HiddenActivation, ModelSpec, SpatialModelSpec, SpikingSpec, ZMode } from '../../shared/model-spec';
 import type { DatasetSpec, PruningConfig, RunConfig, SpatialKernelName, TrainingSpec } from '../../shared/run-config';
 import { defaultDistanceEpsilon, defaultInitSpread, SPATIAL_DEFAULTS } from '../model/presets';
 import { ConfigError } from './errors';
+import { validateSpiking } from './validate-spiking';
 import {
   asObject,
   checkKeys,
@@ -36,8 +37,9 @@ const SPATIAL_KEYS = [
   'initSpread',
   'initInhibition',
   'hiddenActivation',
+  'spiking',
 ];
-const DENSE_KEYS = ['kind', 'layers', 'hiddenActivation'];
+const DENSE_KEYS = ['kind', 'layers', 'hiddenActivation', 'spiking'];
 const TOP_KEYS = ['name', 'preset', 'model', 'dataset', 'training', 'kernel', 'snapshotEvery', 'pruning'];
 
 /**
@@ -101,7 +103,14 @@ function validateDense(o: Obj): DenseModelSpec {
     kind: 'dense',
     layers: validateLayers(o.layers),
     hiddenActivation: enumField(o, 'hiddenActivation', 'model', ACTIVATIONS, 'relu'),
+    ...withSpiking(o),
   };
+}
+
+/** `{ spiking }` when the model spikes (validated, defaults filled in), else nothing. */
+function withSpiking(o: Obj): { spiking?: SpikingSpec } {
+  const spiking = validateSpiking(o.spiking);
+  return spiking ? { spiking } : {};
 }
 
 function validateSpatial(o: Obj): SpatialModelSpec {
@@ -119,6 +128,7 @@ function validateSpatial(o: Obj): SpatialModelSpec {
     initSpread: numberField(o, 'initSpread', 'model', { above: 0 }, defaultInitSpread(layers)),
     initInhibition: numberField(o, 'initInhibition', 'model', { min: 0 }, d.initInhibition),
     hiddenActivation: enumField(o, 'hiddenActivation', 'model', ACTIVATIONS, d.hiddenActivation),
+    ...withSpiking(o),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { NamedArray } from '../../shared/codec';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { Rng } from '../util/rng';
+import { spikingParamInit, spikingParamNames } from '../snn/spec';
 
 /**
  * Initial parameters (the paper does not state them; these are our documented choices):
@@ -10,6 +11,7 @@ import type { Rng } from '../util/rng';
  * - inhibition values v ~ U[-a, a], a = spec.initInhibition (default 0.2)
  * - biases: 0 for spatial layers
  * - dense: PyTorch's nn.Linear default, weights and biases ~ U[-1/sqrt(fanIn), 1/sqrt(fanIn)]
+ * - spiking models with learnBeta / learnThreshold: beta.{l} = spec.spiking.beta, threshold.{l} = spec.spiking.threshold
  * Parameters are created in the order of `initialParamNames`.
  */
 export function initialParams(spec: ModelSpec, rng: Rng): NamedArray[] {
@@ -31,7 +33,7 @@ export function initialParams(spec: ModelSpec, rng: Rng): NamedArray[] {
       uniform(`weight.${l}`, [n[l], n[l + 1]], -bound, bound);
       uniform(`bias.${l + 1}`, [n[l + 1]], -bound, bound);
     }
-    return out;
+    return withSpikingParams(spec, out);
   }
   const half = spec.initSpread / 2;
   for (let l = 0; l < L; l++) {
@@ -42,6 +44,14 @@ export function initialParams(spec: ModelSpec, rng: Rng): NamedArray[] {
       uniform(`inhib.${l}`, [n[l]], -spec.initInhibition, spec.initInhibition);
     }
     if (l > 0) constant(`bias.${l}`, [n[l]], 0);
+  }
+  return withSpikingParams(spec, out);
+}
+
+/** Learned spiking scalars (beta.{l}, threshold.{l}, shape [1]) start at the spec's fixed values; appended last. */
+function withSpikingParams(spec: ModelSpec, out: NamedArray[]): NamedArray[] {
+  for (const name of spikingParamNames(spec)) {
+    out.push({ name, shape: [1], data: Float32Array.of(spikingParamInit(spec.spiking!, name)) });
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { linear } from './kernels/linear';
 import { SPATIAL_KERNELS, type SpatialWeightsKernel } from './kernels/spatial-weights';
 import { initialParams } from './init';
 import { spikingForward } from '../snn/spiking-forward';
+import { spikingParamNames } from '../snn/spec';
 import { connectionMagnitudes } from '../prune/magnitudes';
 import { pruneByRate, type PruneScope } from '../prune/select';
 
@@ -210,7 +211,7 @@ export function initialParamNames(spec: ModelSpec): string[] {
   const names: string[] = [];
   if (spec.kind === 'dense') {
     for (let l = 0; l + 1 < L; l++) names.push(`weight.${l}`, `bias.${l + 1}`);
-    return names;
+    return [...names, ...spikingParamNames(spec)];
   }
   for (let l = 0; l < L; l++) {
     names.push(`pos.${l}`);
@@ -221,5 +222,5 @@ export function initialParamNames(spec: ModelSpec): string[] {
     }
     if (l > 0) names.push(`bias.${l}`);
   }
-  return names;
+  return [...names, ...spikingParamNames(spec)]; // learned beta.{l} / threshold.{l} of spiking models, last
 }

@@ -1,4 +1,5 @@
 import type { ModelSpec } from '../../shared/model-spec';
+import { spikingParamNames } from '../snn/spec';
 
 /**
  * Number of trainable parameters, exactly as the paper counts them.
@@ -7,8 +8,13 @@ import type { ModelSpec } from '../../shared/model-spec';
  * Spatial: (d-1) * sum_i n_i     +  sum_{i>=2} n_i  +  sum_{i<=L-1} n_i  (positions + biases + inhibition masks)
  *          + (L-1) learned gaps  (zMode 'learned-gap')
  *          + sum_i n_i per-neuron z values (zMode 'relaxed')
+ * Spiking models add (L-1) learned betas and/or (L-1) learned thresholds (none with both fixed, the paper's setting).
  */
 export function countParams(spec: ModelSpec): number {
+  return countBaseParams(spec) + spikingParamNames(spec).length;
+}
+
+function countBaseParams(spec: ModelSpec): number {
   const n = spec.layers;
   const biases = sum(n.slice(1));
   if (spec.kind === 'dense') {

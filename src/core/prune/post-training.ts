@@ -1,4 +1,5 @@
 import { decodeArrays } from '../../shared/codec';
+import type { PruneResult } from '../../shared/lab-api';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { Dataset } from '../data/types';
 import { Network } from '../model/network';
@@ -7,19 +8,8 @@ import { evaluate } from '../train/evaluate';
 import { connectionMagnitudes, paramMap } from './magnitudes';
 import { pruneByRate, pruneByThreshold, type KeepMasks, type PruneScope } from './select';
 
-export interface PrunedEvaluation {
-  /** the requested rate (rate pruning) or null (distance pruning) */
-  rate: number | null;
-  /** the requested distance threshold (distance pruning) or null */
-  maxDistance: number | null;
-  /** achieved fraction of connections removed */
-  sparsity: number;
-  pruned: number;
-  total: number;
-  prunedPerLayer: number[];
-  testAccuracy: number;
-  testLoss: number;
-}
+/** One pruned copy of a model evaluated on the test set (the contract's PruneResult). */
+export type PrunedEvaluation = PruneResult;
 
 export interface PostTrainingOptions {
   /** a final model: encodeArrays() bytes with meta { kind: 'model', spec } */

@@ -19,6 +19,11 @@ export function newRunId(): string {
   return 'r' + n.toString(36).padStart(RUN_ID_RANDOM_CHARS, '0');
 }
 
+/** A new random study id: `s` followed by 9 lowercase base36 characters (never equal to a run id). */
+export function newStudyId(): string {
+  return 's' + newRunId().slice(1);
+}
+
 /** `preset-or-kind-YYYY-MM-DD HH:MM` (local time), the name of a run created without one. */
 export function defaultRunName(config: RunConfig, at: Date = new Date()): string {
   const p = (n: number): string => String(n).padStart(2, '0');

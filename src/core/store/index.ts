@@ -3,6 +3,7 @@
  * main process and the local HTTP server.
  */
 export { RunStore } from './store';
+export { StudyStore } from './studies';
 export { StoreError, isStoreError, type StoreErrorCode } from './errors';
 export { defaultDbPath, DB_ENV_VAR, DB_FILE_NAME, type DefaultDbPathOptions } from './paths';
 export { MIGRATIONS, SCHEMA_VERSION, APPLICATION_ID, type Migration } from './migrations';
@@ -11,6 +12,10 @@ export { BUSY_TIMEOUT_MS } from './open';
 export type {
   Checkpoint,
   CreateRunInput,
+  CreateStudyInput,
+  FinishStudyStatus,
+  RunConfigEntry,
+  StudyBaseline,
   FinishRunOptions,
   FinishStatus,
   ListRunsOptions,

@@ -84,6 +84,50 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Pruning studies: one row per study, one per measured point, one per unpruned base run.
+    // study_results.run_id and study_baselines.run_id keep the run id as text (no foreign key):
+    // a measured point stays valid, and keeps naming its run, even after that run is deleted.
+    name: '2026-11-28-studies',
+    sql: `
+      CREATE TABLE studies (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted')),
+        spec        TEXT NOT NULL,              -- StudySpec as JSON (normalised)
+        created_at  TEXT NOT NULL,              -- ISO 8601 UTC
+        started_at  TEXT,
+        finished_at TEXT,
+        done        INTEGER NOT NULL DEFAULT 0, -- rows in study_results
+        total       INTEGER NOT NULL DEFAULT 0, -- results planned
+        error       TEXT,
+        pid         INTEGER,
+        hostname    TEXT
+      );
+      CREATE INDEX studies_by_created ON studies (created_at DESC);
+
+      CREATE TABLE study_results (
+        study_id      TEXT NOT NULL REFERENCES studies (id) ON DELETE CASCADE,
+        model         TEXT NOT NULL,            -- the model's label
+        mode          TEXT NOT NULL CHECK (mode IN ('post', 'during')),
+        rate          REAL NOT NULL,
+        seed          INTEGER NOT NULL,
+        run_id        TEXT NOT NULL,
+        sparsity      REAL NOT NULL,
+        test_accuracy REAL NOT NULL,
+        PRIMARY KEY (study_id, model, mode, rate, seed)
+      );
+
+      CREATE TABLE study_baselines (
+        study_id      TEXT NOT NULL REFERENCES studies (id) ON DELETE CASCADE,
+        model         TEXT NOT NULL,
+        seed          INTEGER NOT NULL,
+        run_id        TEXT NOT NULL,
+        test_accuracy REAL NOT NULL,
+        PRIMARY KEY (study_id, model, seed)
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands (`PRAGMA user_version`). */

@@ -6,12 +6,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { EpochMetrics, RunDetail, RunSummary } from '../../shared/run-config';
+import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from '../../shared/run-config';
 import { StoreError } from './errors';
 import { MIN_ID_PREFIX, newRunId, normalizeTags } from './ids';
 import { buildListQuery } from './list-query';
 import { openDatabase } from './open';
 import { isStaleOwner } from './recovery';
+import { StudyStore } from './studies';
 import {
   blobIn,
   blobOut,
@@ -36,21 +37,28 @@ import {
   type FinishRunOptions,
   type FinishStatus,
   type ListRunsOptions,
+  type RunConfigEntry,
   type RecordEpochOptions,
 } from './types';
 
-/** One open run database. Create with {@link RunStore.open}; all methods are synchronous. */
-export class RunStore {
-  /** Absolute path of the database file. */
-  readonly path: string;
+interface ConfigRow {
+  id: string;
+  status: RunStatus;
+  tags: string;
+  config: string;
+  has_model: number;
+}
+
+/**
+ * One open run database: runs (here) and pruning studies (inherited from StudyStore).
+ * Create with {@link RunStore.open}; all methods are synchronous.
+ */
+export class RunStore extends StudyStore {
   /** Ids of stale 'running' runs marked 'interrupted' when the store was opened. */
   readonly recoveredAtOpen: readonly string[];
-  private conn: Database.Database | null;
-  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(file: string, db: Database.Database) {
-    this.path = file;
-    this.conn = db;
+    super(file, db);
     this.recoveredAtOpen = this.recoverStaleRuns();
   }
 
@@ -231,6 +239,24 @@ export class RunStore {
   }
 
   /**
+   * Id, status, tags and config of the runs with one of `statuses` and these layer sizes, newest
+   * first: candidates for reuse by a study (the caller compares the configs).
+   */
+  listRunConfigs(statuses: readonly RunStatus[], layers: readonly number[]): RunConfigEntry[] {
+    const rows = this.stmt(
+      `SELECT id, status, tags, config, EXISTS (SELECT 1 FROM models WHERE run_id = runs.id) AS has_model FROM runs
+       WHERE status IN (SELECT value FROM json_each(?)) AND layers = ? ORDER BY created_at DESC, rowid DESC`,
+    ).all(JSON.stringify(statuses), JSON.stringify(layers)) as ConfigRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      tags: JSON.parse(r.tags) as string[],
+      config: JSON.parse(r.config) as RunConfig,
+      hasModel: r.has_model === 1,
+    }));
+  }
+
+  /**
    * Marks 'running' runs whose writer is gone as 'interrupted' (see `isStaleOwner`: same host
    * and a dead pid, or our own pid claimed before this process started). Runs of a live
    * process or of another host are never touched. Returns the ids marked. Called by open().
@@ -246,32 +272,6 @@ export class RunStore {
       for (const r of stale) mark.run(`the training process (pid ${r.pid ?? '?'}) ended without finishing the run`, r.id);
       return stale.map((r) => r.id);
     }).immediate();
-  }
-
-  /** Result of `PRAGMA integrity_check`: 'ok' when the file is sound, else the problems, one per line. */
-  integrityCheck(): string {
-    return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('\n');
-  }
-
-  /** Closes the connection (idempotent). Any further call throws StoreError 'closed'. */
-  close(): void {
-    this.statements.clear();
-    this.conn?.close();
-    this.conn = null;
-  }
-
-  private get db(): Database.Database {
-    if (this.conn === null) throw new StoreError('closed', `run database ${this.path} is closed`);
-    return this.conn;
-  }
-
-  private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (s === undefined) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
   }
 
   private exists(id: string): boolean {

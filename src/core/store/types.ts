@@ -1,6 +1,7 @@
 /**
  * Argument and result types of the run store API.
  */
+import type { StudySpec, StudyStatus } from '../../shared/lab-api';
 import type { RunConfig, RunStatus } from '../../shared/run-config';
 
 /** Input of `RunStore.createRun`. */
@@ -61,3 +62,34 @@ export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'fail
 
 /** Statuses `finishRun` accepts. */
 export const FINISH_STATUSES: readonly FinishStatus[] = ['completed', 'failed', 'interrupted'];
+
+/** Input of `RunStore.createStudy`. */
+export interface CreateStudyInput {
+  /** trimmed; must not be empty */
+  name: string;
+  /** stored verbatim as JSON */
+  spec: StudySpec;
+  /** results planned */
+  total: number;
+}
+
+/** The unpruned accuracy of one model and seed, from its base run (`RunStore.recordStudyBaseline`). */
+export interface StudyBaseline {
+  model: string;
+  seed: number;
+  runId: string;
+  testAccuracy: number;
+}
+
+/** Statuses `finishStudy` accepts. */
+export type FinishStudyStatus = Exclude<StudyStatus, 'running'>;
+
+/** A run's id, status, tags and config, for finding a run to reuse (`RunStore.listRunConfigs`). */
+export interface RunConfigEntry {
+  id: string;
+  status: RunStatus;
+  tags: string[];
+  config: RunConfig;
+  /** the run has a stored final model */
+  hasModel: boolean;
+}

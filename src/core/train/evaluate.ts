@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Split } from '../data/types';
 import type { Network } from '../model/network';
+import { evaluationSpikeRng } from '../snn/encoding';
 
 export interface Evaluation {
   loss: number;
@@ -12,12 +13,13 @@ export function evaluate(net: Network, split: Split, chunk = 1000): Evaluation {
   const pixels = split.images.length / split.count;
   let lossSum = 0;
   let correct = 0;
+  const rng = evaluationSpikeRng(); // rate-coded spiking inputs: a fixed seed, so evaluation is deterministic
   for (let start = 0; start < split.count; start += chunk) {
     const n = Math.min(chunk, split.count - start);
     const [l, c] = tf.tidy(() => {
       const x = tf.tensor2d(split.images.subarray(start * pixels, (start + n) * pixels), [n, pixels]);
       const y = tf.tensor1d(split.labels.subarray(start, start + n), 'int32');
-      const logits = net.forward(x);
+      const logits = net.forward(x, { rng });
       return [tf.sum(crossEntropyPerSample(logits, y)), countCorrect(logits, y)];
     });
     lossSum += l.dataSync()[0];

@@ -4,6 +4,7 @@ import type { EpochMetrics, RunConfig } from '../../shared/run-config';
 import { makeBatch, type Batch } from '../data/batch';
 import type { Dataset } from '../data/types';
 import { Network } from '../model/network';
+import { epochSpikeRng } from '../snn/encoding';
 import { Rng } from '../util/rng';
 import { initBackend } from './backend';
 import { pruningRateAt } from '../prune/schedule';
@@ -151,6 +152,8 @@ function runEpoch(a: EpochArgs): EpochTrainStats | null {
   const pixels = data.rows * data.cols;
   const vars = net.variables();
   const buffers: Batch = { x: new Float32Array(batchSize * pixels), y: new Int32Array(batchSize) };
+  // rate coding of spiking inputs: a stream of its own, derived from (seed, epoch), so resume stays exact
+  const spikeRng = epochSpikeRng(config.training.seed, epoch);
   const t0 = performance.now();
   let lastReport = t0;
   let lossSum = 0;
@@ -166,7 +169,7 @@ function runEpoch(a: EpochArgs): EpochTrainStats | null {
     const kept: tf.Tensor[] = [x, y];
     const cost = optimizer.minimize(
       () => {
-        const logits = net.forward(x);
+        const logits = net.forward(x, { rng: spikeRng });
         kept.push(tf.keep(countCorrect(logits, y)));
         return tf.mean(crossEntropyPerSample(logits, y)) as tf.Scalar;
       },

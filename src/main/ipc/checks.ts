@@ -3,11 +3,12 @@
  * src/shared/validate.ts plus the run-config validator of the core. Used by every transport.
  */
 import { validateRunConfig } from '../../core/config/index';
-import type { RunFilter, StartRunOptions } from '../../shared/lab-api';
+import type { PruneRequest, RunFilter, StartRunOptions, StudyModel, StudySpec } from '../../shared/lab-api';
 import type { RunConfig, RunStatus } from '../../shared/run-config';
 import {
   arrayOf,
   boolean,
+  finite,
   integer,
   LabValidationError,
   object,
@@ -49,4 +50,55 @@ export const runFilter: Check<RunFilter> = object<RunFilter>({
 export const startOptions: Check<StartRunOptions> = object<StartRunOptions>({
   name: optional(runName),
   tags: optional(tags),
+});
+
+/** A study id or unique prefix (the store resolves it). */
+export const studyId: Check<string> = (v, path) => {
+  const id = string(64)(v, path);
+  if (id.trim() === '') throw new LabValidationError(`${path}: expected a study id, got an empty string`);
+  return id;
+};
+
+/** A pruning rate: a fraction of connections in [0, 1). */
+export const pruneRate: Check<number> = (v, path) => {
+  const rate = finite(v, path);
+  if (rate < 0 || rate >= 1) throw new LabValidationError(`${path}: expected a rate in [0, 1), got ${rate}`);
+  return rate;
+};
+
+const positive: Check<number> = (v, path) => {
+  const x = finite(v, path);
+  if (x <= 0) throw new LabValidationError(`${path}: expected a number > 0, got ${x}`);
+  return x;
+};
+
+const SCOPES = ['global', 'per-layer'] as const;
+
+export const pruneRequest: Check<PruneRequest> = object<PruneRequest>({
+  rates: optional(arrayOf(pruneRate, 100)),
+  maxDistances: optional(arrayOf(positive, 100)),
+  scope: optional(oneOf(...SCOPES)),
+  testSize: optional(integer(1, 1_000_000)),
+});
+
+const studyModel: Check<StudyModel> = object<StudyModel>({
+  label: optional(string(100)),
+  preset: optional(string(100)),
+  runId: optional(runId),
+});
+
+/**
+ * The shape of a StudySpec (types, sizes, unknown keys). What depends on the lab's state (presets
+ * and runs exist, labels are unique) is checked by the study planner, naming the field.
+ */
+export const studySpec: Check<StudySpec> = object<StudySpec>({
+  name: optional(string(200)),
+  models: arrayOf(studyModel, 50),
+  rates: optional(arrayOf(pruneRate, 100)),
+  modes: optional(arrayOf(oneOf('post', 'during'), 2)),
+  seeds: optional(arrayOf(integer(), 100)),
+  epochs: optional(integer(1, 1_000_000)),
+  trainSize: optional(integer(1, 100_000_000)),
+  testSize: optional(integer(1, 100_000_000)),
+  scope: optional(oneOf(...SCOPES)),
 });

@@ -1,9 +1,14 @@
 import type { LabMethod, LabMethods } from '../../shared/lab-api';
 import { appHandlers } from './app';
 import { datasetHandlers } from './datasets';
+import { fileHandlers } from './files';
+import { figureHandlers } from './figures';
 import { presetHandlers } from './presets';
+import { pruneHandlers } from './prune';
 import { runHandlers } from './runs';
+import { snnHandlers } from './snn';
 import { snapshotHandlers } from './snapshots';
+import { studyHandlers } from './studies';
 import type { LabHandler, LabHandlers } from './types';
 
 /**
@@ -18,6 +23,11 @@ export function createLabHandlers(service: LabMethods): LabHandlers {
     ...datasetHandlers(service),
     ...runHandlers(service),
     ...snapshotHandlers(service),
+    ...pruneHandlers(service),
+    ...studyHandlers(service),
+    ...snnHandlers(service),
+    ...figureHandlers(service),
+    ...fileHandlers(service),
   };
 }
 

@@ -44,7 +44,7 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, c
     sendJson(res, 200, { ok: true, result });
   } catch (err) {
     const status = errorStatus(err);
-    if (status >= 500) console.error(`SEN Lab: ${channel} failed:`, err);
+    if (status >= 500 && status !== 501) console.error(`SEN Lab: ${channel} failed:`, err);
     sendJson(res, status, { ok: false, error: errorBody(err) });
   }
 }

@@ -3,12 +3,12 @@
  * `{ name, message }` (the client rethrows them as Errors with that name and message).
  */
 import { isStoreError } from '../../core/store/index';
-import { LabStateError } from '../services/errors';
+import { LabStateError, LabUnsupportedError } from '../services/errors';
 
 /** Errors about the request's content: argument checks, run configs, data sets named by a config. */
 const BAD_INPUT = new Set(['LabValidationError', 'ConfigError', 'DatasetError']);
 
-/** 400 bad input, 404 unknown run, 409 wrong run state, 503 store closed (shutting down), else 500. */
+/** 400 bad input, 404 unknown run, 409 wrong run state, 501 not offered here (saveFile), 503 store closed (shutting down), else 500. */
 export function errorStatus(err: unknown): number {
   if (isStoreError(err)) {
     if (err.code === 'not-found') return 404;
@@ -17,6 +17,7 @@ export function errorStatus(err: unknown): number {
     return 500;
   }
   if (err instanceof LabStateError) return 409;
+  if (err instanceof LabUnsupportedError) return 501;
   // by name: errors from the training worker arrive re-created (WorkerError named 'DatasetError')
   if (err instanceof Error && BAD_INPUT.has(err.name)) return 400;
   return 500;

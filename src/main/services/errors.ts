@@ -6,3 +6,11 @@
 export class LabStateError extends Error {
   override name = 'LabStateError';
 }
+
+/**
+ * A method this transport does not offer, e.g. `saveFile` in browser mode (the renderer downloads
+ * instead). Transports map it to "not implemented" (HTTP 501).
+ */
+export class LabUnsupportedError extends Error {
+  override name = 'LabUnsupportedError';
+}

@@ -1,24 +1,33 @@
 /**
  * The lab's backend as one plain-Node object (no Electron imports): it owns the single RunStore
- * writer, runs trainings in worker threads through `runTraining` (several at once) and turns
- * their progress into contract events. Electron IPC and the browser-mode HTTP server are thin
- * transports over it (see ../ipc/handlers.ts).
+ * writer, runs trainings in worker threads through `runTraining` (several at once, ./trainings.ts),
+ * pruning studies in the background (./studies.ts) and pruning evaluations in a worker thread
+ * (./pruning.ts), and turns their progress into contract events. Electron IPC and the
+ * browser-mode HTTP server are thin transports over it (see ../ipc/handlers.ts).
  */
 import { validateRunConfig } from '../../core/config/index';
 import { RunStore } from '../../core/store/index';
-import { runTraining, TrainingFailedError, type TrainingProgress } from '../../core/train/run-training';
-import { WorkerError } from '../../core/train/worker-host';
+import { PruneWorker, type TrainRun } from '../../core/study/index';
 import { bytesToBase64 } from '../../shared/codec';
 import type {
   DatasetInfo,
+  FigureFile,
+  FigureRequest,
   LabEventListener,
   LabEventName,
   LabMethods,
   LabStatus,
   PresetSummary,
+  PruneRequest,
+  PruneResult,
   RunFilter,
   SnapshotData,
+  SpikeData,
+  SpikeRequest,
   StartRunOptions,
+  StudyDetail,
+  StudySpec,
+  StudySummary,
   Unsubscribe,
   VersionInfo,
 } from '../../shared/lab-api';
@@ -26,6 +35,13 @@ import type { RunConfig, RunDetail, RunSummary } from '../../shared/run-config';
 import { checkRunConfig, datasetInfos, presetSummaries } from './catalog';
 import { LabEventEmitter, type AnyLabEventListener } from './emitter';
 import { LabStateError } from './errors';
+import { FigureWorker } from './figure-host';
+import { renderStoredFigure } from './figures';
+import { saveChosenFile, type AskSavePath } from './files';
+import { pruneStoredRun } from './pruning';
+import { storedRunSpikes } from './spikes';
+import { StudyService } from './studies';
+import { Trainings } from './trainings';
 
 export interface LabServiceOptions {
   /** the run database; created if missing */
@@ -36,31 +52,35 @@ export interface LabServiceOptions {
   livePositionsMs?: number;
   /** how long a stopped run may take to finish its batch before its worker is terminated (default 10 s) */
   stopGraceMs?: number;
-}
-
-/** What to train: a new config or the id of a run to resume. */
-interface Launch {
-  config?: RunConfig;
-  resumeId?: string;
-  name?: string;
-  tags?: string[];
+  /** Electron: asks where to save (a native dialog); without it `saveFile` rejects (browser mode) */
+  askSavePath?: AskSavePath;
 }
 
 /** Implements every `LabMethods` method; push events via `on`/`onAny`. */
 export class LabService implements LabMethods {
   private readonly events = new LabEventEmitter();
-  /** runs training now (their run exists in the store) -> their stop switch */
-  private readonly active = new Map<string, AbortController>();
-  /** every training this service started, including those not 'ready' yet, for close() */
-  private readonly trainings = new Map<Promise<void>, AbortController>();
-  private backend: string | null = null;
+  private readonly trainings: Trainings;
+  /** post-training evaluations run in this worker thread, never on the main thread */
+  private readonly pruner = new PruneWorker();
+  private readonly studies: StudyService;
+  /** figures and spike recordings run in this worker thread (TensorFlow.js, PDF/PNG writers) */
+  private readonly figures = new FigureWorker();
   private closing: Promise<void> | null = null;
 
   /** Prefer {@link LabService.open}; the service takes ownership of `store` (close() closes it). */
   constructor(
     private readonly store: RunStore,
     private readonly options: Omit<LabServiceOptions, 'dbPath'>,
-  ) {}
+  ) {
+    this.trainings = new Trainings(store, this.events, options);
+    const trainRun: TrainRun = (req) => {
+      const { config, resumeId, name, tags, signal } = req;
+      const { ready, done } = this.trainings.launch({ config, resumeId, name, tags }, signal);
+      ready.catch(() => undefined); // the study learns the outcome from `done`
+      return done;
+    };
+    this.studies = new StudyService({ store, events: this.events, trainRun, evaluate: this.pruner.evaluate });
+  }
 
   /**
    * Opens (or creates) the run database and returns a service over it. Runs a previous process
@@ -95,7 +115,7 @@ export class LabService implements LabMethods {
    * and initialising TensorFlow.js in this (main) process just to name it would cost memory.
    */
   async getStatus(): Promise<LabStatus> {
-    return { backend: this.backend, dbPath: this.store.path, activeRunIds: [...this.active.keys()] };
+    return { backend: this.trainings.backend, dbPath: this.store.path, activeRunIds: [...this.trainings.active.keys()] };
   }
 
   async listPresets(): Promise<PresetSummary[]> {
@@ -113,12 +133,12 @@ export class LabService implements LabMethods {
   /** Resolves once the run is in the store; rejects (storing nothing) if the worker fails before. */
   async startRun(config: RunConfig, options: StartRunOptions = {}): Promise<RunSummary> {
     this.assertOpen();
-    return this.launch({ config: validateRunConfig(config), name: options.name, tags: options.tags });
+    return this.trainings.launch({ config: validateRunConfig(config), name: options.name, tags: options.tags }).ready;
   }
 
   async stopRun(id: string): Promise<void> {
     const runId = this.store.resolveId(id);
-    const controller = this.active.get(runId);
+    const controller = this.trainings.active.get(runId);
     if (!controller) {
       const { status } = this.store.getRun(runId);
       throw new LabStateError(`run ${runId} is not training in this lab (status: ${status})`);
@@ -129,8 +149,8 @@ export class LabService implements LabMethods {
   async resumeRun(id: string): Promise<RunSummary> {
     this.assertOpen();
     const runId = this.store.resolveId(id);
-    if (this.active.has(runId)) throw new LabStateError(`run ${runId} is already training`);
-    return this.launch({ resumeId: runId });
+    if (this.trainings.active.has(runId)) throw new LabStateError(`run ${runId} is already training`);
+    return this.trainings.launch({ resumeId: runId }).ready;
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunSummary[]> {
@@ -161,7 +181,7 @@ export class LabService implements LabMethods {
   /** Refuses runs that are training, here or in another process (its writer would fail). */
   async deleteRun(id: string): Promise<void> {
     const run = this.store.getRun(id);
-    if (this.active.has(run.id)) throw new LabStateError(`run ${run.id} is training; stop it before deleting it`);
+    if (this.trainings.active.has(run.id)) throw new LabStateError(`run ${run.id} is training; stop it before deleting it`);
     if (run.status === 'running') {
       throw new LabStateError(`run ${run.id} is training in another process; stop it there before deleting it`);
     }
@@ -177,91 +197,70 @@ export class LabService implements LabMethods {
     return { runId, epoch, blob: bytesToBase64(this.store.getSnapshot(runId, epoch)) };
   }
 
+  /** Evaluated in a worker thread; resolves with one result per rate, then per distance. */
+  async pruneRun(id: string, options: PruneRequest): Promise<PruneResult[]> {
+    this.assertOpen();
+    return pruneStoredRun(this.store, this.pruner.evaluate, id, options);
+  }
+
+  /** Resolves with the stored study at once; it runs in the background ('study/progress' events). */
+  async startStudy(spec: StudySpec): Promise<StudySummary> {
+    this.assertOpen();
+    return this.studies.start(spec);
+  }
+
+  async stopStudy(id: string): Promise<void> {
+    this.studies.stop(id);
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    return this.studies.list();
+  }
+
+  async getStudy(id: string): Promise<StudyDetail> {
+    return this.studies.get(id);
+  }
+
+  /** Refuses a running study; its results go, the runs it trained stay. */
+  async deleteStudy(id: string): Promise<void> {
+    this.studies.delete(id);
+  }
+
+  /** Recorded in the figure worker thread; rejects for runs that are not spiking or not finished. */
+  async getSpikes(id: string, request: SpikeRequest): Promise<SpikeData> {
+    this.assertOpen();
+    return storedRunSpikes(this.store, this.figures.run, id, request);
+  }
+
+  /** Built and rendered in the figure worker thread; the store is read here. */
+  async renderFigure(id: string, request: FigureRequest): Promise<FigureFile> {
+    this.assertOpen();
+    return renderStoredFigure(this.store, this.figures.run, id, request);
+  }
+
+  /** Electron only (a native dialog, then an atomic write); rejects with LabUnsupportedError otherwise. */
+  async saveFile(suggestedName: string, base64: string): Promise<string | null> {
+    return saveChosenFile(this.options.askSavePath, suggestedName, base64);
+  }
+
   /**
-   * Stops every training (each ends 'interrupted' with its finished epochs kept, resumable), waits
-   * for them, then closes the store. Idempotent; later calls fail with clear errors.
+   * Stops every study and training (each ends 'interrupted'; runs keep their finished epochs and
+   * can be resumed), waits for them, then closes the store. Idempotent.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      for (const controller of this.trainings.values()) controller.abort();
-      await Promise.allSettled([...this.trainings.keys()]);
+      this.studies.stopAll();
+      this.trainings.stopAll();
+      await this.studies.settled();
+      await this.trainings.settled();
+      await this.pruner.close();
+      await this.figures.close();
       this.store.close();
     })();
     return this.closing;
   }
 
   private assertOpen(): void {
-    if (this.closing) throw new LabStateError('the lab is shutting down; no new runs');
+    if (this.closing) throw new LabStateError('the lab is shutting down; no new runs or studies');
   }
-
-  /** Starts one training; the promise settles at 'ready' (the run exists) or when it fails before. */
-  private launch(what: Launch): Promise<RunSummary> {
-    const controller = new AbortController();
-    let runId: string | null = null;
-    return new Promise<RunSummary>((resolve, reject) => {
-      const onProgress = (p: TrainingProgress): void => {
-        if (p.type !== 'ready') return this.forward(p);
-        runId = p.runId;
-        this.backend = p.backend;
-        this.active.set(runId, controller);
-        this.events.emit('run/status', { runId, status: 'running' });
-        try {
-          resolve(summaryOf(this.store.getRun(runId)));
-        } catch (err) {
-          reject(err); // the store failed under us; the run goes on (or fails) and is reported by events
-        }
-      };
-      const training = runTraining({
-        store: this.store,
-        ...what,
-        signal: controller.signal,
-        livePositionsMs: this.options.livePositionsMs ?? 250,
-        stopGraceMs: this.options.stopGraceMs ?? 10_000,
-        onProgress,
-      })
-        .then((result) => {
-          this.active.delete(result.runId);
-          this.events.emit('run/status', { runId: result.runId, status: result.status });
-        })
-        .catch((err: unknown) => {
-          if (runId === null) return reject(err); // nothing stored: the caller gets the reason
-          this.active.delete(runId);
-          this.reportFailure(runId, err);
-        })
-        .finally(() => this.trainings.delete(training));
-      this.trainings.set(training, controller);
-    });
-  }
-
-  /** Batch, epoch and positions progress -> contract events. */
-  private forward(p: TrainingProgress): void {
-    if (p.type === 'batch') {
-      const { runId, epoch, epochs, batch, batchesPerEpoch, loss, samplesPerSec, elapsedMs } = p;
-      this.events.emit('run/progress', { runId, epoch, epochs, batch, batchesPerEpoch, loss, samplesPerSec, elapsedMs });
-    } else if (p.type === 'epoch') {
-      this.events.emit('run/epoch', { runId: p.runId, epochs: p.epochs, metrics: p.metrics });
-    } else if (p.type === 'positions') {
-      this.events.emit('run/positions', { runId: p.runId, epoch: p.epoch, batch: p.batch, blob: bytesToBase64(p.snapshot) });
-    }
-  }
-
-  /**
-   * A started run failed (runTraining stored it as 'failed'). A worker that reported its own error
-   * is an ordinary failure; a worker that died (crash, out of memory) or a failure outside the
-   * worker is also pushed as 'lab/error', since nothing else would explain it.
-   */
-  private reportFailure(runId: string, err: unknown): void {
-    const e = err instanceof Error ? err : new Error(String(err));
-    this.events.emit('run/status', { runId, status: 'failed', error: e.message });
-    const cause = e instanceof TrainingFailedError ? e.cause : e;
-    if (!(cause instanceof WorkerError) || cause.name === 'WorkerCrash') {
-      this.events.emit('lab/error', { runId, message: `training of run ${runId} failed: ${e.message}` });
-    }
-  }
-}
-
-/** A RunDetail without its config and epochs. */
-function summaryOf(detail: RunDetail): RunSummary {
-  const { config: _config, epochs: _epochs, ...summary } = detail;
-  return summary;
 }

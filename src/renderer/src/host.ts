@@ -49,6 +49,9 @@ export interface HttpHostOptions {
   token?: string;
 }
 
+/** Why `saveFile` is not offered in browser mode (src/renderer/src/composables/use-export.ts downloads instead). */
+export const BROWSER_SAVE_MESSAGE = 'saveFile is only available in the desktop app; in the browser the file is downloaded instead';
+
 /** Browser-mode client of the lab's HTTP API. */
 export function createHttpHost(opts: HttpHostOptions = {}): LabApi {
   const base = opts.base ?? '';
@@ -56,6 +59,8 @@ export function createHttpHost(opts: HttpHostOptions = {}): LabApi {
   const events = new EventStream(`${base}/api/events?token=${encodeURIComponent(token)}`);
   return {
     ...bindLabMethods((channel, args) => call(base, token, channel, args)),
+    // the server refuses it too (501); answering here spares uploading the file first
+    saveFile: () => Promise.reject(new LabRemoteError('LabUnsupportedError', BROWSER_SAVE_MESSAGE, 501)),
     on: (event, listener) => events.on(event, listener),
   };
 }

@@ -6,6 +6,9 @@
  *   #/runs/:id            Run detail
  *   #/runs/:id/live       Live run
  *   #/compare?ids=a,b,c   Compare
+ *   #/runs/:id?tab=pruning  Run detail, Pruning tab (distance slider, sweep, histograms)
+ *   #/studies             Pruning studies (?new=1: the New study form)
+ *   #/studies/:id         One study (?point=model|mode|rate: the point shown side by side)
  */
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import CompareView from './views/CompareView.vue';
@@ -13,6 +16,8 @@ import HistoryView from './views/HistoryView.vue';
 import LiveRunView from './views/LiveRunView.vue';
 import NewRunView from './views/NewRunView.vue';
 import RunDetailView from './views/RunDetailView.vue';
+import StudiesView from './views/StudiesView.vue';
+import StudyView from './views/StudyView.vue';
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/runs' },
@@ -22,6 +27,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/runs/:id', name: 'run', component: RunDetailView, props: true, meta: { title: 'Run' } },
   { path: '/runs/:id/live', name: 'live', component: LiveRunView, props: true, meta: { title: 'Live' } },
   { path: '/compare', name: 'compare', component: CompareView, meta: { title: 'Compare' } },
+  { path: '/studies', name: 'studies', component: StudiesView, meta: { title: 'Pruning' } },
+  { path: '/studies/:id', name: 'study', component: StudyView, props: true, meta: { title: 'Pruning study' } },
   { path: '/:pathMatch(.*)*', redirect: '/runs' },
 ];
 

@@ -5,7 +5,8 @@ const USAGE = `Usage: sen-lab bench [--presets a,b] [--batches N] [--warmup N] [
 
 Measure training throughput per preset (2 warm-up batches, then 10 timed batches of the preset's
 batch size on MNIST), each preset in a fresh process. --json prints one line per preset:
-{"preset","samplesPerSec","msPerStep","backend","peakRssMB","kernel",...}.
+{"preset","samplesPerSec","msPerStep","backend","peakRssMB","kernel","timeSteps",...}. Spiking presets
+(snn-quick, paper-snn-3d, ...) also report their time steps T (null otherwise).
 `;
 
 export const command: Command = { name: 'bench', usage: USAGE, run };

@@ -13,13 +13,15 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, needInputGrad: boolean): 
     save([a, b]);
     return {
       value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sa, sb] = saved as tf.Tensor2D[];
-        const dyy = dy as tf.Tensor2D;
-        const da = needInputGrad ? tf.matMul(dyy, tf.transpose(sb)) : tf.zerosLike(sa);
-        const db = tf.matMul(tf.transpose(sa), dyy);
-        return [da, db];
-      },
+      // tidy frees the transposes as soon as the products exist, not at the end of the backward pass
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [sa, sb] = saved as tf.Tensor2D[];
+          const dyy = dy as tf.Tensor2D;
+          const da = needInputGrad ? tf.matMul(dyy, tf.transpose(sb)) : tf.zerosLike(sa);
+          const db = tf.matMul(tf.transpose(sa), dyy);
+          return [da, db];
+        }),
     };
   }) as unknown as CustomGradientFunc<tf.Tensor>);
   return op(x, w) as tf.Tensor2D;

@@ -62,13 +62,18 @@ export function useLiveRun(id: string, sink: LiveCurveSink) {
     }
   }
 
-  /** The latest stored snapshot, so the embedding is not empty before live positions arrive. */
-  async function loadStoredSnapshot(): Promise<void> {
+  /**
+   * The latest stored snapshot: before live positions arrive, and again when the run stops (the
+   * last live positions were from inside an epoch; the stored one is the finished state).
+   */
+  async function loadStoredSnapshot(replaceLive = false): Promise<void> {
     try {
       const list = await lab.getSnapshotEpochs(id);
-      if (!list.length || snapshot.value) return;
+      if (!list.length || (snapshot.value && !(replaceLive && snapshot.value.live))) return;
       const data = await lab.getSnapshot(id, list[list.length - 1]);
-      if (!snapshot.value) snapshot.value = { arrays: decodeSnapshot(data), epoch: data.epoch, live: false };
+      if (!snapshot.value || (replaceLive && snapshot.value.live)) {
+        snapshot.value = { arrays: decodeSnapshot(data), epoch: data.epoch, live: false };
+      }
     } catch (err) {
       reportError('Loading the latest snapshot', err);
     }
@@ -100,7 +105,9 @@ export function useLiveRun(id: string, sink: LiveCurveSink) {
     busy.value = undefined;
     if (e.status !== 'running') {
       sink.clearLive();
+      pendingPositions = undefined; // a late live frame must not replace the final state
       void refreshDetail();
+      void loadStoredSnapshot(true);
     }
   });
 

@@ -11,6 +11,7 @@ import { errorMessage } from '../lib/errors';
 import {
   configToForm,
   defaultEpsilon,
+  defaultSurrogateSlope,
   fieldOfMessage,
   FOLDER_DATASET,
   formToConfig,
@@ -94,6 +95,14 @@ export function useRunForm() {
     () => form.zMode,
     (now, before) => {
       if (before && Number(form.distanceEpsilon) === defaultEpsilon(before)) form.distanceEpsilon = String(defaultEpsilon(now));
+    },
+  );
+
+  // likewise a default surrogate slope follows the surrogate (atan 2, fast sigmoid 25)
+  watch(
+    () => form.surrogate,
+    (now, before) => {
+      if (before && Number(form.surrogateSlope) === defaultSurrogateSlope(before)) form.surrogateSlope = String(defaultSurrogateSlope(now));
     },
   );
 

@@ -4,7 +4,7 @@
  * while typing; the server's `checkConfig` stays the authority and its message is mapped back to a
  * field with `fieldOfMessage`.
  */
-import type { HiddenActivation, ZMode } from '../../../shared/model-spec';
+import type { HiddenActivation, SpikingSpec, ZMode } from '../../../shared/model-spec';
 import type { RunConfig, SpatialKernelName } from '../../../shared/run-config';
 
 export const Z_MODES: readonly ZMode[] = ['fixed-gap', 'learned-gap', 'relaxed'];
@@ -13,6 +13,31 @@ export const KERNELS: readonly SpatialKernelName[] = ['fused', 'tfjs'];
 /** The dataset select's value for "a folder of IDX files" (the path goes into `datasetPath`). */
 export const FOLDER_DATASET = '__folder__';
 const MAX_NEURONS = 100_000;
+export const RESETS: readonly SpikingSpec['reset'][] = ['subtract', 'zero'];
+export const SURROGATES: readonly SpikingSpec['surrogate'][] = ['atan', 'fast-sigmoid'];
+export const ENCODINGS: readonly SpikingSpec['encoding'][] = ['direct', 'rate'];
+export const DECODINGS: readonly SpikingSpec['decoding'][] = ['membrane-sum', 'spike-count'];
+/** mirrors MAX_TIME_STEPS of src/core/config/validate-spiking.ts */
+const MAX_TIME_STEPS = 1000;
+
+/** The surrogate slope a surrogate gets by default (snnTorch's: atan alpha 2, fast sigmoid k 25). */
+export function defaultSurrogateSlope(surrogate: SpikingSpec['surrogate']): number {
+  return surrogate === 'fast-sigmoid' ? 25 : 2;
+}
+
+/** Mirrors SPIKING_DEFAULTS (src/core/snn/spec.ts): what the section shows when a model does not spike yet. */
+export const SPIKING_DEFAULTS: Readonly<SpikingSpec> = {
+  timeSteps: 25,
+  beta: 0.95,
+  threshold: 1,
+  learnBeta: false,
+  learnThreshold: false,
+  reset: 'subtract',
+  surrogate: 'atan',
+  surrogateSlope: 2,
+  encoding: 'direct',
+  decoding: 'membrane-sum',
+};
 
 export interface RunForm {
   preset: string;
@@ -25,6 +50,18 @@ export interface RunForm {
   initSpread: string;
   initInhibition: string;
   hiddenActivation: HiddenActivation;
+  /** the model is a spiking (LIF) network: the fields below become `model.spiking` */
+  spiking: boolean;
+  timeSteps: string;
+  beta: string;
+  threshold: string;
+  learnBeta: boolean;
+  learnThreshold: boolean;
+  reset: SpikingSpec['reset'];
+  surrogate: SpikingSpec['surrogate'];
+  surrogateSlope: string;
+  encoding: SpikingSpec['encoding'];
+  decoding: SpikingSpec['decoding'];
   dataset: string;
   datasetPath: string;
   trainSize: string;
@@ -53,6 +90,17 @@ const FIELD_PATHS: [string, FieldKey][] = (
     ['model.layers', 'layers'],
     ['model.zMode', 'zMode'],
     ['model.kind', 'kind'],
+    ['model.spiking', 'spiking'],
+    ['model.spiking.timeSteps', 'timeSteps'],
+    ['model.spiking.beta', 'beta'],
+    ['model.spiking.threshold', 'threshold'],
+    ['model.spiking.learnBeta', 'learnBeta'],
+    ['model.spiking.learnThreshold', 'learnThreshold'],
+    ['model.spiking.reset', 'reset'],
+    ['model.spiking.surrogate', 'surrogate'],
+    ['model.spiking.surrogateSlope', 'surrogateSlope'],
+    ['model.spiking.encoding', 'encoding'],
+    ['model.spiking.decoding', 'decoding'],
     ['model.dim', 'dim'],
     ['dataset.trainSize', 'trainSize'],
     ['dataset.testSize', 'testSize'],
@@ -95,6 +143,7 @@ export function configToForm(config: RunConfig): RunForm {
     initSpread: String(spatial?.initSpread ?? 10),
     initInhibition: String(spatial?.initInhibition ?? 0.5),
     hiddenActivation: m.hiddenActivation,
+    ...spikingToForm(m.spiking),
     dataset: builtin ? config.dataset.name : FOLDER_DATASET,
     datasetPath: builtin ? '' : config.dataset.name,
     trainSize: config.dataset.trainSize === undefined ? '' : String(config.dataset.trainSize),
@@ -107,6 +156,25 @@ export function configToForm(config: RunConfig): RunForm {
     snapshotEvery: String(config.snapshotEvery),
     name: config.name ?? '',
     tags: '',
+  };
+}
+
+type SpikingFields = Pick<RunForm, 'spiking' | 'timeSteps' | 'beta' | 'threshold' | 'learnBeta' | 'learnThreshold' | 'reset' | 'surrogate' | 'surrogateSlope' | 'encoding' | 'decoding'>;
+
+function spikingToForm(spec: SpikingSpec | undefined): SpikingFields {
+  const s = spec ?? SPIKING_DEFAULTS;
+  return {
+    spiking: !!spec,
+    timeSteps: String(s.timeSteps),
+    beta: String(s.beta),
+    threshold: String(s.threshold),
+    learnBeta: s.learnBeta,
+    learnThreshold: s.learnThreshold,
+    reset: s.reset,
+    surrogate: s.surrogate,
+    surrogateSlope: String(s.surrogateSlope),
+    encoding: s.encoding,
+    decoding: s.decoding,
   };
 }
 
@@ -201,15 +269,28 @@ export function formToConfig(form: RunForm): FormResult {
   return { config, errors };
 }
 
+/** `{ spiking }` when the toggle is on and every spiking field passes (mirrors validate-spiking.ts). */
+function readSpiking(form: RunForm, errors: FieldErrors): { spiking?: SpikingSpec } | undefined {
+  if (!form.spiking) return {};
+  const timeSteps = readNumber(form, 'timeSteps', { integer: true, min: 1, max: MAX_TIME_STEPS }, errors);
+  const beta = readNumber(form, 'beta', { min: 0, max: 1 }, errors);
+  const threshold = readNumber(form, 'threshold', { above: 0 }, errors);
+  const surrogateSlope = readNumber(form, 'surrogateSlope', { above: 0 }, errors);
+  if (timeSteps === undefined || beta === undefined || threshold === undefined || surrogateSlope === undefined) return undefined;
+  const { learnBeta, learnThreshold, reset, surrogate, encoding, decoding } = form;
+  return { spiking: { timeSteps, beta, threshold, learnBeta, learnThreshold, reset, surrogate, surrogateSlope, encoding, decoding } };
+}
+
 function readModel(form: RunForm, layers: number[], errors: FieldErrors): RunConfig['model'] | undefined {
-  if (form.kind === 'dense') return { kind: 'dense', layers, hiddenActivation: form.hiddenActivation };
+  const spiking = readSpiking(form, errors);
+  if (form.kind === 'dense') return spiking && { kind: 'dense', layers, hiddenActivation: form.hiddenActivation, ...spiking };
   const dim = readNumber(form, 'dim', { integer: true, min: 2, max: 64 }, errors);
   const inhibitionSteepness = readNumber(form, 'inhibitionSteepness', { above: 0 }, errors);
   const distanceEpsilon = readNumber(form, 'distanceEpsilon', { min: 0 }, errors);
   const initSpread = readNumber(form, 'initSpread', { above: 0 }, errors);
   const initInhibition = readNumber(form, 'initInhibition', { min: 0 }, errors);
   const values = [dim, inhibitionSteepness, distanceEpsilon, initSpread, initInhibition];
-  if (values.some((v) => v === undefined)) return undefined;
+  if (values.some((v) => v === undefined) || !spiking) return undefined;
   return {
     kind: 'spatial',
     layers,
@@ -220,5 +301,6 @@ function readModel(form: RunForm, layers: number[], errors: FieldErrors): RunCon
     initSpread: initSpread!,
     initInhibition: initInhibition!,
     hiddenActivation: form.hiddenActivation,
+    ...spiking,
   };
 }

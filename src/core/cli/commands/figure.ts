@@ -1,0 +1,167 @@
+/** `sen-lab figure --run ID --kind K --out FILE`: publication figures as SVG, PDF or PNG. */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import type { ExportFigureOptions, ExportFigureResult } from '../../figures/index';
+import { FIGURE_KINDS, type FigureKind } from '../../figures/load';
+// presets and load are light (no pdfkit, no resvg): --help and usage errors stay fast
+import { COLUMN_WIDTHS_MM, DPI_RANGE, FIGURE_FORMATS, WIDTH_RANGE_MM, type ColumnPreset, type FigureFormat } from '../../figures/presets';
+import { bool, choice, int, list, num, parseCommand, str, UsageError, type OptionSpec, type Parsed } from '../args';
+import { printJson, withStore, type CliContext, type Command } from '../context';
+
+const OPTIONS = {
+  run: { type: 'string', multiple: true },
+  kind: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  dpi: { type: 'string' },
+  width: { type: 'string' },
+  'font-size': { type: 'string' },
+  digit: { type: 'string' },
+  transparent: { type: 'boolean' },
+  csv: { type: 'string' },
+  'test-size': { type: 'string' },
+  edges: { type: 'string' },
+  paper: { type: 'boolean' },
+  'max-neurons': { type: 'string' },
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies OptionSpec;
+
+const USAGE = `Usage: sen-lab figure --run ID --kind KIND --out FILE [--format svg|pdf|png] [--width single|double|MM]
+                      [--font-size PT] [--dpi N] [--transparent] [--csv FILE] [--db FILE] [--json]
+
+Publication figures of a run: vector SVG (text as text) or PDF (font embedded), or PNG at a given dpi.
+Colour-blind-safe palettes (Paul Tol); DejaVu Sans everywhere.
+
+Kinds:
+  embedding     positions per layer coloured by the masked activation for the average test image
+                of one digit, output neurons as labelled x markers (the paper's Fig. 6)
+  stacked       layers as tilted planes with the strongest connections, before and after training (Fig. 1)
+  curves        loss and accuracy per epoch, train and test (--run may be repeated)
+  pruning       test accuracy vs post-training pruning rate 20..95 %, unpruned accuracy dashed (Fig. 3)
+  z-histogram   histogram of the learned z per layer of a relaxed run (Fig. 4b)
+  raster        spike raster of a spiking run for one test image
+
+Options:
+  --run ID               the run (id or unique prefix); repeat for several runs in 'curves'
+  --kind KIND            ${FIGURE_KINDS.join(' | ')}
+  --out FILE             the figure file (written atomically)
+  --format F             svg | pdf | png (default: from the --out extension)
+  --width W              single (${COLUMN_WIDTHS_MM.single} mm) | double (${COLUMN_WIDTHS_MM.double} mm) | a width in mm
+                         (default: double for embedding and stacked, single otherwise); height follows
+  --font-size PT         base font size (default 8; tick labels one point smaller)
+  --dpi N                PNG resolution (default 300, ${DPI_RANGE[0]}..${DPI_RANGE[1]})
+  --transparent          no background (PNG with alpha)
+  --csv FILE             also write the numbers behind the figure as CSV
+  --digit D              embedding: class of the averaged test image; raster: class of the image (default 0)
+  --test-size N          embedding, pruning, raster: use the first N test images (pruning gets faster)
+  --edges K              stacked: connections drawn per panel (default 3000)
+  --paper                pruning: overlay the paper's curves (3D post/during, B14, B2048)
+  --max-neurons N        raster: neurons shown per layer, the most active (default 60)
+  --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
+  --json                 print {"out","format","kind","widthMm","heightMm","pixels"?} as one line
+  -h, --help             show this help
+`;
+
+export const command: Command = { name: 'figure', usage: USAGE, run };
+
+/** Flags that only some kinds use: giving them elsewhere is a mistake worth reporting. */
+const KIND_FLAGS: Record<string, readonly FigureKind[]> = {
+  digit: ['embedding', 'raster'],
+  'test-size': ['embedding', 'pruning', 'raster'],
+  edges: ['stacked'],
+  paper: ['pruning'],
+  'max-neurons': ['raster'],
+};
+
+async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const p = parseCommand(argv, OPTIONS);
+  const opts = parseOptions(p, ctx.cwd);
+  const result = await withStore(str(p, 'db'), async (store) => {
+    const classes = store.getRun(opts.runIds[0]).config.model.layers.at(-1) ?? 0;
+    if (opts.digit !== undefined && opts.digit >= classes) {
+      throw new UsageError(`invalid --digit: the model has ${classes} classes (0..${classes - 1}), got ${opts.digit}`);
+    }
+    const { exportFigure } = await import('../../figures/index');
+    return exportFigure(store, opts);
+  });
+  if (bool(p, 'json')) printJson(ctx.stdout, result);
+  else ctx.stdout.write(describe(result));
+  return 0;
+}
+
+/** Validate every flag before touching the database. */
+export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
+  const runIds = list(p, 'run');
+  if (runIds.length === 0) throw new UsageError('missing --run ID');
+  const kind = choice('kind', str(p, 'kind'), FIGURE_KINDS);
+  if (!kind) throw new UsageError(`missing --kind (${FIGURE_KINDS.join(', ')})`);
+  if (runIds.length > 1 && kind !== 'curves') throw new UsageError(`--run may be repeated only for --kind curves, not ${kind}`);
+  for (const [flag, kinds] of Object.entries(KIND_FLAGS)) {
+    if (p.values[flag] !== undefined && !kinds.includes(kind)) throw new UsageError(`--${flag} applies to ${kinds.join(', ')}, not ${kind}`);
+  }
+  const outRaw = str(p, 'out');
+  if (!outRaw) throw new UsageError('missing --out FILE');
+  const out = resolve(cwd, outRaw);
+  const format = choice('format', str(p, 'format'), FIGURE_FORMATS) ?? formatFromName(out);
+  const dpi = int('dpi', str(p, 'dpi'), DPI_RANGE[0]);
+  if (dpi !== undefined && dpi > DPI_RANGE[1]) throw new UsageError(`invalid --dpi: must be at most ${DPI_RANGE[1]}, got ${dpi}`);
+  if (dpi !== undefined && format !== 'png') throw new UsageError('--dpi applies to --format png only (SVG and PDF are vector)');
+  const fontSize = num('font-size', str(p, 'font-size'));
+  if (fontSize !== undefined && !(fontSize >= 4 && fontSize <= 24)) throw new UsageError(`invalid --font-size: must be between 4 and 24 pt, got ${fontSize}`);
+  const csvRaw = str(p, 'csv');
+  const csv = csvRaw ? resolve(cwd, csvRaw) : undefined;
+  for (const file of [out, csv]) if (file) checkFolder(file);
+  const edges = int('edges', str(p, 'edges'), 0);
+  const maxNeurons = int('max-neurons', str(p, 'max-neurons'), 1);
+  return {
+    kind,
+    runIds,
+    format,
+    out,
+    ...(csv ? { csv } : {}),
+    ...(dpi !== undefined ? { dpi } : {}),
+    ...(fontSize !== undefined ? { fontSize } : {}),
+    ...optional('width', parseWidth(str(p, 'width'))),
+    ...optional('digit', int('digit', str(p, 'digit'), 0)),
+    ...optional('testSize', int('test-size', str(p, 'test-size'), 1)),
+    ...optional('edges', edges),
+    ...optional('maxNeurons', maxNeurons),
+    transparent: bool(p, 'transparent'),
+    paper: bool(p, 'paper'),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function formatFromName(file: string): FigureFormat {
+  const ext = extname(file).slice(1).toLowerCase();
+  const f = FIGURE_FORMATS.find((x) => x === ext);
+  if (!f) throw new UsageError(`missing --format (svg, pdf or png): the --out name '${file}' does not end in one`);
+  return f;
+}
+
+function parseWidth(raw: string | undefined): ColumnPreset | number | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'single' || raw === 'double') return raw;
+  const mm = num('width', raw.replace(/mm$/, ''));
+  if (mm === undefined || !(mm >= WIDTH_RANGE_MM[0] && mm <= WIDTH_RANGE_MM[1])) {
+    throw new UsageError(`invalid --width: single, double or ${WIDTH_RANGE_MM[0]}..${WIDTH_RANGE_MM[1]} mm, got '${raw}'`);
+  }
+  return mm;
+}
+
+/** The folder must exist: we write a temporary file next to the target and rename it. */
+function checkFolder(file: string): void {
+  const dir = dirname(file);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`cannot write ${file}: folder ${dir} does not exist`);
+}
+
+function describe(r: ExportFigureResult): string {
+  const px = r.pixels ? `, ${r.pixels[0]} x ${r.pixels[1]} px` : '';
+  const lines = [`wrote ${r.out} (${r.kind}, ${r.format}, ${r.widthMm} x ${r.heightMm} mm${px})`];
+  if (r.csv) lines.push(`wrote ${r.csv} (data)`);
+  return `${lines.join('\n')}\n`;
+}

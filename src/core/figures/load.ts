@@ -1,0 +1,157 @@
+/**
+ * Gathering what each figure kind shows from the run store (and, for activations and pruning,
+ * the data set), then calling the kind's pure figure function.
+ */
+import { decodeArrays, type NamedArray } from '../../shared/codec';
+import { layerGeometry } from '../../shared/geometry';
+import type { ModelSpec, SpatialModelSpec } from '../../shared/model-spec';
+import type { RunDetail } from '../../shared/run-config';
+import type { Dataset } from '../data/types';
+import type { RunStore } from '../store/index';
+import { averageImage, firstImage, spatialActivations } from './activations';
+import { curvesFigure } from './kinds/curves';
+import { embeddingFigure, layerTitles } from './kinds/embedding';
+import { PAPER_RATES, pruningFigure } from './kinds/pruning';
+import { rasterFigure } from './kinds/raster';
+import { stackedFigure } from './kinds/stacked';
+import { zHistogramFigure } from './kinds/z-histogram';
+import type { FigureOutput } from './model';
+import type { StyleOptions } from './presets';
+import { recordOne, spikingEmbeddingValues } from './spiking';
+
+export const FIGURE_KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram'] as const;
+export type FigureKind = (typeof FIGURE_KINDS)[number];
+
+/** What to draw. `runIds` holds one run, or several for 'curves'. */
+export interface FigureRequest extends StyleOptions {
+  kind: FigureKind;
+  runIds: string[];
+  /** embedding: class of the averaged test image; raster: class of the image shown (default 0) */
+  digit?: number;
+  /** embedding, pruning, raster: use the first N test images (default: the run's test set) */
+  testSize?: number;
+  /** stacked: connections drawn per panel (default 3000) */
+  edges?: number;
+  /** pruning: overlay the paper's curves */
+  paper?: boolean;
+  /** raster: neurons shown per layer (default 60) */
+  maxNeurons?: number;
+}
+
+/** Build the figure a request describes; the store is only read. */
+export async function buildFigure(store: RunStore, req: FigureRequest): Promise<FigureOutput> {
+  if (req.runIds.length === 0) throw new Error('no run given');
+  if (req.runIds.length > 1 && req.kind !== 'curves') throw new Error(`figure kind '${req.kind}' shows one run; only 'curves' takes several`);
+  const runs = req.runIds.map((id) => store.getRun(id));
+  if (req.kind === 'curves') return curvesFigure({ runs: runs.map((r) => ({ name: r.name, epochs: r.epochs })) }, req);
+  const run = runs[0];
+  switch (req.kind) {
+    case 'embedding':
+      return embedding(store, run, req);
+    case 'stacked':
+      return stacked(store, run, req);
+    case 'pruning':
+      return pruning(store, run, req);
+    case 'z-histogram':
+      return zHistogram(store, run, req);
+    case 'raster':
+      return raster(store, run, req);
+  }
+}
+
+interface LoadedModel {
+  spec: ModelSpec;
+  arrays: NamedArray[];
+  bytes: Uint8Array;
+}
+
+function finalModel(store: RunStore, run: RunDetail): LoadedModel {
+  const bytes = store.getFinalModel(run.id);
+  if (!bytes) throw new Error(`run ${run.id} has no final model (status ${run.status}); finish or resume it first`);
+  const { meta, arrays } = decodeArrays<{ kind: string; spec: ModelSpec }>(bytes);
+  if (meta?.kind !== 'model') throw new Error(`run ${run.id}: the stored final model is not a SEN Lab model`);
+  return { spec: meta.spec, arrays, bytes };
+}
+
+function spatialOnly(run: RunDetail, spec: ModelSpec, kind: string): SpatialModelSpec {
+  if (spec.kind !== 'spatial') throw new Error(`figure '${kind}' needs a spatial model; run ${run.id} is a dense MLP (it has no neuron positions)`);
+  return spec;
+}
+
+async function testData(run: RunDetail, testSize: number | undefined): Promise<Dataset> {
+  const { loadDataset } = await import('../data/index');
+  const n = testSize ?? run.config.dataset.testSize;
+  return loadDataset({ name: run.config.dataset.name, trainSize: 1, ...(n ? { testSize: n } : {}) });
+}
+
+function classLabels(n: number): string[] {
+  return Array.from({ length: n }, (_, j) => String(j));
+}
+
+function checkDigit(digit: number, classes: number): void {
+  if (!(Number.isInteger(digit) && digit >= 0 && digit < classes)) throw new Error(`digit must be a class of the model, 0..${classes - 1}; got ${digit}`);
+}
+
+async function embedding(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
+  const m = finalModel(store, run);
+  const spec = spatialOnly(run, m.spec, 'embedding');
+  const digit = req.digit ?? 0;
+  const classes = spec.layers[spec.layers.length - 1];
+  checkDigit(digit, classes);
+  const data = await testData(run, req.testSize);
+  const avg = averageImage(data.test, digit, data.rows * data.cols);
+  const base = { runName: run.name, digit, imagesAveraged: avg.count, classLabels: classLabels(classes) };
+  if (spec.spiking) {
+    const s = await spikingEmbeddingValues(spec, m.arrays, avg.image);
+    return embeddingFigure({ ...base, geometry: layerGeometry(spec, m.arrays), values: s.values, valueLabel: 'mask × spike rate', outputLabel: 'decoded output' }, req);
+  }
+  const act = spatialActivations(spec, m.arrays, avg.image);
+  return embeddingFigure({ ...base, geometry: act.geometry, values: act.masked, valueLabel: 'masked activation', outputLabel: 'logit' }, req);
+}
+
+function stacked(store: RunStore, run: RunDetail, req: FigureRequest): FigureOutput {
+  const spec = spatialOnly(run, run.config.model, 'stacked');
+  const epochs = store.getSnapshotEpochs(run.id);
+  const geometryAt = (epoch: number) => layerGeometry(spec, decodeArrays(store.getSnapshot(run.id, epoch)));
+  const bytes = store.getFinalModel(run.id);
+  const last = epochs[epochs.length - 1];
+  if (!bytes && last === undefined) throw new Error(`run ${run.id} has neither a final model nor a position snapshot yet`);
+  // the final model when there is one; an interrupted run shows its latest snapshot
+  const after = bytes ? { epoch: run.epochsDone, geometry: layerGeometry(spec, decodeArrays(bytes)) } : { epoch: last, geometry: geometryAt(last) };
+  const before = epochs[0] === 0 && after.epoch !== 0 ? { epoch: 0, geometry: geometryAt(0) } : null;
+  return stackedFigure({ runName: run.name, before, after }, req);
+}
+
+async function pruning(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
+  const m = finalModel(store, run);
+  const data = await testData(run, req.testSize);
+  const { evaluatePruned } = await import('../prune/index');
+  const results = await evaluatePruned({ model: m.bytes, data, rates: [0, ...PAPER_RATES] });
+  const points = results.filter((r) => r.rate !== null && r.rate > 0).map((r) => ({ rate: r.rate as number, testAccuracy: r.testAccuracy }));
+  return pruningFigure({ runName: run.name, unprunedAccuracy: results[0].testAccuracy, points, testImages: data.test.count }, req);
+}
+
+function zHistogram(store: RunStore, run: RunDetail, req: FigureRequest): FigureOutput {
+  const m = finalModel(store, run);
+  const spec = spatialOnly(run, m.spec, 'z-histogram');
+  if (spec.zMode !== 'relaxed') {
+    throw new Error(`figure 'z-histogram' needs a relaxed run (z learned per neuron); run ${run.id} uses z mode '${spec.zMode}', where each layer has a single z`);
+  }
+  const g = layerGeometry(spec, m.arrays);
+  const titles = layerTitles(spec.layers).map((t) => t.replace(/ \(\d+\)$/, ''));
+  return zHistogramFigure({ runName: run.name, layers: g.layers.map((l, i) => ({ name: titles[i], z: l.z })) }, req);
+}
+
+async function raster(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
+  const m = finalModel(store, run);
+  if (!m.spec.spiking) throw new Error(`figure 'raster' needs a spiking run (model.spiking); run ${run.id} is not spiking`);
+  const digit = req.digit ?? 0;
+  const classes = m.spec.layers[m.spec.layers.length - 1];
+  checkDigit(digit, classes);
+  const data = await testData(run, req.testSize);
+  const img = firstImage(data.test, digit, data.rows * data.cols);
+  const rec = await recordOne(m.spec, m.arrays, img.image);
+  const titles = layerTitles(m.spec.layers);
+  const layers = rec.layers.map((l) => ({ ...l, name: titles[l.layer], labels: l.layer === m.spec.layers.length - 1 ? classLabels(classes) : undefined }));
+  return rasterFigure({ runName: run.name, digit, imageIndex: img.index, timeSteps: rec.timeSteps, layers }, req);
+}

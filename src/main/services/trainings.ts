@@ -1,0 +1,145 @@
+/**
+ * The lab service's trainings: each runs through `runTraining` (a worker thread, recorded in the
+ * store) and its progress becomes contract events. Several may run at once; studies start theirs
+ * here too, so every training looks the same to the renderer (events, stop, status).
+ */
+import type { RunStore } from '../../core/store/index';
+import { runTraining, TrainingFailedError, type RunTrainingResult, type TrainingProgress } from '../../core/train/run-training';
+import { WorkerError } from '../../core/train/worker-host';
+import { bytesToBase64 } from '../../shared/codec';
+import type { RunConfig, RunDetail, RunSummary } from '../../shared/run-config';
+import type { LabEventEmitter } from './emitter';
+
+/** What to train: a new config or the id of a run to resume. */
+export interface Launch {
+  config?: RunConfig;
+  resumeId?: string;
+  name?: string;
+  tags?: string[];
+}
+
+/** A started training: `ready` settles once the run exists (or it failed before), `done` at its end. */
+export interface Launched {
+  ready: Promise<RunSummary>;
+  done: Promise<RunTrainingResult>;
+}
+
+/** Options of {@link Trainings}. */
+export interface TrainingsOptions {
+  /** live positions of training spatial runs at most this often (default 250 ms) */
+  livePositionsMs?: number;
+  /** how long a stopped run may take to finish its batch before its worker is terminated (default 10 s) */
+  stopGraceMs?: number;
+}
+
+/** The trainings of one service. */
+export class Trainings {
+  /** runs training now (their run exists in the store) -> their stop switch */
+  readonly active = new Map<string, AbortController>();
+  /** every training started, including those not 'ready' yet */
+  private readonly all = new Map<Promise<unknown>, AbortController>();
+  /** the backend the latest run reported */
+  backend: string | null = null;
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly events: LabEventEmitter,
+    private readonly options: TrainingsOptions,
+  ) {}
+
+  /** Asks every training to stop after its batch (each ends 'interrupted'). */
+  stopAll(): void {
+    for (const controller of this.all.values()) controller.abort();
+  }
+
+  /** Resolves once every training has ended. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.all.keys()]);
+  }
+
+  /**
+   * Starts one training. `ready` settles at 'ready' (the run exists) or with the error that came
+   * before; `done` at the end (rejects like runTraining). `parent` aborting stops it too (studies).
+   */
+  launch(what: Launch, parent?: AbortSignal): Launched {
+    const controller = new AbortController();
+    const onParentAbort = (): void => controller.abort();
+    if (parent?.aborted) controller.abort();
+    else parent?.addEventListener('abort', onParentAbort, { once: true });
+    let runId: string | null = null;
+    let settle!: { resolve: (s: RunSummary) => void; reject: (e: unknown) => void };
+    const ready = new Promise<RunSummary>((resolve, reject) => (settle = { resolve, reject }));
+    const onProgress = (p: TrainingProgress): void => {
+      if (p.type !== 'ready') return this.forward(p);
+      runId = p.runId;
+      this.backend = p.backend;
+      this.active.set(runId, controller);
+      this.events.emit('run/status', { runId, status: 'running' });
+      try {
+        settle.resolve(summaryOf(this.store.getRun(runId)));
+      } catch (err) {
+        settle.reject(err); // the store failed under us; the run goes on (or fails) and is reported by events
+      }
+    };
+    const done: Promise<RunTrainingResult> = runTraining({
+      store: this.store,
+      ...what,
+      signal: controller.signal,
+      livePositionsMs: this.options.livePositionsMs ?? 250,
+      stopGraceMs: this.options.stopGraceMs ?? 10_000,
+      onProgress,
+    })
+      .then((result) => {
+        this.active.delete(result.runId);
+        this.events.emit('run/status', { runId: result.runId, status: result.status });
+        return result;
+      })
+      .catch((err: unknown) => {
+        if (runId === null) settle.reject(err); // nothing stored: the caller gets the reason
+        else {
+          this.active.delete(runId);
+          this.reportFailure(runId, err);
+        }
+        throw err;
+      })
+      .finally(() => {
+        this.all.delete(done);
+        parent?.removeEventListener('abort', onParentAbort);
+      });
+    done.catch(() => undefined); // startRun callers only watch `ready`
+    this.all.set(done, controller);
+    return { ready, done };
+  }
+
+  /** Batch, epoch and positions progress -> contract events. */
+  private forward(p: TrainingProgress): void {
+    if (p.type === 'batch') {
+      const { runId, epoch, epochs, batch, batchesPerEpoch, loss, samplesPerSec, elapsedMs } = p;
+      this.events.emit('run/progress', { runId, epoch, epochs, batch, batchesPerEpoch, loss, samplesPerSec, elapsedMs });
+    } else if (p.type === 'epoch') {
+      this.events.emit('run/epoch', { runId: p.runId, epochs: p.epochs, metrics: p.metrics });
+    } else if (p.type === 'positions') {
+      this.events.emit('run/positions', { runId: p.runId, epoch: p.epoch, batch: p.batch, blob: bytesToBase64(p.snapshot) });
+    }
+  }
+
+  /**
+   * A started run failed (runTraining stored it as 'failed'). A worker that reported its own error
+   * is an ordinary failure; a worker that died (crash, out of memory) or a failure outside the
+   * worker is also pushed as 'lab/error', since nothing else would explain it.
+   */
+  private reportFailure(runId: string, err: unknown): void {
+    const e = err instanceof Error ? err : new Error(String(err));
+    this.events.emit('run/status', { runId, status: 'failed', error: e.message });
+    const cause = e instanceof TrainingFailedError ? e.cause : e;
+    if (!(cause instanceof WorkerError) || cause.name === 'WorkerCrash') {
+      this.events.emit('lab/error', { runId, message: `training of run ${runId} failed: ${e.message}` });
+    }
+  }
+}
+
+/** A RunDetail without its config and epochs. */
+function summaryOf(detail: RunDetail): RunSummary {
+  const { config: _config, epochs: _epochs, ...summary } = detail;
+  return summary;
+}
