@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Entry> = {
   'export-model': { summary: "write every parameter of a run's final model as JSON", load: () => import('./commands/export-model') },
   prune: { summary: "post-training pruning of a run's model at one or many rates", load: () => import('./commands/prune') },
   study: { summary: 'pruning studies: models x modes x rates x seeds, trained and pruned; list, show', load: () => import('./commands/study') },
+  reproduce: { summary: "reproduce the paper's tables and figures (or a shortened version) into a report", load: () => import('./commands/reproduce') },
   figure: { summary: 'publication figures of a run as SVG, PDF or PNG (embedding, stacked, curves, ...)', load: () => import('./commands/figure') },
   bench: { summary: 'measure training throughput of a few presets', load: () => import('./commands/bench') },
 };

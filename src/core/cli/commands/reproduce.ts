@@ -1,0 +1,159 @@
+/**
+ * `sen-lab reproduce`: train (or reuse) the paper's models and write a report comparing our
+ * numbers with the paper's. Ctrl-C (SIGINT/SIGTERM) stops after the current batch and keeps what
+ * is done (report included); a rerun reuses every finished run. Exit 0 done, 130/143 interrupted.
+ */
+import { EXPERIMENT_IDS } from '../../reproduce/experiments';
+import type { Budget } from '../../reproduce/plan';
+import type { ReproduceResults } from '../../reproduce/types';
+import { bool, intList, int, num, parseCommand, str, UsageError, type OptionSpec } from '../args';
+import { openStore, printJson, type CliContext, type Command } from '../context';
+import { ProgressLine } from '../progress';
+
+const OPTIONS = {
+  experiments: { type: 'string' },
+  models: { type: 'string' },
+  seeds: { type: 'string' },
+  epochs: { type: 'string' },
+  budget: { type: 'string' },
+  'train-size': { type: 'string' },
+  'test-size': { type: 'string' },
+  out: { type: 'string' },
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies OptionSpec;
+
+const USAGE = `Usage: sen-lab reproduce [--experiments table1,dims,snn,pruning] [--seeds 1,2,3]
+                         [--epochs N | --budget F] [--train-size N] [--test-size N]
+                         [--models ID,...] [--out DIR] [--db FILE] [--json]
+
+Reproduces the paper's results (Erb et al., arXiv 2506.13410): Table 1 (3D MLP, fixed gap,
+relaxed, Baselines 14/17/2048), the embedding dimensions (5D/8D/16D/32D vs parameter-matched
+dense B20/B32/B60/B117), the SNN table and the pruning figure (Fig. 3, via a pruning study).
+A completed run with exactly the wanted config is reused instead of trained again.
+Writes report.md, report.html, results.json and figures/*.svg into the output folder.
+
+Options:
+  --experiments E,...  table1, dims, snn, pruning (default: all)
+  --seeds S,...        training seeds (default 1,2,3, as in the paper)
+  --epochs N           train every model for N epochs (report says "shortened")
+  --budget F           0 < F <= 1: every model trains max(1, round(F x its epochs)) (shortened)
+  --train-size N       train on the first N training images (labelled in the report)
+  --test-size N        evaluate on the first N test images (labelled in the report)
+  --models ID,...      only these rows (row ids or presets: paper-3d, baseline-20, ...;
+                       pruning: 3D, B14, B2048)
+  --out DIR            output folder (default ./sen-lab-report-YYYY-MM-DD)
+  --db FILE            run database (default: $SEN_LAB_DB or the per-user data folder)
+  --json               print the results (as in results.json) on stdout at the end
+  -h, --help           show this help
+
+Progress goes to stderr. The full reproduction trains 3 seeds x 22 models for 300/200 epochs
+plus 36 pruned trainings per seed: days of compute. --budget 0.01 gives a shortened version.
+Ctrl-C stops after the current batch, keeps what is done and writes the report (exit 130/143).
+`;
+
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+export const command: Command = { name: 'reproduce', usage: USAGE, run };
+
+/** The reproduction options a command line asks for (usage errors for malformed flags). */
+export function optionsFromFlags(argv: string[], cwd: string, today = new Date()): {
+  experiments?: string[];
+  models?: string[];
+  seeds?: number[];
+  budget: Budget;
+  outDir: string;
+  db?: string;
+  json: boolean;
+} {
+  const p = parseCommand(argv, OPTIONS);
+  const list = (flag: string): string[] | undefined => {
+    const raw = str(p, flag);
+    if (raw === undefined) return undefined;
+    const items = raw.split(',').map((s) => s.trim());
+    if (items.some((s) => s === '')) throw new UsageError(`invalid --${flag}: empty entry in '${raw}'`);
+    return items;
+  };
+  const experiments = list('experiments');
+  const bad = experiments?.find((e) => !(EXPERIMENT_IDS as readonly string[]).includes(e));
+  if (bad) throw new UsageError(`invalid --experiments: unknown experiment '${bad}' (expected ${EXPERIMENT_IDS.join(', ')})`);
+  const seeds = intList('seeds', str(p, 'seeds'));
+  const epochs = int('epochs', str(p, 'epochs'), 1);
+  const fraction = num('budget', str(p, 'budget'));
+  if (epochs !== undefined && fraction !== undefined) throw new UsageError('give --epochs or --budget, not both');
+  if (fraction !== undefined && !(fraction > 0 && fraction <= 1)) throw new UsageError(`invalid --budget: must be a fraction in (0, 1], got ${fraction}`);
+  if (epochs !== undefined && epochs > 100000) throw new UsageError(`invalid --epochs: at most 100000, got ${epochs}`);
+  const trainSize = int('train-size', str(p, 'train-size'), 1);
+  const testSize = int('test-size', str(p, 'test-size'), 1);
+  const budget: Budget = {
+    ...(fraction !== undefined ? { fraction } : {}),
+    ...(epochs !== undefined ? { epochs } : {}),
+    ...(trainSize !== undefined ? { trainSize } : {}),
+    ...(testSize !== undefined ? { testSize } : {}),
+  };
+  const outDir = str(p, 'out') ?? `${cwd}/sen-lab-report-${today.toISOString().slice(0, 10)}`;
+  return {
+    ...(experiments ? { experiments } : {}),
+    ...(list('models') ? { models: list('models') } : {}),
+    ...(seeds ? { seeds } : {}),
+    budget,
+    outDir,
+    ...(str(p, 'db') !== undefined ? { db: str(p, 'db') } : {}),
+    json: bool(p, 'json'),
+  };
+}
+
+async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const o = optionsFromFlags(argv, ctx.cwd);
+  const { reproduce, selectExperiments } = await import('../../reproduce/index');
+  try {
+    selectExperiments(o); // unknown --models are usage errors, before the store is opened
+  } catch (err) {
+    throw new UsageError(`invalid --models: ${(err as Error).message}`);
+  }
+  const store = await openStore(o.db);
+  const controller = new AbortController();
+  const bar = new ProgressLine(ctx.stderr);
+  let signalName: string | null = null;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (signalName !== null) process.exit(SIGNAL_EXIT[sig] ?? 130); // second signal: runs are recovered as interrupted at the next open
+    signalName = sig;
+    bar.clear();
+    ctx.stderr.write(`${sig}: stopping after the current batch, keeping what is done (again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let results: ReproduceResults;
+  try {
+    ctx.stderr.write(`Reproducing into ${o.outDir}\n`);
+    results = await reproduce({
+      store,
+      outDir: o.outDir,
+      ...(o.experiments ? { experiments: o.experiments } : {}),
+      ...(o.models ? { models: o.models } : {}),
+      ...(o.seeds ? { seeds: o.seeds } : {}),
+      budget: o.budget,
+      signal: controller.signal,
+      onProgress: (e) => {
+        bar.clear();
+        ctx.stderr.write(`[${e.done}/${e.total}] ${e.experiment}: ${e.message}\n`);
+      },
+      onTraining: (t) => {
+        if (t.type === 'batch') bar.update(t);
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    store.close();
+  }
+  bar.clear();
+  for (const d of results.deviations) ctx.stderr.write(`${d}\n`);
+  ctx.stderr.write(
+    `Report: ${results.outDir}/report.md (${results.trainedRuns.length} runs trained, ${results.reusedRuns.length} reused, status ${results.status})\n`,
+  );
+  if (o.json) printJson(ctx.stdout, results);
+  if (results.status === 'interrupted') return SIGNAL_EXIT[signalName ?? 'SIGINT'] ?? 130;
+  return 0;
+}
