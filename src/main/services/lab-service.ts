@@ -48,7 +48,7 @@ export interface LabServiceOptions {
   dbPath: string;
   /** the app's version for getVersion() (Electron: the build-time version, server: package.json) */
   appVersion: string;
-  /** live positions of training spatial runs at most this often (default 250 ms, about 4/s) */
+  /** live positions of training spatial runs at most this often (default 500 ms, 2/s: live enough, cheap for the page) */
   livePositionsMs?: number;
   /** how long a stopped run may take to finish its batch before its worker is terminated (default 10 s) */
   stopGraceMs?: number;

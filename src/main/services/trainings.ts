@@ -85,7 +85,7 @@ export class Trainings {
       store: this.store,
       ...what,
       signal: controller.signal,
-      livePositionsMs: this.options.livePositionsMs ?? 250,
+      livePositionsMs: this.options.livePositionsMs ?? 500,
       stopGraceMs: this.options.stopGraceMs ?? 10_000,
       onProgress,
     })

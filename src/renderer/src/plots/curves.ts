@@ -27,6 +27,8 @@ type CurvesOption = ComposeOption<
   LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | DataZoomComponentOption
 >;
 
+const MIN_FLUSH_INTERVAL_MS = 250;
+
 /** [x (epoch), y] */
 export type CurvePoint = [number, number];
 /** series id -> points */
@@ -64,6 +66,8 @@ export class CurvesPlot {
   private series: CurveSeries[] = [];
   private readonly data = new Map<string, CurvePoint[]>();
   private frame = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastFlush = -Infinity;
   private disposed = false;
 
   constructor(
@@ -119,14 +123,21 @@ export class CurvesPlot {
   dispose(): void {
     this.disposed = true;
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.timer);
     this.chart.dispose();
   }
 
   private scheduleFlush(): void {
     if (this.frame || this.disposed) return;
+    // at most ~4 redraws a second: live curves stay live while a software-rendered page on the
+    // training machine leaves the CPU to the training (see bench:lab)
+    const wait = Math.max(0, this.lastFlush + MIN_FLUSH_INTERVAL_MS - performance.now());
     this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.flush();
+      this.timer = setTimeout(() => {
+        this.frame = 0;
+        this.lastFlush = performance.now();
+        this.flush();
+      }, wait);
     });
   }
 
