@@ -139,6 +139,30 @@ describe('pruned forward passes', () => {
     net.dispose();
   });
 
+  it('pruning applies to spiking networks too (same logits as zeroed weights)', () => {
+    const spec = { ...denseSpec([20, 8, 3]), spiking: { timeSteps: 5, beta: 0.95, threshold: 1, learnBeta: false, learnThreshold: false, reset: 'subtract' as const, surrogate: 'atan' as const, surrogateSlope: 2, encoding: 'direct' as const, decoding: 'membrane-sum' as const } };
+    const net = Network.create(spec, Rng.fromSeed(4));
+    const arrays = net.toArrays();
+    const masks = pruneByRate(connectionMagnitudes(spec, paramMap(arrays)), 0.6, 'global');
+    const zeroed = arrays.map((a) => {
+      if (!a.name.startsWith('weight.')) return a;
+      const l = Number(a.name.split('.')[1]);
+      return { ...a, data: a.data.map((v, i) => v * masks.keep[l][i]) };
+    });
+    const reference = Network.fromArrays(spec, zeroed);
+    net.setPruning({ kind: 'fixed', keep: masks.keep });
+    const x = tf.randomUniform([4, 20], 0, 3, 'float32', 5) as tf.Tensor2D;
+    const pruned = net.forward(x);
+    const plain = reference.forward(x);
+    expect(pruned.arraySync()).toEqual(plain.arraySync());
+    net.setPruning(null);
+    const unpruned = net.forward(x);
+    expect(unpruned.arraySync()).not.toEqual(pruned.arraySync()); // the mask really changed the output
+    tf.dispose([x, pruned, plain, unpruned]);
+    net.dispose();
+    reference.dispose();
+  });
+
   it('removed connections get no gradient (dense, dynamic pruning)', () => {
     const spec = denseSpec([12, 6, 3]);
     const net = Network.create(spec, Rng.fromSeed(8));

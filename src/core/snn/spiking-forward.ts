@@ -32,7 +32,7 @@ export interface SpikingRun {
  *   I_l+1[t] = S_l[t] @ W'_l + b_l+1
  * with U_l[-1] = S_l[-1] = 0, and the output decoded as
  *   'membrane-sum': logits = (1/T) sum_t U_L[t] (the mean)     'spike-count': logits = sum_t S_L[t].
- * W'_l = net.layerWeights(l) is computed once per call. Layers have no recurrent connections, so
+ * W'_l = net.effectiveWeights()[l] (pruning masks applied) is computed once per call. Layers have no recurrent connections, so
  * each layer is simulated over all T steps before the next (same result as step-major order, fewer
  * live tensors). Direct coding computes x @ W'_0 once for all steps. Rate coding draws its spikes
  * from `opts.rng` (a fixed seed without one), see ./encoding.ts.
@@ -46,7 +46,7 @@ export function spikingForward(net: Network, x: tf.Tensor2D, spec: SpikingSpec, 
 export function simulateSpiking(net: Network, x: tf.Tensor2D, spec: SpikingSpec, opts: ForwardOptions, record: boolean): SpikingRun {
   const L = net.spec.layers.length;
   const run: SpikingRun = { logits: undefined as unknown as tf.Tensor2D };
-  const weights = Array.from({ length: L - 1 }, (_, l) => net.layerWeights(l));
+  const weights = net.effectiveWeights();
   let currents = inputCurrents(net, x, weights[0], spec, opts, record ? run : undefined);
   const surrogate: Surrogate = { kind: spec.surrogate, slope: spec.surrogateSlope };
   if (record) run.traces = [];
