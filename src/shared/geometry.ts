@@ -170,6 +170,13 @@ export interface SelectionOptions {
   k?: number;
   /** keep only edges whose float32 |w| >= threshold; with k as well, the k strongest of those */
   threshold?: number;
+  /**
+   * keep only edges whose float32 distance d is <= maxDistance (one value for every layer pair,
+   * or one per pair l -> l+1; missing entries: no limit), i.e. exactly the connections distance
+   * pruning keeps; with k (or threshold) as well, the k strongest of those by |w| = |mask_i| / d.
+   * Infinity keeps every edge of a layer pair, -Infinity (or NaN) none.
+   */
+  maxDistance?: number | readonly number[];
   workspace?: SelectionWorkspace;
 }
 
@@ -184,7 +191,9 @@ const INF_BITS = 0x7f800000;
  * pattern (monotonic in the value for non-negative floats, so no range pass is needed); the bin
  * holding the k-th largest value is found from the top; a third pass keeps every edge above that
  * bin and gathers the bin's own members, from which a quickselect takes the few still needed.
- * A threshold keeps float32 |w| >= threshold. NaN weights never qualify. The result is unsorted.
+ * A threshold keeps float32 |w| >= threshold; maxDistance keeps float32 d <= maxDistance (before
+ * ranking: excluded edges never take part). NaN weights never qualify. The result is unsorted.
+ * maxAbsWeight is over all connections, maxDistance or not (one colour scale for pruned views).
  */
 export function strongestConnections(geom: EmbeddingGeometry, options: SelectionOptions = {}): EdgeList {
   const ws = options.workspace ?? {};
@@ -195,7 +204,8 @@ export function strongestConnections(geom: EmbeddingGeometry, options: Selection
   const bits = new Uint32Array(key.buffer, key.byteOffset, total);
   const hist = new Uint32Array(HIST_BINS);
   fillSquaredWeights(geom, key, offsets);
-  const maxKey = new Float32Array(new Uint32Array([histogram(bits, total, hist)]).buffer)[0];
+  const excludedMax = options.maxDistance === undefined ? 0 : excludeLonger(geom, offsets, bits, options.maxDistance);
+  const maxKey = new Float32Array(new Uint32Array([Math.max(excludedMax, histogram(bits, total, hist))]).buffer)[0];
   const k = options.k === undefined ? Infinity : Math.max(0, Math.floor(options.k));
   const t = options.threshold;
   const hasThreshold = t !== undefined && t > 0;
@@ -230,6 +240,41 @@ export function strongestConnections(geom: EmbeddingGeometry, options: Selection
   if (need > 0 && need < nc) selectLargest(cand, nc, need, key);
   for (let q = 0; q < need; q++) picked[count++] = cand[q];
   return edgesFromIndices(geom, picked, count, offsets, total, Math.sqrt(maxKey));
+}
+
+/** Key bit pattern of an excluded edge: a quiet NaN, above every histogram bin the selection walks. */
+const EXCLUDED_BITS = 0x7fc00000;
+
+/** The distance cut-off of layer pair l (Infinity: none). */
+export function layerMaxDistance(maxDistance: number | readonly number[] | undefined, l: number): number {
+  if (maxDistance === undefined) return Infinity;
+  if (typeof maxDistance === 'number') return maxDistance;
+  return maxDistance[l] ?? Infinity;
+}
+
+/**
+ * Marks every edge with float32 d > its layer's maxDistance as excluded (NaN key); returns the
+ * largest finite key bit pattern among them (so maxAbsWeight still covers all connections).
+ */
+function excludeLonger(geom: EmbeddingGeometry, offsets: number[], bits: Uint32Array, maxDistance: number | readonly number[]): number {
+  const eps2 = geom.eps * geom.eps;
+  let maxBits = 0;
+  for (let l = 0; l + 1 < geom.layers.length; l++) {
+    const cut = layerMaxDistance(maxDistance, l);
+    if (cut === Infinity) continue;
+    const a = geom.layers[l];
+    const b = geom.layers[l + 1];
+    let e = offsets[l];
+    for (let i = 0; i < a.n; i++) {
+      for (let j = 0; j < b.n; j++, e++) {
+        if (Math.fround(distance(a, b, i, j, eps2)) <= cut) continue;
+        const u = bits[e];
+        if (u > maxBits && u < INF_BITS) maxBits = u;
+        bits[e] = EXCLUDED_BITS;
+      }
+    }
+  }
+  return maxBits;
 }
 
 /** Float32 ulps of |w|^2 treated as "near the threshold" (the squared key's rounding is ~2 ulps). */

@@ -218,6 +218,103 @@ export interface FigureFile {
   heightMm: number;
 }
 
+/** The paper's experiments a reproduction can run (see docs/reproduce.md). */
+export const REPRODUCTION_EXPERIMENTS = ['table1', 'dims', 'snn', 'pruning'] as const;
+export type ReproductionExperiment = (typeof REPRODUCTION_EXPERIMENTS)[number];
+
+/** What `startReproduction` runs (all optional: every experiment, seeds 1-3, the paper's epochs and data). */
+export interface ReproductionRequest {
+  experiments?: ReproductionExperiment[];
+  seeds?: number[];
+  /** each model trains max(1, round(budget x its epochs)); 0 < budget <= 1 */
+  budget?: number;
+  /** every model trains exactly this many epochs (not with `budget`) */
+  epochs?: number;
+  trainSize?: number;
+  testSize?: number;
+}
+
+export type ReproductionStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+/** The reproduction running (or last run) in this process. */
+export interface ReproductionSummary {
+  id: string;
+  status: ReproductionStatus;
+  /** where report.md, report.html, results.json and figures/ go */
+  outDir: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** the latest progress message, or the error */
+  message: string;
+  /** accuracy trainings finished or reused / planned (pruning studies report in `message`) */
+  done: number;
+  total: number;
+  request: ReproductionRequest;
+}
+
+export interface ReproductionProgressEvent {
+  id: string;
+  status: ReproductionStatus;
+  message: string;
+  done?: number;
+  total?: number;
+  /** the experiment the message is about */
+  experiment?: string;
+}
+
+export interface ReproductionStats {
+  mean: number;
+  /** sample std over seeds */
+  std: number;
+  n: number;
+}
+
+/** One model of an accuracy table, paper against ours (subset of the core's RowResult). */
+export interface ReproductionRow {
+  id: string;
+  label: string;
+  params: number;
+  paperParams?: number;
+  paper: { mean: number; std?: number };
+  ours: ReproductionStats | null;
+  difference: number | null;
+  runs: { seed: number; runId: string; testAccuracy: number; reused: boolean }[];
+  errors: { seed: number; message: string; runId?: string }[];
+}
+
+export interface ReproductionAccuracyTable {
+  kind: 'accuracy';
+  id: string;
+  title: string;
+  paperEpochs: number;
+  epochs: number;
+  rows: ReproductionRow[];
+}
+
+export interface ReproductionPruningTable {
+  kind: 'pruning';
+  id: string;
+  title: string;
+  paperEpochs: number;
+  epochs: number;
+  studyId: string | null;
+  points: { model: string; mode: 'post' | 'during'; rate: number; paper: number | null; ours: ReproductionStats | null }[];
+  error?: string;
+}
+
+/** results.json of a reproduction as far as the app shows it (the file holds more). */
+export interface ReproductionResults {
+  status: 'completed' | 'interrupted';
+  shortened: boolean;
+  deviations: string[];
+  seeds: number[];
+  outDir: string;
+  experiments: (ReproductionAccuracyTable | ReproductionPruningTable)[];
+  figures: { file: string; kind: string; caption: string; experiment: string }[];
+  reusedRuns: string[];
+  trainedRuns: string[];
+}
+
 /** The engine side of the lab: backend, where runs are stored, which runs are training now. */
 export interface LabStatus {
   backend: string | null;
@@ -257,6 +354,14 @@ export interface LabMethods {
   deleteStudy(id: string): Promise<void>;
   /** spike trains and membrane potentials of a spiking run's final model for one test image */
   getSpikes(id: string, request: SpikeRequest): Promise<SpikeData>;
+  /** runs the paper's experiments in the background, one reproduction at a time (progress via 'reproduce/progress') */
+  startReproduction(request: ReproductionRequest): Promise<ReproductionSummary>;
+  /** the reproduction running now, or the last one of this process; null if none */
+  getReproduction(): Promise<ReproductionSummary | null>;
+  /** stops the running reproduction after its current training's batch; it ends 'interrupted' with a report of what finished */
+  stopReproduction(): Promise<void>;
+  /** the current/last reproduction's results.json (written after every experiment); null before the first is written */
+  getReproductionResults(): Promise<ReproductionResults | null>;
   /** a publication figure of a run as a file's bytes (the renderer saves or downloads it) */
   renderFigure(id: string, request: FigureRequest): Promise<FigureFile>;
   /** Electron only: asks where to save (a native dialog) and writes the file; null when cancelled */
@@ -292,6 +397,10 @@ export const LAB_CHANNELS = {
   getStudy: 'studies/get',
   deleteStudy: 'studies/delete',
   getSpikes: 'snn/spikes',
+  startReproduction: 'reproduce/start',
+  getReproduction: 'reproduce/get',
+  stopReproduction: 'reproduce/stop',
+  getReproductionResults: 'reproduce/results',
   renderFigure: 'figures/render',
   saveFile: 'files/save',
 } as const satisfies { readonly [M in keyof LabMethods]: ChannelName };
@@ -357,6 +466,7 @@ export interface LabEvents {
   'run/positions': SnapshotData;
   'lab/error': LabErrorEvent;
   'study/progress': StudyProgressEvent;
+  'reproduce/progress': ReproductionProgressEvent;
 }
 
 export type LabEventName = keyof LabEvents;
@@ -371,6 +481,7 @@ const EVENT_NAMES = {
   'run/positions': true,
   'lab/error': true,
   'study/progress': true,
+  'reproduce/progress': true,
 } as const satisfies { readonly [E in LabEventName]: true };
 export const LAB_EVENTS = Object.keys(EVENT_NAMES) as LabEventName[];
 

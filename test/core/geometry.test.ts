@@ -2,6 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { decodeArrays, encodeArrays, type NamedArray } from '../../src/shared/codec';
 import { connectionWeights, layerGeometry, refreshEdges, strongestConnections, synapse } from '../../src/shared/geometry';
 import type { SpatialModelSpec, ZMode } from '../../src/shared/model-spec';
+import type { EmbeddingGeometry } from '../../src/shared/geometry';
+
+// The renderer's lib files belong to tsconfig.web.json's program, not tsconfig.node.json's, so
+// prune-geometry is loaded at run time (typed here by hand) rather than imported statically.
+interface PruneGeometryLib {
+  connectionTable(geom: EmbeddingGeometry): { dist: Float32Array; minDistance: number; maxDistance: number };
+  pruneCut(
+    table: unknown,
+    opts: { rate?: number | null; maxDistance?: number | null; scope?: 'global' | 'per-layer' },
+  ): { cutoffs: number[]; pruned: boolean; counts: { kept: number; perLayer: { kept: number }[] } };
+}
+const PRUNE_GEOMETRY = '../../src/renderer/src/lib/prune-geometry';
+const { connectionTable, pruneCut } = (await import(/* @vite-ignore */ PRUNE_GEOMETRY)) as PruneGeometryLib;
 
 function spec(layers: number[], zMode: ZMode, dim = 3, eps = 0): SpatialModelSpec {
   return {
@@ -215,6 +228,81 @@ describe('strongestConnections', () => {
     const e = strongestConnections(layerGeometry(flat, snap), { k: 123, workspace });
     expect(e.count).toBe(123);
     expect(new Set(Array.from({ length: e.count }, (_, q) => e.i[q] * 20 + e.j[q])).size).toBe(123);
+  });
+
+  describe('maxDistance (the connections distance pruning keeps)', () => {
+    /** every connection with float32 d <= its layer's cut-off, by brute force over synapse() */
+    function kept(geo: ReturnType<typeof layerGeometry>, cut: number | number[]): { key: string; w: number }[] {
+      const out: { key: string; w: number }[] = [];
+      for (let l = 0; l + 1 < geo.layers.length; l++) {
+        const c = typeof cut === 'number' ? cut : (cut[l] ?? Infinity);
+        for (let i = 0; i < geo.layers[l].n; i++) {
+          for (let j = 0; j < geo.layers[l + 1].n; j++) {
+            const syn = synapse(geo, l, i, j);
+            if (Math.fround(syn.distance) <= c) out.push({ key: `${l}:${i}:${j}`, w: Math.fround(Math.abs(syn.weight)) });
+          }
+        }
+      }
+      return out;
+    }
+    const keys = (e: ReturnType<typeof strongestConnections>): string[] => Array.from({ length: e.count }, (_, q) => `${e.layer[q]}:${e.i[q]}:${e.j[q]}`).sort();
+    const absW = (e: ReturnType<typeof strongestConnections>): number[] => Array.from(e.w, Math.abs).sort((a, b) => b - a);
+
+    it('keeps exactly the connections with d <= maxDistance, one value or per layer (against brute force)', () => {
+      for (const [zMode, dim, eps] of [['fixed-gap', 3, 0], ['relaxed', 3, 0.05], ['learned-gap', 5, 0]] as const) {
+        const sp = spec([11, 17, 5], zMode, dim, eps);
+        const geo = layerGeometry(sp, randomSnapshot(sp, dim * 7 + 1));
+        const dists = [0, 1].flatMap((l) => Array.from({ length: geo.layers[l].n * geo.layers[l + 1].n }, (_, e) => Math.fround(synapse(geo, l, Math.floor(e / geo.layers[l + 1].n), e % geo.layers[l + 1].n).distance)));
+        dists.sort((a, b) => a - b);
+        const r = rng(11);
+        for (let trial = 0; trial < 20; trial++) {
+          // cut-offs exactly at a connection's distance (ties at the boundary), between them, and per layer
+          const pick = (): number => dists[Math.floor(r() * dists.length)] * (r() < 0.5 ? 1 : 1 + 1e-3 * (r() - 0.5));
+          const cut: number | number[] = trial % 3 === 2 ? [pick(), r() < 0.3 ? Infinity : pick()] : pick();
+          const expected = kept(geo, cut);
+          const e = strongestConnections(geo, { maxDistance: cut });
+          expect(keys(e)).toEqual(expected.map((x) => x.key).sort());
+          for (let q = 0; q < e.count; q++) expect(Math.fround(e.d[q])).toBeLessThanOrEqual(typeof cut === 'number' ? cut : cut[e.layer[q]]);
+          // then the strongest k of them by |w| = |mask| / d, and a threshold on top
+          const k = Math.floor(r() * (expected.length + 5));
+          const byW = expected.map((x) => x.w).sort((a, b) => b - a);
+          expect(absW(strongestConnections(geo, { maxDistance: cut, k }))).toEqual(byW.slice(0, k));
+          const t = byW.length ? byW[Math.floor(r() * byW.length)] : 1;
+          expect(absW(strongestConnections(geo, { maxDistance: cut, threshold: t }))).toEqual(byW.filter((v) => v >= t));
+          expect(absW(strongestConnections(geo, { maxDistance: cut, threshold: t, k: 3 }))).toEqual(byW.filter((v) => v >= t).slice(0, 3));
+        }
+      }
+    });
+
+    it('Infinity keeps all, -Infinity none; maxAbsWeight stays over all connections', () => {
+      const sp = spec([9, 12, 4], 'learned-gap');
+      const geo = layerGeometry(sp, randomSnapshot(sp, 5));
+      const all = strongestConnections(geo);
+      expect(strongestConnections(geo, { maxDistance: Infinity }).count).toBe(all.count);
+      expect(strongestConnections(geo, { maxDistance: [Infinity] }).count).toBe(all.count); // missing entries: no limit
+      expect(strongestConnections(geo, { maxDistance: -Infinity }).count).toBe(0);
+      expect(strongestConnections(geo, { maxDistance: [-Infinity, Infinity] }).count).toBe(12 * 4);
+      expect(strongestConnections(geo, { maxDistance: 0 }).maxAbsWeight).toBe(all.maxAbsWeight);
+    });
+
+    it("draws exactly the pruning views' kept set: pruneCut's cut-offs and counts (rates, per layer, distances)", () => {
+      const sp = spec([30, 40, 10], 'learned-gap');
+      const geo = layerGeometry(sp, randomSnapshot(sp, 17));
+      const table = connectionTable(geo);
+      const cuts = [
+        ...[0.1, 0.5, 0.9, 0.99].flatMap((rate) => [pruneCut(table, { rate, scope: 'global' }), pruneCut(table, { rate, scope: 'per-layer' })]),
+        pruneCut(table, { maxDistance: (table.minDistance + table.maxDistance) / 2 }),
+        pruneCut(table, { maxDistance: table.dist[123] }),
+      ];
+      for (const c of cuts) {
+        expect(c.pruned).toBe(true);
+        const e = strongestConnections(geo, { maxDistance: c.cutoffs });
+        expect(e.count).toBe(c.counts.kept);
+        const perLayer = c.counts.perLayer.map(() => 0);
+        for (let q = 0; q < e.count; q++) perLayer[e.layer[q]]++;
+        expect(perLayer).toEqual(c.counts.perLayer.map((p) => p.kept));
+      }
+    });
   });
 
   // its speed is a benchmark figure (bench/embedding), never a test assertion

@@ -13,6 +13,8 @@ import { buildForTest, CHROMIUM, launch, openApp, serve, type OpenOptions } from
 
 const scratch = join(import.meta.dirname, '../../test-artifacts/renderer-pruning-build');
 const missing = existsSync(CHROMIUM) ? '' : ` [skipped: ${CHROMIUM} not installed]`;
+/** SideBySide.vue's line cap per embedding */
+const LINE_CAP_SIDE = 100_000;
 
 /** what SparsityChart publishes in data-points: clickable points in CSS px relative to the chart */
 type ChartPoint = { key: string; x: number; y: number };
@@ -114,6 +116,14 @@ describe.skipIf(missing !== '')(`pruning views against the mock lab${missing}`, 
     await expect(page.getByTestId('side-right').getByTestId('pane-accuracy').textContent()).resolves.toMatch(/\d+\.\d+%/);
     await expect(page.getByTestId('side-right').textContent()).resolves.toContain('80.0% removed');
     await embeddingsReady(page, 2);
+    // the pruned side draws exactly the kept connections (d <= cut-off), the strongest up to the line cap
+    const paneText = (await page.getByTestId('side-right').textContent()) ?? '';
+    const kept = Number(/([\d,]+) of 1,626,112 connections kept/.exec(paneText)?.[1].replace(/,/g, ''));
+    const lineStats = (await page.getByTestId('side-right').getByTestId('line-stats').textContent()) ?? '';
+    const drawn = Number(/([\d,]+) of 1,626,112 connections within the distance cut-off/.exec(lineStats)?.[1].replace(/,/g, ''));
+    expect(kept).toBeGreaterThan(0);
+    expect(drawn).toBe(Math.min(kept, LINE_CAP_SIDE));
+    expect(paneText).toContain(kept > LINE_CAP_SIDE ? 'strongest |w| of the' : `all ${kept.toLocaleString('en-US')} kept connections`);
 
     // global ranking: exactly 80 % of all connections go; the histograms show it
     await expect.poll(async () => Number(await page.getByTestId('layer-sparsity').getAttribute('data-sparsity'))).toBeCloseTo(0.8, 4);

@@ -4,7 +4,7 @@ import type { ModelSpec } from '../../shared/model-spec';
 import type { Dataset } from '../data/types';
 import { Network } from '../model/network';
 import { initBackend } from '../train/backend';
-import { evaluate } from '../train/evaluate';
+import { evaluatePartial, finishEvaluation, type EvaluationPartial } from '../train/evaluate';
 import { connectionMagnitudes, paramMap } from './magnitudes';
 import { pruneByRate, pruneByThreshold, type KeepMasks, type PruneScope } from './select';
 
@@ -27,17 +27,54 @@ export interface PostTrainingOptions {
  * fine-tuning and evaluate on the test split. Works on a copy: the stored model is not changed.
  */
 export async function evaluatePruned(opts: PostTrainingOptions): Promise<PrunedEvaluation[]> {
-  await initBackend();
+  return combinePrunedParts([await evaluatePrunedPart(opts, { index: 0, of: 1 })]);
+}
+
+/** Which share of the test split a part evaluates: part `index` of `of` (see testRange). */
+export interface PartOf {
+  index: number;
+  of: number;
+}
+
+/** One pruned copy evaluated on part of the test split: raw sums, combined by combinePrunedParts. */
+export type PrunedPart = Omit<PrunedEvaluation, 'testAccuracy' | 'testLoss'> & { partial: EvaluationPartial };
+
+/** Images per evaluation chunk (evaluate's default); parts are split on chunk boundaries. */
+export const EVAL_CHUNK = 1000;
+
+/**
+ * The image range [start, end) of part `index` of `of`: whole chunks of EVAL_CHUNK, as even as
+ * possible, so the parts' float32 chunk sums are the very ones a single evaluation computes.
+ * Spiking models draw their input spikes from one random stream across chunks: part 0 takes all.
+ */
+export function testRange(count: number, part: PartOf, spiking: boolean): { start: number; end: number } {
+  if (spiking || part.of <= 1) return part.index === 0 ? { start: 0, end: count } : { start: count, end: count };
+  const chunks = Math.ceil(count / EVAL_CHUNK);
+  const edge = (i: number): number => Math.min(count, Math.floor((chunks * i) / part.of) * EVAL_CHUNK);
+  return { start: edge(part.index), end: edge(part.index + 1) };
+}
+
+/**
+ * evaluatePruned on part of the test split (testRange): [] when the part is empty. The parts
+ * 0..of-1 of one job, passed in order to combinePrunedParts, give exactly evaluatePruned's results.
+ */
+export async function evaluatePrunedPart(opts: PostTrainingOptions, part: PartOf): Promise<PrunedPart[]> {
   const { meta, arrays } = decodeArrays<{ kind: string; spec: ModelSpec }>(opts.model);
   if (meta?.kind !== 'model') throw new Error('not a SEN Lab model');
   const spec = meta.spec;
+  for (const d of opts.maxDistances ?? []) {
+    if (spec.kind !== 'spatial') throw new Error('distance-threshold pruning needs a spatial model');
+    if (!(d > 0)) throw new Error(`distance threshold must be > 0, got ${d}`);
+  }
+  const { start, end } = testRange(opts.data.test.count, part, spec.spiking !== undefined);
+  if (start >= end && part.index > 0) return [];
+  await initBackend();
   const magnitudes = connectionMagnitudes(spec, paramMap(arrays));
   const net = Network.fromArrays(spec, arrays);
   try {
-    const results: PrunedEvaluation[] = [];
+    const results: PrunedPart[] = [];
     const run = (masks: KeepMasks, rate: number | null, maxDistance: number | null): void => {
       net.setPruning({ kind: 'fixed', keep: masks.keep });
-      const test = evaluate(net, opts.data.test);
       results.push({
         rate,
         maxDistance,
@@ -45,18 +82,31 @@ export async function evaluatePruned(opts: PostTrainingOptions): Promise<PrunedE
         pruned: masks.pruned,
         total: masks.total,
         prunedPerLayer: masks.prunedPerLayer,
-        testAccuracy: test.accuracy,
-        testLoss: test.loss,
+        partial: evaluatePartial(net, opts.data.test, start, end, EVAL_CHUNK),
       });
     };
     for (const rate of opts.rates ?? []) run(pruneByRate(magnitudes, rate, opts.scope ?? 'global'), rate, null);
-    for (const d of opts.maxDistances ?? []) {
-      if (spec.kind !== 'spatial') throw new Error('distance-threshold pruning needs a spatial model');
-      if (!(d > 0)) throw new Error(`distance threshold must be > 0, got ${d}`);
-      run(pruneByThreshold(magnitudes, 1 / d), null, d);
-    }
+    for (const d of opts.maxDistances ?? []) run(pruneByThreshold(magnitudes, 1 / d), null, d);
     return results;
   } finally {
     net.dispose();
   }
+}
+
+/** Combines the parts 0..of-1 of one job (in order; empty parts allowed) into its evaluations. */
+export function combinePrunedParts(parts: PrunedPart[][]): PrunedEvaluation[] {
+  const nonEmpty = parts.filter((p) => p.length > 0);
+  const [first] = nonEmpty;
+  if (!first) return [];
+  return first.map((r, i) => {
+    const { partial: _partial, ...rest } = r;
+    const test = finishEvaluation(
+      nonEmpty.map((p) => {
+        const part = p[i];
+        if (!part) throw new Error('pruning parts disagree on the number of results');
+        return part.partial;
+      }),
+    );
+    return { ...rest, testAccuracy: test.accuracy, testLoss: test.loss };
+  });
 }

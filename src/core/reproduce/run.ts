@@ -11,7 +11,8 @@ import type { RunConfig } from '../../shared/run-config';
 import type { RunStore } from '../store/index';
 import { aggregateResults } from '../study/aggregate';
 import { configKey, findReusableRun } from '../study/configs';
-import { runStudy } from '../study/run-study';
+import { runStudy, type TrainRun } from '../study/run-study';
+import type { PruneEvaluator } from '../study/evaluate';
 import { runTraining, TrainingAbortedError, TrainingFailedError, type TrainingProgress } from '../train/run-training';
 import { EXPERIMENTS, type AccuracyExperiment, type Experiment, type PruningExperiment } from './experiments';
 import { writeFigures } from './figures';
@@ -42,6 +43,13 @@ export interface ReproduceOptions {
   onTraining?: (p: TrainingProgress) => void;
   /** the date stamped into the results (default: now) */
   now?: () => Date;
+  /**
+   * trains one run to its end (default: `runTraining` on `store`); services pass their own launcher
+   * so the trainings run in their workers and show up live like any run
+   */
+  trainRun?: TrainRun;
+  /** where the pruning study evaluates pruned models (default: this thread) */
+  evaluate?: PruneEvaluator;
 }
 
 /** Picks the experiments and restricts their rows to `models`. @throws Error naming an unknown id */
@@ -195,9 +203,9 @@ async function ensureRun(ctx: Ctx, config: RunConfig, name: string, experiment: 
   }
   const resumeId = found?.id ?? ownInterrupted(store, config);
   progress(ctx, experiment, resumeId ? `${name}: resuming run ${resumeId}` : `${name}: training (${config.training.epochs} epochs)`);
+  const train: TrainRun = ctx.opts.trainRun ?? ((req) => runTraining({ store, ...req }));
   try {
-    const r = await runTraining({
-      store,
+    const r = await train({
       ...(resumeId ? { resumeId } : { config, name, tags: [REPRODUCE_TAG] }),
       signal,
       onProgress: ctx.opts.onTraining,
@@ -243,6 +251,8 @@ async function runPruning(e: PruningExperiment, ctx: Ctx): Promise<PruningResult
       ...(budget.testSize !== undefined ? { testSize: budget.testSize } : {}),
     },
     signal: ctx.opts.signal,
+    ...(ctx.opts.trainRun ? { trainRun: ctx.opts.trainRun } : {}),
+    ...(ctx.opts.evaluate ? { evaluate: ctx.opts.evaluate } : {}),
     onProgress: (p) => progress(ctx, e.id, `[study ${p.done}/${p.total}] ${p.message}`),
     onTraining: ctx.opts.onTraining,
   });

@@ -1,12 +1,13 @@
 /**
  * Worker-thread entry of PruneWorker (./prune-host.ts): evaluates pruning jobs one at a time.
- * Protocol: host -> worker { id, job }; worker -> host { id, results } or { id, error }.
+ * Protocol: host -> worker { id, job, part }; worker -> host { id, parts } or { id, error }: the
+ * raw sums of the job on part `part` of its test split (the host combines the parts exactly).
  * The last data set loaded is kept, so repeated jobs on one test set (a distance slider) are cheap.
  */
 import { parentPort } from 'node:worker_threads';
 import { loadDataset } from '../data/index';
 import type { Dataset } from '../data/types';
-import { evaluatePruned } from '../prune/post-training';
+import { evaluatePrunedPart } from '../prune/post-training';
 import { canonicalJson } from './configs';
 import { testOnly } from './evaluate';
 import type { HostToPruneWorker, PruneWorkerToHost } from './prune-host';
@@ -24,15 +25,15 @@ function dataset(spec: Parameters<typeof testOnly>[0]): Dataset {
 }
 
 port.on('message', (msg: HostToPruneWorker) => {
-  const { id, job } = msg;
+  const { id, job, part } = msg;
   const reply = (m: PruneWorkerToHost): void => port.postMessage(m);
   Promise.resolve()
     .then(() => {
       const { model, rates, maxDistances, scope } = job;
-      return evaluatePruned({ model, data: dataset(job.dataset), rates, maxDistances, scope });
+      return evaluatePrunedPart({ model, data: dataset(job.dataset), rates, maxDistances, scope }, part);
     })
     .then(
-      (results) => reply({ id, results }),
+      (parts) => reply({ id, parts }),
       (err: unknown) => {
         const e = err instanceof Error ? err : new Error(String(err));
         reply({ id, error: { name: e.name, message: e.message } });

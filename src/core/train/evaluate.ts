@@ -10,23 +10,54 @@ export interface Evaluation {
 
 /** Mean cross-entropy and accuracy of `net` on a whole split, in chunks of `chunk` images. */
 export function evaluate(net: Network, split: Split, chunk = 1000): Evaluation {
+  return finishEvaluation([evaluatePartial(net, split, 0, split.count, chunk)]);
+}
+
+/**
+ * Raw sums of an evaluation over images [start, end) of a split: one float32 loss sum per chunk
+ * (chunks start at `start`), the number of correct predictions and the image count. Partials over
+ * consecutive ranges that start on multiples of `chunk` combine with `finishEvaluation` to exactly
+ * the result of `evaluate` on the whole split (same chunks, same order of additions) — except for
+ * spiking networks, whose rate coding draws from one random stream across chunks (evaluate those
+ * as a single range from 0).
+ */
+export interface EvaluationPartial {
+  lossSums: number[];
+  correct: number;
+  count: number;
+}
+
+export function evaluatePartial(net: Network, split: Split, start: number, end: number, chunk = 1000): EvaluationPartial {
   const pixels = split.images.length / split.count;
-  let lossSum = 0;
+  const lossSums: number[] = [];
   let correct = 0;
   const rng = evaluationSpikeRng(); // rate-coded spiking inputs: a fixed seed, so evaluation is deterministic
-  for (let start = 0; start < split.count; start += chunk) {
-    const n = Math.min(chunk, split.count - start);
+  for (let s = start; s < end; s += chunk) {
+    const n = Math.min(chunk, end - s);
     const [l, c] = tf.tidy(() => {
-      const x = tf.tensor2d(split.images.subarray(start * pixels, (start + n) * pixels), [n, pixels]);
-      const y = tf.tensor1d(split.labels.subarray(start, start + n), 'int32');
+      const x = tf.tensor2d(split.images.subarray(s * pixels, (s + n) * pixels), [n, pixels]);
+      const y = tf.tensor1d(split.labels.subarray(s, s + n), 'int32');
       const logits = net.forward(x, { rng });
       return [tf.sum(crossEntropyPerSample(logits, y)), countCorrect(logits, y)];
     });
-    lossSum += l.dataSync()[0];
+    lossSums.push(l.dataSync()[0]);
     correct += c.dataSync()[0];
     tf.dispose([l, c]);
   }
-  return { loss: lossSum / split.count, accuracy: correct / split.count };
+  return { lossSums, correct, count: Math.max(0, end - start) };
+}
+
+/** Mean loss and accuracy from partials over consecutive ranges, in order (see evaluatePartial). */
+export function finishEvaluation(parts: EvaluationPartial[]): Evaluation {
+  let lossSum = 0;
+  let correct = 0;
+  let count = 0;
+  for (const p of parts) {
+    for (const l of p.lossSums) lossSum += l;
+    correct += p.correct;
+    count += p.count;
+  }
+  return { loss: lossSum / count, accuracy: correct / count };
 }
 
 /** -log softmax(logits)[label] per sample (the output layer may have more neurons than the data has classes). */

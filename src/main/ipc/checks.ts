@@ -3,7 +3,7 @@
  * src/shared/validate.ts plus the run-config validator of the core. Used by every transport.
  */
 import { validateRunConfig } from '../../core/config/index';
-import type { PruneRequest, RunFilter, StartRunOptions, StudyModel, StudySpec } from '../../shared/lab-api';
+import { REPRODUCTION_EXPERIMENTS, type PruneRequest, type ReproductionRequest, type RunFilter, type StartRunOptions, type StudyModel, type StudySpec } from '../../shared/lab-api';
 import type { RunConfig, RunStatus } from '../../shared/run-config';
 import {
   arrayOf,
@@ -102,3 +102,31 @@ export const studySpec: Check<StudySpec> = object<StudySpec>({
   testSize: optional(integer(1, 100_000_000)),
   scope: optional(oneOf(...SCOPES)),
 });
+
+/** An epoch budget: a fraction in (0, 1]. */
+const budgetFraction: Check<number> = (v, path) => {
+  const f = finite(v, path);
+  if (!(f > 0 && f <= 1)) throw new LabValidationError(`${path}: expected a budget in (0, 1], got ${f}`);
+  return f;
+};
+
+const reproductionShape = object<ReproductionRequest>({
+  experiments: optional(arrayOf(oneOf(...REPRODUCTION_EXPERIMENTS), REPRODUCTION_EXPERIMENTS.length)),
+  seeds: optional(arrayOf(integer(), 100)),
+  budget: optional(budgetFraction),
+  epochs: optional(integer(1, 1_000_000)),
+  trainSize: optional(integer(1, 100_000_000)),
+  testSize: optional(integer(1, 100_000_000)),
+});
+
+/** A reproduction request: known experiment names (no repeats), integer seeds (at least one), `budget` or `epochs`. */
+export const reproductionRequest: Check<ReproductionRequest> = (v, path) => {
+  const r = reproductionShape(v, path);
+  if (r.experiments) {
+    if (r.experiments.length === 0) throw new LabValidationError(`${path}.experiments: expected at least one experiment`);
+    if (new Set(r.experiments).size !== r.experiments.length) throw new LabValidationError(`${path}.experiments: an experiment is listed twice`);
+  }
+  if (r.seeds && r.seeds.length === 0) throw new LabValidationError(`${path}.seeds: expected at least one seed`);
+  if (r.budget !== undefined && r.epochs !== undefined) throw new LabValidationError(`${path}: give budget or epochs, not both`);
+  return r;
+};

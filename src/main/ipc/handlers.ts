@@ -5,6 +5,7 @@ import { fileHandlers } from './files';
 import { figureHandlers } from './figures';
 import { presetHandlers } from './presets';
 import { pruneHandlers } from './prune';
+import { reproduceHandlers } from './reproduce';
 import { runHandlers } from './runs';
 import { snnHandlers } from './snn';
 import { snapshotHandlers } from './snapshots';
@@ -25,6 +26,7 @@ export function createLabHandlers(service: LabMethods): LabHandlers {
     ...snapshotHandlers(service),
     ...pruneHandlers(service),
     ...studyHandlers(service),
+    ...reproduceHandlers(service),
     ...snnHandlers(service),
     ...figureHandlers(service),
     ...fileHandlers(service),

@@ -2,7 +2,7 @@
  * The lab's backend as one plain-Node object (no Electron imports): it owns the single RunStore
  * writer, runs trainings in worker threads through `runTraining` (several at once, ./trainings.ts),
  * pruning studies in the background (./studies.ts) and pruning evaluations in a worker thread
- * (./pruning.ts), and turns their progress into contract events. Electron IPC and the
+ * (./pruning.ts), reproductions of the paper in the background (./reproduction.ts), and turns their progress into contract events. Electron IPC and the
  * browser-mode HTTP server are thin transports over it (see ../ipc/handlers.ts).
  */
 import { validateRunConfig } from '../../core/config/index';
@@ -20,6 +20,9 @@ import type {
   PresetSummary,
   PruneRequest,
   PruneResult,
+  ReproductionRequest,
+  ReproductionResults,
+  ReproductionSummary,
   RunFilter,
   SnapshotData,
   SpikeData,
@@ -42,6 +45,8 @@ import { pruneStoredRun } from './pruning';
 import { storedRunSpikes } from './spikes';
 import { StudyService } from './studies';
 import { Trainings } from './trainings';
+import { ReproductionService } from './reproduction';
+import type { Experiment } from '../../core/reproduce/index';
 
 export interface LabServiceOptions {
   /** the run database; created if missing */
@@ -54,6 +59,10 @@ export interface LabServiceOptions {
   stopGraceMs?: number;
   /** Electron: asks where to save (a native dialog); without it `saveFile` rejects (browser mode) */
   askSavePath?: AskSavePath;
+  /** where reproduction reports go (default: `<folder of the db>/reports`) */
+  reportsDir?: string;
+  /** test hook: reproductions run these experiments instead of the paper's */
+  reproduceExperimentList?: readonly Experiment[];
 }
 
 /** Implements every `LabMethods` method; push events via `on`/`onAny`. */
@@ -63,6 +72,7 @@ export class LabService implements LabMethods {
   /** post-training evaluations run in this worker thread, never on the main thread */
   private readonly pruner = new PruneWorker();
   private readonly studies: StudyService;
+  private readonly reproduction: ReproductionService;
   /** figures and spike recordings run in this worker thread (TensorFlow.js, PDF/PNG writers) */
   private readonly figures = new FigureWorker();
   private closing: Promise<void> | null = null;
@@ -80,6 +90,14 @@ export class LabService implements LabMethods {
       return done;
     };
     this.studies = new StudyService({ store, events: this.events, trainRun, evaluate: this.pruner.evaluate });
+    this.reproduction = new ReproductionService({
+      store,
+      events: this.events,
+      trainRun,
+      evaluate: this.pruner.evaluate,
+      ...(options.reportsDir ? { reportsDir: options.reportsDir } : {}),
+      ...(options.reproduceExperimentList ? { experimentList: options.reproduceExperimentList } : {}),
+    });
   }
 
   /**
@@ -226,6 +244,27 @@ export class LabService implements LabMethods {
     this.studies.delete(id);
   }
 
+  /**
+   * Resolves at once with the reproduction's summary; it runs in the background
+   * ('reproduce/progress' events), its trainings through this service's launcher.
+   */
+  async startReproduction(request: ReproductionRequest): Promise<ReproductionSummary> {
+    this.assertOpen();
+    return this.reproduction.start(request);
+  }
+
+  async getReproduction(): Promise<ReproductionSummary | null> {
+    return this.reproduction.get();
+  }
+
+  async stopReproduction(): Promise<void> {
+    this.reproduction.stop();
+  }
+
+  async getReproductionResults(): Promise<ReproductionResults | null> {
+    return this.reproduction.results();
+  }
+
   /** Recorded in the figure worker thread; rejects for runs that are not spiking or not finished. */
   async getSpikes(id: string, request: SpikeRequest): Promise<SpikeData> {
     this.assertOpen();
@@ -249,8 +288,10 @@ export class LabService implements LabMethods {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.reproduction.stopAll();
       this.studies.stopAll();
       this.trainings.stopAll();
+      await this.reproduction.settled();
       await this.studies.settled();
       await this.trainings.settled();
       await this.pruner.close();

@@ -9,12 +9,14 @@
  *   #/runs/:id?tab=pruning  Run detail, Pruning tab (distance slider, sweep, histograms)
  *   #/studies             Pruning studies (?new=1: the New study form)
  *   #/studies/:id         One study (?point=model|mode|rate: the point shown side by side)
+ *   #/reproduce           Reproduce the paper (`sen-lab reproduce`): form, progress, results
  */
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import CompareView from './views/CompareView.vue';
 import HistoryView from './views/HistoryView.vue';
 import LiveRunView from './views/LiveRunView.vue';
 import NewRunView from './views/NewRunView.vue';
+import ReproduceView from './views/ReproduceView.vue';
 import RunDetailView from './views/RunDetailView.vue';
 import StudiesView from './views/StudiesView.vue';
 import StudyView from './views/StudyView.vue';
@@ -29,6 +31,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/compare', name: 'compare', component: CompareView, meta: { title: 'Compare' } },
   { path: '/studies', name: 'studies', component: StudiesView, meta: { title: 'Pruning' } },
   { path: '/studies/:id', name: 'study', component: StudyView, props: true, meta: { title: 'Pruning study' } },
+  { path: '/reproduce', name: 'reproduce', component: ReproduceView, meta: { title: 'Reproduce' } },
   { path: '/:pathMatch(.*)*', redirect: '/runs' },
 ];
 

@@ -57,13 +57,15 @@ function fillPair(a: LayerGeometry, b: LayerGeometry, eps2: number, dist: Float3
     const m = mask[i];
     const zi = a.z[i];
     for (let j = 0; j < b.n; j++, e++) {
-      const dz = b.z[j] - zi;
-      let s = dz * dz + eps2;
+      // summed in the order of shared/geometry.ts's distance(), so the float32 distances here are
+      // bit-identical to the ones strongestConnections' maxDistance compares (drawn set = kept set)
+      let s = eps2;
       for (let q = 0; q < c; q++) {
         const t = a.coords[i * c + q] - b.coords[j * c + q];
         s += t * t;
       }
-      const d = Math.sqrt(s);
+      const dz = b.z[j] - zi;
+      const d = Math.sqrt(s + dz * dz);
       dist[e] = d;
       weight[e] = m / d;
     }
@@ -123,41 +125,33 @@ export interface KeptCounts {
   perLayer: { kept: number; total: number; sparsity: number }[];
 }
 
-/**
- * How many connections survive per-layer distance cut-offs (d <= cutoff[l] is kept), and, in the
- * same pass, how many have |w| = |mask| / d >= `threshold` (what EmbeddingView's 'threshold' mode draws).
- */
-export function keptCounts(table: ConnectionTable, cutoffs: readonly number[], threshold = Infinity): KeptCounts & { drawable: number } {
-  const { dist, weight } = table;
-  let drawable = 0;
+/** How many connections survive per-layer distance cut-offs (d <= cutoff[l] is kept). */
+export function keptCounts(table: ConnectionTable, cutoffs: readonly number[]): KeptCounts {
+  const { dist } = table;
   const perLayer = table.layers.map((p, l) => {
     const cut = cutoffs[l] ?? Infinity;
     let kept = 0;
-    for (let e = p.offset, end = p.offset + p.count; e < end; e++) {
-      if (dist[e] <= cut) kept++;
-      if (Math.abs(weight[e]) >= threshold) drawable++;
-    }
+    for (let e = p.offset, end = p.offset + p.count; e < end; e++) if (dist[e] <= cut) kept++;
     return { kept, total: p.count, sparsity: p.count ? 1 - kept / p.count : 0 };
   });
   const kept = perLayer.reduce((s, p) => s + p.kept, 0);
-  return { kept, total: table.total, sparsity: table.total ? 1 - kept / table.total : 0, perLayer, drawable };
+  return { kept, total: table.total, sparsity: table.total ? 1 - kept / table.total : 0, perLayer };
 }
 
 /**
- * A pruned view of a network for EmbeddingView. Its 'threshold' mode keeps |mask_i| / d >= t,
- * while pruning keeps d <= cutoff; with t = 1 / (smallest cut-off) every drawn line is a kept
- * connection (d <= |mask_i| * cutoff <= cutoff), but kept connections of weakly signed neurons
- * (small |mask|) are left out. `drawable` says how many are drawn (before the line cap).
+ * A pruned view of a network. EmbeddingView draws exactly the kept connections with the option
+ * `maxDistance: cut.cutoffs` (float32 d <= cutoff[l], the comparison keptCounts makes), of which
+ * the line cap keeps the strongest |w| = |mask_i| / d: `counts.kept` lines when that is below the cap.
  */
 export interface PruneCut {
   /** null: unpruned */
   rate: number | null;
   maxDistance: number | null;
+  /** per layer pair: the longest distance kept (Infinity: no cut) */
   cutoffs: number[];
   counts: KeptCounts;
-  /** EmbeddingView threshold on |w|; null: draw all */
-  threshold: number | null;
-  drawable: number;
+  /** some connection is removed */
+  pruned: boolean;
 }
 
 export function pruneCut(table: ConnectionTable, opts: { rate?: number | null; maxDistance?: number | null; scope?: PruneScope }): PruneCut {
@@ -165,11 +159,8 @@ export function pruneCut(table: ConnectionTable, opts: { rate?: number | null; m
   const maxDistance = opts.maxDistance ?? null;
   const cutoffs =
     maxDistance !== null ? table.layers.map(() => maxDistance) : rate !== null && rate > 0 ? cutoffForRate(table, rate, opts.scope ?? 'global') : table.layers.map(() => Infinity);
-  const minCut = Math.min(...cutoffs);
-  const t = minCut > 0 ? 1 / minCut : Infinity;
-  const { drawable, ...counts } = keptCounts(table, cutoffs, t);
-  const pruned = counts.kept < counts.total;
-  return { rate, maxDistance, cutoffs, counts, threshold: pruned ? t : null, drawable: pruned ? drawable : counts.total };
+  const counts = keptCounts(table, cutoffs);
+  return { rate, maxDistance, cutoffs, counts, pruned: counts.kept < counts.total };
 }
 
 /** Layer pair names: "input → hidden 1", "hidden 1 → output". */

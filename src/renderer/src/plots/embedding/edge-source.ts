@@ -1,5 +1,6 @@
 /**
- * Which connections are drawn. Selection (strongest k / threshold over all connections) runs in a
+ * Which connections are drawn. Selection (strongest k / threshold, optionally only among the
+ * connections within a distance cut-off) runs in a
  * worker (select.worker.ts), one job at a time; while one runs only the newest request waits, so
  * slow machines skip intermediate snapshots instead of queueing. While snapshots stream in, the
  * strongest set is re-selected at most every SELECT_INTERVAL_MS; snapshots in between only
@@ -14,6 +15,8 @@ const SELECT_INTERVAL_MS = 300;
 export interface SelectionParams {
   k?: number;
   threshold?: number;
+  /** only connections with d <= maxDistance (per layer pair when an array); see strongestConnections */
+  maxDistance?: number | number[];
 }
 
 export class EdgeSource {
@@ -107,7 +110,7 @@ export class EdgeSource {
       return;
     }
     const t0 = performance.now();
-    const edges = strongestConnections(job.geom, { k: job.k, threshold: job.threshold, workspace: this.workspace });
+    const edges = strongestConnections(job.geom, { k: job.k, threshold: job.threshold, maxDistance: job.maxDistance, workspace: this.workspace });
     const selectMs = performance.now() - t0;
     queueMicrotask(() => this.receive({ id: job.id, edges, selectMs }));
   }

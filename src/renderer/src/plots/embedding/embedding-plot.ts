@@ -31,6 +31,12 @@ import { DEFAULT_OPTIONS, type EmbeddingOptions, type HoverInfo, type UpdateStat
  */
 type Dirty = { layout: boolean; selection: boolean; selectionOptions: boolean; colors: boolean; lines: boolean };
 
+/** maxDistance options compare by value (arrays may be re-created or mutated in place by callers). */
+function sameMaxDistance(a: EmbeddingOptions['maxDistance'], b: EmbeddingOptions['maxDistance']): boolean {
+  if (a === null || b === null || typeof a === 'number' || typeof b === 'number') return Object.is(a, b);
+  return a.length === b.length && a.every((v, l) => Object.is(v, b[l]));
+}
+
 function connectionCount(geom: EmbeddingGeometry): number {
   let total = 0;
   for (let l = 0; l + 1 < geom.layers.length; l++) total += geom.layers[l].n * geom.layers[l + 1].n;
@@ -38,7 +44,7 @@ function connectionCount(geom: EmbeddingGeometry): number {
 }
 
 const LAYOUT_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'yawDeg', 'pitchDeg', 'layerSpacing', 'theme', 'overlayOutputs'];
-const SELECTION_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'connections', 'k', 'threshold', 'maxLines'];
+const SELECTION_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'connections', 'k', 'threshold', 'maxLines', 'maxDistance'];
 const COLOR_KEYS: (keyof EmbeddingOptions)[] = ['colorBy', 'activations', 'lineColor', 'lineAlpha', 'pointRadius', 'theme', 'lineRenderer'];
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software/i;
 const NO_VIEW: ViewTransform = { zoom: 1, panX: 0, panY: 0 };
@@ -144,7 +150,9 @@ export class EmbeddingPlot {
   }
 
   setOptions(patch: Partial<EmbeddingOptions>): void {
-    const changed = (Object.keys(patch) as (keyof EmbeddingOptions)[]).filter((key) => patch[key] !== this.options[key]);
+    const changed = (Object.keys(patch) as (keyof EmbeddingOptions)[]).filter((key) =>
+      key === 'maxDistance' ? !sameMaxDistance(patch.maxDistance ?? null, this.options.maxDistance) : patch[key] !== this.options[key],
+    );
     if (changed.length === 0) return;
     this.options = { ...this.options, ...patch };
     if (changed.some((c) => LAYOUT_KEYS.includes(c))) this.dirty.layout = true;
@@ -315,7 +323,9 @@ export class EmbeddingPlot {
     const o = this.options;
     if (o.mode !== 'stacked' || o.connections === 'none' || geom.layers.length < 2) return null;
     const k = o.connections === 'strongest' ? Math.min(o.k, o.maxLines) : o.maxLines;
-    return { k, threshold: o.connections === 'threshold' ? o.threshold : undefined };
+    // a plain copy: the options may hold a (Vue) proxy, which cannot be posted to the worker
+    const maxDistance = o.maxDistance === null ? undefined : typeof o.maxDistance === 'number' ? o.maxDistance : Array.from(o.maxDistance);
+    return { k, threshold: o.connections === 'threshold' ? o.threshold : undefined, maxDistance };
   }
 
   private useCpuLines(): boolean {

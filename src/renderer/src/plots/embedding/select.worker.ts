@@ -9,6 +9,7 @@ export interface SelectJob {
   geom: EmbeddingGeometry;
   k?: number;
   threshold?: number;
+  maxDistance?: number | number[];
 }
 
 export interface SelectResult {
@@ -25,9 +26,9 @@ const ctx = globalThis as unknown as {
 const workspace: SelectionWorkspace = {};
 
 ctx.onmessage = (e) => {
-  const { id, geom, k, threshold } = e.data;
+  const { id, geom, k, threshold, maxDistance } = e.data;
   const t0 = performance.now();
-  const edges = strongestConnections(geom, { k, threshold, workspace });
+  const edges = strongestConnections(geom, { k, threshold, maxDistance, workspace });
   const transfer = [edges.layer.buffer, edges.i.buffer, edges.j.buffer, edges.w.buffer, edges.d.buffer];
   ctx.postMessage({ id, edges, selectMs: performance.now() - t0 }, transfer);
 };

@@ -16,6 +16,13 @@ export interface EmbeddingOptions {
   threshold: number;
   /** upper bound on drawn lines in 'threshold' and 'all' modes (the strongest ones are kept) */
   maxLines: number;
+  /**
+   * in every connection mode, consider only connections with distance d <= maxDistance (one value
+   * for all layer pairs, or one per pair l -> l+1): exactly the set distance pruning keeps, of
+   * which the mode then draws the strongest k / those above the threshold / all (up to maxLines).
+   * null: no limit
+   */
+  maxDistance: number | readonly number[] | null;
   /** neuron colour: the presynaptic sign (mask) or a per-neuron value from `activations` */
   colorBy: ColorBy;
   /** per-layer values for colorBy 'activation' (e.g. masked activation of an average digit) */
@@ -51,6 +58,7 @@ export const DEFAULT_OPTIONS: EmbeddingOptions = {
   k: 50_000,
   threshold: 0.5,
   maxLines: 250_000,
+  maxDistance: null,
   colorBy: 'inhibition',
   activations: null,
   yawDeg: -32,

@@ -1,0 +1,16 @@
+import type { LabMethods } from '../../shared/lab-api';
+import { args, noArgs } from '../../shared/validate';
+import { reproductionRequest } from './checks';
+import type { DomainHandlers } from './types';
+
+type ReproduceMethods = 'startReproduction' | 'getReproduction' | 'stopReproduction' | 'getReproductionResults';
+
+/** `reproduce/*`: the paper's experiments (`sen-lab reproduce` in the app), one at a time. */
+export function reproduceHandlers(service: LabMethods): DomainHandlers<ReproduceMethods> {
+  return {
+    startReproduction: { args: args(reproductionRequest), run: (request) => service.startReproduction(request) },
+    getReproduction: { args: noArgs, run: () => service.getReproduction() },
+    stopReproduction: { args: noArgs, run: () => service.stopReproduction() },
+    getReproductionResults: { args: noArgs, run: () => service.getReproductionResults() },
+  };
+}
