@@ -6,51 +6,13 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPage, CHROMIUM, launchChromium, serveStatic } from '../../bench/embedding/harness';
+import { decodePng } from './pages/png';
 
 const artifacts = join(import.meta.dirname, '../../test-artifacts');
 const missing = existsSync(CHROMIUM) ? '' : `skipped: ${CHROMIUM} not installed`;
-
-/** Minimal PNG reader (8-bit RGB / RGBA, non-interlaced: what Chromium's screenshots are). */
-function decodePng(png: Buffer): { width: number; height: number; rgba: Uint8Array } {
-  let pos = 8;
-  let width = 0;
-  let height = 0;
-  let colorType = 6;
-  const idat: Buffer[] = [];
-  while (pos < png.length) {
-    const len = png.readUInt32BE(pos);
-    const type = png.toString('latin1', pos + 4, pos + 8);
-    const data = png.subarray(pos + 8, pos + 8 + len);
-    if (type === 'IHDR') [width, height, colorType] = [data.readUInt32BE(0), data.readUInt32BE(4), data[9]];
-    if (type === 'IDAT') idat.push(data);
-    pos += 12 + len;
-  }
-  const bpp = colorType === 6 ? 4 : 3;
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * bpp;
-  const out = new Uint8Array(width * height * bpp);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    for (let x = 0; x < stride; x++) {
-      const v = raw[y * (stride + 1) + 1 + x];
-      const a = x >= bpp ? out[y * stride + x - bpp] : 0;
-      const b = y > 0 ? out[(y - 1) * stride + x] : 0;
-      const c = x >= bpp && y > 0 ? out[(y - 1) * stride + x - bpp] : 0;
-      const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
-      const pred = [0, a, b, (a + b) >> 1, paeth][filter];
-      out[y * stride + x] = (v + pred) & 255;
-    }
-  }
-  if (bpp === 4) return { width, height, rgba: out };
-  const rgba = new Uint8Array(width * height * 4);
-  for (let q = 0; q < width * height; q++) rgba.set([out[3 * q], out[3 * q + 1], out[3 * q + 2], 255], 4 * q);
-  return { width, height, rgba };
-}
 
 /** Share of pixels that differ from white (the light theme's background), and of dark ones. */
 function inkShare(png: Buffer): { nonBackground: number; dark: number } {

@@ -3,11 +3,12 @@
  * (electron-vite's renderer config, production mode, real CSP) and the mock into a scratch folder,
  * serves them over loopback HTTP, and opens pages with `window.lab` injected before any script.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, type InlineConfig } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import electronViteConfig from '../../electron.vite.config';
 import type { MockLabOptions } from './fixtures/mock-lab';
 
@@ -92,4 +93,53 @@ export async function openApp(browser: Browser, url: string, scratch: string, op
   await page.addInitScript({ path: join(scratch, 'mock-lab.js') });
   await page.goto(`${url}${opts.hash ?? '#/runs'}`);
   return { page, errors };
+}
+
+export interface MockLabPageOptions {
+  /** scratch folder the renderer and the mock are built into (one per test file) */
+  scratch: string;
+  /** defaults for every `open()`, overridden by its own options */
+  defaults?: OpenOptions;
+  /** folders to create before the build (e.g. for screenshots) */
+  mkdirs?: string[];
+}
+
+export interface MockLabPages {
+  /** opens the app in a new page with a fresh mock lab */
+  open(opts: OpenOptions): Promise<Page>;
+  /** page errors and console errors of every page opened so far */
+  errors(): string[];
+}
+
+/**
+ * For a describe block: builds the renderer and the mock, serves them and launches Chromium in
+ * beforeAll, closes both in afterAll. Call it at the top of the describe callback.
+ */
+export function useMockLabPage(options: MockLabPageOptions): MockLabPages {
+  let browser: Browser | undefined;
+  let server: Server | undefined;
+  let url = '';
+  const opened: { page: Page; errors: string[] }[] = [];
+
+  beforeAll(async () => {
+    for (const dir of options.mkdirs ?? []) mkdirSync(dir, { recursive: true });
+    await buildForTest(options.scratch);
+    ({ url, server } = await serve(options.scratch));
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  return {
+    async open(opts: OpenOptions): Promise<Page> {
+      if (!browser) throw new Error('useMockLabPage: open() before beforeAll');
+      const o = await openApp(browser, url, options.scratch, { ...options.defaults, ...opts });
+      opened.push(o);
+      return o.page;
+    },
+    errors: () => opened.flatMap((p) => p.errors),
+  };
 }

@@ -4,12 +4,11 @@
  * production renderer build with its real CSP, served over loopback. Skipped without /usr/bin/chromium.
  */
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { MockStats } from './fixtures/mock-lab';
-import { buildForTest, CHROMIUM, launch, openApp, serve, type OpenOptions } from './harness';
+import { CHROMIUM, useMockLabPage } from './harness';
 
 const scratch = join(import.meta.dirname, '../../test-artifacts/renderer-pruning-build');
 const missing = existsSync(CHROMIUM) ? '' : ` [skipped: ${CHROMIUM} not installed]`;
@@ -20,27 +19,7 @@ const LINE_CAP_SIDE = 100_000;
 type ChartPoint = { key: string; x: number; y: number };
 
 describe.skipIf(missing !== '')(`pruning views against the mock lab${missing}`, () => {
-  let browser: Browser;
-  let server: Server;
-  let url: string;
-  const pages: { page: Page; errors: string[] }[] = [];
-
-  beforeAll(async () => {
-    await buildForTest(scratch);
-    ({ url, server } = await serve(scratch));
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
-
-  async function open(opts: OpenOptions): Promise<Page> {
-    const opened = await openApp(browser, url, scratch, opts);
-    pages.push(opened);
-    return opened.page;
-  }
+  const { open, errors } = useMockLabPage({ scratch });
 
   const stats = (page: Page): Promise<MockStats> => page.evaluate('window.__senMock.stats()') as Promise<MockStats>;
 
@@ -213,6 +192,6 @@ describe.skipIf(missing !== '')(`pruning views against the mock lab${missing}`, 
   });
 
   it('no page errors', () => {
-    expect(pages.flatMap((p) => p.errors)).toEqual([]);
+    expect(errors()).toEqual([]);
   });
 });

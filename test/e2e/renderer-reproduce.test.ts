@@ -5,37 +5,15 @@
  * Skipped without /usr/bin/chromium.
  */
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildForTest, CHROMIUM, launch, openApp, serve, type OpenOptions } from './harness';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, useMockLabPage } from './harness';
 
 const scratch = join(import.meta.dirname, '../../test-artifacts/renderer-reproduce-build');
 const missing = existsSync(CHROMIUM) ? '' : ` [skipped: ${CHROMIUM} not installed]`;
 
 describe.skipIf(missing !== '')(`reproduce view against the mock lab${missing}`, () => {
-  let browser: Browser;
-  let server: Server;
-  let url: string;
-  const pages: { page: Page; errors: string[] }[] = [];
-
-  beforeAll(async () => {
-    await buildForTest(scratch);
-    ({ url, server } = await serve(scratch));
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
-
-  async function open(opts: OpenOptions): Promise<Page> {
-    const opened = await openApp(browser, url, scratch, opts);
-    pages.push(opened);
-    return opened.page;
-  }
+  const { open, errors } = useMockLabPage({ scratch });
 
   it('starts a shortened reproduction, follows its progress and shows the results table', async () => {
     const page = await open({ hash: '#/runs', mock: { reproduceStepMs: 60 } });
@@ -90,6 +68,6 @@ describe.skipIf(missing !== '')(`reproduce view against the mock lab${missing}`,
   });
 
   it('logs no page errors', () => {
-    expect(pages.flatMap((p) => p.errors)).toEqual([]);
+    expect(errors()).toEqual([]);
   });
 });

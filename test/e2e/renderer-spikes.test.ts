@@ -4,41 +4,19 @@
  * potentials) and the New run form's Spiking (LIF) section. Screenshots go to
  * test-artifacts/views/spikes-*.png. Skipped without /usr/bin/chromium.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { SPIKING_RUN_IDS } from './fixtures/mock-spikes';
-import { buildForTest, CHROMIUM, launch, openApp, serve, type OpenOptions } from './harness';
+import { CHROMIUM, useMockLabPage } from './harness';
 
 const scratch = join(import.meta.dirname, '../../test-artifacts/renderer-spikes-build');
 const shots = join(import.meta.dirname, '../../test-artifacts/views');
 const missing = existsSync(CHROMIUM) ? '' : ` [skipped: ${CHROMIUM} not installed]`;
 
 describe.skipIf(missing !== '')(`spiking views against the mock lab${missing}`, () => {
-  let browser: Browser;
-  let server: Server;
-  let url: string;
-  const pages: { page: Page; errors: string[] }[] = [];
-
-  beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    await buildForTest(scratch);
-    ({ url, server } = await serve(scratch));
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-  });
-
-  async function open(opts: OpenOptions): Promise<Page> {
-    const opened = await openApp(browser, url, scratch, { width: 1440, height: 1000, ...opts });
-    pages.push(opened);
-    return opened.page;
-  }
+  const { open, errors } = useMockLabPage({ scratch, mkdirs: [shots], defaults: { width: 1440, height: 1000 } });
 
   const settled = (page: Page) => page.locator('[data-testid=embedding-view][data-state=ready][data-busy=false]').waitFor({ timeout: 30_000 });
   const dots = async (page: Page, layer: number) => Number(await page.locator(`[data-testid=spike-raster][data-layer="${layer}"]`).getAttribute('data-dots'));
@@ -160,6 +138,6 @@ describe.skipIf(missing !== '')(`spiking views against the mock lab${missing}`, 
   });
 
   it('no page errors', () => {
-    expect(pages.flatMap((p) => p.errors)).toEqual([]);
+    expect(errors()).toEqual([]);
   });
 });

@@ -3,6 +3,10 @@
  * the smallest magnitudes first (ties broken by position, so the count is exact).
  */
 
+import { kthSmallest } from '../../shared/quickselect';
+
+export { kthSmallest };
+
 export type PruneScope = 'global' | 'per-layer';
 
 export interface KeepMasks {
@@ -105,30 +109,4 @@ function concat(xs: Float32Array[]): Float32Array {
     o += x.length;
   }
   return out;
-}
-
-/** The k-th smallest value (0-based) of `a`, by in-place quickselect (Hoare partition); O(n) on average. */
-export function kthSmallest(a: Float32Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >>> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
 }

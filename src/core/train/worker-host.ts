@@ -3,8 +3,9 @@
  * messages into events. The main thread stays free for the store, signals and progress output.
  */
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { BackendName, EpochMetrics, RunConfig } from '../../shared/run-config';
+import { startWorker, workerEntryUrl } from '../util/job-worker';
 import type { BatchProgress } from './types';
 
 /** What the worker reports once the backend is up and the data set is loaded. */
@@ -182,27 +183,9 @@ function strip<T extends { type: string }>(msg: T): Omit<T, 'type'> {
 
 /** Path of the worker module next to this file: `.ts` from source, `.js` when bundled. */
 export function workerUrl(): URL {
-  const ext = new URL(import.meta.url).pathname.endsWith('.ts') ? 'ts' : 'js';
-  return new URL(`./train-worker.${ext}`, import.meta.url);
+  return workerEntryUrl('train-worker', import.meta.url);
 }
 
 function createWorker(input: WorkerInput): Worker {
-  const url = workerUrl();
-  if (url.pathname.endsWith('.js')) return new Worker(url, { workerData: input });
-  // Node 20 does not apply `--import tsx` hooks to a worker's entry module, so bootstrap:
-  // register tsx's ESM hooks inside the worker, then import the TypeScript worker module.
-  const api = tsxApiUrl();
-  const code =
-    `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })` +
-    `.catch((e) => { setImmediate(() => { throw e; }); });`;
-  return new Worker(code, { eval: true, workerData: input, execArgv: [] });
-}
-
-function tsxApiUrl(): string {
-  try {
-    return import.meta.resolve('tsx/esm/api');
-  } catch {
-    // some runners (vite-node) lack import.meta.resolve: fall back to the package layout
-    return new URL('../../../node_modules/tsx/dist/esm/api/index.mjs', import.meta.url).href;
-  }
+  return startWorker(workerUrl(), { workerData: input });
 }

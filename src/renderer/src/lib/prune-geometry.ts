@@ -9,6 +9,10 @@
  */
 import type { EmbeddingGeometry, LayerGeometry } from '../../../shared/geometry';
 import type { PruneScope } from '../../../shared/lab-api';
+import { kthSmallest } from '../../../shared/quickselect';
+
+/** re-exported for the pruning histograms (shared with core's magnitude selection) */
+export { kthSmallest };
 
 export interface ConnectionTable {
   /** connections per layer pair l -> l+1 and where they start in the flat arrays */
@@ -91,30 +95,6 @@ function kthDistance(dist: Float32Array, kept: number): number {
   if (kept >= dist.length) return Infinity;
   if (kept <= 0) return -Infinity;
   return kthSmallest(dist.slice(), kept - 1);
-}
-
-/** The k-th smallest value (0-based) of `a`, reordering `a` in place (Hoare quickselect, expected O(n)). */
-export function kthSmallest(a: Float32Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >>> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i++] = a[j];
-        a[j--] = t;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
 }
 
 export interface KeptCounts {
