@@ -3,25 +3,9 @@
  * The paper fixes only threshold 1 and beta 0.95; everything else is our documented choice.
  */
 import type { ModelSpec, SpikingSpec } from '../../shared/model-spec';
+import { defaultSurrogateSlope, SPIKING_DEFAULTS } from '../../shared/spiking-defaults';
 
-/** Surrogate slope used when a spec does not set one: snnTorch's defaults (atan alpha 2, fast sigmoid k 25). */
-export function defaultSurrogateSlope(surrogate: SpikingSpec['surrogate']): number {
-  return surrogate === 'fast-sigmoid' ? 25 : 2;
-}
-
-/** The defaults every optional `model.spiking` field gets. */
-export const SPIKING_DEFAULTS: Readonly<SpikingSpec> = {
-  timeSteps: 25,
-  beta: 0.95,
-  threshold: 1,
-  learnBeta: false,
-  learnThreshold: false,
-  reset: 'subtract',
-  surrogate: 'atan',
-  surrogateSlope: defaultSurrogateSlope('atan'),
-  encoding: 'direct',
-  decoding: 'membrane-sum',
-};
+export { defaultSurrogateSlope, SPIKING_DEFAULTS };
 
 /** A complete SpikingSpec: the defaults overridden by `over` (the slope follows the surrogate unless given). */
 export function spikingSpec(over: Partial<SpikingSpec> = {}): SpikingSpec {

@@ -6,6 +6,7 @@
  */
 import type { HiddenActivation, SpikingSpec, ZMode } from '../../../shared/model-spec';
 import type { RunConfig, SpatialKernelName } from '../../../shared/run-config';
+import { defaultSurrogateSlope, SPIKING_DEFAULTS } from '../../../shared/spiking-defaults';
 
 export const Z_MODES: readonly ZMode[] = ['fixed-gap', 'learned-gap', 'relaxed'];
 export const ACTIVATIONS: readonly HiddenActivation[] = ['relu', 'tanh', 'sigmoid'];
@@ -20,24 +21,7 @@ export const DECODINGS: readonly SpikingSpec['decoding'][] = ['membrane-sum', 's
 /** mirrors MAX_TIME_STEPS of src/core/config/validate-spiking.ts */
 const MAX_TIME_STEPS = 1000;
 
-/** The surrogate slope a surrogate gets by default (snnTorch's: atan alpha 2, fast sigmoid k 25). */
-export function defaultSurrogateSlope(surrogate: SpikingSpec['surrogate']): number {
-  return surrogate === 'fast-sigmoid' ? 25 : 2;
-}
-
-/** Mirrors SPIKING_DEFAULTS (src/core/snn/spec.ts): what the section shows when a model does not spike yet. */
-export const SPIKING_DEFAULTS: Readonly<SpikingSpec> = {
-  timeSteps: 25,
-  beta: 0.95,
-  threshold: 1,
-  learnBeta: false,
-  learnThreshold: false,
-  reset: 'subtract',
-  surrogate: 'atan',
-  surrogateSlope: 2,
-  encoding: 'direct',
-  decoding: 'membrane-sum',
-};
+export { defaultSurrogateSlope, SPIKING_DEFAULTS };
 
 export interface RunForm {
   preset: string;
