@@ -186,10 +186,12 @@ export interface SpikeData {
   inputSpikes?: string;
 }
 
-export type FigureKindName = 'embedding' | 'stacked' | 'curves' | 'pruning' | 'raster' | 'z-histogram';
+export type FigureKindName = 'embedding' | 'stacked' | 'curves' | 'pruning' | 'raster' | 'z-histogram' | 'study';
+/** The kinds drawn from runs (`renderFigure`); 'study' is drawn from a pruning study (`renderStudyFigure`). */
+export type RunFigureKindName = Exclude<FigureKindName, 'study'>;
 
 export interface FigureRequest {
-  kind: FigureKindName;
+  kind: RunFigureKindName;
   format: 'svg' | 'pdf' | 'png';
   /** 'single' (88 mm), 'double' (180 mm) or a width in mm */
   width?: 'single' | 'double' | number;
@@ -205,6 +207,20 @@ export interface FigureRequest {
   paper?: boolean;
   /** pruning: evaluate on the first N test images */
   testSize?: number;
+}
+
+/** A pruning study's accuracy vs sparsity: every model and mode, mean ± std over seeds. */
+export interface StudyFigureRequest {
+  kind: 'study';
+  format: 'svg' | 'pdf' | 'png';
+  /** 'single' (88 mm), 'double' (180 mm) or a width in mm */
+  width?: 'single' | 'double' | number;
+  fontSize?: number;
+  /** PNG resolution (default 300) */
+  dpi?: number;
+  transparent?: boolean;
+  /** overlay the paper's values (Fig. 3) */
+  paper?: boolean;
 }
 
 export interface FigureFile {
@@ -364,6 +380,8 @@ export interface LabMethods {
   getReproductionResults(): Promise<ReproductionResults | null>;
   /** a publication figure of a run as a file's bytes (the renderer saves or downloads it) */
   renderFigure(id: string, request: FigureRequest): Promise<FigureFile>;
+  /** a publication figure of a pruning study (accuracy vs sparsity) as a file's bytes */
+  renderStudyFigure(studyId: string, request: StudyFigureRequest): Promise<FigureFile>;
   /** Electron only: asks where to save (a native dialog) and writes the file; null when cancelled */
   saveFile(suggestedName: string, base64: string): Promise<string | null>;
 }
@@ -402,6 +420,7 @@ export const LAB_CHANNELS = {
   stopReproduction: 'reproduce/stop',
   getReproductionResults: 'reproduce/results',
   renderFigure: 'figures/render',
+  renderStudyFigure: 'figures/renderStudy',
   saveFile: 'files/save',
 } as const satisfies { readonly [M in keyof LabMethods]: ChannelName };
 

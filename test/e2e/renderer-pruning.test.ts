@@ -75,6 +75,15 @@ describe.skipIf(missing !== '')(`pruning views against the mock lab${missing}`, 
     await page.getByTestId('study-paper-toggle').check();
     await expect.poll(() => page.getByTestId('study-curve').getAttribute('data-lines')).toBe('7'); // + the paper's 3 post curves
 
+    // the study's figure exports like run figures do: one kind, the paper overlay follows the toggle
+    await page.getByTestId('export-menu').click();
+    await page.getByTestId('export-popover').waitFor();
+    expect(await page.getByTestId('export-kind').count()).toBe(0);
+    expect(await page.getByTestId('export-paper').isChecked()).toBe(true);
+    await page.getByTestId('export-go').click();
+    await page.getByTestId('export-popover').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('export-error').count()).toBe(0);
+
     await page.getByTestId('nav-pruning').click();
     await page.locator('[data-testid=study-row][data-study-id=study003][data-status=completed]').waitFor();
   });

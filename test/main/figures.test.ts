@@ -192,3 +192,45 @@ describe('over HTTP', () => {
     }
   }, 60_000);
 });
+
+describe('renderStudyFigure', () => {
+  let studyId = '';
+  beforeAll(async () => {
+    const { RunStore } = await import('../../src/core/store/index');
+    const { seedStudy } = await import('../figures/helpers');
+    const other = RunStore.open(tmp.db);
+    try {
+      studyId = seedStudy(other, 'pruning study #1');
+    } finally {
+      other.close();
+    }
+  });
+
+  it('renders a study (in the figure worker) with a safe file name and the CSV', async () => {
+    const f = (await call('renderStudyFigure', studyId, { kind: 'study', format: 'svg', paper: true })) as FigureFile;
+    expect(f.fileName).toBe('pruning-study-1-study.svg');
+    expect(f.mime).toBe('image/svg+xml');
+    const svg = text(f);
+    for (const label of ['A post', 'A during', 'B post', 'paper 3D post', 'Sparsity (%)']) expect(svg).toContain(label);
+    expect(f.csv.split('\n')[0]).toBe('model,mode,rate,mean,std,n,sparsity');
+    const png = (await call('renderStudyFigure', studyId.slice(0, 6), { kind: 'study', format: 'png', width: 'double', dpi: 100 })) as FigureFile;
+    expect(new DataView(base64ToBytes(png.base64).buffer).getUint32(16)).toBe(Math.round((180 / 25.4) * 100));
+  }, 60_000);
+
+  it('rejects bad study ids and kinds, and run-only fields', async () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ kind: 'pruning', format: 'svg' }, /arg1\.kind/],
+      [{ kind: 'curves', format: 'svg' }, /arg1\.kind/],
+      [{ kind: 'study', format: 'gif' }, /arg1\.format/],
+      [{ kind: 'study', format: 'png', dpi: 5000 }, /arg1\.dpi/],
+      [{ kind: 'study', format: 'svg', digit: 1 }, /arg1\.digit: unknown field/],
+      [{ kind: 'study', format: 'svg', otherRunIds: [] }, /arg1\.otherRunIds: unknown field/],
+    ];
+    for (const [req, field] of bad) await expect(call('renderStudyFigure', studyId, req)).rejects.toThrow(field);
+    await expect(call('renderStudyFigure', '', { kind: 'study', format: 'svg' })).rejects.toThrow(/arg0/);
+    await expect(call('renderStudyFigure', 'nope-no-study', { kind: 'study', format: 'svg' })).rejects.toThrow(/no study with id 'nope-no-study'/);
+    // a study id is not a run id, and renderFigure does not draw studies
+    await expect(call('renderFigure', spatialId, { kind: 'study', format: 'svg' })).rejects.toThrow(/arg1\.kind/);
+    await expect(call('renderFigure', studyId, { kind: 'curves', format: 'svg' })).rejects.toThrow(studyId);
+  });
+});

@@ -21,6 +21,7 @@ export { curvesFigure, type CurvesData } from './kinds/curves';
 export { embeddingFigure, type EmbeddingData } from './kinds/embedding';
 export { PAPER_PRUNING, PAPER_RATES, pruningFigure, type PruningData } from './kinds/pruning';
 export { rasterFigure, type RasterData } from './kinds/raster';
+export { studyFigure, studyPoints, type StudyFigureOptions, type StudyPoint } from './kinds/study';
 export { DEFAULT_EDGES, stackedFigure, type StackedData } from './kinds/stacked';
 export { zHistogramFigure, type ZHistogramData } from './kinds/z-histogram';
 export { averageImage, spatialActivations } from './activations';

@@ -14,25 +14,28 @@ import { embeddingFigure, layerTitles } from './kinds/embedding';
 import { PAPER_RATES, pruningFigure } from './kinds/pruning';
 import { rasterFigure } from './kinds/raster';
 import { stackedFigure } from './kinds/stacked';
+import { studyFigure } from './kinds/study';
 import { zHistogramFigure } from './kinds/z-histogram';
 import type { FigureOutput } from './model';
 import type { StyleOptions } from './presets';
 import { recordOne, spikingEmbeddingValues } from './spiking';
 
-export const FIGURE_KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram'] as const;
+export const FIGURE_KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram', 'study'] as const;
 export type FigureKind = (typeof FIGURE_KINDS)[number];
 
-/** What to draw. `runIds` holds one run, or several for 'curves'. */
+/** What to draw. `runIds` holds one run, or several for 'curves'; 'study' takes `studyId` instead. */
 export interface FigureRequest extends StyleOptions {
   kind: FigureKind;
-  runIds: string[];
+  runIds?: string[];
+  /** study: the pruning study (id or unique prefix) */
+  studyId?: string;
   /** embedding: class of the averaged test image; raster: class of the image shown (default 0) */
   digit?: number;
   /** embedding, pruning, raster: use the first N test images (default: the run's test set) */
   testSize?: number;
   /** stacked: connections drawn per panel (default 3000) */
   edges?: number;
-  /** pruning: overlay the paper's curves */
+  /** pruning, study: overlay the paper's curves */
   paper?: boolean;
   /** raster: neurons shown per layer (default 60) */
   maxNeurons?: number;
@@ -40,9 +43,16 @@ export interface FigureRequest extends StyleOptions {
 
 /** Build the figure a request describes; the store is only read. */
 export async function buildFigure(store: RunStore, req: FigureRequest): Promise<FigureOutput> {
-  if (req.runIds.length === 0) throw new Error('no run given');
-  if (req.runIds.length > 1 && req.kind !== 'curves') throw new Error(`figure kind '${req.kind}' shows one run; only 'curves' takes several`);
-  const runs = req.runIds.map((id) => store.getRun(id));
+  const runIds = req.runIds ?? [];
+  if (req.kind === 'study') {
+    if (!req.studyId) throw new Error("figure kind 'study' needs a study id");
+    if (runIds.length) throw new Error("figure kind 'study' shows a study, not runs");
+    return studyFigure(store.getStudy(req.studyId), req);
+  }
+  if (req.studyId !== undefined) throw new Error(`figure kind '${req.kind}' shows runs; only 'study' takes a study id`);
+  if (runIds.length === 0) throw new Error('no run given');
+  if (runIds.length > 1 && req.kind !== 'curves') throw new Error(`figure kind '${req.kind}' shows one run; only 'curves' takes several`);
+  const runs = runIds.map((id) => store.getRun(id));
   if (req.kind === 'curves') return curvesFigure({ runs: runs.map((r) => ({ name: r.name, epochs: r.epochs })) }, req);
   const run = runs[0];
   switch (req.kind) {

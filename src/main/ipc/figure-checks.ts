@@ -3,11 +3,11 @@
  * the run and study checks). Ranges follow core's figure presets (src/core/figures/presets.ts),
  * with the DPI narrowed to what a journal asks for.
  */
-import type { FigureKindName, FigureRequest, SpikeRequest } from '../../shared/lab-api';
+import type { FigureRequest, RunFigureKindName, SpikeRequest, StudyFigureRequest } from '../../shared/lab-api';
 import { arrayOf, boolean, finite, integer, LabValidationError, object, oneOf, optional, string, type Check } from '../../shared/validate';
 import { runId } from './checks';
 
-const KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram'] as const satisfies readonly FigureKindName[];
+const KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram'] as const satisfies readonly RunFigureKindName[];
 
 /** PNG resolution accepted from the app (core allows 50..2400; above 1200 nobody needs it). */
 export const DPI_LIMITS = [72, 1200] as const;
@@ -46,6 +46,17 @@ export const figureRequest: Check<FigureRequest> = object<FigureRequest>({
   otherRunIds: optional(arrayOf(runId, 20)),
   paper: optional(boolean),
   testSize: optional(integer(1, 1_000_000)),
+});
+
+/** A study figure request: kind 'study' only, the style options and the paper overlay (nothing run-specific). */
+export const studyFigureRequest: Check<StudyFigureRequest> = object<StudyFigureRequest>({
+  kind: oneOf('study'),
+  format: oneOf('svg', 'pdf', 'png'),
+  width: optional(figureWidth),
+  fontSize: optional(inRange(FONT_LIMITS_PT, 'pt')),
+  dpi: optional(integer(DPI_LIMITS[0], DPI_LIMITS[1])),
+  transparent: optional(boolean),
+  paper: optional(boolean),
 });
 
 export const spikeRequest: Check<SpikeRequest> = object<SpikeRequest>({

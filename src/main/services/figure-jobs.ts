@@ -6,6 +6,7 @@
  */
 import type { FigureRequest as CoreFigureRequest } from '../../core/figures/index';
 import type { RunStore } from '../../core/store/index';
+import type { StudyDetail } from '../../shared/lab-api';
 import type { DatasetSpec } from '../../shared/run-config';
 import type { RunDetail } from '../../shared/run-config';
 
@@ -26,6 +27,8 @@ export interface FigureJob {
   dpi?: number;
   transparent?: boolean;
   runs: RunData[];
+  /** kind 'study': the study (results and baselines), read from the store on the main thread */
+  study?: StudyDetail;
 }
 
 export interface FigureJobResult {
@@ -58,7 +61,7 @@ export type FigureWorkerJob = FigureJob | SpikesJob;
 export type FigureWorkerResult<J extends FigureWorkerJob> = J extends FigureJob ? FigureJobResult : SpikesJobResult;
 
 /** The read-only part of RunStore that `buildFigure` uses, served from prefetched data. */
-function storeView(runs: RunData[]): RunStore {
+function storeView(runs: RunData[], study?: StudyDetail): RunStore {
   const byId = new Map(runs.map((r) => [r.run.id, r]));
   const get = (id: string): RunData => {
     const r = byId.get(id);
@@ -74,15 +77,19 @@ function storeView(runs: RunData[]): RunStore {
       if (!s) throw new Error(`run ${id}: snapshot of epoch ${epoch} was not loaded for this figure`);
       return s;
     },
+    getStudy: (id: string) => {
+      if (!study || study.id !== id) throw new Error(`study ${id} was not loaded for this figure`);
+      return study;
+    },
   };
-  // buildFigure only calls the four readers above (src/core/figures/load.ts)
+  // buildFigure only calls the five readers above (src/core/figures/load.ts)
   return view as unknown as RunStore;
 }
 
 /** Builds and renders one figure; loads the figure code (and TensorFlow.js when needed) lazily. */
 export async function runFigureJob(job: FigureJob): Promise<FigureJobResult> {
   const { buildFigure, renderFigure } = await import('../../core/figures/index');
-  const { figure, csv } = await buildFigure(storeView(job.runs), job.request);
+  const { figure, csv } = await buildFigure(storeView(job.runs, job.study), job.request);
   const r = await renderFigure(figure, { format: job.format, dpi: job.dpi, transparent: job.transparent });
   return { bytes: r.bytes, csv, widthMm: r.widthMm, heightMm: r.heightMm, ...(r.pixels ? { pixels: r.pixels } : {}) };
 }

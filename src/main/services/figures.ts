@@ -8,7 +8,7 @@
 import type { FigureRequest as CoreFigureRequest } from '../../core/figures/index';
 import type { RunStore } from '../../core/store/index';
 import { bytesToBase64 } from '../../shared/codec';
-import type { FigureFile, FigureRequest } from '../../shared/lab-api';
+import type { FigureFile, FigureRequest, StudyFigureRequest } from '../../shared/lab-api';
 import type { FigureJob, RunData } from './figure-jobs';
 import type { FigureJobRunner } from './figure-host';
 
@@ -35,6 +35,40 @@ export async function renderStoredFigure(store: RunStore, run: FigureJobRunner, 
   return {
     fileName: figureFileName(runs[0].run.name, request.kind, request.format),
     mime: MIME[request.format],
+    base64: bytesToBase64(r.bytes),
+    csv: r.csv,
+    widthMm: r.widthMm,
+    heightMm: r.heightMm,
+  };
+}
+
+/**
+ * Renders the accuracy-vs-sparsity figure of study `studyId` (id or unique prefix; the store's
+ * not-found error names it). The request is assumed validated (src/main/ipc/figure-checks.ts).
+ */
+export async function renderStoredStudyFigure(store: RunStore, run: FigureJobRunner, studyId: string, request: StudyFigureRequest): Promise<FigureFile> {
+  if (request.kind !== 'study') throw new Error(`renderStudyFigure draws kind 'study', not '${String(request.kind)}'`);
+  const study = store.getStudy(studyId);
+  const { format, width, fontSize, paper, dpi, transparent } = request;
+  const job: FigureJob = {
+    type: 'figure',
+    request: {
+      kind: 'study',
+      studyId: study.id,
+      ...(width !== undefined ? { width } : {}),
+      ...(fontSize !== undefined ? { fontSize } : {}),
+      ...(paper !== undefined ? { paper } : {}),
+    },
+    format,
+    ...(dpi !== undefined ? { dpi } : {}),
+    ...(transparent !== undefined ? { transparent } : {}),
+    runs: [],
+    study,
+  };
+  const r = await run(job);
+  return {
+    fileName: figureFileName(study.name, 'study', format),
+    mime: MIME[format],
     base64: bytesToBase64(r.bytes),
     csv: r.csv,
     widthMm: r.widthMm,

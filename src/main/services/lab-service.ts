@@ -29,6 +29,7 @@ import type {
   SpikeRequest,
   StartRunOptions,
   StudyDetail,
+  StudyFigureRequest,
   StudySpec,
   StudySummary,
   Unsubscribe,
@@ -39,7 +40,7 @@ import { checkRunConfig, datasetInfos, presetSummaries } from './catalog';
 import { LabEventEmitter, type AnyLabEventListener } from './emitter';
 import { LabStateError } from './errors';
 import { FigureWorker } from './figure-host';
-import { renderStoredFigure } from './figures';
+import { renderStoredFigure, renderStoredStudyFigure } from './figures';
 import { saveChosenFile, type AskSavePath } from './files';
 import { pruneStoredRun } from './pruning';
 import { storedRunSpikes } from './spikes';
@@ -275,6 +276,12 @@ export class LabService implements LabMethods {
   async renderFigure(id: string, request: FigureRequest): Promise<FigureFile> {
     this.assertOpen();
     return renderStoredFigure(this.store, this.figures.run, id, request);
+  }
+
+  /** Built and rendered in the figure worker thread; the study is read here. */
+  async renderStudyFigure(studyId: string, request: StudyFigureRequest): Promise<FigureFile> {
+    this.assertOpen();
+    return renderStoredStudyFigure(this.store, this.figures.run, studyId, request);
   }
 
   /** Electron only (a native dialog, then an atomic write); rejects with LabUnsupportedError otherwise. */

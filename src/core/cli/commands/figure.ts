@@ -10,6 +10,7 @@ import { printJson, withStore, type CliContext, type Command } from '../context'
 
 const OPTIONS = {
   run: { type: 'string', multiple: true },
+  study: { type: 'string' },
   kind: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
@@ -29,8 +30,9 @@ const OPTIONS = {
 
 const USAGE = `Usage: sen-lab figure --run ID --kind KIND --out FILE [--format svg|pdf|png] [--width single|double|MM]
                       [--font-size PT] [--dpi N] [--transparent] [--csv FILE] [--db FILE] [--json]
+       sen-lab figure --study ID --kind study --out FILE [--paper] [same options]
 
-Publication figures of a run: vector SVG (text as text) or PDF (font embedded), or PNG at a given dpi.
+Publication figures of a run or of a pruning study: vector SVG (text as text) or PDF (font embedded), or PNG at a given dpi.
 Colour-blind-safe palettes (Paul Tol); DejaVu Sans everywhere.
 
 Kinds:
@@ -41,9 +43,12 @@ Kinds:
   pruning       test accuracy vs post-training pruning rate 20..95 %, unpruned accuracy dashed (Fig. 3)
   z-histogram   histogram of the learned z per layer of a relaxed run (Fig. 4b)
   raster        spike raster of a spiking run for one test image
+  study         a pruning study (--study): test accuracy vs sparsity per model, post-training solid,
+                during-training dashed, mean ± std over seeds, unpruned accuracy dotted
 
 Options:
   --run ID               the run (id or unique prefix); repeat for several runs in 'curves'
+  --study ID             study: the pruning study (id or unique prefix)
   --kind KIND            ${FIGURE_KINDS.join(' | ')}
   --out FILE             the figure file (written atomically)
   --format F             svg | pdf | png (default: from the --out extension)
@@ -56,7 +61,7 @@ Options:
   --digit D              embedding: class of the averaged test image; raster: class of the image (default 0)
   --test-size N          embedding, pruning, raster: use the first N test images (pruning gets faster)
   --edges K              stacked: connections drawn per panel (default 3000)
-  --paper                pruning: overlay the paper's curves (3D post/during, B14, B2048)
+  --paper                pruning, study: overlay the paper's curves (3D post/during, B14, B2048)
   --max-neurons N        raster: neurons shown per layer, the most active (default 60)
   --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
   --json                 print {"out","format","kind","widthMm","heightMm","pixels"?} as one line
@@ -70,7 +75,7 @@ const KIND_FLAGS: Record<string, readonly FigureKind[]> = {
   digit: ['embedding', 'raster'],
   'test-size': ['embedding', 'pruning', 'raster'],
   edges: ['stacked'],
-  paper: ['pruning'],
+  paper: ['pruning', 'study'],
   'max-neurons': ['raster'],
 };
 
@@ -78,7 +83,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const p = parseCommand(argv, OPTIONS);
   const opts = parseOptions(p, ctx.cwd);
   const result = await withStore(str(p, 'db'), async (store) => {
-    const classes = store.getRun(opts.runIds[0]).config.model.layers.at(-1) ?? 0;
+    const classes = opts.digit !== undefined && opts.runIds?.length ? (store.getRun(opts.runIds[0]).config.model.layers.at(-1) ?? 0) : 0;
     if (opts.digit !== undefined && opts.digit >= classes) {
       throw new UsageError(`invalid --digit: the model has ${classes} classes (0..${classes - 1}), got ${opts.digit}`);
     }
@@ -93,8 +98,15 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
 /** Validate every flag before touching the database. */
 export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
   const runIds = list(p, 'run');
-  if (runIds.length === 0) throw new UsageError('missing --run ID');
+  const studyId = str(p, 'study');
   const kind = choice('kind', str(p, 'kind'), FIGURE_KINDS);
+  if (kind === 'study' || (kind === undefined && studyId !== undefined)) {
+    if (studyId === undefined || studyId.trim() === '') throw new UsageError('missing --study ID (--kind study draws a pruning study)');
+    if (runIds.length) throw new UsageError('--run does not apply to --kind study (give --study ID)');
+  } else {
+    if (studyId !== undefined) throw new UsageError('--study applies to --kind study only');
+    if (runIds.length === 0) throw new UsageError('missing --run ID');
+  }
   if (!kind) throw new UsageError(`missing --kind (${FIGURE_KINDS.join(', ')})`);
   if (runIds.length > 1 && kind !== 'curves') throw new UsageError(`--run may be repeated only for --kind curves, not ${kind}`);
   for (const [flag, kinds] of Object.entries(KIND_FLAGS)) {
@@ -116,7 +128,7 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
   const maxNeurons = int('max-neurons', str(p, 'max-neurons'), 1);
   return {
     kind,
-    runIds,
+    ...(kind === 'study' ? { studyId } : { runIds }),
     format,
     out,
     ...(csv ? { csv } : {}),

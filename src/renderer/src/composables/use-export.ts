@@ -5,7 +5,7 @@
  * behind the figure is saved next to it as CSV.
  */
 import { ref } from 'vue';
-import type { FigureFile, FigureKindName, FigureRequest } from '../../../shared/lab-api';
+import type { FigureFile, FigureKindName, FigureRequest, StudyFigureRequest } from '../../../shared/lab-api';
 import { host, hostKind } from '../host';
 import { errorMessage } from '../lib/errors';
 import { notify, reportError } from '../stores/toasts';
@@ -20,7 +20,7 @@ export interface ExportChoice {
   transparent: boolean;
   /** embedding/raster only */
   digit?: number;
-  /** pruning only: overlay the paper's values */
+  /** pruning and study only: overlay the paper's values */
   paper?: boolean;
   /** also save the figure's data as CSV */
   csv: boolean;
@@ -31,6 +31,7 @@ export const EXPORT_DEFAULTS = { format: 'svg', width: 'single', fontSize: 8, dp
 /** The request `renderFigure` gets for a choice (DPI only for PNG, digit/paper only where used). */
 export function figureRequest(choice: ExportChoice, otherRunIds: readonly string[] = []): FigureRequest {
   const { kind, format, width, fontSize, dpi, transparent, digit, paper } = choice;
+  if (kind === 'study') throw new Error("a study figure is rendered by renderStudyFigure (see studyFigureRequest)");
   return {
     kind,
     format,
@@ -43,6 +44,15 @@ export function figureRequest(choice: ExportChoice, otherRunIds: readonly string
     ...(kind === 'curves' && otherRunIds.length ? { otherRunIds: [...otherRunIds] } : {}),
   };
 }
+
+/** The request `renderStudyFigure` gets for a choice (DPI only for PNG). */
+export function studyFigureRequest(choice: ExportChoice): StudyFigureRequest {
+  const { format, width, fontSize, dpi, transparent, paper } = choice;
+  return { kind: 'study', format, width, fontSize, transparent, ...(format === 'png' ? { dpi } : {}), ...(paper !== undefined ? { paper } : {}) };
+}
+
+/** What an export menu draws: runs (`renderFigure`) or a pruning study (`renderStudyFigure`). */
+export type ExportTarget = { runId: string; otherRunIds?: readonly string[] } | { studyId: string };
 
 /** `<name>.csv` next to `<name>.<ext>`. */
 export function csvName(fileName: string): string {
@@ -99,11 +109,14 @@ export function useExport() {
   /** where the last export went (a path in Electron, the file name in the browser) */
   const saved = ref<string | null>(null);
 
-  async function exportFigure(runId: string, choice: ExportChoice, otherRunIds: readonly string[] = []): Promise<string | null> {
+  async function exportFigure(target: ExportTarget, choice: ExportChoice): Promise<string | null> {
     busy.value = true;
     error.value = null;
     try {
-      const file = await host().renderFigure(runId, figureRequest(choice, otherRunIds));
+      const file =
+        'studyId' in target
+          ? await host().renderStudyFigure(target.studyId, studyFigureRequest(choice))
+          : await host().renderFigure(target.runId, figureRequest(choice, target.otherRunIds ?? []));
       const where = await saveFigure(file, choice.csv);
       saved.value = where;
       if (where) notify('Figure exported', hostKind() === 'browser' ? `${where} (downloaded)` : where);

@@ -14,6 +14,10 @@ import { reportError } from '../stores/toasts';
 import { useLabEvent } from './use-lab-event';
 
 const RENDER_INTERVAL_MS = 100;
+/** the progress header (batch, rate, ETA, loss) is refreshed at most this often (~4/s) */
+const PROGRESS_INTERVAL_MS = 250;
+
+const hidden = (): boolean => typeof document !== 'undefined' && document.visibilityState === 'hidden';
 
 /** Where the live run's curve data goes (the view's charts). */
 export interface LiveCurveSink {
@@ -89,9 +93,22 @@ export function useLiveRun(id: string, sink: LiveCurveSink) {
     if (liveEpoch === e.metrics.epoch) sink.clearLive();
   });
 
+  // progress: the header shows the newest event, refreshed ~4 times per second (not while hidden)
+  let pendingProgress: RunProgressEvent | undefined;
+  let progressTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastProgress = -Infinity;
+  function showProgress(): void {
+    progressTimer = undefined;
+    if (!pendingProgress || hidden()) return;
+    lastProgress = performance.now();
+    progress.value = pendingProgress;
+    pendingProgress = undefined;
+  }
   useLabEvent('run/progress', (p) => {
     if (p.runId !== id) return;
-    progress.value = p;
+    pendingProgress = p;
+    if (!progress.value) showProgress();
+    else if (!progressTimer) progressTimer = setTimeout(showProgress, Math.max(0, PROGRESS_INTERVAL_MS - (performance.now() - lastProgress)));
     if (status.value !== 'running') status.value = 'running';
     const newEpoch = p.epoch !== liveEpoch;
     liveEpoch = p.epoch;
@@ -105,6 +122,9 @@ export function useLiveRun(id: string, sink: LiveCurveSink) {
     busy.value = undefined;
     if (e.status !== 'running') {
       sink.clearLive();
+      clearTimeout(progressTimer);
+      progressTimer = undefined;
+      pendingProgress = undefined;
       pendingPositions = undefined; // a late live frame must not replace the final state
       void refreshDetail();
       void loadStoredSnapshot(true);
@@ -123,6 +143,7 @@ export function useLiveRun(id: string, sink: LiveCurveSink) {
   });
   function renderPositions(): void {
     renderTimer = undefined;
+    if (hidden()) return; // keep the newest; drawn when the tab is shown again
     const s = pendingPositions;
     pendingPositions = undefined;
     if (!s) return;
@@ -133,7 +154,17 @@ export function useLiveRun(id: string, sink: LiveCurveSink) {
       reportError('Decoding live positions', err);
     }
   }
-  onScopeDispose(() => clearTimeout(renderTimer));
+  function onVisibility(): void {
+    if (hidden()) return;
+    if (pendingProgress && !progressTimer) showProgress();
+    if (pendingPositions && !renderTimer) renderPositions();
+  }
+  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
+  onScopeDispose(() => {
+    clearTimeout(renderTimer);
+    clearTimeout(progressTimer);
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
+  });
 
   async function refreshDetail(): Promise<void> {
     try {

@@ -16,6 +16,8 @@ import type { RasterResult } from './line-raster.worker';
 const LENGTH_BUDGET = 6e6;
 const MIN_SCALE = 0.35;
 const REFINE_AFTER_MS = 400;
+/** while a run is live: at most this fraction of the device resolution, and no refinement pass */
+const LIVE_SCALE = 0.5;
 
 export class CpuLines {
   readonly container = new Container({ label: 'embedding-cpu-lines' });
@@ -52,14 +54,16 @@ export class CpuLines {
 
   /**
    * Queues a raster of `count` segments (layout px, packed RGBA per vertex; both arrays are
-   * copied) for a canvas of width x height CSS px at device pixel ratio `dpr`.
+   * copied) for a canvas of width x height CSS px at device pixel ratio `dpr`. `live`: snapshots
+   * keep streaming in, so rasterise at reduced resolution and skip the full-resolution pass.
    */
-  draw(segments: Float32Array, colors: Uint32Array, count: number, size: { width: number; height: number; dpr: number }, view: ViewTransform, full = false): void {
+  draw(segments: Float32Array, colors: Uint32Array, count: number, size: { width: number; height: number; dpr: number }, view: ViewTransform, full = false, live = false): void {
     clearTimeout(this.refineTimer);
     let length = 0;
     for (let q = 0; q < count; q++) length += Math.abs(segments[4 * q + 2] - segments[4 * q]) + Math.abs(segments[4 * q + 3] - segments[4 * q + 1]);
     length *= view.zoom;
-    const fitted = Math.max(MIN_SCALE, Math.min(size.dpr, LENGTH_BUDGET / Math.max(1, length)));
+    const top = live ? LIVE_SCALE * size.dpr : size.dpr;
+    const fitted = Math.max(Math.min(MIN_SCALE, top), Math.min(top, LENGTH_BUDGET / Math.max(1, length)));
     const scale = full ? size.dpr : fitted;
     const job: RasterJob = {
       id: this.nextId++,
@@ -72,7 +76,7 @@ export class CpuLines {
       count,
     };
     this.submit(job);
-    if (scale < size.dpr) this.refineTimer = window.setTimeout(() => this.draw(segments, colors, count, size, view, true), REFINE_AFTER_MS);
+    if (!live && scale < size.dpr) this.refineTimer = window.setTimeout(() => this.draw(segments, colors, count, size, view, true), REFINE_AFTER_MS);
   }
 
   /** A raster is being computed or waiting. */

@@ -44,8 +44,8 @@ function connectionCount(geom: EmbeddingGeometry): number {
 }
 
 const LAYOUT_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'yawDeg', 'pitchDeg', 'layerSpacing', 'theme', 'overlayOutputs'];
-const SELECTION_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'connections', 'k', 'threshold', 'maxLines', 'maxDistance'];
-const COLOR_KEYS: (keyof EmbeddingOptions)[] = ['colorBy', 'activations', 'lineColor', 'lineAlpha', 'pointRadius', 'theme', 'lineRenderer'];
+const SELECTION_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'connections', 'k', 'threshold', 'maxLines', 'maxDistance', 'live', 'liveMaxLines'];
+const COLOR_KEYS: (keyof EmbeddingOptions)[] = ['colorBy', 'activations', 'lineColor', 'lineAlpha', 'pointRadius', 'theme', 'lineRenderer', 'live'];
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software/i;
 const NO_VIEW: ViewTransform = { zoom: 1, panX: 0, panY: 0 };
 
@@ -305,7 +305,10 @@ export class EmbeddingPlot {
     }
     this.picker.setData({ geom, layout, edges, ends: this.ends, activations: o.colorBy === 'activation' ? o.activations : null, pointRadius: o.pointRadius });
     const count = edges?.count ?? 0;
+    const params = this.selectionParams(geom, false);
+    const liveParams = this.selectionParams(geom);
     Object.assign(this.stats, {
+      liveCap: params?.k !== undefined && liveParams?.k !== undefined && liveParams.k < params.k ? liveParams.k : 0,
       selectMs: source?.selectMs ?? 0,
       updateMs: performance.now() - t0,
       lines: count,
@@ -318,11 +321,12 @@ export class EmbeddingPlot {
     for (const f of this.updateListeners) f(this.stats);
   }
 
-  /** What to select for the current options; null: no lines. */
-  private selectionParams(geom: EmbeddingGeometry): SelectionParams | null {
+  /** What to select for the current options (`live`: with the live line cap); null: no lines. */
+  private selectionParams(geom: EmbeddingGeometry, live = this.options.live): SelectionParams | null {
     const o = this.options;
     if (o.mode !== 'stacked' || o.connections === 'none' || geom.layers.length < 2) return null;
-    const k = o.connections === 'strongest' ? Math.min(o.k, o.maxLines) : o.maxLines;
+    const cap = live ? Math.min(o.maxLines, o.liveMaxLines) : o.maxLines;
+    const k = o.connections === 'strongest' ? Math.min(o.k, cap) : cap;
     // a plain copy: the options may hold a (Vue) proxy, which cannot be posted to the worker
     const maxDistance = o.maxDistance === null ? undefined : typeof o.maxDistance === 'number' ? o.maxDistance : Array.from(o.maxDistance);
     return { k, threshold: o.connections === 'threshold' ? o.threshold : undefined, maxDistance };
@@ -338,7 +342,7 @@ export class EmbeddingPlot {
     const edges = this.edgeSource?.edges;
     if (!renderer || !lines || !cpuLines || !edges) return;
     const size = { width: renderer.width, height: renderer.height, dpr: renderer.resolution };
-    cpuLines.draw(lines.positions, lines.colors, edges.count, size, this.interaction?.transform ?? NO_VIEW);
+    cpuLines.draw(lines.positions, lines.colors, edges.count, size, this.interaction?.transform ?? NO_VIEW, false, this.options.live);
   }
 
   /** After zoom / pan settles, re-rasterise CPU lines at the new view (until then: stretched). */

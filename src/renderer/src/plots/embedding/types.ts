@@ -50,6 +50,14 @@ export interface EmbeddingOptions {
   theme: Theme;
   /** planes mode: draw the output neurons as labelled x markers on the other panels (as in Fig. 6) */
   overlayOutputs: boolean;
+  /**
+   * a run is training and snapshots stream in: draw at most `liveMaxLines` lines (the strongest),
+   * and rasterise CPU lines at reduced resolution without the full-resolution refinement pass, so
+   * the page leaves the CPU to the training. Turning it off redraws the full view.
+   */
+  live: boolean;
+  /** the line cap while `live` */
+  liveMaxLines: number;
 }
 
 export const DEFAULT_OPTIONS: EmbeddingOptions = {
@@ -67,6 +75,8 @@ export const DEFAULT_OPTIONS: EmbeddingOptions = {
   lineColor: 'ink',
   lineAlpha: 0.35,
   lineRenderer: 'auto',
+  live: false,
+  liveMaxLines: 15_000,
   pointRadius: 2.5,
   theme: 'light',
   overlayOutputs: true,
@@ -125,4 +135,6 @@ export interface UpdateStats {
   capped: boolean;
   /** largest |w| in the network (scale of the threshold slider) */
   maxAbsWeight: number;
+  /** the live line cap (options.liveMaxLines) when it lowered the line count, else 0 */
+  liveCap?: number;
 }
