@@ -186,7 +186,7 @@ export interface SpikeData {
   inputSpikes?: string;
 }
 
-export type FigureKindName = 'embedding' | 'stacked' | 'curves' | 'pruning' | 'raster' | 'z-histogram' | 'study';
+export type FigureKindName = 'embedding' | 'stacked' | 'curves' | 'pruning' | 'raster' | 'z-histogram' | 'study' | 'histograms' | 'membrane';
 /** The kinds drawn from runs (`renderFigure`); 'study' is drawn from a pruning study (`renderStudyFigure`). */
 export type RunFigureKindName = Exclude<FigureKindName, 'study'>;
 
@@ -207,6 +207,12 @@ export interface FigureRequest {
   paper?: boolean;
   /** pruning: evaluate on the first N test images */
   testSize?: number;
+  /** histograms: pruning rate in [0, 1) and its scope */
+  rate?: number;
+  scope?: 'global' | 'per-layer';
+  /** membrane: the test image and the neurons drawn (at most 8) */
+  testIndex?: number;
+  neurons?: { layer: number; index: number }[];
 }
 
 /** A pruning study's accuracy vs sparsity: every model and mode, mean ± std over seeds. */

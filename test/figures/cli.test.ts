@@ -55,6 +55,13 @@ describe('sen-lab figure', () => {
     expect(j.pixels[1]).toBe(Math.round((j.heightMm / 25.4) * 300));
   });
 
+  it('histograms at a rate, with the bins as CSV', async () => {
+    const r = await cli(['figure', '--run', runId, '--kind', 'histograms', '--rate', '0.6', '--scope', 'per-layer', '--out', 'h.svg', '--csv', 'h.csv', '--db', tmp.db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(tmp.dir, 'h.svg'), 'utf8')).toContain('kept at 60% (per-layer)');
+    expect(readFileSync(join(tmp.dir, 'h.csv'), 'utf8')).toMatch(/^series,layer,bin_lo,bin_hi,all,kept\n/);
+  });
+
   it('PDF plus --csv, custom width in mm, transparent PNG', async () => {
     const r = await cli(['figure', '--run', runId, '--kind', 'stacked', '--edges', '200', '--width', '120', '--out', 'stacked.pdf', '--csv', 'stacked.csv', '--db', tmp.db, '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -79,6 +86,12 @@ describe('sen-lab figure', () => {
     [['--kind', 'pie', '--out', 'x.svg'], /invalid --kind/],
     [['--kind', 'curves', '--out', 'no-such-folder/x.svg'], /folder .* does not exist/],
     [['--kind', 'curves', '--out', 'x.svg', '--colour', 'red'], /colour/],
+    [['--kind', 'histograms', '--out', 'x.svg'], /missing --rate/],
+    [['--kind', 'histograms', '--rate', '1', '--out', 'x.svg'], /invalid --rate/],
+    [['--kind', 'histograms', '--rate', '0.5', '--scope', 'local', '--out', 'x.svg'], /invalid --scope/],
+    [['--kind', 'curves', '--rate', '0.5', '--out', 'x.svg'], /--rate applies to histograms/],
+    [['--kind', 'membrane', '--out', 'x.svg'], /missing --neuron/],
+    [['--kind', 'membrane', '--neuron', 'a:b', '--out', 'x.svg'], /invalid --neuron/],
   ])('bad flags exit 2: %j', async (args, message) => {
     const r = await cli(['figure', '--run', runId, ...args, '--db', tmp.db]);
     expect(r.code).toBe(2);

@@ -156,3 +156,39 @@ describe('raster', () => {
     await expect(svgOf({ kind: 'raster' })).rejects.toThrow(/spiking run/);
   });
 });
+
+describe('histograms and membrane kinds', () => {
+  it('the IPC check rejects bad histograms/membrane requests', async () => {
+    const { figureRequest } = await import('../../src/main/ipc/figure-checks');
+    const ok = figureRequest({ kind: 'membrane', format: 'svg', testIndex: 2, neurons: [{ layer: 1, index: 0 }] }, 'request');
+    expect(ok).toMatchObject({ kind: 'membrane', testIndex: 2 });
+    expect(figureRequest({ kind: 'histograms', format: 'svg', rate: 0.5, scope: 'per-layer' }, 'request')).toMatchObject({ rate: 0.5 });
+    expect(() => figureRequest({ kind: 'histograms', format: 'svg', rate: 1 }, 'request')).toThrow(/rate/);
+    expect(() => figureRequest({ kind: 'histograms', format: 'svg', rate: 0.5, scope: 'local' }, 'request')).toThrow(/scope/);
+    const nine = Array.from({ length: 9 }, (_, i) => ({ layer: 1, index: i }));
+    expect(() => figureRequest({ kind: 'membrane', format: 'svg', neurons: nine }, 'request')).toThrow(/neurons/);
+    expect(() => figureRequest({ kind: 'membrane', format: 'svg', neurons: [{ layer: 0, index: 0 }] }, 'request')).toThrow(/layer/);
+  });
+
+  it('histograms: axis labels, legend and CSV bins; bad rate rejected', async () => {
+    const { root, csv } = await svgOf({ kind: 'histograms', rate: 0.5, scope: 'global' });
+    const t = texts(root).join('|');
+    expect(t).toContain('Sparsity (%)');
+    expect(t).toContain('Distance d');
+    expect(t).toMatch(/kept at 50%/);
+    expect(csv.split('\n')[0]).toContain('bin_lo');
+    expect(csv).toMatch(/^distance,/m);
+    await expect(svgOf({ kind: 'histograms', rate: 1 })).rejects.toThrow(/\[0, 1\)/);
+    await expect(svgOf({ kind: 'histograms' })).rejects.toThrow(/rate/);
+  });
+  it('membrane: traces, threshold legend, CSV; bad requests rejected', async () => {
+    const { root, csv } = await svgOf({ kind: 'membrane', runIds: [ids.spiking], testIndex: 1, neurons: [{ layer: 1, index: 0 }, { layer: 2, index: 3 }] });
+    const t = texts(root).join('|');
+    expect(t).toContain('Membrane potential U');
+    expect(t).toMatch(/threshold/);
+    expect(csv.split('\n')[0]).toBe('layer,neuron,time_step,membrane');
+    await expect(svgOf({ kind: 'membrane', runIds: [ids.spiking], neurons: [] })).rejects.toThrow(/1\.\.8/);
+    await expect(svgOf({ kind: 'membrane', neurons: [{ layer: 1, index: 0 }] })).rejects.toThrow(/spiking/);
+    await expect(svgOf({ kind: 'membrane', runIds: [ids.spiking], neurons: [{ layer: 1, index: 999 }] })).rejects.toThrow(/index/);
+  });
+});

@@ -10,6 +10,8 @@ import type { Dataset } from '../data/types';
 import type { RunStore } from '../store/index';
 import { averageImage, firstImage, spatialActivations } from './activations';
 import { curvesFigure } from './kinds/curves';
+import { binAllKept, histogramsFigure } from './kinds/histograms';
+import { membraneFigure } from './kinds/membrane';
 import { embeddingFigure, layerTitles } from './kinds/embedding';
 import { PAPER_RATES, pruningFigure } from './kinds/pruning';
 import { rasterFigure } from './kinds/raster';
@@ -20,7 +22,7 @@ import type { FigureOutput } from './model';
 import type { StyleOptions } from './presets';
 import { recordOne, spikingEmbeddingValues } from './spiking';
 
-export const FIGURE_KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram', 'study'] as const;
+export const FIGURE_KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram', 'study', 'histograms', 'membrane'] as const;
 export type FigureKind = (typeof FIGURE_KINDS)[number];
 
 /** What to draw. `runIds` holds one run, or several for 'curves'; 'study' takes `studyId` instead. */
@@ -39,6 +41,12 @@ export interface FigureRequest extends StyleOptions {
   paper?: boolean;
   /** raster: neurons shown per layer (default 60) */
   maxNeurons?: number;
+  /** histograms: pruning rate in [0, 1) and scope */
+  rate?: number;
+  scope?: 'global' | 'per-layer';
+  /** membrane: test image index and neurons (at most 8) */
+  testIndex?: number;
+  neurons?: { layer: number; index: number }[];
 }
 
 /** Build the figure a request describes; the store is only read. */
@@ -66,6 +74,10 @@ export async function buildFigure(store: RunStore, req: FigureRequest): Promise<
       return zHistogram(store, run, req);
     case 'raster':
       return raster(store, run, req);
+    case 'histograms':
+      return histograms(store, run, req);
+    case 'membrane':
+      return membrane(store, run, req);
   }
 }
 
@@ -164,4 +176,54 @@ async function raster(store: RunStore, run: RunDetail, req: FigureRequest): Prom
   const titles = layerTitles(m.spec.layers);
   const layers = rec.layers.map((l) => ({ ...l, name: titles[l.layer], labels: l.layer === m.spec.layers.length - 1 ? classLabels(classes) : undefined }));
   return rasterFigure({ runName: run.name, digit, imageIndex: img.index, timeSteps: rec.timeSteps, layers }, req);
+}
+
+async function histograms(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
+  const rate = req.rate;
+  if (rate === undefined || !(rate >= 0 && rate < 1)) throw new Error(`figure 'histograms' needs a pruning rate in [0, 1); got ${rate}`);
+  const scope = req.scope ?? 'global';
+  if (scope !== 'global' && scope !== 'per-layer') throw new Error(`figure 'histograms': scope must be 'global' or 'per-layer'; got ${String(scope)}`);
+  const m = finalModel(store, run);
+  const { connectionMagnitudes, layerDistances, paramMap, pruneByRate } = await import('../prune/index');
+  const params = paramMap(m.arrays);
+  const mags = connectionMagnitudes(m.spec, params);
+  const masks = pruneByRate(mags, rate, scope);
+  const spec = m.spec;
+  const layers = mags.map((mg, l) => ({ name: `${l}→${l + 1}`, sparsity: mg.length ? masks.prunedPerLayer[l] / mg.length : 0 }));
+  const distance = spec.kind === 'spatial' ? binAllKept(mags.map((_, l) => layerDistances(spec, params, l)), masks.keep) : null;
+  return histogramsFigure({ runName: run.name, rate, scope, layers, distance, weight: binAllKept(mags, masks.keep) }, req);
+}
+
+async function membrane(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
+  const m = finalModel(store, run);
+  if (!m.spec.spiking) throw new Error(`figure 'membrane' needs a spiking run (model.spiking); run ${run.id} is not spiking`);
+  const neurons = req.neurons ?? [];
+  if (neurons.length === 0 || neurons.length > 8) throw new Error(`figure 'membrane' needs 1..8 neurons; got ${neurons.length}`);
+  const L = m.spec.layers.length;
+  for (const n of neurons) {
+    if (!(Number.isInteger(n.layer) && n.layer >= 1 && n.layer < L)) throw new Error(`membrane: layer must be 1..${L - 1}; got ${n.layer}`);
+    if (!(Number.isInteger(n.index) && n.index >= 0 && n.index < m.spec.layers[n.layer])) throw new Error(`membrane: neuron index of layer ${n.layer} must be 0..${m.spec.layers[n.layer] - 1}; got ${n.index}`);
+  }
+  const testIndex = req.testIndex ?? 0;
+  const data = await testData(run, req.testSize);
+  if (!(Number.isInteger(testIndex) && testIndex >= 0 && testIndex < data.test.count)) throw new Error(`testIndex must be 0..${data.test.count - 1}; got ${testIndex}`);
+  const pixels = data.rows * data.cols;
+  const image = data.test.images.slice(testIndex * pixels, (testIndex + 1) * pixels);
+  const [{ recordSpikes }, { initBackend }, { Network }] = await Promise.all([import('../snn/record'), import('../train/backend'), import('../model/network')]);
+  await initBackend();
+  const net = Network.fromArrays(m.spec, m.arrays);
+  try {
+    const rec = recordSpikes(net, [Array.from(image)]);
+    const T = rec.timeSteps;
+    const titles = layerTitles(m.spec.layers);
+    const traces = neurons.map((n) => {
+      const layer = rec.layers.find((r) => r.layer === n.layer);
+      if (!layer) throw new Error(`spike recording has no layer ${n.layer}`);
+      const width = layer.shape[2];
+      return { layer: n.layer, index: n.index, name: `${titles[n.layer].replace(/ \(\d+\)$/, '')} #${n.index}`, values: Float32Array.from({ length: T }, (_, t) => layer.membrane[t * width + n.index]) };
+    });
+    return membraneFigure({ runName: run.name, testIndex, label: data.test.labels[testIndex], timeSteps: T, threshold: m.spec.spiking.threshold, traces }, req);
+  } finally {
+    net.dispose();
+  }
 }

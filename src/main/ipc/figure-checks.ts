@@ -7,7 +7,7 @@ import type { FigureRequest, RunFigureKindName, SpikeRequest, StudyFigureRequest
 import { arrayOf, boolean, finite, integer, LabValidationError, object, oneOf, optional, string, type Check } from '../../shared/validate';
 import { runId } from './checks';
 
-const KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram'] as const satisfies readonly RunFigureKindName[];
+const KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram', 'histograms', 'membrane'] as const satisfies readonly RunFigureKindName[];
 
 /** PNG resolution accepted from the app (core allows 50..2400; above 1200 nobody needs it). */
 export const DPI_LIMITS = [72, 1200] as const;
@@ -46,6 +46,10 @@ export const figureRequest: Check<FigureRequest> = object<FigureRequest>({
   otherRunIds: optional(arrayOf(runId, 20)),
   paper: optional(boolean),
   testSize: optional(integer(1, 1_000_000)),
+  rate: optional(inRange([0, 0.999], '(fraction)')),
+  scope: optional(oneOf('global', 'per-layer')),
+  testIndex: optional(integer(0, 1_000_000)),
+  neurons: optional(arrayOf(object<{ layer: number; index: number }>({ layer: integer(1, 64), index: integer(0, 1_000_000) }), 8)),
 });
 
 /** A study figure request: kind 'study' only, the style options and the paper overlay (nothing run-specific). */

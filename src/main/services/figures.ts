@@ -78,7 +78,7 @@ export async function renderStoredStudyFigure(store: RunStore, run: FigureJobRun
 
 /** The contract's request in core's terms (`runIds` first, then the style options). */
 export function coreRequest(request: FigureRequest, runIds: string[]): CoreFigureRequest {
-  const { kind, width, fontSize, digit, paper, testSize } = request;
+  const { kind, width, fontSize, digit, paper, testSize, rate, scope, testIndex, neurons } = request;
   return {
     kind,
     runIds: kind === 'curves' ? runIds : runIds.slice(0, 1),
@@ -87,6 +87,10 @@ export function coreRequest(request: FigureRequest, runIds: string[]): CoreFigur
     ...(digit !== undefined ? { digit } : {}),
     ...(paper !== undefined ? { paper } : {}),
     ...(testSize !== undefined ? { testSize } : {}),
+    ...(rate !== undefined ? { rate } : {}),
+    ...(scope !== undefined ? { scope } : {}),
+    ...(testIndex !== undefined ? { testIndex } : {}),
+    ...(neurons !== undefined ? { neurons: neurons.map((n) => ({ layer: n.layer, index: n.index })) } : {}),
   };
 }
 

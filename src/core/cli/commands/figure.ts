@@ -24,6 +24,10 @@ const OPTIONS = {
   edges: { type: 'string' },
   paper: { type: 'boolean' },
   'max-neurons': { type: 'string' },
+  rate: { type: 'string' },
+  scope: { type: 'string' },
+  'test-index': { type: 'string' },
+  neuron: { type: 'string', multiple: true },
   db: { type: 'string' },
   json: { type: 'boolean' },
 } as const satisfies OptionSpec;
@@ -43,6 +47,9 @@ Kinds:
   pruning       test accuracy vs post-training pruning rate 20..95 %, unpruned accuracy dashed (Fig. 3)
   z-histogram   histogram of the learned z per layer of a relaxed run (Fig. 4b)
   raster        spike raster of a spiking run for one test image
+  histograms    pruning at --rate: sparsity per layer, distance and |w'| histograms, all vs kept
+  membrane      membrane potential of chosen neurons (--neuron) of a spiking run for one test image,
+                the threshold dashed
   study         a pruning study (--study): test accuracy vs sparsity per model, post-training solid,
                 during-training dashed, mean ± std over seeds, unpruned accuracy dotted
 
@@ -63,6 +70,10 @@ Options:
   --edges K              stacked: connections drawn per panel (default 3000)
   --paper                pruning, study: overlay the paper's curves (3D post/during, B14, B2048)
   --max-neurons N        raster: neurons shown per layer, the most active (default 60)
+  --rate R               histograms: fraction of connections removed, in [0, 1) (required)
+  --scope S              histograms: global | per-layer (default global)
+  --test-index N         membrane: index of the test image (default 0)
+  --neuron L:I           membrane: neuron I of layer L (1 = first hidden); repeat, at most 8 (required)
   --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
   --json                 print {"out","format","kind","widthMm","heightMm","pixels"?} as one line
   -h, --help             show this help
@@ -77,6 +88,10 @@ const KIND_FLAGS: Record<string, readonly FigureKind[]> = {
   edges: ['stacked'],
   paper: ['pruning', 'study'],
   'max-neurons': ['raster'],
+  rate: ['histograms'],
+  scope: ['histograms'],
+  'test-index': ['membrane'],
+  neuron: ['membrane'],
 };
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {
@@ -126,6 +141,17 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
   for (const file of [out, csv]) if (file) checkFolder(file);
   const edges = int('edges', str(p, 'edges'), 0);
   const maxNeurons = int('max-neurons', str(p, 'max-neurons'), 1);
+  const rate = num('rate', str(p, 'rate'));
+  if (kind === 'histograms' && rate === undefined) throw new UsageError('missing --rate R (histograms: a pruning rate in [0, 1))');
+  if (rate !== undefined && !(rate >= 0 && rate < 1)) throw new UsageError(`invalid --rate: must be in [0, 1), got ${rate}`);
+  const scope = choice('scope', str(p, 'scope'), ['global', 'per-layer'] as const);
+  const neurons = list(p, 'neuron').map((raw) => {
+    const m = /^(\d+):(\d+)$/.exec(raw.trim());
+    if (!m) throw new UsageError(`invalid --neuron: expected LAYER:INDEX, got ${JSON.stringify(raw)}`);
+    return { layer: Number(m[1]), index: Number(m[2]) };
+  });
+  if (kind === 'membrane' && neurons.length === 0) throw new UsageError('missing --neuron L:I (membrane: at least one neuron)');
+  if (neurons.length > 8) throw new UsageError(`--neuron may be given at most 8 times, got ${neurons.length}`);
   return {
     kind,
     ...(kind === 'study' ? { studyId } : { runIds }),
@@ -139,6 +165,10 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
     ...optional('testSize', int('test-size', str(p, 'test-size'), 1)),
     ...optional('edges', edges),
     ...optional('maxNeurons', maxNeurons),
+    ...optional('rate', rate),
+    ...optional('scope', kind === 'histograms' ? (scope ?? 'global') : undefined),
+    ...optional('testIndex', int('test-index', str(p, 'test-index'), 0)),
+    ...(neurons.length ? { neurons } : {}),
     transparent: bool(p, 'transparent'),
     paper: bool(p, 'paper'),
   };

@@ -22,6 +22,12 @@ export interface ExportChoice {
   digit?: number;
   /** pruning and study only: overlay the paper's values */
   paper?: boolean;
+  /** histograms: pruning rate and scope */
+  rate?: number;
+  scope?: 'global' | 'per-layer';
+  /** membrane: test image and neurons */
+  testIndex?: number;
+  neurons?: { layer: number; index: number }[];
   /** also save the figure's data as CSV */
   csv: boolean;
 }
@@ -30,7 +36,7 @@ export const EXPORT_DEFAULTS = { format: 'svg', width: 'single', fontSize: 8, dp
 
 /** The request `renderFigure` gets for a choice (DPI only for PNG, digit/paper only where used). */
 export function figureRequest(choice: ExportChoice, otherRunIds: readonly string[] = []): FigureRequest {
-  const { kind, format, width, fontSize, dpi, transparent, digit, paper } = choice;
+  const { kind, format, width, fontSize, dpi, transparent, digit, paper, rate, scope, testIndex, neurons } = choice;
   if (kind === 'study') throw new Error("a study figure is rendered by renderStudyFigure (see studyFigureRequest)");
   return {
     kind,
@@ -41,6 +47,8 @@ export function figureRequest(choice: ExportChoice, otherRunIds: readonly string
     ...(format === 'png' ? { dpi } : {}),
     ...((kind === 'embedding' || kind === 'raster') && digit !== undefined ? { digit } : {}),
     ...(kind === 'pruning' && paper !== undefined ? { paper } : {}),
+    ...(kind === 'histograms' ? { rate: rate ?? 0.5, scope: scope ?? 'global' } : {}),
+    ...(kind === 'membrane' ? { testIndex: testIndex ?? 0, neurons: (neurons ?? []).slice(0, 8).map((n) => ({ layer: n.layer, index: n.index })) } : {}),
     ...(kind === 'curves' && otherRunIds.length ? { otherRunIds: [...otherRunIds] } : {}),
   };
 }
