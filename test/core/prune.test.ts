@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeArrays } from '../../src/shared/codec';
+import { decodeArrays, type NamedArray } from '../../src/shared/codec';
 import { loadDataset } from '../../src/core/data';
 import { denseSpec, presetConfig, spatialSpec } from '../../src/core/model/presets';
 import { Network } from '../../src/core/model/network';
@@ -22,6 +22,15 @@ import { Rng } from '../../src/core/util/rng';
 beforeAll(async () => {
   await initBackend();
 });
+
+/** Dense parameters with every removed connection's weight set to 0 (the oracle for a pruned forward pass). */
+function zeroRemovedWeights(arrays: NamedArray[], keep: Float32Array[]): NamedArray[] {
+  return arrays.map((a) => {
+    if (!a.name.startsWith('weight.')) return a;
+    const l = Number(a.name.split('.')[1]);
+    return { ...a, data: a.data.map((v, i) => v * keep[l][i]) };
+  });
+}
 
 const zeros = (k: Float32Array) => k.reduce((s, v) => s + (v === 0 ? 1 : 0), 0);
 
@@ -104,11 +113,7 @@ describe('pruned forward passes', () => {
     const net = Network.create(spec, rng);
     const arrays = net.toArrays();
     const masks = pruneByRate(connectionMagnitudes(spec, paramMap(arrays)), 0.6, 'global');
-    const zeroed = arrays.map((a) => {
-      if (!a.name.startsWith('weight.')) return a;
-      const l = Number(a.name.split('.')[1]);
-      return { ...a, data: a.data.map((v, i) => v * masks.keep[l][i]) };
-    });
+    const zeroed = zeroRemovedWeights(arrays, masks.keep);
     const reference = Network.fromArrays(spec, zeroed);
     net.setPruning({ kind: 'fixed', keep: masks.keep });
     const x = tf.randomUniform([5, 20], 0, 1, 'float32', 9) as tf.Tensor2D;
@@ -144,11 +149,7 @@ describe('pruned forward passes', () => {
     const net = Network.create(spec, Rng.fromSeed(4));
     const arrays = net.toArrays();
     const masks = pruneByRate(connectionMagnitudes(spec, paramMap(arrays)), 0.6, 'global');
-    const zeroed = arrays.map((a) => {
-      if (!a.name.startsWith('weight.')) return a;
-      const l = Number(a.name.split('.')[1]);
-      return { ...a, data: a.data.map((v, i) => v * masks.keep[l][i]) };
-    });
+    const zeroed = zeroRemovedWeights(arrays, masks.keep);
     const reference = Network.fromArrays(spec, zeroed);
     net.setPruning({ kind: 'fixed', keep: masks.keep });
     const x = tf.randomUniform([4, 20], 0, 3, 'float32', 5) as tf.Tensor2D;

@@ -2,10 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/core/cli/main';
-import type { CliContext } from '../../src/core/cli/context';
 import { lastJson, runCli, tempDir } from '../cli/helpers';
-import { byClass, parseXml, readPng } from './helpers';
+import { byClass, parseXml, readPng, runCliInProcess } from './helpers';
 
 const tmp = tempDir('sen-lab-figure-cli-');
 let runId = '';
@@ -17,20 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.cleanup());
 
-/** Run the CLI in-process (fast), collecting output. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CliContext = {
-    stdout: { write: (s: string) => ((stdout += s), true) },
-    stderr: { write: (s: string) => ((stderr += s), true) },
-    stdinIsTTY: false,
-    cwd: tmp.dir,
-    confirm: async () => false,
-  };
-  const code = await main(args, ctx);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCliInProcess(args, tmp.dir);
 
 describe('sen-lab figure', () => {
   it('the documented invocation writes an SVG embedding (spawned CLI)', async () => {

@@ -157,3 +157,18 @@ export function seedStudy(store: import('../../src/core/store/index').RunStore, 
   store.finishStudy(s.id, 'completed');
   return s.id;
 }
+
+/** Run the CLI in-process (fast, no child process) in `cwd`, collecting its output. */
+export async function runCliInProcess(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../src/core/cli/main');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => ((stdout += s), true) },
+    stderr: { write: (s: string) => ((stderr += s), true) },
+    stdinIsTTY: false,
+    cwd,
+    confirm: async () => false,
+  });
+  return { code, stdout, stderr };
+}

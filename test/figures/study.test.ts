@@ -2,14 +2,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/core/cli/main';
-import type { CliContext } from '../../src/core/cli/context';
 import { buildFigure } from '../../src/core/figures/load';
 import { studyPoints } from '../../src/core/figures/kinds/study';
 import { renderFigure } from '../../src/core/figures/render';
 import { toSvg } from '../../src/core/figures/writers/svg';
 import { RunStore } from '../../src/core/store/index';
 import { tempDir } from '../cli/helpers';
+import { runCliInProcess } from './helpers';
 import { byClass, parseXml, readPng, seedStudy, texts } from './helpers';
 
 const tmp = tempDir('sen-lab-figure-study-');
@@ -21,19 +20,7 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CliContext = {
-    stdout: { write: (s: string) => ((stdout += s), true) },
-    stderr: { write: (s: string) => ((stderr += s), true) },
-    stdinIsTTY: false,
-    cwd: tmp.dir,
-    confirm: async () => false,
-  };
-  const code = await main(args, ctx);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCliInProcess(args, tmp.dir);
 
 describe("figure kind 'study'", () => {
   it('aggregates over seeds: mean, sample std and n per model, mode and rate', () => {

@@ -11,6 +11,7 @@ import { TextureQuad } from './gl-layers';
 import type { ViewTransform } from './interaction';
 import { rasterizeLines, type RasterJob } from './line-raster';
 import type { RasterResult } from './line-raster.worker';
+import { startWorker } from './worker-fallback';
 
 /** raster pixel steps per job that keep a job near ~40 ms */
 const LENGTH_BUDGET = 6e6;
@@ -36,20 +37,17 @@ export class CpuLines {
   constructor(private readonly onImage: () => void) {
     this.container.addChild(this.sprite.mesh);
     this.container.eventMode = 'none';
-    try {
-      this.worker = new Worker(new URL('./line-raster.worker.ts', import.meta.url), { type: 'module', name: 'embedding-lines' });
-      this.worker.onmessage = (e: MessageEvent<RasterResult>) => this.receive(e.data);
-      this.worker.onerror = () => {
-        // e.g. workers blocked: rasterise on the main thread from now on
-        this.worker?.terminate();
+    // if workers are blocked, rasterise on the main thread from now on
+    this.worker = startWorker<RasterResult>(
+      () => new Worker(new URL('./line-raster.worker.ts', import.meta.url), { type: 'module', name: 'embedding-lines' }),
+      (r) => this.receive(r),
+      () => {
         this.worker = null;
         const job = this.inFlight;
         this.inFlight = null;
         if (job) this.submit(job);
-      };
-    } catch {
-      this.worker = null;
-    }
+      },
+    );
   }
 
   /**

@@ -9,6 +9,7 @@
  */
 import { refreshEdges, strongestConnections, type EdgeList, type EmbeddingGeometry, type SelectionWorkspace } from '../../../../shared/geometry';
 import type { SelectJob, SelectResult } from './select.worker';
+import { startWorker } from './worker-fallback';
 
 const SELECT_INTERVAL_MS = 300;
 
@@ -42,19 +43,16 @@ export class EdgeSource {
     private readonly onEdges: () => void,
     private readonly onDue: () => void,
   ) {
-    try {
-      this.worker = new Worker(new URL('./select.worker.ts', import.meta.url), { type: 'module', name: 'embedding-select' });
-      this.worker.onmessage = (e: MessageEvent<SelectResult>) => this.receive(e.data);
-      this.worker.onerror = () => {
-        this.worker?.terminate();
+    this.worker = startWorker<SelectResult>(
+      () => new Worker(new URL('./select.worker.ts', import.meta.url), { type: 'module', name: 'embedding-select' }),
+      (r) => this.receive(r),
+      () => {
         this.worker = null;
         const job = this.inFlight;
         this.inFlight = null;
         if (job) this.submit(job);
-      };
-    } catch {
-      this.worker = null;
-    }
+      },
+    );
   }
 
   /** A selection whose result will be used is computing or waiting. */
