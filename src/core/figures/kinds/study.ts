@@ -10,6 +10,7 @@ import { legendRow, type LegendEntry } from '../legend';
 import { group, type FigureOutput, type Mark } from '../model';
 import { categorical, TOL_MUTED } from '../palettes';
 import { figureStyle, type StyleOptions } from '../presets';
+import { aggregateResults, type StudyPoint } from '../../study/aggregate';
 import { PAPER_PRUNING, PAPER_RATES } from './pruning';
 
 export interface StudyFigureOptions extends StyleOptions {
@@ -17,40 +18,19 @@ export interface StudyFigureOptions extends StyleOptions {
   paper?: boolean;
 }
 
-/** Mean and spread over seeds of one model, mode and rate. */
-export interface StudyPoint {
-  model: string;
-  mode: 'post' | 'during';
-  rate: number;
-  mean: number;
-  /** sample standard deviation over seeds (0 for one seed) */
-  std: number;
-  n: number;
-  /** mean achieved sparsity, 0..1 */
-  sparsity: number;
-}
+export type { StudyPoint };
 
 const MODES = ['post', 'during'] as const;
 
-/** Results grouped by model, mode and rate (models in the order first seen, rates ascending). */
+/**
+ * Results grouped by model, mode and rate with mean and sample std over seeds (the study's own
+ * aggregation), ordered for plotting: models in the order first seen, post before during, rates ascending.
+ */
 export function studyPoints(study: Pick<StudyDetail, 'results'>): StudyPoint[] {
-  const groups = new Map<string, { model: string; mode: 'post' | 'during'; rate: number; acc: number[]; sp: number[] }>();
-  for (const r of study.results) {
-    const key = JSON.stringify([r.model, r.mode, r.rate]);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { model: r.model, mode: r.mode, rate: r.rate, acc: [], sp: [] }));
-    g.acc.push(r.testAccuracy);
-    g.sp.push(r.sparsity);
-  }
   const order = modelOrder(study.results.map((r) => r.model));
-  return [...groups.values()]
-    .map((g) => {
-      const n = g.acc.length;
-      const mean = g.acc.reduce((s, v) => s + v, 0) / n;
-      const std = n > 1 ? Math.sqrt(g.acc.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1)) : 0;
-      return { model: g.model, mode: g.mode, rate: g.rate, mean, std, n, sparsity: g.sp.reduce((s, v) => s + v, 0) / n };
-    })
-    .sort((a, b) => order.indexOf(a.model) - order.indexOf(b.model) || MODES.indexOf(a.mode) - MODES.indexOf(b.mode) || a.rate - b.rate);
+  return aggregateResults(study.results).sort(
+    (a, b) => order.indexOf(a.model) - order.indexOf(b.model) || MODES.indexOf(a.mode) - MODES.indexOf(b.mode) || a.rate - b.rate,
+  );
 }
 
 function modelOrder(names: readonly string[]): string[] {
