@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the Electron app when its binary is installed, otherwise browser mode
-// (bin/serve.mjs, same arguments). Before Electron starts, better-sqlite3 is rebuilt for
-// Electron's ABI if it does not load there (bin/rebuild-electron.mjs --if-needed); without the
-// Electron binary that step is skipped.
+// (bin/serve.mjs, same arguments). Before Electron starts, the separate copy of better-sqlite3's
+// addon built for Electron's ABI is built if missing or stale (bin/rebuild-electron.mjs
+// --if-needed; node_modules/better-sqlite3 stays built for Node, so the CLI keeps working);
+// without the Electron binary that step is skipped.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -49,6 +50,7 @@ if ('path' in electron) {
   run(electron.path, [root, ...args]);
 } else {
   console.log(`Electron binary not installed (${electron.reason}); starting browser mode instead`);
-  console.log('(skipping the better-sqlite3 rebuild for Electron: there is no Electron to build for)');
+  console.log('(skipping the Electron build of better-sqlite3: there is no Electron to build for)');
+  console.log('To get the desktop app, download its binary once: node node_modules/electron/install.js (then npm start again)');
   run(process.execPath, [join(root, 'bin/serve.mjs'), ...args]);
 }

@@ -6,6 +6,7 @@ import { registerLabIpc } from './ipc';
 import { sendLabEvent } from './ipc/events';
 import { appUrlCheck, installSecurity, trustedSender } from './security';
 import { LabService } from './services/lab-service';
+import { abiMismatchMessage, isAbiMismatch, sqliteBindingForThisProcess } from './services/sqlite-binding';
 import { createMainWindow, rendererUrl } from './window';
 
 // Same name (and so the same userData folder) however the app is launched.
@@ -20,6 +21,21 @@ let shutDown = false;
 /** The same database as the CLI and browser mode: `$SEN_LAB_DB`, else the per-user data folder. */
 function dbPath(): string {
   return defaultDbPath();
+}
+
+/**
+ * Opens the lab on the run store with the better-sqlite3 addon built for this Electron (see
+ * services/sqlite-binding.ts); without that build, node_modules' own is tried, and when that one is
+ * for another ABI (Node's) the error says how to fix it.
+ */
+function openService(): LabService {
+  const binding = sqliteBindingForThisProcess();
+  try {
+    return LabService.open({ dbPath: dbPath(), appVersion: __APP_VERSION__, askSavePath, nativeBinding: binding.nativeBinding });
+  } catch (err) {
+    if (isAbiMismatch(err)) throw new Error(abiMismatchMessage(err, binding), { cause: err });
+    throw err;
+  }
 }
 
 /** the folder of the last save (a figure's CSV is offered next to the figure), else Downloads */
@@ -49,7 +65,7 @@ async function main(): Promise<void> {
   const url = rendererUrl();
   const isAppUrl = appUrlCheck(url);
   installSecurity(isAppUrl);
-  service = LabService.open({ dbPath: dbPath(), appVersion: __APP_VERSION__, askSavePath });
+  service = openService();
   registerLabIpc(trustedSender(isAppUrl), createLabHandlers(service));
   // Every window shows the same lab, so every window gets every event.
   service.onAny((event, payload) => {

@@ -10,6 +10,15 @@ import { APPLICATION_ID, migrate, newerSchemaError, readUserVersion, SCHEMA_VERS
 /** Milliseconds a statement waits for another connection's lock before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/** How the store opens its SQLite file. */
+export interface StoreOpenOptions {
+  /**
+   * Path of the native better-sqlite3 addon to load instead of node_modules' own build (Electron's
+   * main process passes the copy built for Electron's ABI); default: better-sqlite3's own.
+   */
+  nativeBinding?: string;
+}
+
 /**
  * Opens (creating if needed) the run database at `file` and brings its schema up to date.
  *
@@ -17,11 +26,12 @@ export const BUSY_TIMEOUT_MS = 5000;
  * is not a SQLite database, belongs to another application, or has a newer schema is refused
  * before anything (journal mode, migrations) is written to it.
  */
-export function openDatabase(file: string): Database.Database {
+export function openDatabase(file: string, options: StoreOpenOptions = {}): Database.Database {
   const abs = path.resolve(file);
+  const binding = options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding };
   const stat = statOrUndefined(abs);
   if (stat?.isDirectory()) throw new StoreError('open-failed', `cannot open run database ${abs}: it is a folder`);
-  if (stat && stat.size > 0) inspectExisting(abs);
+  if (stat && stat.size > 0) inspectExisting(abs, binding);
   else {
     try {
       fs.mkdirSync(path.dirname(abs), { recursive: true });
@@ -32,7 +42,7 @@ export function openDatabase(file: string): Database.Database {
 
   let db: Database.Database | undefined;
   try {
-    db = new Database(abs, { timeout: BUSY_TIMEOUT_MS });
+    db = new Database(abs, { timeout: BUSY_TIMEOUT_MS, ...binding });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -45,10 +55,10 @@ export function openDatabase(file: string): Database.Database {
 }
 
 /** Read-only look at an existing file; throws a StoreError if it must not be opened for writing. */
-function inspectExisting(file: string): void {
+function inspectExisting(file: string, binding: StoreOpenOptions): void {
   let ro: Database.Database | undefined;
   try {
-    ro = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    ro = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...binding });
     const version = readUserVersion(ro);
     if (version > SCHEMA_VERSION) throw newerSchemaError(file, version);
     const appId = ro.pragma('application_id', { simple: true }) as number;

@@ -10,7 +10,7 @@ import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from '
 import { StoreError } from './errors';
 import { MIN_ID_PREFIX, newRunId, normalizeTags } from './ids';
 import { buildListQuery } from './list-query';
-import { openDatabase } from './open';
+import { openDatabase, type StoreOpenOptions } from './open';
 import { isStaleOwner } from './recovery';
 import { StudyStore } from './studies';
 import {
@@ -66,9 +66,9 @@ export class RunStore extends StudyStore {
    * Opens or creates the database (and its folder), applies migrations and marks stale runs
    * interrupted. Throws {@link StoreError} for a non-SQLite file, a foreign or newer database.
    */
-  static open(file: string): RunStore {
+  static open(file: string, options: StoreOpenOptions = {}): RunStore {
     const abs = path.resolve(file);
-    const db = openDatabase(abs);
+    const db = openDatabase(abs, options);
     try {
       return new RunStore(abs, db);
     } catch (e) {

@@ -52,6 +52,8 @@ import type { Experiment } from '../../core/reproduce/index';
 export interface LabServiceOptions {
   /** the run database; created if missing */
   dbPath: string;
+  /** the native better-sqlite3 addon to open it with (Electron: the copy built for its ABI); default: node_modules' own */
+  nativeBinding?: string;
   /** the app's version for getVersion() (Electron: the build-time version, server: package.json) */
   appVersion: string;
   /** live positions of training spatial runs at most this often (default 500 ms, 2/s: live enough, cheap for the page) */
@@ -107,7 +109,7 @@ export class LabService implements LabMethods {
    * @throws StoreError when the file is not a SEN Lab database, is newer, or cannot be opened
    */
   static open(options: LabServiceOptions): LabService {
-    return new LabService(RunStore.open(options.dbPath), options);
+    return new LabService(RunStore.open(options.dbPath, { nativeBinding: options.nativeBinding }), options);
   }
 
   /** Runs an earlier process left 'running', marked 'interrupted' when the store was opened. */
