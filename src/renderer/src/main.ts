@@ -20,4 +20,11 @@ window.addEventListener('error', (e) => {
   reportError('Unexpected error', e.error ?? e.message);
 });
 
-app.use(router).mount('#app');
+app.use(router);
+// Mount once the first route is resolved: its guards run first (History's asks for the run list
+// while the shell mounts, not after), and the shell never shows an empty main area. A failed
+// first navigation is reported (router.onError) and the shell still mounts.
+void router
+  .isReady()
+  .catch(() => undefined)
+  .finally(() => app.mount('#app'));

@@ -12,20 +12,29 @@
  *   #/reproduce           Reproduce the paper (`sen-lab reproduce`): form, progress, results
  */
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
-import CompareView from './views/CompareView.vue';
+import { useRunsStore } from './stores/runs';
 import HistoryView from './views/HistoryView.vue';
-import LiveRunView from './views/LiveRunView.vue';
-import NewRunView from './views/NewRunView.vue';
-import ReproduceView from './views/ReproduceView.vue';
-import RunDetailView from './views/RunDetailView.vue';
-import StudiesView from './views/StudiesView.vue';
-import StudyView from './views/StudyView.vue';
+
+/*
+ * History is the landing view ('/' redirects to it) and small: it ships in the entry chunk, so a
+ * cold start on #/runs needs no second round of requests. Every other view is its own chunk,
+ * loaded on first visit (pixi.js and echarts live only in the chunks of the views that draw with
+ * them). Keep those views out of eager imports here and in the shell (App.vue and its components).
+ */
+const CompareView = () => import('./views/CompareView.vue');
+const LiveRunView = () => import('./views/LiveRunView.vue');
+const NewRunView = () => import('./views/NewRunView.vue');
+const ReproduceView = () => import('./views/ReproduceView.vue');
+const RunDetailView = () => import('./views/RunDetailView.vue');
+const StudiesView = () => import('./views/StudiesView.vue');
+const StudyView = () => import('./views/StudyView.vue');
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/runs' },
   { path: '/new', name: 'new', component: NewRunView, meta: { title: 'New run' } },
   { path: '/live', name: 'live-latest', component: LiveRunView, meta: { title: 'Live' } },
-  { path: '/runs', name: 'history', component: HistoryView, meta: { title: 'History' } },
+  // starts the runs store (it loads once) before the shell mounts, not when the view's setup runs
+  { path: '/runs', name: 'history', component: HistoryView, beforeEnter: () => void useRunsStore(), meta: { title: 'History' } },
   { path: '/runs/:id', name: 'run', component: RunDetailView, props: true, meta: { title: 'Run' } },
   { path: '/runs/:id/live', name: 'live', component: LiveRunView, props: true, meta: { title: 'Live' } },
   { path: '/compare', name: 'compare', component: CompareView, meta: { title: 'Compare' } },

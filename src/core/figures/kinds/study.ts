@@ -10,7 +10,7 @@ import { legendRow, type LegendEntry } from '../legend';
 import { group, type FigureOutput, type Mark } from '../model';
 import { categorical, TOL_MUTED } from '../palettes';
 import { figureStyle, type StyleOptions } from '../presets';
-import { aggregateResults, type StudyPoint } from '../../study/aggregate';
+import { aggregateStudy, type StudyPoint } from '../../../shared/study-stats';
 import { PAPER_PRUNING, PAPER_RATES } from './pruning';
 
 export interface StudyFigureOptions extends StyleOptions {
@@ -27,10 +27,7 @@ const MODES = ['post', 'during'] as const;
  * aggregation), ordered for plotting: models in the order first seen, post before during, rates ascending.
  */
 export function studyPoints(study: Pick<StudyDetail, 'results'>): StudyPoint[] {
-  const order = modelOrder(study.results.map((r) => r.model));
-  return aggregateResults(study.results).sort(
-    (a, b) => order.indexOf(a.model) - order.indexOf(b.model) || MODES.indexOf(a.mode) - MODES.indexOf(b.mode) || a.rate - b.rate,
-  );
+  return aggregateStudy(study.results, modelOrder(study.results.map((r) => r.model)));
 }
 
 function modelOrder(names: readonly string[]): string[] {

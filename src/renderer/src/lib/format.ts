@@ -1,10 +1,17 @@
 /** Number, time and size formatting for tables and headers (en-US, tabular-friendly). */
 
-const intFormat = new Intl.NumberFormat('en-US');
+// Built on first need: the first Intl object (or localeCompare) in a fresh page sets up ICU, tens of
+// ms that should not sit on the start-up path of every view importing this module.
+let intFormat: Intl.NumberFormat | undefined;
 
 /** 10576 -> "10,576" */
 export function formatInt(n: number | null | undefined): string {
-  return n === null || n === undefined || !Number.isFinite(n) ? '—' : intFormat.format(Math.round(n));
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  const r = Math.round(n);
+  // en-US grouping of a safe integer by hand (the same text Intl gives); Intl for the rest (-0, huge)
+  if (Number.isSafeInteger(r) && !Object.is(r, -0)) return String(r).replace(/\B(?=(\d{3})+$)/g, ',');
+  intFormat ??= new Intl.NumberFormat('en-US');
+  return intFormat.format(r);
 }
 
 /** 0.9812 -> "98.12%" */

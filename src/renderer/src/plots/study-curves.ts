@@ -1,7 +1,7 @@
 /** Chart data (plain objects) for pruning studies and a run's post-training sweep. */
 import type { PruneResult, StudyDetail } from '../../../shared/lab-api';
 import { PAPER_MODEL_NAMES, PAPER_PRUNING, PAPER_RATES, PAPER_SOURCE, paperModelOf, type PaperModel } from '../lib/paper-pruning';
-import { aggregateStudy } from '../lib/study-stats';
+import { aggregateStudy } from '../../../shared/study-stats';
 import { runColor, TOL_BRIGHT } from './palette';
 import type { SparsityChartData, SparsityLine } from './pruning';
 

@@ -72,9 +72,11 @@ function onStatus(e: RunStatusEvent): void {
 function start(): void {
   if (started) return;
   started = true;
+  // the request first: opening the event stream (on the first subscription) takes a while in a
+  // fresh page, and no event can arrive before this task ends either way
+  void refresh();
   subscribeLabEvent('run/epoch', onEpoch);
   subscribeLabEvent('run/status', onStatus);
-  void refresh();
 }
 
 export function useRunsStore() {
