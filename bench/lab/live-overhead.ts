@@ -214,6 +214,10 @@ export interface LiveBenchResult {
   slowdownPctAllEpochs: number;
   /** slowdown of each repeat (its cli and browser runs ran back to back, under similar load), last epoch */
   slowdownPctPerRepeat: number[];
+  /** median of slowdownPctPerRepeat: what `pass` is judged on (robust to one disturbed repeat) */
+  slowdownPctMedian: number;
+  /** Chromium's CPU use while a run trained on the live view, mean over repeats, in cores by process type */
+  chromiumCores: Record<string, number>;
   pass: boolean;
 }
 
@@ -258,6 +262,15 @@ export async function liveOverheadBench(opts: LiveBenchOptions): Promise<LiveBen
   const srv = of('server');
   const pct = (base: number, other: number): number => ((base - other) / base) * 100;
   const slowdownPctLastEpoch = pct(mean(c.lastEpoch), mean(b.lastEpoch));
+  const perRepeat = c.lastEpoch.map((x, i) => pct(x, b.lastEpoch[i]));
+  const sorted = [...perRepeat].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  const slowdownPctMedian = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const chromiumCores: Record<string, number> = {};
+  const browserSamples = samples.filter((x) => x.chromiumCores);
+  for (const x of browserSamples) {
+    for (const [k, v] of Object.entries(x.chromiumCores!)) chromiumCores[k] = (chromiumCores[k] ?? 0) + v / browserSamples.length;
+  }
   return {
     figure: 'live-updates-slowdown',
     claim: 'Live updates slow training by less than 5% compared with the headless CLI',
@@ -270,7 +283,9 @@ export async function liveOverheadBench(opts: LiveBenchOptions): Promise<LiveBen
     serverOnlySlowdownPct: pct(mean(c.lastEpoch), mean(srv.lastEpoch)),
     slowdownPctLastEpoch,
     slowdownPctAllEpochs: pct(mean(c.allEpochs), mean(b.allEpochs)),
-    slowdownPctPerRepeat: c.lastEpoch.map((x, i) => pct(x, b.lastEpoch[i])),
-    pass: slowdownPctLastEpoch < 5,
+    slowdownPctPerRepeat: perRepeat,
+    slowdownPctMedian,
+    chromiumCores,
+    pass: slowdownPctMedian < 5,
   };
 }
