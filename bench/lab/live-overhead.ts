@@ -10,11 +10,20 @@
  * with no page open (started with POST /api/runs/start), where the worker still sends live
  * positions and the server still encodes and broadcasts them, but nobody draws. Modes alternate
  * (cli, server, browser, cli, server, browser, ...).
+ *
+ * The bench measures the app, not itself: the page's events are counted inside the page (an init
+ * script wraps EventSource listeners; no DevTools network capture, which would copy every
+ * positions event into this process), and the end of the run is polled over HTTP once a second
+ * (no DOM queries). The CPU time of Chromium's processes (browser, GPU, renderer) during the run
+ * is read from /proc, so the note can say what the drawing costs, not only what it does to
+ * the training.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { LabServerProcess, launchChromium, LivePage, NewRunPage, ROOT } from '../../test/e2e/pages';
+import { chromium, type Browser, type BrowserServer } from 'playwright-core';
+import { CHROMIUM, LabServerProcess, LivePage, NewRunPage, ROOT } from '../../test/e2e/pages';
+import { CHROMIUM_ARGS } from '../../test/e2e/pages/lab-app';
 import type { RunDetail } from '../../src/shared/run-config';
 
 export interface LiveBenchOptions {
@@ -23,8 +32,11 @@ export interface LiveBenchOptions {
   log: (line: string) => void;
 }
 
-/** preset quick at its own size (784-128-10), 2 epochs of 20,000 images, batch 100 */
-export const LIVE_CONFIG = { preset: 'quick', layers: '784,128,10', epochs: 2, trainSize: 20_000, testSize: 2_000, batchSize: 100 } as const;
+/**
+ * preset quick at its own size (784-128-10), 2 epochs of all 60,000 MNIST images, batch 100: long
+ * enough (~4-5 s an epoch here) that the second epoch is the steady state of a live view
+ */
+export const LIVE_CONFIG = { preset: 'quick', layers: '784,128,10', epochs: 2, trainSize: 60_000, testSize: 2_000, batchSize: 100 } as const;
 
 export type Mode = 'cli' | 'server' | 'browser';
 
@@ -35,7 +47,69 @@ export interface RunSample {
   /** stored samplesPerSec of each epoch */
   epochs: number[];
   /** the browser page's view of the run (browser mode only) */
-  page?: { progressEvents: number; positionsEvents: number; positionsBytes: number; embeddingFrames: number };
+  page?: { progressEvents: number; positionsEvents: number; positionsBytes: number; embeddingFrames: number; refreshHz: number };
+  /** CPU time of Chromium's processes during the run, in cores (CPU s per wall s), by process type */
+  chromiumCores?: Record<string, number>;
+}
+
+/** Counts the app's SSE events inside the page (installed before any app script). */
+const COUNT_EVENTS = `(() => {
+  const counts = { progress: 0, positions: 0, positionsBytes: 0 };
+  Object.defineProperty(window, '__benchEvents', { value: counts });
+  const add = EventSource.prototype.addEventListener;
+  EventSource.prototype.addEventListener = function (type, listener, options) {
+    if (type !== 'run/progress' && type !== 'run/positions') return add.call(this, type, listener, options);
+    const counted = (e) => {
+      if (type === 'run/progress') counts.progress++;
+      else { counts.positions++; counts.positionsBytes += e.data.length; }
+      return typeof listener === 'function' ? listener.call(this, e) : listener.handleEvent(e);
+    };
+    return add.call(this, type, counted, options);
+  };
+})();`;
+
+const CLOCK_TICKS = 100; // USER_HZ of /proc/<pid>/stat
+
+/** Chromium's processes (the launched browser and its descendants) with their type and CPU seconds. */
+function chromiumCpu(rootPid: number): Map<number, { type: string; cpu: number }> {
+  const stat = (pid: number) => {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / CLOCK_TICKS };
+  };
+  const all = new Map<number, { ppid: number; cpu: number }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      all.set(Number(d), stat(Number(d)));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out = new Map<number, { type: string; cpu: number }>();
+  const inTree = (pid: number): boolean => pid === rootPid || (all.has(pid) && pid > 1 && inTree(all.get(pid)!.ppid));
+  for (const [pid, s] of all) {
+    if (!inTree(pid)) continue;
+    let type = 'browser';
+    try {
+      type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+    } catch {
+      // exited meanwhile
+    }
+    out.set(pid, { type, cpu: s.cpu });
+  }
+  return out;
+}
+
+function cpuCores(before: Map<number, { type: string; cpu: number }>, after: Map<number, { type: string; cpu: number }>, wallS: number): Record<string, number> {
+  const cores: Record<string, number> = {};
+  for (const [pid, a] of after) {
+    const used = a.cpu - (before.get(pid)?.cpu ?? 0);
+    cores[a.type] = (cores[a.type] ?? 0) + used / wallS;
+  }
+  cores.total = Object.values(cores).reduce((x, y) => x + y, 0);
+  for (const k of Object.keys(cores)) cores[k] = Math.round(cores[k] * 1000) / 1000;
+  return cores;
 }
 
 function cli(args: string[]): string {
@@ -56,39 +130,48 @@ function runCli(db: string): RunSample {
   return { mode: 'cli', runId: detail.id, backend: detail.backend, epochs: detail.epochs.map((e) => e.samplesPerSec) };
 }
 
-async function runBrowser(browser: Browser, db: string): Promise<{ sample: RunSample; config: RunDetail['config'] }> {
+/** Polls runs/get once a second until the run is no longer running. */
+async function waitForEnd(server: LabServerProcess, id: string): Promise<RunDetail> {
+  const deadline = Date.now() + 900_000;
+  let detail = await server.call<RunDetail>('runs/get', [id]);
+  while (detail.status === 'running') {
+    if (Date.now() > deadline) throw new Error(`run ${id} still running after 15 minutes`);
+    await new Promise((r) => setTimeout(r, 1000));
+    detail = await server.call<RunDetail>('runs/get', [id]);
+  }
+  if (detail.status !== 'completed') throw new Error(`run ${id} ended ${detail.status}: ${detail.error}`);
+  return detail;
+}
+
+async function runBrowser(browserServer: BrowserServer, browser: Browser, db: string): Promise<{ sample: RunSample; config: RunDetail['config'] }> {
   const server = await LabServerProcess.start(db);
   const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
+  await context.addInitScript(COUNT_EVENTS);
   const page = await context.newPage();
   try {
-    // count what the page's EventSource receives (the DevTools protocol sees it without touching the page)
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    const counts = { progress: 0, positions: 0, positionsBytes: 0 };
-    cdp.on('Network.eventSourceMessageReceived', (e: { eventName: string; data: string }) => {
-      if (e.eventName === 'run/progress') counts.progress++;
-      if (e.eventName === 'run/positions') {
-        counts.positions++;
-        counts.positionsBytes += e.data.length;
-      }
-    });
     const c = LIVE_CONFIG;
     const form = await new NewRunPage(page, server).goto();
     await form.choosePreset(c.preset);
     await form.fill({ layers: c.layers, epochs: c.epochs, trainSize: c.trainSize, testSize: c.testSize, batchSize: c.batchSize });
     await form.waitForParams('2,896', 60_000);
+    const pid = browserServer.process().pid!;
+    const cpu0 = chromiumCpu(pid);
+    const t0 = performance.now();
     const runId = await form.start(120_000);
+    const detail = await waitForEnd(server, runId);
+    const cores = cpuCores(cpu0, chromiumCpu(pid), (performance.now() - t0) / 1000);
     const live = new LivePage(page, server);
-    await live.waitForStatus('completed', 900_000);
     const frames = await live.embedding.frames();
-    const detail = await server.call<RunDetail>('runs/get', [runId]);
+    const counts = (await page.evaluate('window.__benchEvents')) as { progress: number; positions: number; positionsBytes: number };
+    const refreshHz = Number(await page.getByTestId('live-refresh').inputValue());
     return {
       sample: {
         mode: 'browser',
         runId,
         backend: detail.backend,
         epochs: detail.epochs.map((e) => e.samplesPerSec),
-        page: { progressEvents: counts.progress, positionsEvents: counts.positions, positionsBytes: counts.positionsBytes, embeddingFrames: frames },
+        page: { progressEvents: counts.progress, positionsEvents: counts.positions, positionsBytes: counts.positionsBytes, embeddingFrames: frames, refreshHz },
+        chromiumCores: cores,
       },
       config: detail.config,
     };
@@ -103,14 +186,7 @@ async function runServerOnly(db: string, config: RunDetail['config']): Promise<R
   const server = await LabServerProcess.start(db);
   try {
     const { id } = await server.call<{ id: string }>('runs/start', [config]);
-    const deadline = Date.now() + 900_000;
-    let detail = await server.call<RunDetail>('runs/get', [id]);
-    while (detail.status === 'running') {
-      if (Date.now() > deadline) throw new Error(`run ${id} still running after 15 minutes`);
-      await new Promise((r) => setTimeout(r, 500));
-      detail = await server.call<RunDetail>('runs/get', [id]);
-    }
-    if (detail.status !== 'completed') throw new Error(`server-only run ended ${detail.status}: ${detail.error}`);
+    const detail = await waitForEnd(server, id);
     return { mode: 'server', runId: id, backend: detail.backend, epochs: detail.epochs.map((e) => e.samplesPerSec) };
   } finally {
     await server.stop('SIGTERM');
@@ -138,11 +214,17 @@ export interface LiveBenchResult {
   slowdownPctAllEpochs: number;
   /** slowdown of each repeat (its cli and browser runs ran back to back, under similar load), last epoch */
   slowdownPctPerRepeat: number[];
+  /** median of slowdownPctPerRepeat: what `pass` is judged on (robust to one disturbed repeat) */
+  slowdownPctMedian: number;
+  /** Chromium's CPU use while a run trained on the live view, mean over repeats, in cores by process type */
+  chromiumCores: Record<string, number>;
   pass: boolean;
 }
 
 export async function liveOverheadBench(opts: LiveBenchOptions): Promise<LiveBenchResult> {
-  const browser = await launchChromium();
+  // a browser server, so the bench knows Chromium's process id (its CPU time is reported)
+  const browserServer = await chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.connect(browserServer.wsEndpoint());
   const samples: RunSample[] = [];
   let cliConfig: unknown;
   let browserConfig: unknown;
@@ -156,17 +238,19 @@ export async function liveOverheadBench(opts: LiveBenchOptions): Promise<LiveBen
       const c = await runServerOnly(join(opts.dir, `live-server-${i}.db`), stored.config);
       samples.push(c);
       opts.log(`live: server, no page #${i + 1}: ${c.epochs.map((s) => Math.round(s)).join(', ')} samples/s per epoch (${c.backend})`);
-      const b = await runBrowser(browser, join(opts.dir, `live-browser-${i}.db`));
+      const b = await runBrowser(browserServer, browser, join(opts.dir, `live-browser-${i}.db`));
       samples.push(b.sample);
       browserConfig ??= b.config;
       const p = b.sample.page!;
       opts.log(
         `live: browser #${i + 1}: ${b.sample.epochs.map((s) => Math.round(s)).join(', ')} samples/s per epoch (${b.sample.backend}); ` +
-          `page got ${p.progressEvents} progress + ${p.positionsEvents} positions events (${(p.positionsBytes / 1e6).toFixed(1)} MB), drew ${p.embeddingFrames} embedding frames`,
+          `page got ${p.progressEvents} progress + ${p.positionsEvents} positions events (${(p.positionsBytes / 1e6).toFixed(1)} MB), ` +
+          `drew ${p.embeddingFrames} embedding frames at ${p.refreshHz}/s refresh; Chromium used ${JSON.stringify(b.sample.chromiumCores)} cores`,
       );
     }
   } finally {
     await browser.close();
+    await browserServer.close();
   }
   const strip = (c: unknown): string => JSON.stringify({ ...(c as object), name: undefined });
   const of = (mode: Mode) => {
@@ -178,6 +262,15 @@ export async function liveOverheadBench(opts: LiveBenchOptions): Promise<LiveBen
   const srv = of('server');
   const pct = (base: number, other: number): number => ((base - other) / base) * 100;
   const slowdownPctLastEpoch = pct(mean(c.lastEpoch), mean(b.lastEpoch));
+  const perRepeat = c.lastEpoch.map((x, i) => pct(x, b.lastEpoch[i]));
+  const sorted = [...perRepeat].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  const slowdownPctMedian = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const chromiumCores: Record<string, number> = {};
+  const browserSamples = samples.filter((x) => x.chromiumCores);
+  for (const x of browserSamples) {
+    for (const [k, v] of Object.entries(x.chromiumCores!)) chromiumCores[k] = (chromiumCores[k] ?? 0) + v / browserSamples.length;
+  }
   return {
     figure: 'live-updates-slowdown',
     claim: 'Live updates slow training by less than 5% compared with the headless CLI',
@@ -190,7 +283,9 @@ export async function liveOverheadBench(opts: LiveBenchOptions): Promise<LiveBen
     serverOnlySlowdownPct: pct(mean(c.lastEpoch), mean(srv.lastEpoch)),
     slowdownPctLastEpoch,
     slowdownPctAllEpochs: pct(mean(c.allEpochs), mean(b.allEpochs)),
-    slowdownPctPerRepeat: c.lastEpoch.map((x, i) => pct(x, b.lastEpoch[i])),
-    pass: slowdownPctLastEpoch < 5,
+    slowdownPctPerRepeat: perRepeat,
+    slowdownPctMedian,
+    chromiumCores,
+    pass: slowdownPctMedian < 5,
   };
 }

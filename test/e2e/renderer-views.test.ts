@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, useMockLabPage } from './harness';
+import { EmbeddingPanel, inkShare } from './pages';
 
 const scratch = join(import.meta.dirname, '../../test-artifacts/renderer-e2e-build');
 const missing = existsSync(CHROMIUM) ? '' : ` [skipped: ${CHROMIUM} not installed]`;
@@ -69,10 +70,39 @@ describe.skipIf(missing !== '')(`renderer views against the mock lab${missing}`,
     expect(await page.locator('.chart canvas').first().evaluate((c) => (c as unknown as { marked?: boolean }).marked)).toBe(true);
     await expect.poll(() => page.getByTestId('snapshot-label').textContent()).toContain('live');
 
+    // the live view redraws on one clock (2/s unless the user chose otherwise), embedding included
+    expect(await page.getByTestId('live-refresh').inputValue()).toBe('2');
+    const embedding = new EmbeddingPanel(page);
+    await embedding.waitReady();
+    const before = await embedding.frames();
+    await embedding.waitForFrameAfter(before, 10_000); // live positions keep arriving and are drawn
+    expect(inkShare(await embedding.canvasShot())).toBeGreaterThan(0.01);
+
     await page.getByTestId('stop-run').click();
     await page.getByTestId('resume-run').waitFor();
     await page.getByTestId('resume-run').click();
     await page.getByTestId('stop-run').waitFor();
+
+    // the refresh rate is the user's choice and is remembered
+    await page.getByTestId('live-refresh').selectOption('1');
+    await page.reload();
+    await page.getByTestId('live-refresh').waitFor();
+    expect(await page.getByTestId('live-refresh').inputValue()).toBe('1');
+  });
+
+  it('a view that comes back reuses the WebGL renderer (and its canvas) of the last one, and draws', async () => {
+    const page = await open({ hash: '#/runs/run0004' });
+    const embedding = new EmbeddingPanel(page);
+    await embedding.waitReady();
+    expect(inkShare(await embedding.canvasShot())).toBeGreaterThan(0.01);
+    await embedding.root.locator('canvas').evaluate((c) => ((c as unknown as { marked: boolean }).marked = true));
+    await page.evaluate(`location.hash = '#/runs'`);
+    await row(page, 'run0002').waitFor();
+    await page.evaluate(`location.hash = '#/runs/run0004'`);
+    await page.getByTestId('scrubber').waitFor();
+    await embedding.waitReady();
+    expect(await embedding.root.locator('canvas').evaluate((c) => (c as unknown as { marked?: boolean }).marked)).toBe(true);
+    expect(inkShare(await embedding.canvasShot())).toBeGreaterThan(0.01);
   });
 
   it('shows lab/error events and failed calls as toasts instead of failing', async () => {

@@ -25,3 +25,13 @@ export interface DiffRow {
   values: unknown[];
   differs: boolean;
 }
+
+export interface FrameClockLike {
+  readonly interval: number;
+  readonly count: number;
+  setInterval(ms: number): void;
+  schedule(key: unknown, task: () => void, first?: boolean): void;
+  cancel(key: unknown): void;
+  dispose(): void;
+}
+export type FrameClockCtor = new (intervalMs: number, onError?: (err: unknown) => void) => FrameClockLike;

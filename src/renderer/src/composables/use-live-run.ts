@@ -1,23 +1,21 @@
 /**
  * Everything the live view knows about one run: its detail, status, the latest batch progress,
- * finished epochs (pushed to the charts through `sink`, never re-created) and the latest positions,
- * decoded at most ~10 times per second however fast they arrive.
+ * finished epochs (pushed to the charts through `sink`, never re-created) and the latest positions.
+ * What streams in (progress ~10 times a second, positions ~2) is applied on `clock`'s ticks.
  */
 import { onScopeDispose, shallowRef } from 'vue';
 import type { NamedArray } from '../../../shared/codec';
-import type { RunProgressEvent, SnapshotData } from '../../../shared/lab-api';
+import type { RunProgressEvent } from '../../../shared/lab-api';
 import type { EpochMetrics, RunDetail, RunStatus } from '../../../shared/run-config';
 import { host } from '../host';
 import { errorMessage } from '../lib/errors';
+import type { FrameClock } from '../lib/frame-clock';
 import { decodeSnapshot } from '../lib/snapshot';
 import { reportError } from '../stores/toasts';
 import { useLabEvent } from './use-lab-event';
 
-const RENDER_INTERVAL_MS = 100;
-/** the progress header (batch, rate, ETA, loss) is refreshed at most this often (~4/s) */
-const PROGRESS_INTERVAL_MS = 250;
-
-const hidden = (): boolean => typeof document !== 'undefined' && document.visibilityState === 'hidden';
+const PROGRESS = 'live-run/progress';
+const POSITIONS = 'live-run/positions';
 
 /** Where the live run's curve data goes (the view's charts). */
 export interface LiveCurveSink {
@@ -35,7 +33,7 @@ export interface ShownSnapshot {
   live: boolean;
 }
 
-export function useLiveRun(id: string, sink: LiveCurveSink) {
+export function useLiveRun(id: string, sink: LiveCurveSink, clock: FrameClock) {
   const lab = host();
   const detail = shallowRef<RunDetail>();
   const loadError = shallowRef<string>();
@@ -93,26 +91,16 @@ export function useLiveRun(id: string, sink: LiveCurveSink) {
     if (liveEpoch === e.metrics.epoch) sink.clearLive();
   });
 
-  // progress: the header shows the newest event, refreshed ~4 times per second (not while hidden)
-  let pendingProgress: RunProgressEvent | undefined;
-  let progressTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastProgress = -Infinity;
-  function showProgress(): void {
-    progressTimer = undefined;
-    if (!pendingProgress || hidden()) return;
-    lastProgress = performance.now();
-    progress.value = pendingProgress;
-    pendingProgress = undefined;
-  }
+  // Progress, live loss points and positions are applied on the view's clock (a few ticks a
+  // second, one frame each); a tick shows the newest progress and the newest positions.
   useLabEvent('run/progress', (p) => {
     if (p.runId !== id) return;
-    pendingProgress = p;
-    if (!progress.value) showProgress();
-    else if (!progressTimer) progressTimer = setTimeout(showProgress, Math.max(0, PROGRESS_INTERVAL_MS - (performance.now() - lastProgress)));
     if (status.value !== 'running') status.value = 'running';
     const newEpoch = p.epoch !== liveEpoch;
     liveEpoch = p.epoch;
     sink.appendLive(p.epoch - 1 + p.batch / p.batchesPerEpoch, p.loss, newEpoch);
+    if (!progress.value) progress.value = p; // the first one at once: the header fills in
+    else clock.schedule(PROGRESS, () => (progress.value = p));
   });
 
   useLabEvent('run/status', (e) => {
@@ -122,48 +110,26 @@ export function useLiveRun(id: string, sink: LiveCurveSink) {
     busy.value = undefined;
     if (e.status !== 'running') {
       sink.clearLive();
-      clearTimeout(progressTimer);
-      progressTimer = undefined;
-      pendingProgress = undefined;
-      pendingPositions = undefined; // a late live frame must not replace the final state
+      clock.cancel(PROGRESS);
+      clock.cancel(POSITIONS); // a late live frame must not replace the final state
       void refreshDetail();
       void loadStoredSnapshot(true);
     }
   });
 
-  // positions: keep only the newest, decode on a ~10 Hz clock
-  let pendingPositions: SnapshotData | undefined;
-  let renderTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastRender = 0;
   useLabEvent('run/positions', (s) => {
     if (s.runId !== id) return;
-    pendingPositions = s;
-    if (renderTimer) return;
-    renderTimer = setTimeout(renderPositions, Math.max(0, RENDER_INTERVAL_MS - (performance.now() - lastRender)));
+    clock.schedule(POSITIONS, () => {
+      try {
+        snapshot.value = { arrays: decodeSnapshot(s), epoch: s.epoch, batch: s.batch, live: true };
+      } catch (err) {
+        reportError('Decoding live positions', err);
+      }
+    });
   });
-  function renderPositions(): void {
-    renderTimer = undefined;
-    if (hidden()) return; // keep the newest; drawn when the tab is shown again
-    const s = pendingPositions;
-    pendingPositions = undefined;
-    if (!s) return;
-    lastRender = performance.now();
-    try {
-      snapshot.value = { arrays: decodeSnapshot(s), epoch: s.epoch, batch: s.batch, live: true };
-    } catch (err) {
-      reportError('Decoding live positions', err);
-    }
-  }
-  function onVisibility(): void {
-    if (hidden()) return;
-    if (pendingProgress && !progressTimer) showProgress();
-    if (pendingPositions && !renderTimer) renderPositions();
-  }
-  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility);
   onScopeDispose(() => {
-    clearTimeout(renderTimer);
-    clearTimeout(progressTimer);
-    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility);
+    clock.cancel(PROGRESS);
+    clock.cancel(POSITIONS);
   });
 
   async function refreshDetail(): Promise<void> {

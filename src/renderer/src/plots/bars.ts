@@ -4,7 +4,8 @@
  */
 import { BarChart, type BarSeriesOption } from 'echarts/charts';
 import { GridComponent, TooltipComponent, type GridComponentOption, type TooltipComponentOption } from 'echarts/components';
-import { init, use, type ComposeOption, type EChartsType } from 'echarts/core';
+import { use, type ComposeOption, type EChartsType } from 'echarts/core';
+import { initChart } from './chart-init';
 import { CanvasRenderer } from 'echarts/renderers';
 
 use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
@@ -36,7 +37,7 @@ export class BarsPlot {
   private disposed = false;
 
   constructor(el: HTMLElement) {
-    this.chart = init(el, undefined, { renderer: 'canvas' });
+    this.chart = initChart(el);
   }
 
   setData(input: BarsInput): void {

@@ -1,8 +1,9 @@
 /**
  * Framework-free ECharts adapter for training curves: x = epoch (fractional for live batch
  * points), one line per series. The chart is created once; `append` buffers points and flushes
- * at most once per animation frame with a merging `setOption`, so the user's zoom (inside
- * dataZoom) and legend selection survive live updates.
+ * them on a FrameClock tick (its own, at most 4 a second, or the live view's shared clock) with a
+ * merging `setOption`, so the user's zoom (inside dataZoom) and legend selection survive live
+ * updates.
  *
  * ECharts is imported modularly (line chart + the four components we use + canvas) to keep the
  * renderer bundle small; it never uses eval, so it runs under CSP `script-src 'self'`.
@@ -18,8 +19,10 @@ import {
   type LegendComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { init, use, type ComposeOption, type EChartsType } from 'echarts/core';
+import { use, type ComposeOption, type EChartsType } from 'echarts/core';
+import { initChart } from './chart-init';
 import { CanvasRenderer } from 'echarts/renderers';
+import { FrameClock } from '../lib/frame-clock';
 
 use([LineChart, GridComponent, TooltipComponent, LegendComponent, DataZoomInsideComponent, CanvasRenderer]);
 
@@ -56,6 +59,8 @@ export interface CurvesOptions {
   xName?: string;
   /** hide the legend (single obvious series) */
   legend?: boolean;
+  /** redraws happen on this clock's ticks (default: the plot's own, at most 4 a second) */
+  clock?: FrameClock;
 }
 
 const TEXT = '#586170';
@@ -65,16 +70,17 @@ export class CurvesPlot {
   private readonly chart: EChartsType;
   private series: CurveSeries[] = [];
   private readonly data = new Map<string, CurvePoint[]>();
-  private frame = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastFlush = -Infinity;
+  private readonly clock: FrameClock;
+  private readonly ownClock: FrameClock | undefined;
   private disposed = false;
 
   constructor(
     el: HTMLElement,
     private readonly opts: CurvesOptions,
   ) {
-    this.chart = init(el, undefined, { renderer: 'canvas' });
+    this.ownClock = opts.clock ? undefined : new FrameClock(MIN_FLUSH_INTERVAL_MS);
+    this.clock = opts.clock ?? this.ownClock!;
+    this.chart = initChart(el);
     this.chart.setOption(this.baseOption());
   }
 
@@ -122,23 +128,13 @@ export class CurvesPlot {
 
   dispose(): void {
     this.disposed = true;
-    cancelAnimationFrame(this.frame);
-    clearTimeout(this.timer);
+    this.clock.cancel(this);
+    this.ownClock?.dispose();
     this.chart.dispose();
   }
 
   private scheduleFlush(): void {
-    if (this.frame || this.disposed) return;
-    // at most ~4 redraws a second: live curves stay live while a software-rendered page on the
-    // training machine leaves the CPU to the training (see bench:lab)
-    const wait = Math.max(0, this.lastFlush + MIN_FLUSH_INTERVAL_MS - performance.now());
-    this.frame = requestAnimationFrame(() => {
-      this.timer = setTimeout(() => {
-        this.frame = 0;
-        this.lastFlush = performance.now();
-        this.flush();
-      }, wait);
-    });
+    if (!this.disposed) this.clock.schedule(this, () => this.flush());
   }
 
   private flush(): void {
@@ -147,8 +143,10 @@ export class CurvesPlot {
       const data = this.data.get(s.id) ?? [];
       return { id: s.id, data: data.slice(), showSymbol: s.symbols ?? data.length <= 12 };
     });
-    // merge mode: only series data changes; dataZoom / legend state stay as the user left them
-    this.chart.setOption({ series }, { lazyUpdate: true, silent: true });
+    // merge mode: only series data changes; dataZoom / legend state stay as the user left them.
+    // Not lazy: the tick already runs in an animation frame, and painting now puts the chart in
+    // the same frame as everything else the tick changed.
+    this.chart.setOption({ series }, { silent: true });
   }
 
   private seriesOption(s: CurveSeries): LineSeriesOption {

@@ -15,7 +15,8 @@ import {
   type LegendComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { init, use, type ComposeOption, type EChartsType } from 'echarts/core';
+import { use, type ComposeOption, type EChartsType } from 'echarts/core';
+import { initChart } from './chart-init';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemReturn } from 'echarts';
 import { CanvasRenderer } from 'echarts/renderers';
 
@@ -74,7 +75,7 @@ export class SparsityPlot {
   private selectListener: ((key: string) => void) | null = null;
 
   constructor(el: HTMLElement) {
-    this.chart = init(el, undefined, { renderer: 'canvas' });
+    this.chart = initChart(el);
     this.chart.setOption(this.baseOption());
     this.chart.on('click', (p) => {
       const key = (p.data as { key?: string } | undefined)?.key;

@@ -14,7 +14,8 @@ import {
   type MarkLineComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { init, use, type ComposeOption, type EChartsType } from 'echarts/core';
+import { use, type ComposeOption, type EChartsType } from 'echarts/core';
+import { initChart } from './chart-init';
 import { CanvasRenderer } from 'echarts/renderers';
 import { TOL_BRIGHT } from './palette';
 
@@ -105,7 +106,7 @@ export class MembranePlot {
   private disposed = false;
 
   constructor(el: HTMLElement) {
-    this.chart = init(el, undefined, { renderer: 'canvas' });
+    this.chart = initChart(el);
   }
 
   setData(input: MembraneInput): void {

@@ -9,7 +9,7 @@
 // Must precede any renderer creation: swaps pixi's new Function() code generation for static
 // functions, so the plot runs under the renderer CSP (script-src 'self', no 'unsafe-eval').
 import 'pixi.js/unsafe-eval';
-import { autoDetectRenderer, Container, RendererType, type Renderer, type WebGLRenderer } from 'pixi.js';
+import { Container, Texture, Ticker, type Renderer, type WebGLRenderer } from 'pixi.js';
 import type { DecodedArrays, NamedArray } from '../../../../shared/codec';
 import { layerGeometry, type EmbeddingGeometry } from '../../../../shared/geometry';
 import type { SpatialModelSpec } from '../../../../shared/model-spec';
@@ -17,12 +17,13 @@ import { writeLines, writePoints, type LineEnds } from './buffers';
 import { CpuLines } from './cpu-lines';
 import { Decorations } from './decorations';
 import { EdgeSource, type SelectionParams } from './edge-source';
-import { LineLayer, PointLayer } from './gl-layers';
+import { FillLayer, LineLayer, PointLayer, TextureQuad } from './gl-layers';
 import { Interaction, type ViewTransform } from './interaction';
 import { computeLayout, dataExtent, type Extent, type Layout } from './layout';
 import { THEMES } from './palette';
 import { Picker } from './picker';
-import { RenderScheduler } from './render-scheduler';
+import { RenderScheduler, type RenderClock } from './render-scheduler';
+import { acquireRenderer, releaseRenderer, warmRenderer } from './renderer-pool';
 import { DEFAULT_OPTIONS, type EmbeddingOptions, type HoverInfo, type UpdateStats } from './types';
 
 /**
@@ -50,6 +51,26 @@ const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software/i;
 const NO_VIEW: ViewTransform = { zoom: 1, panX: 0, panY: 0 };
 
 export class EmbeddingPlot {
+  /**
+   * Creates a WebGL renderer ahead of need and compiles the plot's shaders on it (renderer-pool):
+   * the next plot to mount starts drawing without either cost. Call while nothing is busy.
+   */
+  static warmUp(): Promise<void> {
+    return warmRenderer((stage) => {
+      const layers = [new FillLayer(), new LineLayer(), new PointLayer(), new TextureQuad(Texture.WHITE)];
+      for (const layer of layers) {
+        if (!(layer instanceof TextureQuad)) {
+          layer.ensure(3);
+          layer.positions.set([0, 0, 8, 0, 0, 8]);
+          layer.colors.fill(0xff000000);
+          layer.commit(3);
+        }
+        stage.addChild(layer.mesh);
+      }
+      return () => layers.forEach((layer) => layer.destroy());
+    });
+  }
+
   private options: EmbeddingOptions = { ...DEFAULT_OPTIONS };
   private renderer: Renderer | null = null;
   private el: HTMLElement | null = null;
@@ -60,7 +81,12 @@ export class EmbeddingPlot {
   private cpuLines: CpuLines | null = null;
   private cpuTimer = 0;
   private glInfo = 'none';
-  private readonly scheduler = new RenderScheduler(() => this.renderer?.render(this.stage));
+  private readonly scheduler = new RenderScheduler(() => {
+    if (!this.renderer) return;
+    this.renderer.render(this.stage);
+    // pixi's own housekeeping (its texture GC runs on the system ticker) advances with our frames
+    Ticker.system.update();
+  });
   private readonly decorations = new Decorations();
   private lines: LineLayer | null = null;
   private points: PointLayer | null = null;
@@ -80,21 +106,8 @@ export class EmbeddingPlot {
   /** Creates the WebGL renderer inside `el` (sized to it). Rejects when WebGL2 is unavailable. */
   async mount(el: HTMLElement): Promise<void> {
     this.el = el;
-    const renderer = await autoDetectRenderer({
-      preference: 'webgl',
-      width: Math.max(1, el.clientWidth),
-      height: Math.max(1, el.clientHeight),
-      antialias: false,
-      resolution: globalThis.devicePixelRatio || 1,
-      autoDensity: true,
-      background: THEMES[this.options.theme].background,
-      eventFeatures: { move: false, globalMove: false, click: false, wheel: false },
-    });
-    if (this.destroyed) return renderer.destroy();
-    if (renderer.type !== RendererType.WEBGL) {
-      renderer.destroy();
-      throw new Error('EmbeddingPlot needs WebGL 2, which this browser did not provide');
-    }
+    const renderer = await acquireRenderer({ width: el.clientWidth, height: el.clientHeight, background: THEMES[this.options.theme].background });
+    if (this.destroyed) return releaseRenderer(renderer);
     this.renderer = renderer;
     const gl = (renderer as WebGLRenderer).gl;
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
@@ -115,12 +128,19 @@ export class EmbeddingPlot {
     el.appendChild(canvas);
     this.interaction = new Interaction(canvas, {
       view: (t) => {
+        this.scheduler.interact();
         this.applyView(t);
         this.scheduler.release(); // the user is steering: draw now
         this.scheduleCpuRaster();
       },
-      hover: (x, y) => this.picker.hover(x, y),
-      click: (x, y) => this.picker.click(x, y),
+      hover: (x, y) => {
+        this.scheduler.interact();
+        this.picker.hover(x, y);
+      },
+      click: (x, y) => {
+        this.scheduler.interact();
+        this.picker.click(x, y);
+      },
     });
     this.picker.bindHighlight((points, segment) => {
       this.decorations.setHighlight(points, segment);
@@ -154,6 +174,8 @@ export class EmbeddingPlot {
       key === 'maxDistance' ? !sameMaxDistance(patch.maxDistance ?? null, this.options.maxDistance) : patch[key] !== this.options[key],
     );
     if (changed.length === 0) return;
+    // the user changed a control (the live flag is the view's, not the user's)
+    if (changed.some((c) => c !== 'live')) this.scheduler.interact();
     this.options = { ...this.options, ...patch };
     if (changed.some((c) => LAYOUT_KEYS.includes(c))) this.dirty.layout = true;
     if (changed.some((c) => SELECTION_KEYS.includes(c))) this.dirty.selection = this.dirty.selectionOptions = true;
@@ -208,6 +230,15 @@ export class EmbeddingPlot {
     return this.scheduler.frames;
   }
 
+  /**
+   * Renders on `clock`'s ticks (a live view's FrameClock: one frame for the whole view per tick)
+   * instead of on the next animation frame; null goes back to animation frames. User input is
+   * drawn at once either way.
+   */
+  setFrameClock(clock: RenderClock | null): void {
+    this.scheduler.setClock(clock);
+  }
+
   /** Renders on the next animation frame (the plot does so itself after every change). */
   requestRender(): void {
     this.scheduler.request();
@@ -243,8 +274,7 @@ export class EmbeddingPlot {
     this.points?.destroy();
     this.decorations.destroy();
     this.stage.destroy({ children: true });
-    this.renderer?.canvas.remove();
-    this.renderer?.destroy();
+    if (this.renderer) releaseRenderer(this.renderer);
     this.renderer = null;
     this.updateListeners.clear();
   }
