@@ -60,7 +60,7 @@ const fmt = (x: number, digits = 0): string => x.toLocaleString('en-US', { maxim
 try {
   if (only !== 'history') {
     const load0 = loadavg()[0];
-    const r = { ...(await liveOverheadBench({ dir, repeats, log })), machine: machine(load0) };
+    const r = { ...(await liveOverheadBench({ dir, repeats, withinRuns: Math.max(1, Math.round(repeats / 2)), log })), machine: machine(load0) };
     if (values.json) process.stdout.write(`${JSON.stringify(r)}\n`);
     else {
       const c = r.config;
@@ -72,6 +72,8 @@ try {
           `  browser  samples/s, last epoch: ${r.browser.lastEpoch.map((x) => fmt(x)).join(', ')}   all epochs: ${r.browser.allEpochs.map((x) => fmt(x)).join(', ')}   (Chromium on the live view)\n` +
           `  slowdown, last epoch: per repeat ${r.slowdownPctPerRepeat.map((x) => `${fmt(x, 1)}%`).join(', ')}; median ${fmt(r.slowdownPctMedian, 1)}%  -> ${r.pass ? 'PASS' : 'FAIL'} (median < 5%)\n` +
           `            means over repeats: ${fmt(r.slowdownPctLastEpoch, 1)}% (last epoch), ${fmt(r.slowdownPctAllEpochs, 1)}% (all epochs)\n` +
+          `  inside ${r.withinRun.runs.length} runs of ${r.withinRun.config.epochs} epochs, page drawing vs frozen, epoch pairs: ${r.withinRun.runs.flatMap((w) => w.pairPct).map((x) => `${fmt(x, 1)}%`).join(', ')}; ` +
+          `median ${fmt(r.withinRun.pairPctMedian, 1)}%, mean ${fmt(r.withinRun.pairPctMean, 1)}%\n` +
           `  Chromium drawing the live view used ${fmt(r.chromiumCores.total ?? 0, 2)} cores (GPU process ${fmt(r.chromiumCores['gpu-process'] ?? 0, 2)}, renderer ${fmt(r.chromiumCores.renderer ?? 0, 2)})\n` +
           `  of which the backend alone (no page): ${fmt(r.serverOnlySlowdownPct, 1)}%\n` +
           loadText(r.machine),

@@ -70,8 +70,10 @@ describe.skipIf(missing !== '')(`renderer views against the mock lab${missing}`,
     expect(await page.locator('.chart canvas').first().evaluate((c) => (c as unknown as { marked?: boolean }).marked)).toBe(true);
     await expect.poll(() => page.getByTestId('snapshot-label').textContent()).toContain('live');
 
-    // the live view redraws on one clock (2/s unless the user chose otherwise), embedding included
-    expect(await page.getByTestId('live-refresh').inputValue()).toBe('2');
+    // the live view redraws on one clock, embedding included: auto = once a second on SwiftShader
+    expect(await page.getByTestId('live-refresh').inputValue()).toBe('auto');
+    expect(await page.getByTestId('live-refresh').getAttribute('data-hz')).toBe('1');
+    expect(await page.getByTestId('live-refresh').locator('option:checked').textContent()).toBe('auto (1/s, no GPU)');
     const embedding = new EmbeddingPanel(page);
     await embedding.waitReady();
     const before = await embedding.frames();
@@ -84,10 +86,11 @@ describe.skipIf(missing !== '')(`renderer views against the mock lab${missing}`,
     await page.getByTestId('stop-run').waitFor();
 
     // the refresh rate is the user's choice and is remembered
-    await page.getByTestId('live-refresh').selectOption('1');
+    await page.getByTestId('live-refresh').selectOption('4');
+    expect(await page.getByTestId('live-refresh').getAttribute('data-hz')).toBe('4');
     await page.reload();
     await page.getByTestId('live-refresh').waitFor();
-    expect(await page.getByTestId('live-refresh').inputValue()).toBe('1');
+    expect(await page.getByTestId('live-refresh').inputValue()).toBe('4');
   });
 
   it('a view that comes back reuses the WebGL renderer (and its canvas) of the last one, and draws', async () => {

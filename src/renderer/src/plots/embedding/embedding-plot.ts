@@ -9,7 +9,7 @@
 // Must precede any renderer creation: swaps pixi's new Function() code generation for static
 // functions, so the plot runs under the renderer CSP (script-src 'self', no 'unsafe-eval').
 import 'pixi.js/unsafe-eval';
-import { Container, Texture, Ticker, type Renderer, type WebGLRenderer } from 'pixi.js';
+import { Container, Texture, Ticker, type Renderer } from 'pixi.js';
 import type { DecodedArrays, NamedArray } from '../../../../shared/codec';
 import { layerGeometry, type EmbeddingGeometry } from '../../../../shared/geometry';
 import type { SpatialModelSpec } from '../../../../shared/model-spec';
@@ -23,7 +23,8 @@ import { computeLayout, dataExtent, type Extent, type Layout } from './layout';
 import { THEMES } from './palette';
 import { Picker } from './picker';
 import { RenderScheduler, type RenderClock } from './render-scheduler';
-import { acquireRenderer, releaseRenderer, warmRenderer } from './renderer-pool';
+import { isSoftwareGl } from '../../lib/render-env';
+import { acquireRenderer, glRendererName, releaseRenderer, warmRenderer } from './renderer-pool';
 import { DEFAULT_OPTIONS, type EmbeddingOptions, type HoverInfo, type UpdateStats } from './types';
 
 /**
@@ -47,7 +48,6 @@ function connectionCount(geom: EmbeddingGeometry): number {
 const LAYOUT_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'yawDeg', 'pitchDeg', 'layerSpacing', 'theme', 'overlayOutputs'];
 const SELECTION_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'connections', 'k', 'threshold', 'maxLines', 'maxDistance', 'live', 'liveMaxLines'];
 const COLOR_KEYS: (keyof EmbeddingOptions)[] = ['colorBy', 'activations', 'lineColor', 'lineAlpha', 'pointRadius', 'theme', 'lineRenderer', 'live'];
-const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software/i;
 const NO_VIEW: ViewTransform = { zoom: 1, panX: 0, panY: 0 };
 
 export class EmbeddingPlot {
@@ -109,9 +109,7 @@ export class EmbeddingPlot {
     const renderer = await acquireRenderer({ width: el.clientWidth, height: el.clientHeight, background: THEMES[this.options.theme].background });
     if (this.destroyed) return releaseRenderer(renderer);
     this.renderer = renderer;
-    const gl = (renderer as WebGLRenderer).gl;
-    const ext = gl.getExtension('WEBGL_debug_renderer_info');
-    this.glInfo = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    this.glInfo = glRendererName(renderer);
     this.lines = new LineLayer();
     this.points = new PointLayer();
     this.cpuLines = new CpuLines(() => this.scheduler.release());
@@ -364,7 +362,7 @@ export class EmbeddingPlot {
 
   private useCpuLines(): boolean {
     const r = this.options.lineRenderer;
-    return r === 'cpu' || (r === 'auto' && SOFTWARE_GL.test(this.rendererInfo));
+    return r === 'cpu' || (r === 'auto' && isSoftwareGl(this.rendererInfo));
   }
 
   private rasterCpuLines(): void {

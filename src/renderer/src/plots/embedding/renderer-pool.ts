@@ -8,12 +8,12 @@
  * the cores the new run trains on.
  */
 import { autoDetectRenderer, Container, RendererType, Ticker, type Renderer, type WebGLRenderer } from 'pixi.js';
+import { setWebglRendererInfo, webglRendererInfo } from '../../lib/render-env';
 
 /** renderers kept for reuse (Compare shows several plots at once; more are destroyed) */
 const MAX_IDLE = 2;
 const idle: Renderer[] = [];
 let warming: Promise<void> | null = null;
-
 export interface RendererRequest {
   width: number;
   height: number;
@@ -45,7 +45,15 @@ async function create(r: RendererRequest): Promise<Renderer> {
     renderer.destroy();
     throw new Error('EmbeddingPlot needs WebGL 2, which this browser did not provide');
   }
+  if (webglRendererInfo() === undefined) setWebglRendererInfo(glRendererName(renderer));
   return renderer;
+}
+
+/** The WebGL implementation behind `r`, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device ...))". */
+export function glRendererName(r: Renderer): string {
+  const gl = (r as WebGLRenderer).gl;
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
 }
 
 function usable(r: Renderer): boolean {
