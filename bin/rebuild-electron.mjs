@@ -147,7 +147,8 @@ export async function ensureElectronBinding(binary, { ifNeeded, log = console.lo
     return `the build does not load in Electron ${electron}:\n${failure}`;
   }
   log(`done: ${result.binding} (Electron ${electron}); node_modules/better-sqlite3 stays built for Node.`);
-  return current().nativeBinding ? null : current().reason;
+  const after = current();
+  return after.nativeBinding ? null : after.reason;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

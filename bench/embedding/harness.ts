@@ -10,11 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { RENDERER_CSP } from '../../src/shared/csp';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../test/e2e/pages/lab-app';
 
 const here = import.meta.dirname;
 const root = resolve(here, '../..');
 export const OUT_DIR = join(root, 'out/bench-embedding');
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM };
 
 /** Sources the page is built from; the build is skipped when the output is newer than all of them. */
 const SOURCES = [here, join(root, 'src/renderer/src/plots/embedding'), join(root, 'src/renderer/src/components/EmbeddingView.vue'), join(root, 'src/shared')];
@@ -61,17 +62,5 @@ export async function serveStatic(dir: string): Promise<{ url: string; close: ()
 }
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }

@@ -21,7 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserServer } from 'playwright-core';
+import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
 import { CHROMIUM, LabServerProcess, LivePage, NewRunPage, ROOT } from '../../test/e2e/pages';
 import { CHROMIUM_ARGS } from '../../test/e2e/pages/lab-app';
 import type { RunDetail } from '../../src/shared/run-config';
@@ -132,6 +132,15 @@ function runCli(db: string): RunSample {
   return { mode: 'cli', runId: detail.id, backend: detail.backend, epochs: detail.epochs.map((e) => e.samplesPerSec) };
 }
 
+/** The New run form filled in with `c`, its parameter count confirmed by the server; not started. */
+async function fillForm(page: Page, server: LabServerProcess, c: typeof LIVE_CONFIG | typeof WITHIN_RUN_CONFIG): Promise<NewRunPage> {
+  const form = await new NewRunPage(page, server).goto();
+  await form.choosePreset(c.preset);
+  await form.fill({ layers: c.layers, epochs: c.epochs, trainSize: c.trainSize, testSize: c.testSize, batchSize: c.batchSize });
+  await form.waitForParams('2,896', 60_000);
+  return form;
+}
+
 /** Polls runs/get once a second until the run is no longer running. */
 async function waitForEnd(server: LabServerProcess, id: string): Promise<RunDetail> {
   const deadline = Date.now() + 900_000;
@@ -151,11 +160,7 @@ async function runBrowser(browserServer: BrowserServer, browser: Browser, db: st
   await context.addInitScript(COUNT_EVENTS);
   const page = await context.newPage();
   try {
-    const c = LIVE_CONFIG;
-    const form = await new NewRunPage(page, server).goto();
-    await form.choosePreset(c.preset);
-    await form.fill({ layers: c.layers, epochs: c.epochs, trainSize: c.trainSize, testSize: c.testSize, batchSize: c.batchSize });
-    await form.waitForParams('2,896', 60_000);
+    const form = await fillForm(page, server, LIVE_CONFIG);
     const pid = browserServer.process().pid!;
     const cpu0 = chromiumCpu(pid);
     const t0 = performance.now();
@@ -247,10 +252,7 @@ async function runWithinRun(browser: Browser, db: string): Promise<WithinRunSamp
   const page = await context.newPage();
   try {
     const c = WITHIN_RUN_CONFIG;
-    const form = await new NewRunPage(page, server).goto();
-    await form.choosePreset(c.preset);
-    await form.fill({ layers: c.layers, epochs: c.epochs, trainSize: c.trainSize, testSize: c.testSize, batchSize: c.batchSize });
-    await form.waitForParams('2,896', 60_000);
+    const form = await fillForm(page, server, c);
     const cdp = await context.newCDPSession(page);
     const runId = await form.start(120_000);
     await followEpochs(server, runId, async (epoch) => {

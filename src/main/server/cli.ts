@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDbPath } from '../../core/store/index';
 import { LabService } from '../services/lab-service';
+import { isAbiMismatch } from '../services/sqlite-binding';
 import { LOOPBACK_HOSTS, startLabServer, type LabServer, type LoopbackHost } from './index';
 import { hasRenderer } from './static';
 
@@ -91,10 +92,8 @@ export async function main(argv: string[], ctx: ServeContext): Promise<number> {
     service = LabService.open({ dbPath: opts.db, appVersion: packageVersion(ctx.root) });
   } catch (err) {
     const message = (err as Error).message;
-    // node_modules holds one build of better-sqlite3; `npm start` may have rebuilt it for Electron
-    const hint = /NODE_MODULE_VERSION|compiled against a different/.test(message)
-      ? '\n(better-sqlite3 is built for another runtime, probably Electron: run `npm run rebuild:node`)'
-      : '';
+    // an older `npm start` rebuilt node_modules' better-sqlite3 for Electron in place
+    const hint = isAbiMismatch(err) ? '\n(better-sqlite3 is built for another runtime, probably Electron: run `npm run rebuild:node`)' : '';
     process.stderr.write(`sen-lab serve: cannot open the run database: ${message}${hint}\n`);
     return 1;
   }

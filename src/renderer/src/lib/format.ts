@@ -1,7 +1,7 @@
 /** Number, time and size formatting for tables and headers (en-US, tabular-friendly). */
 
-// Built on first need: the first Intl object (or localeCompare) in a fresh page sets up ICU, tens of
-// ms that should not sit on the start-up path of every view importing this module.
+// Built on first need: the first Intl object in a fresh page sets up ICU, tens of ms that should
+// not sit on the way to History's first rows (integers are grouped without it, below).
 let intFormat: Intl.NumberFormat | undefined;
 
 /** 10576 -> "10,576" */

@@ -70,16 +70,15 @@ export class CurvesPlot {
   private readonly chart: EChartsType;
   private series: CurveSeries[] = [];
   private readonly data = new Map<string, CurvePoint[]>();
+  /** opts.clock, or the plot's own (disposed with it) */
   private readonly clock: FrameClock;
-  private readonly ownClock: FrameClock | undefined;
   private disposed = false;
 
   constructor(
     el: HTMLElement,
     private readonly opts: CurvesOptions,
   ) {
-    this.ownClock = opts.clock ? undefined : new FrameClock(MIN_FLUSH_INTERVAL_MS);
-    this.clock = opts.clock ?? this.ownClock!;
+    this.clock = opts.clock ?? new FrameClock(MIN_FLUSH_INTERVAL_MS);
     this.chart = initChart(el);
     this.chart.setOption(this.baseOption());
   }
@@ -128,8 +127,8 @@ export class CurvesPlot {
 
   dispose(): void {
     this.disposed = true;
-    this.clock.cancel(this);
-    this.ownClock?.dispose();
+    if (this.opts.clock) this.clock.cancel(this);
+    else this.clock.dispose();
     this.chart.dispose();
   }
 
