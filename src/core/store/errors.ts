@@ -18,7 +18,9 @@ export type StoreErrorCode =
   /** an argument is invalid (empty name, bad status, bad epoch, non-binary blob) */
   | 'invalid'
   /** the store has been closed */
-  | 'closed';
+  | 'closed'
+  /** a run with this id exists with something else (e.g. another config) */
+  | 'conflict';
 
 /** The single error type thrown by the run store for expected, user-facing failures. */
 export class StoreError extends Error {

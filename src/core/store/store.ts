@@ -12,7 +12,7 @@ import { MIN_ID_PREFIX, newRunId, normalizeTags } from './ids';
 import { buildListQuery } from './list-query';
 import { openDatabase, type StoreOpenOptions } from './open';
 import { isStaleOwner } from './recovery';
-import { StudyStore } from './studies';
+import { ImportStore } from './imports';
 import {
   blobIn,
   blobOut,
@@ -50,10 +50,10 @@ interface ConfigRow {
 }
 
 /**
- * One open run database: runs (here) and pruning studies (inherited from StudyStore).
+ * One open run database: runs (here), pruning studies, sweeps and run imports (inherited).
  * Create with {@link RunStore.open}; all methods are synchronous.
  */
-export class RunStore extends StudyStore {
+export class RunStore extends ImportStore {
   /** Ids of stale 'running' runs marked 'interrupted' when the store was opened. */
   readonly recoveredAtOpen: readonly string[];
 
