@@ -60,6 +60,7 @@ export async function driveSweep(store: RunStore, sweepId: string, mode: 'start'
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   opts.signal?.addEventListener('abort', abort, { once: true });
+  if (opts.signal?.aborted) abort(); // e.g. --detach: submit, then stop following at once
   let sweep = store.getSweep(sweepId);
   if (mode !== 'follow' || sweep.status === 'running') store.setSweepStatus(sweep.id, 'running');
   const watch = setInterval(() => {

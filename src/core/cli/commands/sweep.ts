@@ -55,6 +55,7 @@ async function runSweep(p: Parsed, ctx: CliContext): Promise<number> {
   const specFile = str(p, 'spec');
   if (specFile === undefined) throw new UsageError('missing --spec FILE');
   const options = executorFromFlags(p);
+  if (bool(p, 'detach') && options.executor !== 'slurm') throw new UsageError('--detach needs --executor slurm (local trainings run in this process)');
   const { readSweepSpec, planSweep } = await import('../../sweep/spec');
   const path = await import('node:path');
   const spec = readSweepSpec(path.resolve(ctx.cwd, specFile));
