@@ -18,7 +18,9 @@ export type StoreErrorCode =
   /** an argument is invalid (empty name, bad status, bad epoch, non-binary blob) */
   | 'invalid'
   /** the store has been closed */
-  | 'closed';
+  | 'closed'
+  /** the run's state forbids it: a live writer holds the run, or it is already completed */
+  | 'conflict';
 
 /** The single error type thrown by the run store for expected, user-facing failures. */
 export class StoreError extends Error {

@@ -170,7 +170,9 @@ export class LabService implements LabMethods {
   async resumeRun(id: string): Promise<RunSummary> {
     this.assertOpen();
     const runId = this.store.resolveId(id);
-    if (this.trainings.active.has(runId)) throw new LabStateError(`run ${runId} is already training`);
+    if (this.trainings.active.has(runId)) {
+      throw new LabStateError(`run ${runId} is already being trained by this lab (pid ${process.pid})`);
+    }
     return this.trainings.launch({ resumeId: runId }).ready;
   }
 
@@ -199,13 +201,13 @@ export class LabService implements LabMethods {
     return this.store.setArchived(id, archived);
   }
 
-  /** Refuses runs that are training, here or in another process (its writer would fail). */
+  /**
+   * Refuses runs that are training, here or in another process whose writer is alive (the store
+   * checks pid and host; StoreError 'conflict' naming the pid). A 'running' run whose writer is gone can go.
+   */
   async deleteRun(id: string): Promise<void> {
     const run = this.store.getRun(id);
-    if (this.trainings.active.has(run.id)) throw new LabStateError(`run ${run.id} is training; stop it before deleting it`);
-    if (run.status === 'running') {
-      throw new LabStateError(`run ${run.id} is training in another process; stop it there before deleting it`);
-    }
+    if (this.trainings.active.has(run.id)) throw new LabStateError(`run ${run.id} is training in this lab (pid ${process.pid}); stop it before deleting it`);
     this.store.deleteRun(run.id);
   }
 
