@@ -45,7 +45,7 @@ export async function encodeCheckpoint(
   }));
   const iterations = iter ? (iter.tensor.dataSync()[0] ?? 0) : 0;
   if (iter) iter.tensor.dispose(); // saveIterations() makes a fresh scalar each call
-  return encodeCheckpointArrays(meta, params, optArrays, iterations);
+  return encodeCheckpointArrays({ ...meta, ...adamAccumulators(optimizer) }, params, optArrays, iterations);
 }
 
 /**
@@ -64,7 +64,6 @@ export function encodeCheckpointArrays(
     paramNames: params.map((p) => p.name),
     optimizerNames: optArrays.map((a) => a.name),
     optimizerIterations: iterations,
-    ...adamAccumulators(optimizer),
   };
   return encodeArrays([...params, ...optArrays], full);
 }
