@@ -129,6 +129,12 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // One writer per run: a random token per claim next to pid and hostname, so a claim is one
+    // compare-and-set and a writer can check, at every write, that the run is still its own.
+    name: '2026-12-05-run-owner',
+    sql: `ALTER TABLE runs ADD COLUMN owner_token TEXT;`,
+  },
+  {
     // Sweeps: a plan of trainings run by an executor (local or Slurm); one row per planned training,
     // linked to its run once it exists (run_id as text, like studies: the row outlives a deleted run).
     name: '2026-12-05-sweeps',
