@@ -10,6 +10,7 @@ import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from '
 import { StoreError } from './errors';
 import { MIN_ID_PREFIX, newRunId, normalizeTags } from './ids';
 import { buildListQuery } from './list-query';
+import { SCHEMA_VERSION } from './migrations';
 import { openDatabase, type StoreOpenOptions } from './open';
 import {
   busyRefusal,
@@ -24,6 +25,7 @@ import {
   type RunClaim,
 } from './ownership';
 import { isStaleOwner } from './recovery';
+import { namingSqliteErrors } from './sqlite-errors';
 import { StudyStore } from './studies';
 import {
   blobIn,
@@ -71,7 +73,7 @@ export class RunStore extends StudyStore {
 
   private constructor(file: string, db: Database.Database) {
     super(file, db);
-    this.recoveredAtOpen = this.recoverStaleRuns();
+    this.recoveredAtOpen = db.readonly ? [] : this.recoverStaleRuns();
   }
 
   /**
@@ -82,11 +84,24 @@ export class RunStore extends StudyStore {
     const abs = path.resolve(file);
     const db = openDatabase(abs, options);
     try {
-      return new RunStore(abs, db);
+      // every SQLite error thrown later names this file (better-sqlite3's messages name none)
+      return namingSqliteErrors(new RunStore(abs, db), abs);
     } catch (e) {
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens an existing database for reading only: never creates a file or folder, writes nothing
+   * (a read-only file or folder is fine), skips the damage check. A database of an older schema
+   * is opened as a writer once, to migrate it. StoreError 'no-database' when the file is missing.
+   */
+  static openForReading(file: string, options: Omit<StoreOpenOptions, 'readOnly'> = {}): RunStore {
+    const store = RunStore.open(file, { ...options, readOnly: true });
+    if (store.schemaVersion() >= SCHEMA_VERSION) return store;
+    store.close();
+    return RunStore.open(file, { ...options, quickCheck: false });
   }
 
   /** Starts a new run with status 'running', owned by this process (and `input.ownerToken`). */

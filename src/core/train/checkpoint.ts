@@ -45,13 +45,25 @@ export async function encodeCheckpoint(
   }));
   const iterations = iter ? (iter.tensor.dataSync()[0] ?? 0) : 0;
   if (iter) iter.tensor.dispose(); // saveIterations() makes a fresh scalar each call
+  return encodeCheckpointArrays({ ...meta, ...adamAccumulators(optimizer) }, params, optArrays, iterations);
+}
+
+/**
+ * encodeCheckpoint from plain arrays: `optArrays` named opt/0 … (Adam: every first moment, then every
+ * second moment, in parameter order) after `iterations` updates. The WebAssembly engine saves this way.
+ */
+export function encodeCheckpointArrays(
+  meta: Omit<CheckpointMeta, 'kind' | 'paramNames' | 'optimizerNames' | 'optimizerIterations'>,
+  params: NamedArray[],
+  optArrays: NamedArray[],
+  iterations: number,
+): Uint8Array {
   const full: CheckpointMeta = {
     ...meta,
     kind: 'checkpoint',
     paramNames: params.map((p) => p.name),
     optimizerNames: optArrays.map((a) => a.name),
     optimizerIterations: iterations,
-    ...adamAccumulators(optimizer),
   };
   return encodeArrays([...params, ...optArrays], full);
 }

@@ -34,6 +34,8 @@ const DB = { db: { type: 'string' } } as const satisfies OptionSpec;
 
 interface Action {
   options: OptionSpec;
+  /** reads only: the database is opened read-only and never created */
+  read?: boolean;
   args: string[];
   rest?: boolean;
   run(store: RunStore, p: Parsed, args: string[], ctx: CliContext): Promise<number> | number;
@@ -51,9 +53,10 @@ const ACTIONS: Record<string, Action> = {
       json: { type: 'boolean' },
     },
     args: [],
+    read: true,
     run: listRuns,
   },
-  show: { options: { ...DB, json: { type: 'boolean' } }, args: ['ID'], run: (s, p, [id], ctx) => showRun(s, id, bool(p, 'json'), ctx) },
+  show: { options: { ...DB, json: { type: 'boolean' } }, args: ['ID'], read: true, run: (s, p, [id], ctx) => showRun(s, id, bool(p, 'json'), ctx) },
   delete: { options: { ...DB, yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' } }, args: ['ID'], run: deleteRun },
   rename: { options: DB, args: ['ID', 'NAME'], run: (s, _p, [id, name], ctx) => done(ctx, s.renameRun(id, name), 'renamed') },
   tag: { options: { ...DB, remove: { type: 'boolean' } }, args: ['ID', 'TAG'], rest: true, run: tagRun },
@@ -66,6 +69,7 @@ const ACTIONS: Record<string, Action> = {
   export: {
     options: { ...DB, format: { type: 'string' }, out: { type: 'string' } },
     args: ['ID'],
+    read: true,
     run: (s, p, [id], ctx) =>
       exportRun({ store: s, id, format: choice('format', str(p, 'format'), ['json', 'csv'] as const) ?? 'json', out: str(p, 'out'), ctx }),
   },
@@ -80,7 +84,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (!action) throw new UsageError(`unknown action '${actionName}'`);
   const p = parseCommand(rest, action.options, true);
   const args = positionals(p, action.args, action.rest);
-  return withStore(str(p, 'db'), (store) => action.run(store, p, args, ctx));
+  return withStore(str(p, 'db'), (store) => action.run(store, p, args, ctx), action.read ? 'read' : 'write');
 }
 
 function done(ctx: CliContext, run: RunSummary, what: string): number {
