@@ -20,15 +20,20 @@ async function show(id: string): Promise<RunDetail> {
 
 describe('one writer per run (CLI)', () => {
   it('refuses to delete a run while its trainer is alive; two concurrent resumes: one trains, one is refused', async () => {
-    const trainer = startCli(['train', ...SMALL, '--epochs', '20', '--json', '--db', tmp.db]);
-    const { runId } = JSON.parse(await trainer.waitForLine((l) => l.includes('"type":"epoch"'))) as { runId: string };
-
-    const refused = await runCli(['runs', 'delete', runId, '--yes', '--db', tmp.db]);
+    // a long training (stopped below), so it surely still runs while `runs delete` starts up
+    const long = startCli(['train', ...SMALL, '--epochs', '1000', '--json', '--db', tmp.db]);
+    const longRun = (JSON.parse(await long.waitForLine((l) => l.includes('"type":"epoch"'))) as { runId: string }).runId;
+    const refused = await runCli(['runs', 'delete', longRun, '--yes', '--db', tmp.db]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`pid ${trainer.child.pid}`);
+    expect(refused.stderr).toContain(`pid ${long.child.pid}`);
     expect(refused.stderr).toContain('--force');
     expect(refused.stdout).toBe('');
+    long.child.kill('SIGTERM');
+    expect((await long.result).code).toBe(143);
+    expect((await show(longRun)).epochs.length).toBeGreaterThanOrEqual(1); // nothing was deleted
 
+    const trainer = startCli(['train', ...SMALL, '--epochs', '20', '--json', '--db', tmp.db]);
+    const { runId } = JSON.parse(await trainer.waitForLine((l) => l.includes('"type":"epoch"'))) as { runId: string };
     trainer.child.kill('SIGTERM');
     expect((await trainer.result).code).toBe(143);
     const interrupted = await show(runId);
