@@ -17,8 +17,11 @@ import { spikingSpec } from '../../src/core/snn/spec';
 import { RunStore } from '../../src/core/store';
 import { initBackend } from '../../src/core/train/backend';
 import { Rng } from '../../src/core/util/rng';
-import { encodeArrays } from '../../src/shared/codec';
+import { encodeArrays, type NamedArray } from '../../src/shared/codec';
 import type { ModelSpec, SpikingSpec } from '../../src/shared/model-spec';
+import type { RunConfig } from '../../src/shared/run-config';
+import { loadDataset } from '../../src/core/data';
+import { trainModel } from '../../src/core/train/trainer';
 import { writeIdx } from '../fixtures/idx';
 import { exportLogits, lastSpikeStats, type ExportDoc } from './oracle/from-export';
 
@@ -69,6 +72,14 @@ function storeModel(spec: ModelSpec, seed: number): string {
   const net = Network.create(spec, Rng.fromSeed(seed));
   const arrays = net.toArrays();
   net.dispose();
+  moveScalars(spec, arrays, seed);
+  const config = presetConfig('quick');
+  config.model = spec;
+  config.dataset = { name: data };
+  return storeRun(config, encodeArrays(arrays, { kind: 'model', spec, epoch: 1 }));
+}
+
+function moveScalars(spec: ModelSpec, arrays: NamedArray[], seed: number): void {
   const jitter = Rng.fromSeed(seed + 1000);
   for (const a of arrays) {
     const l = Number(a.name.split('.')[1]);
@@ -78,16 +89,41 @@ function storeModel(spec: ModelSpec, seed: number): string {
     if (a.name.startsWith('beta.')) a.data[0] = l === 1 ? 1.2 : 0.7; // 1.2: the forward pass clamps it to 1
     if (a.name.startsWith('threshold.')) a.data[0] = 0.5 + 0.25 * l;
   }
-  const config = presetConfig('quick');
-  config.model = spec;
-  config.dataset = { name: data };
+}
+
+function storeRun(config: RunConfig, finalModel: Uint8Array): string {
   const store = RunStore.open(db);
   try {
     const id = store.createRun({ config, backend: 'cpu', params: 1 }).id;
-    store.finishRun(id, 'completed', { finalModel: encodeArrays(arrays, { kind: 'model', spec, epoch: 1 }) });
+    store.finishRun(id, 'completed', { finalModel });
     return id;
   } finally {
     store.close();
+  }
+}
+
+/** export-model, predict --json and the independent forward of one stored run. */
+async function exportAndPredict(id: string): Promise<{ doc: ExportDoc; engine: number[][]; ours: number[][] }> {
+  const file = join(dir, `${id}.json`);
+  const exported = await cli(['export-model', '--run', id, '--out', file]);
+  expect(exported.stderr).toContain('wrote');
+  expect(exported.code).toBe(0);
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as ExportDoc;
+  const predicted = await cli(['predict', '--run', id, '--count', String(COUNT), '--json']);
+  expect(predicted.code, predicted.stderr).toBe(0);
+  const engine = (JSON.parse(predicted.stdout) as { logits: number[][] }).logits;
+  const x = pixels.slice(0, COUNT).map((img) => img.map((p) => Math.fround(p / 255)));
+  return { doc, engine, ours: exportLogits(doc, x) };
+}
+
+/** Every logit within 1e-4 of the largest |logit| of its image. */
+function expectClose(ours: number[][], engine: number[][]): void {
+  expect(ours).toHaveLength(engine.length);
+  for (let b = 0; b < engine.length; b++) {
+    const scale = Math.max(...engine[b].map(Math.abs), 1e-6);
+    for (let j = 0; j < engine[b].length; j++) {
+      expect(Math.abs(ours[b][j] - engine[b][j]), `image ${b} class ${j}: ${ours[b][j]} vs ${engine[b][j]}`).toBeLessThanOrEqual(1e-4 * scale);
+    }
   }
 }
 
@@ -122,26 +158,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('an independent forward pass from the export equals predict', () => {
   it.each(CASES.map((c, i) => [c[0], c[1], i] as const))('%s', async (_name, spec, i) => {
-    const id = storeModel(spec, 10 + i);
-    const file = join(dir, `${id}.json`);
-    const exported = await cli(['export-model', '--run', id, '--out', file]);
-    expect(exported.stderr).toContain('wrote');
-    expect(exported.code).toBe(0);
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as ExportDoc;
-
-    const predicted = await cli(['predict', '--run', id, '--count', String(COUNT), '--json']);
-    expect(predicted.code, predicted.stderr).toBe(0);
-    const engine = (JSON.parse(predicted.stdout) as { logits: number[][] }).logits;
-
-    const x = pixels.slice(0, COUNT).map((img) => img.map((p) => Math.fround(p / 255)));
-    const ours = exportLogits(doc, x);
-    expect(ours).toHaveLength(COUNT);
-    for (let b = 0; b < COUNT; b++) {
-      const scale = Math.max(...engine[b].map(Math.abs), 1e-6);
-      for (let j = 0; j < engine[b].length; j++) {
-        expect(Math.abs(ours[b][j] - engine[b][j]), `image ${b} class ${j}: ${ours[b][j]} vs ${engine[b][j]}`).toBeLessThanOrEqual(1e-4 * scale);
-      }
-    }
+    const { engine, ours } = await exportAndPredict(storeModel(spec, 10 + i));
+    expectClose(ours, engine);
     if (spec.spiking) {
       // not degenerate: in every layer (output included) some neurons spike, not all of them all the time
       lastSpikeStats.spikes.forEach((count, l) => {
@@ -149,6 +167,21 @@ describe('an independent forward pass from the export equals predict', () => {
         expect(count, `spikes of layer ${l + 1}`).toBeLessThan(lastSpikeStats.slots[l]);
       });
     }
+  });
+});
+
+describe('a model trained with pruning', () => {
+  it('has no pruning masks in its final model: the export (every learned parameter, nothing else) equals predict', async () => {
+    const config = presetConfig('quick');
+    config.model = spatial([64, 12, 10], { zMode: 'learned-gap' });
+    config.dataset = { name: data };
+    config.training = { ...config.training, epochs: 1, batchSize: 2 };
+    config.pruning = { rate: 0.5, scope: 'global', schedule: 'constant' };
+    const trained = await trainModel({ config, data: loadDataset({ name: data }) });
+    const id = storeRun(config, trained.finalModel);
+    const { doc, engine, ours } = await exportAndPredict(id);
+    expect(Object.keys(doc.params)).toEqual(['pos.0', 'gap.0', 'inhib.0', 'pos.1', 'gap.1', 'inhib.1', 'bias.1', 'pos.2', 'bias.2']);
+    expectClose(ours, engine);
   });
 });
 
