@@ -15,6 +15,11 @@ export interface TrainingSpec {
   learningRate: number;
   /** seeds initialisation and shuffling; the same seed and backend give identical metrics */
   seed: number;
+  /**
+   * lambda of the wiring cost lambda * sum_l sum_ij |w_ij| d_ij added to the loss (absent or 0: none).
+   * With the paper's inverse kernel |w| d = |mask_i| exactly, so the cost then ignores positions.
+   */
+  wiringCost?: number;
 }
 
 /**
@@ -30,7 +35,12 @@ export interface PruningConfig {
   schedule: 'constant' | 'gradual';
   /** epochs of the gradual ramp (default: half the training) */
   rampEpochs?: number;
+  /** ranking of spatial connections: 'length' (default, the paper's: longest first) or 'weight' (true |w|, mask included) */
+  rank?: PruneRank;
 }
+
+/** How spatial connections are ranked for pruning: by length (the paper's rule) or by the true |w| = |mask| * K(d). */
+export type PruneRank = 'length' | 'weight';
 
 /** Which implementation computes the spatial layer's weights (and their gradient). */
 export type SpatialKernelName = 'fused' | 'tfjs';

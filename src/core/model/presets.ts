@@ -1,6 +1,7 @@
 import type { DenseModelSpec, SpatialModelSpec, SpikingSpec, ZMode } from '../../shared/model-spec';
 import type { RunConfig } from '../../shared/run-config';
 import { spikingSpec } from '../snn/spec';
+import { DISTANCE_DEFAULTS } from './kernels/distance';
 
 /** Defaults the paper leaves open; documented in README ("Choices the paper leaves open"). */
 export const SPATIAL_DEFAULTS = {
@@ -40,8 +41,18 @@ export function spatialSpec(layers: number[], over: Partial<SpatialModelSpec> = 
     initSpread: over.initSpread ?? defaultInitSpread(layers),
     initInhibition: over.initInhibition ?? SPATIAL_DEFAULTS.initInhibition,
     hiddenActivation: over.hiddenActivation ?? SPATIAL_DEFAULTS.hiddenActivation,
+    ...distanceFields(over),
     ...(over.spiking ? { spiking: over.spiking } : {}),
   };
+}
+
+/** The kernel fields in the validator's normal form (none for the default inverse kernel). */
+function distanceFields(over: Partial<SpatialModelSpec>): Partial<SpatialModelSpec> {
+  const name = over.distance;
+  if (name === undefined || name === 'inverse') return name ? { distance: name } : {};
+  const learnDistance = over.learnDistance ?? false;
+  if (name === 'power') return { distance: name, distancePower: over.distancePower ?? DISTANCE_DEFAULTS.power, learnDistance };
+  return { distance: name, distanceScale: over.distanceScale ?? DISTANCE_DEFAULTS.scale, learnDistance };
 }
 
 /** A dense MLP baseline; with `spiking`, a spiking dense baseline. */

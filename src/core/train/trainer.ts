@@ -31,7 +31,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const pruning = config.pruning;
   if (pruning) {
     const epochs = config.training.epochs;
-    net.setPruning({ kind: 'dynamic', scope: pruning.scope, rate: () => pruningRateAt(pruning, epochs, at.epoch, at.fraction) });
+    net.setPruning({ kind: 'dynamic', scope: pruning.scope, rank: pruning.rank, rate: () => pruningRateAt(pruning, epochs, at.epoch, at.fraction) });
   }
   try {
     await callbacks.onStart?.({
@@ -154,6 +154,7 @@ function runEpoch(a: EpochArgs): EpochTrainStats | null {
   const buffers: Batch = { x: new Float32Array(batchSize * pixels), y: new Int32Array(batchSize) };
   // rate coding of spiking inputs: a stream of its own, derived from (seed, epoch), so resume stays exact
   const spikeRng = epochSpikeRng(config.training.seed, epoch);
+  const wiring = config.model.kind === 'spatial' ? (config.training.wiringCost ?? 0) : 0; // lambda of the wiring cost
   const t0 = performance.now();
   let lastReport = t0;
   let lossSum = 0;
@@ -171,7 +172,8 @@ function runEpoch(a: EpochArgs): EpochTrainStats | null {
       () => {
         const logits = net.forward(x, { rng: spikeRng });
         kept.push(tf.keep(countCorrect(logits, y)));
-        return tf.mean(crossEntropyPerSample(logits, y)) as tf.Scalar;
+        const loss = tf.mean(crossEntropyPerSample(logits, y)) as tf.Scalar;
+        return wiring ? (tf.add(loss, tf.mul(net.wiringCost(), wiring)) as tf.Scalar) : loss;
       },
       true,
       vars,

@@ -5,6 +5,7 @@ import { decodeArrays, type NamedArray } from '../../../shared/codec';
 import type { ModelSpec } from '../../../shared/model-spec';
 import type { RunConfig } from '../../../shared/run-config';
 import type { RunStore } from '../../store/index';
+import { distanceParamNames } from '../../model/kernels/distance';
 import { parseCommand, str, UsageError, type OptionSpec } from '../args';
 import { withStore, type CliContext, type Command } from '../context';
 import { thousands } from '../format';
@@ -75,6 +76,7 @@ export function expectedParams(spec: ModelSpec): { name: string; shape: number[]
     }
     if (l > 0) out.push({ name: `bias.${l}`, shape: [n[l]] });
   }
+  for (const name of distanceParamNames(spec)) out.push({ name, shape: [1] });
   return out;
 }
 
