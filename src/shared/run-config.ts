@@ -1,4 +1,5 @@
 import type { ModelSpec } from './model-spec';
+import type { TopographyEpoch, WiringEpoch } from './analysis';
 
 /** Which data set a run trains on. `name` is 'mnist', 'fashion-mnist' or a folder of IDX files. */
 export interface DatasetSpec {
@@ -100,4 +101,8 @@ export interface RunSummary {
 export interface RunDetail extends RunSummary {
   config: RunConfig;
   epochs: EpochMetrics[];
+  /** per-epoch wiring of spatial runs (absent for dense runs and runs recorded before it existed) */
+  wiring?: WiringEpoch[];
+  /** per-epoch topography score of non-spiking spatial runs with hidden layers */
+  topography?: TopographyEpoch[];
 }

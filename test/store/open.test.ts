@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultDbPath, MIGRATIONS, RunStore, SCHEMA_VERSION, StoreError } from '../../src/core/store';
 import { fileHash, sampleConfig, tempDir } from './helpers';
 
-const TABLES = ['checkpoints', 'epochs', 'models', 'runs', 'snapshots', 'studies', 'study_baselines', 'study_results'];
+const TABLES = ['checkpoints', 'epoch_analysis', 'epochs', 'models', 'runs', 'snapshots', 'studies', 'study_baselines', 'study_results'];
 
 function inspect(file: string): { version: number; tables: string[]; journal: string } {
   const db = new Database(file, { readonly: true });

@@ -97,15 +97,22 @@ export class Network {
   /** Logits [batch, classes] for inputs [batch, n_0]. */
   forward(x: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor2D {
     if (this.spec.spiking) return spikingForward(this, x, this.spec.spiking, opts);
+    return this.layerOutputs(x)[this.spec.layers.length - 2];
+  }
+
+  /** Every layer's output for inputs [batch, n_0]: the hidden activations, then the logits (non-spiking). */
+  layerOutputs(x: tf.Tensor2D): tf.Tensor2D[] {
     const L = this.spec.layers.length;
     const weights = this.effectiveWeights();
+    const out: tf.Tensor2D[] = [];
     let h = x;
     for (let l = 0; l + 1 < L; l++) {
       const w = weights[l];
       const pre = tf.add(linear(h, w, l > 0), this.param(`bias.${l + 1}`)) as tf.Tensor2D;
       h = l + 2 < L ? activate(pre, this.spec.hiddenActivation) : pre;
+      out.push(h);
     }
-    return h;
+    return out;
   }
 
   /** Every layer's weight matrix as the forward pass uses it: W'_l with the pruning mask applied. */

@@ -128,6 +128,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // issue 15: per-epoch wiring and topography measurements (JSON), dropped with their run
+    name: '2026-12-05-epoch-analysis',
+    sql: `
+      CREATE TABLE epoch_analysis (
+        run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        epoch      INTEGER NOT NULL,
+        wiring     TEXT,  -- WiringEpoch JSON
+        topography TEXT,  -- TopographyEpoch JSON
+        PRIMARY KEY (run_id, epoch)
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands (`PRAGMA user_version`). */

@@ -3,6 +3,7 @@
  */
 import type { StudySpec, StudyStatus } from '../../shared/lab-api';
 import type { RunConfig, RunStatus } from '../../shared/run-config';
+import type { EpochAnalysis } from '../../shared/analysis';
 
 /** Input of `RunStore.createRun`. */
 export interface CreateRunInput {
@@ -19,6 +20,8 @@ export interface RecordEpochOptions {
   snapshot?: Uint8Array;
   /** encoded training checkpoint; replaces the run's previous one */
   checkpoint?: Uint8Array;
+  /** wiring and topography of this epoch (stored as JSON in epoch_analysis) */
+  analysis?: EpochAnalysis;
 }
 
 /** Terminal statuses accepted by `RunStore.finishRun`. */

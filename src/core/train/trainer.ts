@@ -8,6 +8,7 @@ import { epochSpikeRng } from '../snn/encoding';
 import { Rng } from '../util/rng';
 import { initBackend } from './backend';
 import { pruningRateAt } from '../prune/schedule';
+import { epochAnalysis } from '../analysis/index';
 import { decodeCheckpoint, encodeCheckpoint, restoreOptimizer } from './checkpoint';
 import { countCorrect, crossEntropyPerSample, evaluate } from './evaluate';
 import type { BatchProgress, EpochResult, TrainOptions, TrainResult } from './types';
@@ -56,6 +57,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       const result: EpochResult = {
         metrics,
         snapshot: snapshotDue(config, epoch) ? snapshot(net, epoch) : undefined,
+        analysis: epochAnalysis(net, data, epoch),
         checkpoint: await encodeCheckpoint(
           { epoch, rngState: rng.state(), history, config },
           net.toArrays(),
