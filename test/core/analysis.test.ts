@@ -124,7 +124,7 @@ describe('per-epoch analysis in the store', () => {
         count,
       },
     };
-    const analysis = epochAnalysis(net, data, 1)!;
+    const analysis = epochAnalysis(spec, net.toArrays(), data, 1)!;
     net.dispose();
     expect(analysis.topography!.layers[0].preferred).toHaveLength(12);
     const store = RunStore.open(join(dir, 'runs.db'));
@@ -138,6 +138,7 @@ describe('per-epoch analysis in the store', () => {
       const plain = store.createRun({ config, backend: 'wasm', params: 1 });
       store.recordEpoch(plain.id, metrics);
       expect(store.getRun(plain.id)).not.toHaveProperty('wiring');
+      store.finishRun(run.id, 'completed');
       store.deleteRun(run.id);
       expect(() => store.getRun(run.id)).toThrow();
     } finally {

@@ -22,7 +22,7 @@ import {
 
 export const Z_MODES: readonly ZMode[] = ['fixed-gap', 'learned-gap', 'relaxed'];
 export const ACTIVATIONS: readonly HiddenActivation[] = ['relu', 'tanh', 'sigmoid'];
-export const KERNELS: readonly SpatialKernelName[] = ['fused', 'tfjs'];
+export const KERNELS: readonly SpatialKernelName[] = ['fused', 'tfjs', 'simd'];
 export const MODEL_KINDS = ['spatial', 'dense'] as const;
 
 /** Bounds that keep a config sane (and a typo from allocating gigabytes). */
@@ -62,6 +62,11 @@ export function validateRunConfig(raw: unknown): RunConfig {
     snapshotEvery: numberField(o, 'snapshotEvery', '', { integer: true, min: 1 }, 1),
   };
   if (o.pruning !== undefined && o.pruning !== null) config.pruning = validatePruning(o.pruning);
+  if (config.training.wiringCost && config.kernel === 'simd') {
+    throw new ConfigError("training.wiringCost is not supported by kernel 'simd' yet; use kernel 'fused' or 'tfjs'", {
+      field: 'training.wiringCost',
+    });
+  }
   if (config.training.wiringCost && config.model.kind !== 'spatial') {
     throw new ConfigError('training.wiringCost needs a spatial model (dense connections have no length)', {
       field: 'training.wiringCost',

@@ -12,6 +12,8 @@ export interface CreateRunInput {
   params: number;
   /** defaults to `config.name`, else `${preset ?? model kind}-${YYYY-MM-DD HH:MM}` */
   name?: string;
+  /** the writer's owner token (see ownership.ts); default: a new one */
+  ownerToken?: string;
 }
 
 /** Blobs written together with an epoch's metrics by `RunStore.recordEpoch`. */
@@ -20,6 +22,8 @@ export interface RecordEpochOptions {
   snapshot?: Uint8Array;
   /** encoded training checkpoint; replaces the run's previous one */
   checkpoint?: Uint8Array;
+  /** the writer's owner token: nothing is written unless the run is still running under it */
+  owner?: string;
   /** wiring and topography of this epoch (stored as JSON in epoch_analysis) */
   analysis?: EpochAnalysis;
 }
@@ -32,6 +36,8 @@ export interface FinishRunOptions {
   error?: string;
   /** encoded final model parameters */
   finalModel?: Uint8Array;
+  /** the writer's owner token: nothing is written unless the run is still running under it */
+  owner?: string;
 }
 
 /** Sort keys of `RunStore.listRuns`. */

@@ -50,7 +50,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const scope = choice('scope', str(p, 'scope'), ['global', 'per-layer'] as const) ?? 'global';
   const testSize = int('test-size', str(p, 'test-size'), 1);
   const rank = choice('rank', str(p, 'rank'), ['length', 'weight'] as const) ?? 'length';
-  const results = await withStore(str(p, 'db'), (store) => pruneRun({ store, id, rates, maxDistances, scope, testSize, rank }));
+  const results = await withStore(str(p, 'db'), (store) => pruneRun({ store, id, rates, maxDistances, scope, testSize, rank }), 'read');
   if (bool(p, 'json')) printJson(ctx.stdout, results);
   else ctx.stdout.write(formatResults(results));
   return 0;

@@ -67,6 +67,13 @@ export interface LayerGrads {
   theta: number;
 }
 
+/** Outputs of spatialWeightsForward, [nIn * nOut] each; pass them in to reuse the memory (hot loops). */
+export interface ForwardBuffers {
+  dist: Float32Array;
+  f: Float32Array;
+  w: Float32Array;
+}
+
 /** The typed arrays of one spatial layer (see SpatialWeightInputs for their shapes). */
 export interface LayerArrays {
   pIn: Float32Array;
@@ -92,11 +99,11 @@ function readInputs(...ts: tf.Tensor[]): LayerArrays {
  * Softened distances d_ij, kernel values f_ij = K(d_ij) and weights w_ij = m_i f_ij, each
  * [nIn * nOut] row-major. `dist` and `f` are what the backward pass needs.
  */
-export function spatialWeightsForward(a: LayerArrays, s: LayerShape, eps: number, kernel: DistanceKernel) {
+export function spatialWeightsForward(a: LayerArrays, s: LayerShape, eps: number, kernel: DistanceKernel, out?: ForwardBuffers): ForwardBuffers {
   const { pIn, pOut, zIn, zOut, mask } = a;
   const { nIn, nOut, c } = s;
   const eps2 = eps * eps;
-  const dist = new Float32Array(nIn * nOut);
+  const dist = out?.dist ?? new Float32Array(nIn * nOut);
   for (let i = 0; i < nIn; i++) {
     const zi = zIn[i];
     const row = i * nOut;
@@ -110,9 +117,9 @@ export function spatialWeightsForward(a: LayerArrays, s: LayerShape, eps: number
       dist[row + j] = Math.sqrt(sum);
     }
   }
-  const f = new Float32Array(nIn * nOut);
+  const f = out?.f ?? new Float32Array(nIn * nOut);
   applyKernel(kernel, dist, f);
-  const w = new Float32Array(nIn * nOut);
+  const w = out?.w ?? new Float32Array(nIn * nOut);
   for (let i = 0; i < nIn; i++) {
     const mi = mask[i];
     const row = i * nOut;

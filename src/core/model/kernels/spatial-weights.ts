@@ -52,4 +52,6 @@ function kernelOfSquared(sq: tf.Tensor, kernel: SpatialWeightInputs['kernel']): 
 export const SPATIAL_KERNELS: Record<SpatialKernelName, SpatialWeightsKernel> = {
   fused: fusedSpatialWeights,
   tfjs: tfjsSpatialWeights,
+  // a tfjs Network of a 'simd' run (evaluation, figures) builds W' with the same typed-array kernel
+  simd: fusedSpatialWeights,
 };
