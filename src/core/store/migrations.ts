@@ -136,7 +136,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     // issue 15: per-epoch wiring and topography measurements (JSON), dropped with their run
-    name: '2026-12-05-epoch-analysis',
+    name: '2026-12-05-wiring-topography',
     sql: `
       CREATE TABLE epoch_analysis (
         run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
