@@ -33,6 +33,8 @@ export interface ConfigOverrides {
   pruneScope?: string;
   pruneSchedule?: string;
   pruneRampEpochs?: number;
+  pruneRank?: string;
+  wiringCost?: number;
   /** make the model spiking (all model.spiking defaults); any other spiking override implies it too */
   spiking?: boolean;
   timeSteps?: number;
@@ -45,6 +47,10 @@ export interface ConfigOverrides {
   surrogateSlope?: number;
   encoding?: string;
   decoding?: string;
+  distance?: string;
+  distancePower?: number;
+  distanceScale?: number;
+  learnDistance?: boolean;
 }
 
 /** Which RunConfig field each override sets, and the CLI flag that carries it. */
@@ -69,6 +75,8 @@ export const OVERRIDE_FIELDS: Record<keyof ConfigOverrides, { field: string; fla
   pruneScope: { field: 'pruning.scope', flag: '--prune-scope' },
   pruneSchedule: { field: 'pruning.schedule', flag: '--prune-schedule' },
   pruneRampEpochs: { field: 'pruning.rampEpochs', flag: '--prune-ramp-epochs' },
+  pruneRank: { field: 'pruning.rank', flag: '--prune-rank' },
+  wiringCost: { field: 'training.wiringCost', flag: '--wiring-cost' },
   timeSteps: { field: 'model.spiking.timeSteps', flag: '--time-steps' },
   beta: { field: 'model.spiking.beta', flag: '--beta' },
   threshold: { field: 'model.spiking.threshold', flag: '--threshold' },
@@ -80,6 +88,10 @@ export const OVERRIDE_FIELDS: Record<keyof ConfigOverrides, { field: string; fla
   encoding: { field: 'model.spiking.encoding', flag: '--encoding' },
   decoding: { field: 'model.spiking.decoding', flag: '--decoding' },
   spiking: { field: 'model.spiking', flag: '--spiking' },
+  distance: { field: 'model.distance', flag: '--distance' },
+  distancePower: { field: 'model.distancePower', flag: '--distance-power' },
+  distanceScale: { field: 'model.distanceScale', flag: '--distance-scale' },
+  learnDistance: { field: 'model.learnDistance', flag: '--learn-distance' },
 };
 
 export interface BuildConfigOptions {

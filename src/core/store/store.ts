@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from '../../shared/run-config';
+import { jsonOrNull, withAnalysis, type AnalysisRow } from './analysis-rows';
 import { StoreError } from './errors';
 import { MIN_ID_PREFIX, newRunId, normalizeTags } from './ids';
 import { buildListQuery } from './list-query';
@@ -129,6 +130,10 @@ export class RunStore extends ImportStore {
       this.assertOwner(runId, opts.owner);
       this.stmt(INSERT_EPOCH_SQL).run(epochParams(runId, metrics));
       if (opts.snapshot !== undefined) this.putSnapshot(runId, metrics.epoch, opts.snapshot);
+      if (opts.analysis) {
+        this.stmt('INSERT OR REPLACE INTO epoch_analysis (run_id, epoch, wiring, topography) VALUES (?, ?, ?, ?)').run(
+          runId, metrics.epoch, jsonOrNull(opts.analysis.wiring), jsonOrNull(opts.analysis.topography));
+      }
       if (opts.checkpoint !== undefined) {
         this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
           runId, metrics.epoch, blobIn(opts.checkpoint, 'checkpoint'));
@@ -194,7 +199,8 @@ export class RunStore extends ImportStore {
     const runId = this.resolveId(idOrPrefix);
     const row = this.stmt(`SELECT ${SUMMARY_COLUMNS}, config FROM runs WHERE id = ?`).get(runId) as RunDetailRow;
     const epochs = this.stmt(`SELECT ${EPOCH_COLUMNS} FROM epochs WHERE run_id = ? ORDER BY epoch`).all(runId) as EpochRow[];
-    return toDetail(row, epochs);
+    const analysis = this.stmt('SELECT wiring, topography FROM epoch_analysis WHERE run_id = ? ORDER BY epoch').all(runId) as AnalysisRow[];
+    return withAnalysis(toDetail(row, epochs), analysis);
   }
 
   /**

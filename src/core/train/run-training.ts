@@ -170,7 +170,7 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
   handle.on('positions', (pos) => state.runId && emit({ type: 'positions', runId: state.runId, ...pos }));
   handle.on('epoch', (e) => {
     if (!state.runId) return;
-    store.recordEpoch(state.runId, e.metrics, { snapshot: e.snapshot, checkpoint: e.checkpoint, owner: p.token });
+    store.recordEpoch(state.runId, e.metrics, { snapshot: e.snapshot, checkpoint: e.checkpoint, owner: p.token, analysis: e.analysis });
     emit({ type: 'epoch', runId: state.runId, metrics: e.metrics, epochs });
   });
 }
