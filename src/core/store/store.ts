@@ -13,6 +13,7 @@ import { buildListQuery } from './list-query';
 import { SCHEMA_VERSION } from './migrations';
 import { openDatabase, type StoreOpenOptions } from './open';
 import { isStaleOwner } from './recovery';
+import { snapshotsToDrop } from './snapshot-thinning';
 import { namingSqliteErrors } from './sqlite-errors';
 import { StudyStore } from './studies';
 import {
@@ -98,7 +99,8 @@ export class RunStore extends StudyStore {
     const row = newRunRow(input, now);
     const insert = this.stmt(INSERT_RUN_SQL);
     const id = this.db.transaction((): string => {
-      let candidate = newRunId();
+      if (input.id !== undefined && this.exists(input.id)) throw new StoreError('invalid', `createRun: run id ${input.id} is taken`);
+      let candidate = input.id ?? newRunId();
       while (this.exists(candidate)) candidate = newRunId();
       insert.run({ ...row, id: candidate, pid: process.pid, host: os.hostname() });
       return candidate;
@@ -115,7 +117,10 @@ export class RunStore extends StudyStore {
     const runId = this.resolveId(id);
     this.db.transaction(() => {
       this.stmt(INSERT_EPOCH_SQL).run(epochParams(runId, metrics));
-      if (opts.snapshot !== undefined) this.putSnapshot(runId, metrics.epoch, opts.snapshot);
+      if (opts.snapshot !== undefined) {
+        this.putSnapshot(runId, metrics.epoch, opts.snapshot);
+        if (opts.maxSnapshots !== undefined) this.thinSnapshots(runId, opts.maxSnapshots);
+      }
       if (opts.checkpoint !== undefined) {
         this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
           runId, metrics.epoch, blobIn(opts.checkpoint, 'checkpoint'));
@@ -308,6 +313,13 @@ export class RunStore extends StudyStore {
   private editTags(id: string, edit: (tags: string[]) => string[]): RunSummary {
     const runId = this.resolveId(id);
     return this.db.transaction(() => this.setTags(runId, edit(this.summary(runId).tags))).immediate();
+  }
+
+  /** Deletes snapshots beyond `max`, evenly (see snapshotsToDrop). */
+  private thinSnapshots(runId: string, max: number): void {
+    const epochs = this.stmt('SELECT epoch FROM snapshots WHERE run_id = ? ORDER BY epoch').pluck().all(runId) as number[];
+    const drop = this.stmt('DELETE FROM snapshots WHERE run_id = ? AND epoch = ?');
+    for (const epoch of snapshotsToDrop(epochs, max)) drop.run(runId, epoch);
   }
 
   private putSnapshot(runId: string, epoch: number, data: Uint8Array): void {

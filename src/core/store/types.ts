@@ -11,6 +11,8 @@ export interface CreateRunInput {
   params: number;
   /** defaults to `config.name`, else `${preset ?? model kind}-${YYYY-MM-DD HH:MM}` */
   name?: string;
+  /** the id to use (a queued training's id, see src/main/services/training-queue.ts); default: a new one */
+  id?: string;
 }
 
 /** Blobs written together with an epoch's metrics by `RunStore.recordEpoch`. */
@@ -19,6 +21,8 @@ export interface RecordEpochOptions {
   snapshot?: Uint8Array;
   /** encoded training checkpoint; replaces the run's previous one */
   checkpoint?: Uint8Array;
+  /** keep at most this many snapshots for the run, thinned evenly (first and last kept); default: no bound */
+  maxSnapshots?: number;
 }
 
 /** Terminal statuses accepted by `RunStore.finishRun`. */

@@ -7,6 +7,8 @@
  */
 import type { BackendName, EpochMetrics, RunConfig, RunStatus } from '../../shared/run-config';
 import type { RunStore } from '../store/index';
+import { DEFAULT_MAX_SNAPSHOTS } from '../store/snapshot-thinning';
+import { assertFitsMemory } from './memory-limit';
 import type { BatchProgress } from './types';
 import { startTraining, type ReadyInfo, type TrainingHandle } from './worker-host';
 
@@ -36,6 +38,10 @@ export interface RunTrainingOptions {
   livePositionsMs?: number;
   /** how long a stop may take before the worker is terminated (default 30 s) */
   stopGraceMs?: number;
+  /** id of a new run (a queued training keeps the id it was shown under); default: a new one */
+  runId?: string;
+  /** start a new run even when its memory estimate is above the limit (see ./memory-limit.ts) */
+  ignoreMemoryLimit?: boolean;
 }
 
 export interface RunTrainingResult {
@@ -78,6 +84,8 @@ interface Plan {
 function plan(opts: RunTrainingOptions): Plan {
   if (!opts.resumeId) {
     if (!opts.config) throw new Error('runTraining needs a config or a resumeId');
+    // refused before a worker starts; a resumed run already trained with its config
+    assertFitsMemory(opts.config, opts.ignoreMemoryLimit);
     return { config: opts.config };
   }
   const run = opts.store.getRun(opts.resumeId);
@@ -139,7 +147,7 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
     state.ready = info;
     if (p.resumeId) store.markResumed(p.resumeId);
     else {
-      const run = store.createRun({ config: p.config, backend: info.backend, params: info.params, name: opts.name });
+      const run = store.createRun({ config: p.config, backend: info.backend, params: info.params, name: opts.name, id: opts.runId });
       state.runId = run.id;
       if (opts.tags?.length) store.setTags(run.id, opts.tags);
     }
@@ -155,7 +163,8 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
   handle.on('positions', (pos) => state.runId && emit({ type: 'positions', runId: state.runId, ...pos }));
   handle.on('epoch', (e) => {
     if (!state.runId) return;
-    store.recordEpoch(state.runId, e.metrics, { snapshot: e.snapshot, checkpoint: e.checkpoint });
+    const maxSnapshots = p.config.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS;
+    store.recordEpoch(state.runId, e.metrics, { snapshot: e.snapshot, checkpoint: e.checkpoint, maxSnapshots });
     emit({ type: 'epoch', runId: state.runId, metrics: e.metrics, epochs });
   });
 }

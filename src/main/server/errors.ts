@@ -6,7 +6,7 @@ import { isStoreError } from '../../core/store/index';
 import { LabStateError, LabUnsupportedError } from '../services/errors';
 
 /** Errors about the request's content: argument checks, run configs, data sets named by a config. */
-const BAD_INPUT = new Set(['LabValidationError', 'ConfigError', 'DatasetError']);
+const BAD_INPUT = new Set(['LabValidationError', 'ConfigError', 'DatasetError', 'ResourceLimitError']);
 
 /** 400 bad input, 404 unknown run, 409 wrong run state or a read-only/damaged store, 501 not offered here (saveFile), 503 store closed (shutting down), else 500. */
 export function errorStatus(err: unknown): number {
