@@ -19,6 +19,8 @@ export type StoreErrorCode =
   | 'invalid'
   /** the store has been closed */
   | 'closed'
+  /** the run's state forbids it: a live writer holds the run, or it is already completed */
+  | 'conflict'
   /** no database file where a read command looked (nothing was created) */
   | 'no-database'
   /** the file (or its folder, or SQLite's -wal/-shm files) cannot be written */

@@ -13,6 +13,8 @@ export interface CreateRunInput {
   name?: string;
   /** the id to use (a queued training's id, see src/main/services/training-queue.ts); default: a new one */
   id?: string;
+  /** the writer's owner token (see ownership.ts); default: a new one */
+  ownerToken?: string;
 }
 
 /** Blobs written together with an epoch's metrics by `RunStore.recordEpoch`. */
@@ -23,6 +25,8 @@ export interface RecordEpochOptions {
   checkpoint?: Uint8Array;
   /** keep at most this many snapshots for the run, thinned evenly (first and last kept); default: no bound */
   maxSnapshots?: number;
+  /** the writer's owner token: nothing is written unless the run is still running under it */
+  owner?: string;
 }
 
 /** Terminal statuses accepted by `RunStore.finishRun`. */
@@ -33,6 +37,8 @@ export interface FinishRunOptions {
   error?: string;
   /** encoded final model parameters */
   finalModel?: Uint8Array;
+  /** the writer's owner token: nothing is written unless the run is still running under it */
+  owner?: string;
 }
 
 /** Sort keys of `RunStore.listRuns`. */

@@ -14,6 +14,7 @@ export function errorStatus(err: unknown): number {
     if (err.code === 'not-found') return 404;
     if (err.code === 'invalid' || err.code === 'ambiguous') return 400;
     if (err.code === 'closed') return 503;
+    if (err.code === 'conflict') return 409;
     // the lab's file cannot be written (damaged, read-only): a state of the store, not a server bug
     if (err.code === 'read-only' || err.code === 'damaged') return 409;
     return 500;

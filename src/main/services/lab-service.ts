@@ -196,12 +196,13 @@ export class LabService implements LabMethods {
     this.assertOpen();
     this.assertWritable();
     const runId = this.store.resolveId(id);
-    if (this.trainings.active.has(runId)) throw new LabStateError(`run ${runId} is already training`);
-    if (this.trainings.queue.find(runId)) throw new LabStateError(`run ${runId} is already queued to train`);
-    // refused here (409), not in the worker's launcher (an untyped error, 500), and before it could wait in the queue
+    if (this.trainings.active.has(runId)) {
+      throw new LabStateError(`run ${runId} is already being trained by this lab (pid ${process.pid})`);
+    }
+    if (this.trainings.queue.find(runId)) throw new LabStateError(`run ${runId} is already queued to train in this lab`);
+    // a completed run is refused now (409), not after waiting in the queue; the claim checks the rest when it starts
     const { status } = this.store.getRun(runId);
     if (status === 'completed') throw new LabStateError(`run ${runId} is already completed; nothing to resume`);
-    if (status === 'running') throw new LabStateError(`run ${runId} is training in another process; stop it there first`);
     const launched = this.trainings.launch({ resumeId: runId });
     return launched.queued ?? launched.ready;
   }
@@ -236,14 +237,14 @@ export class LabService implements LabMethods {
     return this.store.setArchived(id, archived);
   }
 
-  /** Refuses runs that are training, here or in another process (its writer would fail). */
+  /**
+   * Refuses runs that are training, here or in another process whose writer is alive (the store
+   * checks pid and host; StoreError 'conflict' naming the pid). A 'running' run whose writer is gone can go.
+   */
   async deleteRun(id: string): Promise<void> {
     const run = this.store.getRun(id);
-    if (this.trainings.active.has(run.id)) throw new LabStateError(`run ${run.id} is training; stop it before deleting it`);
+    if (this.trainings.active.has(run.id)) throw new LabStateError(`run ${run.id} is training in this lab (pid ${process.pid}); stop it before deleting it`);
     if (this.trainings.queue.find(run.id)) throw new LabStateError(`run ${run.id} is queued to train; cancel it (stop) before deleting it`);
-    if (run.status === 'running') {
-      throw new LabStateError(`run ${run.id} is training in another process; stop it there before deleting it`);
-    }
     this.store.deleteRun(run.id);
   }
 

@@ -15,7 +15,9 @@ Actions:
   list [--status S] [--search TEXT] [--tag TAG] [--all] [--limit N] [--json]
                                list runs, newest first (--all includes archived runs)
   show ID [--json]             config, summary and per-epoch metrics of one run
-  delete ID [--yes]            delete a run and everything stored with it
+  delete ID [--yes] [--force]  delete a run and everything stored with it; refused while a live
+                               process trains the run (--force deletes it anyway: that trainer
+                               then fails at its next write and its run is gone)
   rename ID NAME               rename a run
   tag ID TAG... [--remove]     add tags (or remove them with --remove)
   note ID TEXT                 set the run's notes
@@ -55,7 +57,7 @@ const ACTIONS: Record<string, Action> = {
     run: listRuns,
   },
   show: { options: { ...DB, json: { type: 'boolean' } }, args: ['ID'], read: true, run: (s, p, [id], ctx) => showRun(s, id, bool(p, 'json'), ctx) },
-  delete: { options: { ...DB, yes: { type: 'boolean', short: 'y' } }, args: ['ID'], run: deleteRun },
+  delete: { options: { ...DB, yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' } }, args: ['ID'], run: deleteRun },
   rename: { options: DB, args: ['ID', 'NAME'], run: (s, _p, [id, name], ctx) => done(ctx, s.renameRun(id, name), 'renamed') },
   tag: { options: { ...DB, remove: { type: 'boolean' } }, args: ['ID', 'TAG'], rest: true, run: tagRun },
   note: { options: DB, args: ['ID', 'TEXT'], run: (s, _p, [id, text], ctx) => done(ctx, s.setNotes(id, text), 'notes saved') },
@@ -124,6 +126,12 @@ function listRuns(store: RunStore, p: Parsed, _args: string[], ctx: CliContext):
 
 async function deleteRun(store: RunStore, p: Parsed, [id]: string[], ctx: CliContext): Promise<number> {
   const run = store.getRun(id);
+  const force = bool(p, 'force');
+  const writer = store.liveWriterOf(run.id);
+  if (writer !== null && !force) {
+    ctx.stderr.write(`sen-lab: cannot delete run ${run.id}: it is being trained by ${writer}; stop that training first (--force deletes it anyway)\n`);
+    return 1;
+  }
   if (!bool(p, 'yes')) {
     if (!ctx.stdinIsTTY) {
       ctx.stderr.write(`sen-lab: refusing to delete run ${run.id} ("${run.name}") without confirmation; pass --yes\n`);
@@ -134,7 +142,7 @@ async function deleteRun(store: RunStore, p: Parsed, [id]: string[], ctx: CliCon
       return 1;
     }
   }
-  store.deleteRun(run.id);
+  store.deleteRun(run.id, { force }); // checks the writer again, inside the delete's transaction
   ctx.stdout.write(`${run.id} deleted\n`);
   return 0;
 }

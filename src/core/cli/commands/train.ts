@@ -39,7 +39,9 @@ ${MODEL_USAGE}
 ${TRAINING_USAGE}
 Run:
   --tag TAG              tag the run (repeatable)
-  --resume ID            continue an interrupted or failed run from its last finished epoch
+  --resume ID            continue an interrupted or failed run from its last finished epoch (exactly:
+                         parameters, Adam state and RNG are restored); refused (exit 1, naming the
+                         pid and host) while another process trains the run
   --dry-run              print the resolved config, parameter count and memory estimate; train nothing,
                          touch no database (exit 0)
   --ignore-memory-limit  start even when the memory estimate is above the limit (default: half of
