@@ -29,6 +29,7 @@ export interface ConfigOverrides {
   trainSize?: number;
   testSize?: number;
   snapshotEvery?: number;
+  maxSnapshots?: number;
   pruneRate?: number;
   pruneScope?: string;
   pruneSchedule?: string;
@@ -71,6 +72,7 @@ export const OVERRIDE_FIELDS: Record<keyof ConfigOverrides, { field: string; fla
   trainSize: { field: 'dataset.trainSize', flag: '--train-size' },
   testSize: { field: 'dataset.testSize', flag: '--test-size' },
   snapshotEvery: { field: 'snapshotEvery', flag: '--snapshot-every' },
+  maxSnapshots: { field: 'maxSnapshots', flag: '--max-snapshots' },
   pruneRate: { field: 'pruning.rate', flag: '--prune-rate' },
   pruneScope: { field: 'pruning.scope', flag: '--prune-scope' },
   pruneSchedule: { field: 'pruning.schedule', flag: '--prune-schedule' },
