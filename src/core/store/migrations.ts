@@ -172,6 +172,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sweep_trainings_by_run ON sweep_trainings (run_id);
     `,
   },
+  {
+    // issue 15: per-epoch wiring and topography measurements (JSON), dropped with their run
+    name: '2026-12-05-wiring-topography',
+    sql: `
+      CREATE TABLE epoch_analysis (
+        run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        epoch      INTEGER NOT NULL,
+        wiring     TEXT,  -- WiringEpoch JSON
+        topography TEXT,  -- TopographyEpoch JSON
+        PRIMARY KEY (run_id, epoch)
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands (`PRAGMA user_version`). */
