@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { planSweep } from '../../src/core/sweep/spec';
-import { defaultSweepForm, parseList, parseSweepForm } from '../../src/renderer/src/lib/sweep-form';
+import type { SweepExecutorOptions, SweepSpec } from '../../src/shared/sweep';
+
+// The renderer's lib files belong to tsconfig.web.json's program (see run-form.test.ts): loaded at run time.
+type Form = Record<string, unknown> & { random: unknown[] };
+const LIB = '../../src/renderer/src/lib';
+const lib = (await import(/* @vite-ignore */ `${LIB}/sweep-form`)) as {
+  defaultSweepForm(): Form;
+  parseList(text: string): unknown[];
+  parseSweepForm(f: Form): { spec?: SweepSpec; options?: SweepExecutorOptions; errors: Record<string, string> };
+};
+const { defaultSweepForm, parseList, parseSweepForm } = lib;
 
 describe('the Sweeps form', () => {
   it('turns the default form into a spec the planner accepts (grid x seeds)', () => {
@@ -8,7 +18,7 @@ describe('the Sweeps form', () => {
     expect(errors).toEqual({});
     expect(options).toEqual({ executor: 'local' });
     expect(spec).toMatchObject({ set: { 'training.epochs': 1, 'dataset.trainSize': 2000 }, grid: { 'training.learningRate': [0.005, 0.01] }, seeds: [1, 2] });
-    expect(planSweep(spec).trainings).toHaveLength(4);
+    expect(planSweep(spec!).trainings).toHaveLength(4);
   });
 
   it('reads lists with nested arrays, random rows and Slurm options', () => {

@@ -10,7 +10,7 @@ import type { RunStore } from '../store/index';
 import { findReusableRun } from '../study/configs';
 import { NO_EVENTS, type SweepEvents } from './events';
 import { defaultParallel, runLocal } from './local-executor';
-import { cancelSlurm, followSlurm, submitSlurm } from './slurm-executor';
+import { cancelSlurm, followSlurm, POLL_MS, sleep, submitSlurm } from './slurm-executor';
 import { planSweep, trainingKey } from './spec';
 
 /** Where the shared folder of Slurm sweeps defaults to (relative to the working folder). */
@@ -62,7 +62,8 @@ export async function driveSweep(store: RunStore, sweepId: string, mode: 'start'
   opts.signal?.addEventListener('abort', abort, { once: true });
   if (opts.signal?.aborted) abort(); // e.g. --detach: submit, then stop following at once
   let sweep = store.getSweep(sweepId);
-  if (mode !== 'follow' || sweep.status === 'running') store.setSweepStatus(sweep.id, 'running');
+  const followingLocal = mode === 'follow' && sweep.options.executor === 'local';
+  if (!followingLocal && (mode !== 'follow' || sweep.status === 'running')) store.setSweepStatus(sweep.id, 'running');
   const watch = setInterval(() => {
     if (store.getSweep(sweep.id).status === 'cancelled' && sweep.options.executor === 'local') controller.abort();
   }, 500);
@@ -71,7 +72,10 @@ export async function driveSweep(store: RunStore, sweepId: string, mode: 'start'
     sweep = store.getSweep(sweep.id);
     const wanted = mode === 'resume' ? ['queued', 'failed', 'cancelled'] : mode === 'start' ? ['queued'] : [];
     const todo = sweep.trainings.filter((t) => wanted.includes(t.state));
-    if (sweep.options.executor === 'local') {
+    if (sweep.options.executor === 'local' && mode === 'follow') {
+      await followLocal(store, sweep.id, controller.signal);
+      return store.getSweep(sweep.id); // its own driver settles it
+    } else if (sweep.options.executor === 'local') {
       const parallel = sweep.options.maxParallel ?? defaultParallel();
       await runLocal(store, sweep.id, todo, parallel, controller.signal, events);
     } else {
@@ -86,6 +90,15 @@ export async function driveSweep(store: RunStore, sweepId: string, mode: 'start'
     opts.signal?.removeEventListener('abort', abort);
   }
   return settle(store, sweep.id, controller.signal.aborted);
+}
+
+/** Watches a local sweep another process drives until it ends (or that process dies: recovered as interrupted). */
+async function followLocal(store: RunStore, sweepId: string, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    store.recoverStaleSweeps();
+    if (store.getSweep(sweepId).status !== 'running') return;
+    await sleep(POLL_MS, signal);
+  }
 }
 
 /** Trainings whose exact config already has a completed run in the store are not trained again. */
