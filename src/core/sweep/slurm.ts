@@ -2,7 +2,7 @@
  * The few Slurm commands the sweep driver uses: sbatch (one job array per submission), squeue and
  * `scontrol show job` to follow it (sacct needs slurmdbd, which many clusters do not expose), scancel.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import type { SlurmOptions } from '../../shared/sweep';
 
 /** A Slurm command failed or is missing; the message carries its stderr. */
@@ -25,16 +25,6 @@ function run(cmd: string, args: string[]): { code: number; stdout: string; stder
     throw new SlurmError(why);
   }
   return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** True when `sinfo` answers (a controller is reachable). */
-export function slurmAvailable(): boolean {
-  try {
-    execFileSync('sinfo', ['-h', '-o', '%P'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `--array` value: indices (compressed into ranges) and `%N` for at most N at once. */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { PlannedTraining } from '../../shared/sweep';
 import { RunStore } from '../store/index';
 import { runTraining, TrainingFailedError } from '../train/run-training';
+import { sweepTag } from './events';
 import { BUNDLE_DB, BUNDLE_MANIFEST, readManifest, sealBundle, type BundleManifest } from './bundle';
 
 export const JOB_FORMAT = 'sen-lab-sweep-job';
@@ -65,7 +66,7 @@ export async function runSweepTask(job: SweepJobFile, index: number, signal?: Ab
     if (existing?.status !== 'completed') {
       await runTraining({
         store,
-        ...(existing ? { resumeId: existing.id } : { config: t.config, tags: [`sweep:${job.sweepId}`] }),
+        ...(existing ? { resumeId: existing.id } : { config: t.config, tags: [sweepTag(job.sweepId)] }),
         signal,
       });
     }
