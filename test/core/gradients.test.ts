@@ -22,6 +22,9 @@ const SPECS: [string, ModelSpec][] = [
   ['learned gaps, d=5', spatialSpec(layers, { zMode: 'learned-gap', dim: 5, initSpread: 3 })],
   ['two hidden layers, d=2', spatialSpec([6, 5, 3, 4], { zMode: 'learned-gap', dim: 2, initSpread: 3 })],
   ['dense', denseSpec(layers)],
+  // input widths divisible by 4 and at most 16 outputs: the simd engine's narrow kernels
+  ['learned gaps, 8-12-4 (narrow kernels)', spatialSpec([8, 12, 4], { zMode: 'learned-gap', initSpread: 3 })],
+  ['dense, 8-12-4 (narrow kernels)', denseSpec([8, 12, 4])],
 ];
 
 function batch(rng: Rng, n0: number, size: number, classes = 4) {
