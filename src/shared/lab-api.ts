@@ -12,6 +12,7 @@
  * `sendLabEvent` (src/main/ipc/events.ts), listen with `host.on(name, listener)`.
  */
 
+import type { SweepDetail, SweepExecutorOptions, SweepPlanPreview, SweepSpec, SweepSummary } from './sweep';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from './run-config';
 
 export interface VersionInfo {
@@ -421,6 +422,17 @@ export interface LabMethods {
   renderStudyFigure(studyId: string, request: StudyFigureRequest): Promise<FigureFile>;
   /** Electron only: asks where to save (a native dialog) and writes the file; null when cancelled */
   saveFile(suggestedName: string, base64: string): Promise<string | null>;
+  /** a sweep spec's plan (each config validated) and its estimated CPU-hours; nothing is stored */
+  planSweep(spec: SweepSpec, options?: SweepExecutorOptions): Promise<SweepPlanPreview>;
+  /** stores the sweep and runs it in the background (local or Slurm); poll getSweep for its trainings */
+  startSweep(spec: SweepSpec, options: SweepExecutorOptions): Promise<SweepSummary>;
+  /** stops a sweep: local trainings after their batch, Slurm tasks scancelled */
+  cancelSweep(id: string): Promise<void>;
+  /** runs again only what is missing, failed or cancelled, continuing from checkpoints */
+  resumeSweep(id: string): Promise<SweepSummary>;
+  listSweeps(): Promise<SweepSummary[]>;
+  /** a sweep with every training: config, chosen values, state, run id, Slurm job id and state */
+  getSweep(id: string): Promise<SweepDetail>;
 }
 
 /** Channel name `domain/action` */
@@ -459,6 +471,12 @@ export const LAB_CHANNELS = {
   renderFigure: 'figures/render',
   renderStudyFigure: 'figures/renderStudy',
   saveFile: 'files/save',
+  planSweep: 'sweeps/plan',
+  startSweep: 'sweeps/start',
+  cancelSweep: 'sweeps/cancel',
+  resumeSweep: 'sweeps/resume',
+  listSweeps: 'sweeps/list',
+  getSweep: 'sweeps/get',
 } as const satisfies { readonly [M in keyof LabMethods]: ChannelName };
 
 export type LabMethod = keyof LabMethods;
