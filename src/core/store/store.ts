@@ -224,6 +224,15 @@ export class RunStore extends StudyStore {
     return blobOut(data);
   }
 
+  /**
+   * Stores (replacing the previous one) a checkpoint outside recordEpoch: a stop inside an epoch
+   * keeps its work as a mid-epoch checkpoint; `epoch` is the last finished epoch.
+   */
+  saveCheckpoint(id: string, epoch: number, data: Uint8Array): void {
+    this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
+      this.resolveId(id), checkEpoch(epoch), blobIn(data, 'checkpoint'));
+  }
+
   /** The run's latest checkpoint, or null. */
   getLatestCheckpoint(id: string): Checkpoint | null {
     const row = this.stmt('SELECT epoch, data FROM checkpoints WHERE run_id = ?').get(this.resolveId(id)) as

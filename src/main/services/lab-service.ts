@@ -31,6 +31,7 @@ import type {
   StudyDetail,
   StudyFigureRequest,
   StudySpec,
+  StopMode,
   StudySummary,
   Unsubscribe,
   VersionInfo,
@@ -157,9 +158,9 @@ export class LabService implements LabMethods {
     return this.trainings.launch({ config: validateRunConfig(config), name: options.name, tags: options.tags }).ready;
   }
 
-  async stopRun(id: string): Promise<void> {
+  async stopRun(id: string, mode: StopMode = 'now'): Promise<void> {
     const runId = this.store.resolveId(id);
-    const controller = this.trainings.active.get(runId);
+    const controller = (mode === 'epoch' ? this.trainings.afterEpoch : this.trainings.active).get(runId);
     if (!controller) {
       const { status } = this.store.getRun(runId);
       throw new LabStateError(`run ${runId} is not training in this lab (status: ${status})`);
