@@ -26,7 +26,13 @@ function spatial(): RunConfig {
   const c = presetConfig('quick');
   c.model = spatialSpec([784, 16, 10], { zMode: 'learned-gap' });
   c.training = { ...c.training, epochs: 3, batchSize: 100 };
+  c.kernel = 'fused'; // the TensorFlow.js engine (tf.train.adam)
   return c;
+}
+
+/** the same model on SEN Lab's own WebAssembly engine (kernel 'simd') */
+function simd(): RunConfig {
+  return { ...spatial(), kernel: 'simd' };
 }
 
 function rateCodedSnn(): RunConfig {
@@ -61,7 +67,8 @@ async function stopInside(config: RunConfig, epoch: number, batch: number): Prom
 
 describe('stop now', () => {
   it.each([
-    ['spatial, learned gaps', spatial, 2, 4],
+    ['spatial, learned gaps (TensorFlow.js engine)', spatial, 2, 4],
+    ['spatial on the WebAssembly engine', simd, 2, 5],
     ['spiking, rate-coded input (the spike stream is restored too)', rateCodedSnn, 1, 7],
   ] as const)('resumes from the mid-epoch checkpoint to the same final bytes: %s', async (_label, make, epoch, batch) => {
     const straight = await trainModel({ config: make(), data: small });
@@ -83,12 +90,11 @@ describe('stop now', () => {
     expect(Buffer.from(resumed.finalModel).equals(Buffer.from(straight.finalModel))).toBe(true);
   });
 
-  // A resumed run stopped and resumed again is exact only once checkpoints keep Adam's bias-correction
-  // accumulators (branch rel-a, issue 10: "exact resume"); without them the second resume recomputes
-  // beta^t as pow() and drifts in the last bits, at epoch boundaries just the same. Skipped until then.
-  it('a second stop inside the resumed epoch continues exactly as well', async (ctx) => {
+  // exact over many steps and repeated resumes because checkpoints keep Adam's bias-correction
+  // accumulators (meta.adam); tfjs's setWeights alone recomputes beta^t by pow() and drifts
+  it('a second stop inside the resumed epoch continues exactly as well', async () => {
     const first = await stopInside(spatial(), 2, 3);
-    if (!('adam' in decodeCheckpoint(first.checkpoint).meta)) ctx.skip();
+    expect(decodeCheckpoint(first.checkpoint).meta.adam).toBeDefined();
     const straight = await trainModel({ config: spatial(), data: small });
     const ac = new AbortController();
     let second: Uint8Array | null = null;
@@ -108,9 +114,12 @@ describe('stop now', () => {
     expect(Buffer.from(resumed.finalModel).equals(Buffer.from(straight.finalModel))).toBe(true);
   });
 
-  it('after 150 batches of an epoch too (needs the Adam accumulators in the checkpoint, as above)', async (ctx) => {
+  it.each([
+    ['TensorFlow.js', spatial],
+    ['WebAssembly', simd],
+  ] as const)('after 150 batches of an epoch too (%s engine)', async (_label, make) => {
     const data = loadDataset({ name: 'mnist', trainSize: 20_000, testSize: 100 });
-    const config = (): RunConfig => ({ ...spatial(), training: { ...spatial().training, epochs: 1 } });
+    const config = (): RunConfig => ({ ...make(), training: { ...make().training, epochs: 1 } });
     const ac = new AbortController();
     let checkpoint: Uint8Array | null = null;
     await trainModel({
@@ -120,7 +129,6 @@ describe('stop now', () => {
       livePositionsMs: 1e-9,
       callbacks: { onPositions: (p) => p.batch === 150 && ac.abort(), onInterrupt: (p) => void (checkpoint = p.checkpoint) },
     });
-    if (!('adam' in decodeCheckpoint(checkpoint!).meta)) ctx.skip();
     const straight = await trainModel({ config: config(), data });
     const resumed = await trainModel({ config: config(), data, resume: checkpoint! });
     expect(Buffer.from(resumed.finalModel).equals(Buffer.from(straight.finalModel))).toBe(true);

@@ -21,7 +21,7 @@ import {
 
 export const Z_MODES: readonly ZMode[] = ['fixed-gap', 'learned-gap', 'relaxed'];
 export const ACTIVATIONS: readonly HiddenActivation[] = ['relu', 'tanh', 'sigmoid'];
-export const KERNELS: readonly SpatialKernelName[] = ['fused', 'tfjs'];
+export const KERNELS: readonly SpatialKernelName[] = ['fused', 'tfjs', 'simd'];
 export const MODEL_KINDS = ['spatial', 'dense'] as const;
 
 /** Bounds that keep a config sane (and a typo from allocating gigabytes). */
@@ -53,7 +53,7 @@ export function validateRunConfig(raw: unknown): RunConfig {
     model: validateModel(o.model),
     dataset: validateDataset(o.dataset),
     training: validateTraining(o.training),
-    kernel: enumField(o, 'kernel', '', KERNELS, 'fused'),
+    kernel: enumField(o, 'kernel', '', KERNELS, 'simd'),
     snapshotEvery: numberField(o, 'snapshotEvery', '', { integer: true, min: 1 }, 1),
   };
   if (o.pruning !== undefined && o.pruning !== null) config.pruning = validatePruning(o.pruning);

@@ -2,6 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Split } from '../data/types';
 import type { Network } from '../model/network';
 import { evaluationSpikeRng } from '../snn/encoding';
+import type { Rng } from '../util/rng';
+
+/** A model that evaluates plain arrays itself (the WebAssembly engine's EngineModel). */
+export interface BatchEvaluator {
+  /** loss sum (sum of -log softmax(logits)[label]) and correct predictions of `rows` images */
+  evaluateBatch(x: Float32Array, y: Int32Array, rows: number, rng: Rng): { lossSum: number; correct: number };
+}
 
 export interface Evaluation {
   loss: number;
@@ -9,7 +16,7 @@ export interface Evaluation {
 }
 
 /** Mean cross-entropy and accuracy of `net` on a whole split, in chunks of `chunk` images. */
-export function evaluate(net: Network, split: Split, chunk = 1000): Evaluation {
+export function evaluate(net: Network | BatchEvaluator, split: Split, chunk = 1000): Evaluation {
   return finishEvaluation([evaluatePartial(net, split, 0, split.count, chunk)]);
 }
 
@@ -27,11 +34,12 @@ export interface EvaluationPartial {
   count: number;
 }
 
-export function evaluatePartial(net: Network, split: Split, start: number, end: number, chunk = 1000): EvaluationPartial {
+export function evaluatePartial(net: Network | BatchEvaluator, split: Split, start: number, end: number, chunk = 1000): EvaluationPartial {
   const pixels = split.images.length / split.count;
   const lossSums: number[] = [];
   let correct = 0;
   const rng = evaluationSpikeRng(); // rate-coded spiking inputs: a fixed seed, so evaluation is deterministic
+  if ('evaluateBatch' in net) return evaluateArrays(net, split, start, end, chunk);
   for (let s = start; s < end; s += chunk) {
     const n = Math.min(chunk, end - s);
     const [l, c] = tf.tidy(() => {
@@ -43,6 +51,22 @@ export function evaluatePartial(net: Network, split: Split, start: number, end: 
     lossSums.push(l.dataSync()[0]);
     correct += c.dataSync()[0];
     tf.dispose([l, c]);
+  }
+  return { lossSums, correct, count: Math.max(0, end - start) };
+}
+
+function evaluateArrays(net: BatchEvaluator, split: Split, start: number, end: number, chunk: number): EvaluationPartial {
+  const pixels = split.images.length / split.count;
+  const lossSums: number[] = [];
+  let correct = 0;
+  const labels = new Int32Array(chunk);
+  const rng = evaluationSpikeRng(); // one stream across the chunks, as the tfjs path draws it
+  for (let s = start; s < end; s += chunk) {
+    const n = Math.min(chunk, end - s);
+    for (let i = 0; i < n; i++) labels[i] = split.labels[s + i];
+    const r = net.evaluateBatch(split.images.subarray(s * pixels, (s + n) * pixels), labels, n, rng);
+    lossSums.push(Math.fround(r.lossSum));
+    correct += r.correct;
   }
   return { lossSums, correct, count: Math.max(0, end - start) };
 }
