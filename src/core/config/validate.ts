@@ -58,7 +58,7 @@ export function validateRunConfig(raw: unknown): RunConfig {
     model: validateModel(o.model),
     dataset: validateDataset(o.dataset),
     training: validateTraining(o.training),
-    kernel: enumField(o, 'kernel', '', KERNELS, 'fused'),
+    kernel: enumField(o, 'kernel', '', KERNELS, 'simd'),
     snapshotEvery: numberField(o, 'snapshotEvery', '', { integer: true, min: 1 }, 1),
   };
   if (o.pruning !== undefined && o.pruning !== null) config.pruning = validatePruning(o.pruning);

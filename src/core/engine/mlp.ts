@@ -47,16 +47,8 @@ export class MlpEngine {
     this.params = params;
     this.arena = new Arena(threads, splitMinWork);
     const n = this.n;
-    const L = n.length;
     this.layers = layerWeights(spec, params);
-    this.w = [];
-    this.wt = [];
-    this.g = [];
-    for (let l = 0; l + 1 < L; l++) {
-      this.w.push(this.arena.floats(n[l] * n[l + 1]));
-      this.wt.push(l > 0 ? this.arena.floats(n[l] * n[l + 1]) : null);
-      this.g.push(this.arena.floats(n[l] * n[l + 1]));
-    }
+    ({ w: this.w, wt: this.wt, g: this.g } = weightBuffers(this.arena, n));
     this.a = n.map((k) => this.arena.floats(rowsMax * k));
     this.dz = n.map((k, l) => (l === 0 ? this.a[0] : this.arena.floats(rowsMax * k)));
     this.trip = this.arena.triples(rowsMax * Math.max(...n));
@@ -136,11 +128,22 @@ export class MlpEngine {
   }
 }
 
+/** Per layer pair: W_l, its transpose (l >= 1: the input layer needs no input gradient) and dL/dW_l. */
+export function weightBuffers(arena: Arena, n: number[]): { w: Buf[]; wt: (Buf | null)[]; g: Buf[] } {
+  const out: { w: Buf[]; wt: (Buf | null)[]; g: Buf[] } = { w: [], wt: [], g: [] };
+  for (let l = 0; l + 1 < n.length; l++) {
+    out.w.push(arena.floats(n[l] * n[l + 1]));
+    out.wt.push(l > 0 ? arena.floats(n[l] * n[l + 1]) : null);
+    out.g.push(arena.floats(n[l] * n[l + 1]));
+  }
+  return out;
+}
+
 /**
  * The kernel's work list for M [rows, cols]: one triple per nonzero M[b, i] with
  * (dst, src) = (b * rowBytes, i * colBytes), or swapped (i * rowBytes ... see `swap`) for products with M^T.
  */
-function fillTriples(t: Triples, m: Float32Array, rows: number, cols: number, rowBytes: number, colBytes: number, swap = false): number {
+export function fillTriples(t: Triples, m: Float32Array, rows: number, cols: number, rowBytes: number, colBytes: number, swap = false): number {
   const ti = t.i;
   const tv = t.v;
   let k = 0;
@@ -159,15 +162,15 @@ function fillTriples(t: Triples, m: Float32Array, rows: number, cols: number, ro
   return k / 3;
 }
 
-function multiplyInto(dst: Float32Array, m: Float32Array): void {
+export function multiplyInto(dst: Float32Array, m: Float32Array): void {
   for (let i = 0; i < m.length; i++) dst[i] *= m[i];
 }
 
-function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+export function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) dst[j * rows + i] = src[i * cols + j];
 }
 
-function addColumnSums(dst: Float32Array, m: Float32Array, rows: number, cols: number): void {
+export function addColumnSums(dst: Float32Array, m: Float32Array, rows: number, cols: number): void {
   for (let b = 0; b < rows; b++) {
     const base = b * cols;
     for (let j = 0; j < cols; j++) dst[j] += m[base + j];

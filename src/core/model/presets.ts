@@ -70,7 +70,7 @@ const MNIST = { name: 'mnist' };
 const PAPER_TRAINING = { epochs: 300, batchSize: 600, seed: 1 };
 
 function preset(name: string, description: string, config: Omit<RunConfig, 'kernel' | 'snapshotEvery' | 'preset'>): Preset {
-  return { name, description, config: { kernel: 'fused', snapshotEvery: 1, preset: name, ...config } };
+  return { name, description, config: { kernel: 'simd', snapshotEvery: 1, preset: name, ...config } };
 }
 
 function paperSpatial(name: string, description: string, over: Partial<SpatialModelSpec>): Preset {

@@ -27,8 +27,8 @@ import {
   type RunClaim,
 } from './ownership';
 import { isStaleOwner } from './recovery';
+import { ImportStore } from './imports';
 import { namingSqliteErrors } from './sqlite-errors';
-import { StudyStore } from './studies';
 import {
   blobIn,
   blobOut,
@@ -66,10 +66,10 @@ interface ConfigRow {
 }
 
 /**
- * One open run database: runs (here) and pruning studies (inherited from StudyStore).
+ * One open run database: runs (here), pruning studies, sweeps and run imports (inherited).
  * Create with {@link RunStore.open}; all methods are synchronous.
  */
-export class RunStore extends StudyStore {
+export class RunStore extends ImportStore {
   /** Ids of stale 'running' runs marked 'interrupted' when the store was opened. */
   readonly recoveredAtOpen: readonly string[];
 

@@ -33,9 +33,9 @@ export interface TrainEngine {
   dispose(): void;
 }
 
-/** True when `config` trains on the WebAssembly engine (kernel 'simd' and a non-spiking model). */
+/** True when `config` trains on the WebAssembly engine (kernel 'simd'). */
 export function usesSimdEngine(config: RunConfig): boolean {
-  return config.kernel === 'simd' && !config.model.spiking;
+  return config.kernel === 'simd';
 }
 
 /** What a run of `config` records as its backend, given the tfjs backend in use. */
@@ -51,6 +51,7 @@ export async function createEngine(config: RunConfig, rng: Rng, resume?: Uint8Ar
     const model = new EngineModel(config.model, ck ? orderedParams(config.model, arrays) : arrays, {
       learningRate: config.training.learningRate,
       rowsMax: Math.max(config.training.batchSize, EVAL_CHUNK),
+      trainRows: config.training.batchSize,
       threads: engineThreads(),
     });
     if (ck) model.adam.restore(ck.meta.optimizerIterations, ck.optimizer);
@@ -147,8 +148,8 @@ class SimdEngine implements TrainEngine {
     this.model.setPruning(policy);
   }
 
-  trainBatch(x: Float32Array, y: Int32Array, size: number): { loss: number; correct: number } {
-    const s = this.model.trainBatch(x, y, size);
+  trainBatch(x: Float32Array, y: Int32Array, size: number, spikeRng: Rng): { loss: number; correct: number } {
+    const s = this.model.trainBatch(x, y, size, spikeRng);
     return { loss: s.lossSum / size, correct: s.correct };
   }
 

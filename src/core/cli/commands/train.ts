@@ -35,7 +35,9 @@ ${MODEL_USAGE}
 ${TRAINING_USAGE}
 Run:
   --tag TAG              tag the run (repeatable)
-  --resume ID            continue an interrupted or failed run from its last finished epoch
+  --resume ID            continue an interrupted or failed run from its last finished epoch (exactly:
+                         parameters, Adam state and RNG are restored); refused (exit 1, naming the
+                         pid and host) while another process trains the run
   --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
   --json                 JSON lines on stdout: one {"type":"epoch",...} per epoch, then the result
   -h, --help             show this help

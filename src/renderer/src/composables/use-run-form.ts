@@ -198,7 +198,7 @@ function fallbackConfig(): RunConfig {
     },
     dataset: { name: 'mnist' },
     training: { epochs: 5, batchSize: 100, learningRate: 0.005, seed: 1 },
-    kernel: 'fused',
+    kernel: 'simd',
     snapshotEvery: 1,
   };
 }
