@@ -8,6 +8,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { StepPoint } from '../../shared/step-history';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from '../../shared/run-config';
+import type { EpochAnalysis } from '../../shared/analysis';
 import { jsonOrNull, withAnalysis, type AnalysisRow } from './analysis-rows';
 import { StoreError } from './errors';
 import { MIN_ID_PREFIX, newRunId, normalizeTags } from './ids';
@@ -136,16 +137,23 @@ export class RunStore extends ImportStore {
         this.putSnapshot(runId, metrics.epoch, opts.snapshot);
         if (opts.maxSnapshots !== undefined) this.thinSnapshots(runId, opts.maxSnapshots);
       }
-      if (opts.analysis) {
-        this.stmt('INSERT OR REPLACE INTO epoch_analysis (run_id, epoch, wiring, topography) VALUES (?, ?, ?, ?)').run(
-          runId, metrics.epoch, jsonOrNull(opts.analysis.wiring), jsonOrNull(opts.analysis.topography));
-      }
+      if (opts.analysis) this.putAnalysis(runId, metrics.epoch, opts.analysis);
       if (opts.checkpoint !== undefined) {
         this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
           runId, metrics.epoch, blobIn(opts.checkpoint, 'checkpoint'));
       }
       this.stmt(UPDATE_AFTER_EPOCH_SQL).run({ id: runId });
     }).immediate();
+  }
+
+  /** Stores (or replaces) the wiring / topography of one epoch, e.g. epoch 0 before training. */
+  saveAnalysis(id: string, epoch: number, analysis: EpochAnalysis): void {
+    this.putAnalysis(this.resolveId(id), checkEpoch(epoch), analysis);
+  }
+
+  private putAnalysis(runId: string, epoch: number, a: EpochAnalysis): void {
+    this.stmt('INSERT OR REPLACE INTO epoch_analysis (run_id, epoch, wiring, topography) VALUES (?, ?, ?, ?)').run(
+      runId, epoch, jsonOrNull(a.wiring), jsonOrNull(a.topography));
   }
 
   /** Stores (or replaces) the position snapshot of one epoch, e.g. epoch 0 before training. */

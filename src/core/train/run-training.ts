@@ -187,6 +187,7 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
   handle.on('start', (s) => {
     if (!state.runId) return;
     if (s.initialSnapshot) store.saveSnapshot(state.runId, 0, s.initialSnapshot);
+    if (s.initialAnalysis) store.saveAnalysis(state.runId, 0, s.initialAnalysis);
     emit({ type: 'start', runId: state.runId, startEpoch: s.startEpoch });
   });
   handle.on('batch', (b) => state.runId && emit({ type: 'batch', runId: state.runId, epochs, ...b }));

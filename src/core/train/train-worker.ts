@@ -92,7 +92,7 @@ async function run(): Promise<void> {
     callbacks: {
       onStart: (info) => {
         const snap = info.initialSnapshot ? owned(info.initialSnapshot) : undefined;
-        post({ type: 'start', startEpoch: info.startEpoch, initialSnapshot: snap?.bytes }, snap ? [snap.buffer] : []);
+        post({ type: 'start', startEpoch: info.startEpoch, initialSnapshot: snap?.bytes, initialAnalysis: info.initialAnalysis }, snap ? [snap.buffer] : []);
       },
       onBatch: (p) => {
         post({ type: 'batch', ...p });

@@ -40,6 +40,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     await callbacks.onStart?.({
       startEpoch: state.startEpoch,
       initialSnapshot: opts.resume || config.model.kind !== 'spatial' ? undefined : snapshot(net, 0),
+      initialAnalysis: opts.resume ? undefined : epochAnalysis(config.model, net.toArrays(), data, 0),
     });
     for (let epoch = state.startEpoch + 1; epoch <= config.training.epochs; epoch++) {
       at.epoch = epoch;

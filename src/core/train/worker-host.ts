@@ -20,6 +20,8 @@ export interface ReadyInfo {
 export interface StartMessage {
   startEpoch: number;
   initialSnapshot?: Uint8Array;
+  /** wiring and topography of the untrained network (fresh spatial runs) */
+  initialAnalysis?: EpochAnalysis;
 }
 
 /** Live geometry during an epoch (spatial models; only when `livePositionsMs` was given). */
