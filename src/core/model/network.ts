@@ -5,6 +5,7 @@ import type { SpatialKernelName } from '../../shared/run-config';
 import type { Rng } from '../util/rng';
 import { linear } from './kernels/linear';
 import { SPATIAL_KERNELS, type SpatialWeightsKernel } from './kernels/spatial-weights';
+import type { ForwardNetwork, ForwardOptions } from './forward-types';
 import { initialParams } from './init';
 import { spikingForward } from '../snn/spiking-forward';
 import { spikingParamNames } from '../snn/spec';
@@ -20,10 +21,7 @@ export type PruningPolicy =
   /** recomputed from the current weights at every forward pass (pruning during training) */
   | { kind: 'dynamic'; rate: () => number; scope: PruneScope };
 
-export interface ForwardOptions {
-  /** randomness for stochastic forward passes (Poisson rate coding of spiking inputs) */
-  rng?: Rng;
-}
+export type { ForwardOptions } from './forward-types';
 
 /**
  * A trainable network (spatial or dense) whose parameters live in tfjs variables.
@@ -35,7 +33,7 @@ export interface ForwardOptions {
  *
  * Forward (spatial): h_{l+1} = f( (h_l @ W'_l) + b_{l+1} ), W'_l[i, j] = mask_i / ||p_i - p_j||.
  */
-export class Network {
+export class Network implements ForwardNetwork {
   readonly spec: ModelSpec;
   private readonly vars = new Map<string, tf.Variable>();
   private readonly consts: tf.Tensor[] = [];

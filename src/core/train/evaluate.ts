@@ -34,7 +34,7 @@ export function evaluatePartial(net: Network, split: Split, start: number, end: 
   const rng = evaluationSpikeRng(); // rate-coded spiking inputs: a fixed seed, so evaluation is deterministic
   for (let s = start; s < end; s += chunk) {
     const n = Math.min(chunk, end - s);
-    const [l, c] = tf.tidy(() => {
+    const [l, c] = tf.tidy((): [tf.Scalar, tf.Scalar] => {
       const x = tf.tensor2d(split.images.subarray(s * pixels, (s + n) * pixels), [n, pixels]);
       const y = tf.tensor1d(split.labels.subarray(s, s + n), 'int32');
       const logits = net.forward(x, { rng });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CustomGradientFunc } from '@tensorflow/tfjs-core/dist/engine';
-import type { SpatialWeightInputs } from './spatial-weights';
+import type { SpatialWeightInputs } from './kernel-types';
 
 /**
  * Fused spatial-weight kernel: one pass in plain JavaScript builds W'_ij = m_i * r_ij with
