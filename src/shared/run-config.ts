@@ -33,7 +33,8 @@ export interface PruningConfig {
 }
 
 /** Which implementation computes the spatial layer's weights (and their gradient). */
-export type SpatialKernelName = 'fused' | 'tfjs';
+/** 'simd': SEN Lab's own WebAssembly SIMD training engine (non-spiking models; spiking ones train on tfjs with 'fused'). */
+export type SpatialKernelName = 'fused' | 'tfjs' | 'simd';
 
 /** Everything needed to re-run a run exactly. Stored verbatim with every run. */
 export interface RunConfig {
@@ -52,7 +53,8 @@ export interface RunConfig {
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+/** A TensorFlow.js backend, or SEN Lab's WebAssembly engine with its thread count, e.g. "sen-simd (2 threads)". */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | `sen-simd${string}`;
 
 export interface EpochMetrics {
   epoch: number;

@@ -73,7 +73,7 @@ export const TRAINING_USAGE = `Training:
   --batch-size N         mini-batch size
   --lr X                 Adam learning rate (> 0)
   --seed N               seed for initialisation and shuffling
-  --kernel fused|tfjs    spatial weight kernel
+  --kernel fused|tfjs|simd  training engine: tfjs with the fused or tfjs spatial kernel, or SEN Lab's WebAssembly SIMD engine (simd)
   --dataset NAME|DIR     mnist, fashion-mnist or a folder of IDX files
   --train-size N         use only the first N training images
   --test-size N          use only the first N test images

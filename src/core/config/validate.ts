@@ -21,7 +21,7 @@ import {
 
 export const Z_MODES: readonly ZMode[] = ['fixed-gap', 'learned-gap', 'relaxed'];
 export const ACTIVATIONS: readonly HiddenActivation[] = ['relu', 'tanh', 'sigmoid'];
-export const KERNELS: readonly SpatialKernelName[] = ['fused', 'tfjs'];
+export const KERNELS: readonly SpatialKernelName[] = ['fused', 'tfjs', 'simd'];
 export const MODEL_KINDS = ['spatial', 'dense'] as const;
 
 /** Bounds that keep a config sane (and a typo from allocating gigabytes). */

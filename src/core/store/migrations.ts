@@ -128,6 +128,12 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // One writer per run: a random token per claim next to pid and hostname, so a claim is one
+    // compare-and-set and a writer can check, at every write, that the run is still its own.
+    name: '2026-12-05-run-owner',
+    sql: `ALTER TABLE runs ADD COLUMN owner_token TEXT;`,
+  },
 ];
 
 /** The schema version this code writes and understands (`PRAGMA user_version`). */

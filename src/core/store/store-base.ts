@@ -23,6 +23,19 @@ export abstract class StoreBase {
     return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('\n');
   }
 
+  /** Why this store was opened read-only although a writer was wanted (e.g. the file is damaged); named in write errors. */
+  readOnlyReason: string | null = null;
+
+  /** True when opened for reading only (writes fail with StoreError 'read-only'). */
+  get readOnly(): boolean {
+    return this.db.readonly;
+  }
+
+  /** `PRAGMA user_version` of the open file. */
+  schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
   /** Closes the connection (idempotent). Any further call throws StoreError 'closed'. */
   close(): void {
     this.statements.clear();

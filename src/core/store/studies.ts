@@ -43,7 +43,7 @@ export abstract class StudyStore extends StoreBase {
 
   protected constructor(file: string, db: Database.Database) {
     super(file, db);
-    this.recoveredStudiesAtOpen = this.recoverStaleStudies();
+    this.recoveredStudiesAtOpen = db.readonly ? [] : this.recoverStaleStudies();
   }
 
   /** Starts a pruning study with status 'running', owned by this process. */

@@ -11,6 +11,8 @@ export interface CreateRunInput {
   params: number;
   /** defaults to `config.name`, else `${preset ?? model kind}-${YYYY-MM-DD HH:MM}` */
   name?: string;
+  /** the writer's owner token (see ownership.ts); default: a new one */
+  ownerToken?: string;
 }
 
 /** Blobs written together with an epoch's metrics by `RunStore.recordEpoch`. */
@@ -19,6 +21,8 @@ export interface RecordEpochOptions {
   snapshot?: Uint8Array;
   /** encoded training checkpoint; replaces the run's previous one */
   checkpoint?: Uint8Array;
+  /** the writer's owner token: nothing is written unless the run is still running under it */
+  owner?: string;
 }
 
 /** Terminal statuses accepted by `RunStore.finishRun`. */
@@ -29,6 +33,8 @@ export interface FinishRunOptions {
   error?: string;
   /** encoded final model parameters */
   finalModel?: Uint8Array;
+  /** the writer's owner token: nothing is written unless the run is still running under it */
+  owner?: string;
 }
 
 /** Sort keys of `RunStore.listRuns`. */

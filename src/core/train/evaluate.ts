@@ -3,13 +3,19 @@ import type { Split } from '../data/types';
 import type { Network } from '../model/network';
 import { evaluationSpikeRng } from '../snn/encoding';
 
+/** A model that evaluates plain arrays itself (the WebAssembly engine's EngineModel). */
+export interface BatchEvaluator {
+  /** loss sum (sum of -log softmax(logits)[label]) and correct predictions of `rows` images */
+  evaluateBatch(x: Float32Array, y: Int32Array, rows: number): { lossSum: number; correct: number };
+}
+
 export interface Evaluation {
   loss: number;
   accuracy: number;
 }
 
 /** Mean cross-entropy and accuracy of `net` on a whole split, in chunks of `chunk` images. */
-export function evaluate(net: Network, split: Split, chunk = 1000): Evaluation {
+export function evaluate(net: Network | BatchEvaluator, split: Split, chunk = 1000): Evaluation {
   return finishEvaluation([evaluatePartial(net, split, 0, split.count, chunk)]);
 }
 
@@ -27,11 +33,12 @@ export interface EvaluationPartial {
   count: number;
 }
 
-export function evaluatePartial(net: Network, split: Split, start: number, end: number, chunk = 1000): EvaluationPartial {
+export function evaluatePartial(net: Network | BatchEvaluator, split: Split, start: number, end: number, chunk = 1000): EvaluationPartial {
   const pixels = split.images.length / split.count;
   const lossSums: number[] = [];
   let correct = 0;
   const rng = evaluationSpikeRng(); // rate-coded spiking inputs: a fixed seed, so evaluation is deterministic
+  if ('evaluateBatch' in net) return evaluateArrays(net, split, start, end, chunk);
   for (let s = start; s < end; s += chunk) {
     const n = Math.min(chunk, end - s);
     const [l, c] = tf.tidy((): [tf.Scalar, tf.Scalar] => {
@@ -43,6 +50,21 @@ export function evaluatePartial(net: Network, split: Split, start: number, end: 
     lossSums.push(l.dataSync()[0]);
     correct += c.dataSync()[0];
     tf.dispose([l, c]);
+  }
+  return { lossSums, correct, count: Math.max(0, end - start) };
+}
+
+function evaluateArrays(net: BatchEvaluator, split: Split, start: number, end: number, chunk: number): EvaluationPartial {
+  const pixels = split.images.length / split.count;
+  const lossSums: number[] = [];
+  let correct = 0;
+  const labels = new Int32Array(chunk);
+  for (let s = start; s < end; s += chunk) {
+    const n = Math.min(chunk, end - s);
+    for (let i = 0; i < n; i++) labels[i] = split.labels[s + i];
+    const r = net.evaluateBatch(split.images.subarray(s * pixels, (s + n) * pixels), labels, n);
+    lossSums.push(Math.fround(r.lossSum));
+    correct += r.correct;
   }
   return { lossSums, correct, count: Math.max(0, end - start) };
 }

@@ -8,6 +8,7 @@ import type { Dataset } from '../data/types';
 import { countParams } from '../model/param-count';
 import { initBackend } from './backend';
 import { trainModel } from './trainer';
+import { trainingBackend } from './engines';
 import type { EpochResult } from './types';
 import type { HostToWorker, ReadyInfo, WorkerInput, WorkerToHost } from './worker-host';
 
@@ -63,7 +64,7 @@ function sendEpoch(e: EpochResult): void {
 }
 
 async function run(): Promise<void> {
-  const backend = await initBackend();
+  const backend = trainingBackend(input.config, await initBackend());
   const data = loadDataset(input.config.dataset);
   checkShapes(data);
   const dataset: ReadyInfo['dataset'] = {

@@ -1,15 +1,13 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { encodeArrays } from '../../shared/codec';
 import type { EpochMetrics, RunConfig } from '../../shared/run-config';
 import { makeBatch, type Batch } from '../data/batch';
 import type { Dataset } from '../data/types';
-import { Network } from '../model/network';
 import { epochSpikeRng } from '../snn/encoding';
 import { Rng } from '../util/rng';
 import { initBackend } from './backend';
 import { pruningRateAt } from '../prune/schedule';
-import { decodeCheckpoint, encodeCheckpoint, restoreOptimizer } from './checkpoint';
-import { countCorrect, crossEntropyPerSample, evaluate } from './evaluate';
+import { decodeCheckpoint } from './checkpoint';
+import { createEngine, type TrainEngine } from './engines';
 import type { BatchProgress, EpochResult, TrainOptions, TrainResult } from './types';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -21,11 +19,11 @@ const PROGRESS_INTERVAL_MS = 100;
  * status 'interrupted' with the finished epochs (the unfinished epoch is discarded).
  */
 export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
-  const backend = await initBackend();
+  await initBackend();
   const { config, data, signal, callbacks = {} } = opts;
   checkShapes(config, data);
   const state = await initialState(config, opts.resume);
-  const { net, optimizer, rng } = state;
+  const { engine: net, rng } = state;
   const history = state.history;
   const at = { epoch: state.startEpoch + 1, fraction: 0 };
   const pruning = config.pruning;
@@ -40,9 +38,9 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     });
     for (let epoch = state.startEpoch + 1; epoch <= config.training.epochs; epoch++) {
       at.epoch = epoch;
-      const train = runEpoch({ net, optimizer, rng, data, config, epoch, signal, at, onBatch: callbacks.onBatch, onPositions: livePositions(opts, net) });
+      const train = runEpoch({ net, rng, data, config, epoch, signal, at, onBatch: callbacks.onBatch, onPositions: livePositions(opts, net) });
       if (!train) return await finish('interrupted');
-      const test = evaluate(net, data.test);
+      const test = net.evaluate(data.test);
       const metrics: EpochMetrics = {
         epoch,
         trainLoss: train.loss,
@@ -56,11 +54,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       const result: EpochResult = {
         metrics,
         snapshot: snapshotDue(config, epoch) ? snapshot(net, epoch) : undefined,
-        checkpoint: await encodeCheckpoint(
-          { epoch, rngState: rng.state(), history, config },
-          net.toArrays(),
-          optimizer,
-        ),
+        checkpoint: await net.encodeCheckpoint({ epoch, rngState: rng.state(), history, config }),
       };
       await callbacks.onEpoch?.(result);
       if (signal?.aborted) return await finish(epoch === config.training.epochs ? 'completed' : 'interrupted');
@@ -68,7 +62,6 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     return await finish('completed');
   } finally {
     net.dispose();
-    optimizer.dispose();
   }
 
   async function finish(status: TrainResult['status']): Promise<TrainResult> {
@@ -76,32 +69,27 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       status,
       epochs: history,
       finalModel: encodeArrays(net.toArrays(), { kind: 'model', spec: config.model, epoch: history.length }),
-      backend,
+      backend: net.backend,
     };
   }
 }
 
 interface TrainState {
-  net: Network;
-  optimizer: tf.AdamOptimizer;
+  /** the model and its optimizer, on the engine config.kernel selects (see ./engines.ts) */
+  engine: TrainEngine;
   rng: Rng;
   startEpoch: number;
   history: EpochMetrics[];
 }
 
 async function initialState(config: RunConfig, resume?: Uint8Array): Promise<TrainState> {
-  const optimizer = tf.train.adam(config.training.learningRate);
   if (!resume) {
     const rng = Rng.fromSeed(config.training.seed);
-    const net = Network.create(config.model, rng, config.kernel);
-    return { net, optimizer, rng, startEpoch: 0, history: [] };
+    return { engine: await createEngine(config, rng), rng, startEpoch: 0, history: [] };
   }
   const ck = decodeCheckpoint(resume);
-  const net = Network.fromArrays(config.model, ck.params, config.kernel);
-  await restoreOptimizer(optimizer, ck);
   return {
-    net,
-    optimizer,
+    engine: await createEngine(config, Rng.fromState(ck.meta.rngState), resume),
     rng: Rng.fromState(ck.meta.rngState),
     startEpoch: ck.meta.epoch,
     history: ck.meta.history.slice(),
@@ -109,8 +97,7 @@ async function initialState(config: RunConfig, resume?: Uint8Array): Promise<Tra
 }
 
 interface EpochArgs {
-  net: Network;
-  optimizer: tf.Optimizer;
+  net: TrainEngine;
   rng: Rng;
   data: Dataset;
   config: RunConfig;
@@ -123,7 +110,7 @@ interface EpochArgs {
 }
 
 /** A throttled emitter of live positions, or undefined when nobody listens (or for dense models). */
-function livePositions(opts: TrainOptions, net: Network): EpochArgs['onPositions'] {
+function livePositions(opts: TrainOptions, net: TrainEngine): EpochArgs['onPositions'] {
   const cb = opts.callbacks?.onPositions;
   const interval = opts.livePositionsMs ?? 250;
   if (!cb || interval <= 0 || net.spec.kind !== 'spatial') return undefined;
@@ -144,13 +131,12 @@ interface EpochTrainStats {
 
 /** One pass over the shuffled training split; null when aborted. */
 function runEpoch(a: EpochArgs): EpochTrainStats | null {
-  const { net, optimizer, data, config, epoch, signal, onBatch, onPositions } = a;
+  const { net, data, config, epoch, signal, onBatch, onPositions } = a;
   const n = data.train.count;
   const batchSize = Math.min(config.training.batchSize, n);
   const order = a.rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
   const batches = Math.ceil(n / batchSize);
   const pixels = data.rows * data.cols;
-  const vars = net.variables();
   const buffers: Batch = { x: new Float32Array(batchSize * pixels), y: new Int32Array(batchSize) };
   // rate coding of spiking inputs: a stream of its own, derived from (seed, epoch), so resume stays exact
   const spikeRng = epochSpikeRng(config.training.seed, epoch);
@@ -164,22 +150,10 @@ function runEpoch(a: EpochArgs): EpochTrainStats | null {
     const size = Math.min(batchSize, n - b * batchSize);
     a.at.fraction = b / batches;
     const batch = makeBatch(data.train, order, b * batchSize, size, buffers);
-    const x = tf.tensor2d(batch.x.subarray(0, size * pixels), [size, pixels]);
-    const y = tf.tensor1d(batch.y.subarray(0, size), 'int32');
-    const kept: tf.Tensor[] = [x, y];
-    const cost = optimizer.minimize(
-      () => {
-        const logits = net.forward(x, { rng: spikeRng });
-        kept.push(tf.keep(countCorrect(logits, y)));
-        return tf.mean(crossEntropyPerSample(logits, y)) as tf.Scalar;
-      },
-      true,
-      vars,
-    );
-    lossSum += cost!.dataSync()[0] * size;
-    correct += kept[2].dataSync()[0];
+    const step = net.trainBatch(batch.x.subarray(0, size * pixels), batch.y.subarray(0, size), size, spikeRng);
+    lossSum += step.loss * size;
+    correct += step.correct;
     seen += size;
-    tf.dispose([...kept, cost!]);
     const now = performance.now();
     onPositions?.(epoch, b + 1, now);
     if (onBatch && (now - lastReport >= PROGRESS_INTERVAL_MS || b === batches - 1)) {
@@ -198,7 +172,7 @@ function snapshotDue(config: RunConfig, epoch: number): boolean {
   return epoch === config.training.epochs || epoch % Math.max(1, config.snapshotEvery) === 0;
 }
 
-function snapshot(net: Network, epoch: number): Uint8Array {
+function snapshot(net: TrainEngine, epoch: number): Uint8Array {
   return encodeArrays(net.snapshotArrays(), { kind: 'snapshot', epoch });
 }
 

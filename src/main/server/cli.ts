@@ -108,6 +108,9 @@ export async function main(argv: string[], ctx: ServeContext): Promise<number> {
   const recovered = service.recoveredAtOpen;
   if (recovered.length) process.stderr.write(`marked ${recovered.length} run(s) interrupted that an earlier process left running\n`);
   process.stderr.write(`run database: ${opts.db}\n`);
+  if (service.readOnlyReason) {
+    process.stderr.write(`warning: serving the run database READ-ONLY: ${service.readOnlyReason}\n`);
+  }
   process.stdout.write(`SEN Lab browser mode: ${server.url}\n`);
   await untilSignal(service);
   await server.close();

@@ -6,7 +6,7 @@
  * browser-mode HTTP server are thin transports over it (see ../ipc/handlers.ts).
  */
 import { validateRunConfig } from '../../core/config/index';
-import { RunStore } from '../../core/store/index';
+import { isStoreError, RunStore, StoreError } from '../../core/store/index';
 import { PruneWorker, type TrainRun } from '../../core/study/index';
 import { bytesToBase64 } from '../../shared/codec';
 import type {
@@ -109,7 +109,12 @@ export class LabService implements LabMethods {
    * @throws StoreError when the file is not a SEN Lab database, is newer, or cannot be opened
    */
   static open(options: LabServiceOptions): LabService {
-    return new LabService(RunStore.open(options.dbPath, { nativeBinding: options.nativeBinding }), options);
+    return new LabService(openLabStore(options.dbPath, options.nativeBinding), options);
+  }
+
+  /** Why this lab's store is read-only (damaged or read-only file), or null when it can be written. */
+  get readOnlyReason(): string | null {
+    return this.store.readOnlyReason;
   }
 
   /** Runs an earlier process left 'running', marked 'interrupted' when the store was opened. */
@@ -154,6 +159,7 @@ export class LabService implements LabMethods {
   /** Resolves once the run is in the store; rejects (storing nothing) if the worker fails before. */
   async startRun(config: RunConfig, options: StartRunOptions = {}): Promise<RunSummary> {
     this.assertOpen();
+    this.assertWritable();
     return this.trainings.launch({ config: validateRunConfig(config), name: options.name, tags: options.tags }).ready;
   }
 
@@ -169,8 +175,11 @@ export class LabService implements LabMethods {
 
   async resumeRun(id: string): Promise<RunSummary> {
     this.assertOpen();
+    this.assertWritable();
     const runId = this.store.resolveId(id);
-    if (this.trainings.active.has(runId)) throw new LabStateError(`run ${runId} is already training`);
+    if (this.trainings.active.has(runId)) {
+      throw new LabStateError(`run ${runId} is already being trained by this lab (pid ${process.pid})`);
+    }
     return this.trainings.launch({ resumeId: runId }).ready;
   }
 
@@ -199,13 +208,13 @@ export class LabService implements LabMethods {
     return this.store.setArchived(id, archived);
   }
 
-  /** Refuses runs that are training, here or in another process (its writer would fail). */
+  /**
+   * Refuses runs that are training, here or in another process whose writer is alive (the store
+   * checks pid and host; StoreError 'conflict' naming the pid). A 'running' run whose writer is gone can go.
+   */
   async deleteRun(id: string): Promise<void> {
     const run = this.store.getRun(id);
-    if (this.trainings.active.has(run.id)) throw new LabStateError(`run ${run.id} is training; stop it before deleting it`);
-    if (run.status === 'running') {
-      throw new LabStateError(`run ${run.id} is training in another process; stop it there before deleting it`);
-    }
+    if (this.trainings.active.has(run.id)) throw new LabStateError(`run ${run.id} is training in this lab (pid ${process.pid}); stop it before deleting it`);
     this.store.deleteRun(run.id);
   }
 
@@ -227,6 +236,7 @@ export class LabService implements LabMethods {
   /** Resolves with the stored study at once; it runs in the background ('study/progress' events). */
   async startStudy(spec: StudySpec): Promise<StudySummary> {
     this.assertOpen();
+    this.assertWritable();
     return this.studies.start(spec);
   }
 
@@ -253,6 +263,7 @@ export class LabService implements LabMethods {
    */
   async startReproduction(request: ReproductionRequest): Promise<ReproductionSummary> {
     this.assertOpen();
+    this.assertWritable();
     return this.reproduction.start(request);
   }
 
@@ -312,5 +323,26 @@ export class LabService implements LabMethods {
 
   private assertOpen(): void {
     if (this.closing) throw new LabStateError('the lab is shutting down; no new runs or studies');
+  }
+
+  /** A read-only lab refuses to start anything before a worker is spent on it. */
+  private assertWritable(): void {
+    const reason = this.store.readOnlyReason;
+    if (reason) throw new StoreError('read-only', `${reason} (the lab opened it read-only; nothing can be trained or changed)`);
+  }
+}
+
+/**
+ * The lab's store: a writer when possible; a damaged or read-only file is opened read-only
+ * instead (runs can still be browsed) with the reason kept for every refused write.
+ */
+function openLabStore(dbPath: string, nativeBinding: string | undefined): RunStore {
+  try {
+    return RunStore.open(dbPath, { nativeBinding });
+  } catch (e) {
+    if (!isStoreError(e, 'damaged') && !isStoreError(e, 'read-only')) throw e;
+    const store = RunStore.open(dbPath, { nativeBinding, readOnly: true });
+    store.readOnlyReason = e.message;
+    return store;
   }
 }

@@ -45,7 +45,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const out = str(p, 'out');
   if (id === undefined) throw new UsageError('missing --run ID');
   if (out === undefined) throw new UsageError('missing --out FILE');
-  const doc = await withStore(str(p, 'db'), (store) => exportModel(store, id));
+  const doc = await withStore(str(p, 'db'), (store) => exportModel(store, id), 'read');
   const text = JSON.stringify(doc) + '\n';
   if (out === '-') ctx.stdout.write(text);
   else {

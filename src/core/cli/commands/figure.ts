@@ -104,7 +104,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     }
     const { exportFigure } = await import('../../figures/index');
     return exportFigure(store, opts);
-  });
+  }, 'read');
   if (bool(p, 'json')) printJson(ctx.stdout, result);
   else ctx.stdout.write(describe(result));
   return 0;

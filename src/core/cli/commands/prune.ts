@@ -47,7 +47,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   for (const d of maxDistances ?? []) if (!(d > 0)) throw new UsageError(`invalid --max-distance: must be > 0, got ${d}`);
   const scope = choice('scope', str(p, 'scope'), ['global', 'per-layer'] as const) ?? 'global';
   const testSize = int('test-size', str(p, 'test-size'), 1);
-  const results = await withStore(str(p, 'db'), (store) => pruneRun({ store, id, rates, maxDistances, scope, testSize }));
+  const results = await withStore(str(p, 'db'), (store) => pruneRun({ store, id, rates, maxDistances, scope, testSize }), 'read');
   if (bool(p, 'json')) printJson(ctx.stdout, results);
   else ctx.stdout.write(formatResults(results));
   return 0;

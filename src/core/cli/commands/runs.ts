@@ -15,7 +15,9 @@ Actions:
   list [--status S] [--search TEXT] [--tag TAG] [--all] [--limit N] [--json]
                                list runs, newest first (--all includes archived runs)
   show ID [--json]             config, summary and per-epoch metrics of one run
-  delete ID [--yes]            delete a run and everything stored with it
+  delete ID [--yes] [--force]  delete a run and everything stored with it; refused while a live
+                               process trains the run (--force deletes it anyway: that trainer
+                               then fails at its next write and its run is gone)
   rename ID NAME               rename a run
   tag ID TAG... [--remove]     add tags (or remove them with --remove)
   note ID TEXT                 set the run's notes
@@ -32,6 +34,8 @@ const DB = { db: { type: 'string' } } as const satisfies OptionSpec;
 
 interface Action {
   options: OptionSpec;
+  /** reads only: the database is opened read-only and never created */
+  read?: boolean;
   args: string[];
   rest?: boolean;
   run(store: RunStore, p: Parsed, args: string[], ctx: CliContext): Promise<number> | number;
@@ -49,10 +53,11 @@ const ACTIONS: Record<string, Action> = {
       json: { type: 'boolean' },
     },
     args: [],
+    read: true,
     run: listRuns,
   },
-  show: { options: { ...DB, json: { type: 'boolean' } }, args: ['ID'], run: (s, p, [id], ctx) => showRun(s, id, bool(p, 'json'), ctx) },
-  delete: { options: { ...DB, yes: { type: 'boolean', short: 'y' } }, args: ['ID'], run: deleteRun },
+  show: { options: { ...DB, json: { type: 'boolean' } }, args: ['ID'], read: true, run: (s, p, [id], ctx) => showRun(s, id, bool(p, 'json'), ctx) },
+  delete: { options: { ...DB, yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' } }, args: ['ID'], run: deleteRun },
   rename: { options: DB, args: ['ID', 'NAME'], run: (s, _p, [id, name], ctx) => done(ctx, s.renameRun(id, name), 'renamed') },
   tag: { options: { ...DB, remove: { type: 'boolean' } }, args: ['ID', 'TAG'], rest: true, run: tagRun },
   note: { options: DB, args: ['ID', 'TEXT'], run: (s, _p, [id, text], ctx) => done(ctx, s.setNotes(id, text), 'notes saved') },
@@ -64,6 +69,7 @@ const ACTIONS: Record<string, Action> = {
   export: {
     options: { ...DB, format: { type: 'string' }, out: { type: 'string' } },
     args: ['ID'],
+    read: true,
     run: (s, p, [id], ctx) =>
       exportRun({ store: s, id, format: choice('format', str(p, 'format'), ['json', 'csv'] as const) ?? 'json', out: str(p, 'out'), ctx }),
   },
@@ -78,7 +84,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (!action) throw new UsageError(`unknown action '${actionName}'`);
   const p = parseCommand(rest, action.options, true);
   const args = positionals(p, action.args, action.rest);
-  return withStore(str(p, 'db'), (store) => action.run(store, p, args, ctx));
+  return withStore(str(p, 'db'), (store) => action.run(store, p, args, ctx), action.read ? 'read' : 'write');
 }
 
 function done(ctx: CliContext, run: RunSummary, what: string): number {
@@ -120,6 +126,12 @@ function listRuns(store: RunStore, p: Parsed, _args: string[], ctx: CliContext):
 
 async function deleteRun(store: RunStore, p: Parsed, [id]: string[], ctx: CliContext): Promise<number> {
   const run = store.getRun(id);
+  const force = bool(p, 'force');
+  const writer = store.liveWriterOf(run.id);
+  if (writer !== null && !force) {
+    ctx.stderr.write(`sen-lab: cannot delete run ${run.id}: it is being trained by ${writer}; stop that training first (--force deletes it anyway)\n`);
+    return 1;
+  }
   if (!bool(p, 'yes')) {
     if (!ctx.stdinIsTTY) {
       ctx.stderr.write(`sen-lab: refusing to delete run ${run.id} ("${run.name}") without confirmation; pass --yes\n`);
@@ -130,7 +142,7 @@ async function deleteRun(store: RunStore, p: Parsed, [id]: string[], ctx: CliCon
       return 1;
     }
   }
-  store.deleteRun(run.id);
+  store.deleteRun(run.id, { force }); // checks the writer again, inside the delete's transaction
   ctx.stdout.write(`${run.id} deleted\n`);
   return 0;
 }

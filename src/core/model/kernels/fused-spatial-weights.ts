@@ -45,6 +45,13 @@ export function fusedSpatialWeights(inputs: SpatialWeightInputs): tf.Tensor2D {
   return op(inputs.pIn, inputs.pOut, inputs.zIn, inputs.zOut, inputs.mask) as tf.Tensor2D;
 }
 
+/**
+ * The typed-array halves of the kernel, shared with the WebAssembly engine (src/core/engine), which
+ * builds W' and back-propagates into positions, z/gaps and masks with exactly this code.
+ */
+export { forward as spatialWeightsForward, backward as spatialWeightsBackward };
+export type { LayerArrays as SpatialLayerArrays };
+
 interface LayerArrays {
   pIn: Float32Array;
   pOut: Float32Array;

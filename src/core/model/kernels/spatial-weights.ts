@@ -17,4 +17,6 @@ export const tfjsSpatialWeights: SpatialWeightsKernel = ({ pIn, pOut, zIn, zOut,
 export const SPATIAL_KERNELS: Record<SpatialKernelName, SpatialWeightsKernel> = {
   fused: fusedSpatialWeights,
   tfjs: tfjsSpatialWeights,
+  // a tfjs Network of a 'simd' run (evaluation, figures) builds W' with the same typed-array kernel
+  simd: fusedSpatialWeights,
 };

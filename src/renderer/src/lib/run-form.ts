@@ -10,7 +10,7 @@ import { defaultSurrogateSlope, SPIKING_DEFAULTS } from '../../../shared/spiking
 
 export const Z_MODES: readonly ZMode[] = ['fixed-gap', 'learned-gap', 'relaxed'];
 export const ACTIVATIONS: readonly HiddenActivation[] = ['relu', 'tanh', 'sigmoid'];
-export const KERNELS: readonly SpatialKernelName[] = ['fused', 'tfjs'];
+export const KERNELS: readonly SpatialKernelName[] = ['fused', 'tfjs', 'simd'];
 /** The dataset select's value for "a folder of IDX files" (the path goes into `datasetPath`). */
 export const FOLDER_DATASET = '__folder__';
 const MAX_NEURONS = 100_000;

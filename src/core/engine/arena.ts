@@ -1,0 +1,106 @@
+import { kernelModuleBytes } from './wasm-kernel';
+import { KernelThreads } from './threads';
+import { wasm, type WasmModule } from './wasm-api';
+
+const PAGE = 65536;
+/** 1 GiB of address space reserved for the shared memory (only what is grown is committed). */
+const MAX_PAGES = 16384;
+/** below this many multiply-adds a call stays on the calling thread (waking a worker costs ~20 µs) */
+export const SPLIT_MIN_WORK = 200_000;
+
+/** A float32 buffer inside the arena: `ptr` is its byte address for the kernel, `f` a view on it. */
+export interface Buf {
+  ptr: number;
+  f: Float32Array;
+}
+
+/** A list of (dst byte offset, src byte offset, value) triples, the kernel's work list. */
+export interface Triples {
+  ptr: number;
+  i: Int32Array;
+  v: Float32Array;
+  /** capacity in triples */
+  cap: number;
+}
+
+let cachedModule: WasmModule | null = null;
+
+/** The kernel, compiled once per thread of JavaScript. */
+function kernelModule(): WasmModule {
+  cachedModule ??= new wasm.Module(kernelModuleBytes(MAX_PAGES));
+  return cachedModule;
+}
+
+/**
+ * Shared WebAssembly memory holding every buffer the kernel reads or writes, a bump allocator over
+ * it, and the kernel split over `threads` threads (the caller plus threads - 1 workers), each taking
+ * a contiguous range of the columns: every output element is computed by one thread in the same
+ * order, so the result is bit-identical whatever the thread count.
+ */
+export class Arena {
+  readonly memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+  readonly threads: number;
+  private readonly axpyRows: (trip: number, n: number, dst: number, src: number, j0: number, j1: number) => void;
+  private readonly workers: KernelThreads | null;
+  /** first 64 bytes: the workers' control block */
+  private top = 64;
+
+  /** `splitMinWork`: calls with less work than this stay on the caller (tests set 0 to split every call). */
+  constructor(
+    threads: number,
+    private readonly splitMinWork = SPLIT_MIN_WORK,
+  ) {
+    const inst = new wasm.Instance(kernelModule(), { env: { memory: this.memory } });
+    this.axpyRows = inst.exports.axpy_rows as Arena['axpyRows'];
+    this.threads = Math.max(1, Math.floor(threads));
+    this.workers = this.threads > 1 ? new KernelThreads(kernelModule(), this.memory, this.threads - 1) : null;
+  }
+
+  private reserve(bytes: number): number {
+    const ptr = this.top;
+    this.top += Math.ceil(bytes / 64) * 64; // 64-byte aligned: whole cache lines, v128-aligned rows
+    const pages = Math.ceil(this.top / PAGE) - this.memory.buffer.byteLength / PAGE;
+    if (pages > 0) this.memory.grow(pages);
+    return ptr;
+  }
+
+  /** A zeroed float32 buffer of n elements. */
+  floats(n: number): Buf {
+    const ptr = this.reserve(n * 4);
+    return { ptr, f: new Float32Array(this.memory.buffer, ptr, n) };
+  }
+
+  triples(cap: number): Triples {
+    const ptr = this.reserve(cap * 12);
+    return { ptr, i: new Int32Array(this.memory.buffer, ptr, cap * 3), v: new Float32Array(this.memory.buffer, ptr, cap * 3), cap };
+  }
+
+  /** Bytes of memory in use (for the memory estimate and the bench). */
+  bytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /**
+   * For each of the first n triples (d, s, v): dst[d/4 + j] += v * src[s/4 + j] for j in [0, cols),
+   * split by columns over the threads.
+   */
+  axpy(t: Triples, n: number, dst: Buf, src: Buf, cols: number): void {
+    if (n === 0 || cols === 0) return;
+    const parts = this.workers && n * cols >= this.splitMinWork ? this.threads : 1;
+    if (parts === 1) {
+      this.axpyRows(t.ptr, n, dst.ptr, src.ptr, 0, cols * 4);
+      return;
+    }
+    // column ranges on 4-float boundaries (whole v128 lanes); the caller takes the first
+    const step = Math.ceil(cols / parts / 4) * 4;
+    const ranges: [number, number][] = [];
+    for (let p = 1; p < parts; p++) ranges.push([Math.min(cols, p * step) * 4, Math.min(cols, (p + 1) * step) * 4]);
+    this.workers!.start([t.ptr, n, dst.ptr, src.ptr], ranges);
+    this.axpyRows(t.ptr, n, dst.ptr, src.ptr, 0, Math.min(cols, step) * 4);
+    this.workers!.wait();
+  }
+
+  dispose(): void {
+    this.workers?.dispose();
+  }
+}

@@ -1,0 +1,88 @@
+import type { ModelSpec, SpatialModelSpec } from '../../shared/model-spec';
+import { spatialWeightsBackward, spatialWeightsForward } from '../model/kernels/fused-spatial-weights';
+
+/** The parameters and their gradients, by name, as plain arrays (the engine's whole model state). */
+export type ParamArrays = Map<string, Float32Array>;
+
+/**
+ * The weight matrix of one layer pair l -> l+1 as the engine's forward pass uses it, and the way
+ * dL/dW flows back into the parameters it is made of.
+ */
+export interface LayerWeights {
+  /** writes W_l [n_l * n_{l+1}] (row-major) into `w` */
+  build(w: Float32Array): void;
+  /** adds dL/dparams to `grads` given g = dL/dW_l (row-major like W) */
+  backward(g: Float32Array, grads: ParamArrays): void;
+}
+
+/** One LayerWeights per layer pair of `spec`, reading the live values in `params`. */
+export function layerWeights(spec: ModelSpec, params: ParamArrays): LayerWeights[] {
+  const out: LayerWeights[] = [];
+  for (let l = 0; l + 1 < spec.layers.length; l++) out.push(spec.kind === 'dense' ? denseLayer(params, l) : spatialLayer(spec, params, l));
+  return out;
+}
+
+function need(m: ParamArrays, name: string): Float32Array {
+  const v = m.get(name);
+  if (!v) throw new Error(`model parameter "${name}" is missing`);
+  return v;
+}
+
+/** Dense: W_l is the parameter weight.l itself; dL/dweight = g. */
+function denseLayer(params: ParamArrays, l: number): LayerWeights {
+  const name = `weight.${l}`;
+  return {
+    build: (w) => w.set(need(params, name)),
+    backward: (g, grads) => addInto(need(grads, name), g),
+  };
+}
+
+/**
+ * Spatial: W'_ij = mask_i / d_ij built by the shared typed-array kernel (spatialWeightsForward), with
+ *   mask = 2 sigmoid(k v) - 1       dL/dv_i = dL/dmask_i * 2 k s_i (1 - s_i),  s = sigmoid(k v)
+ *   z: relaxed zIn = z.l, zOut = z.{l+1}; learned-gap zIn = 0, zOut = gap.l (dL/dgap = sum_j dL/dzOut_j);
+ *   fixed-gap zIn = 0, zOut = 1.
+ */
+function spatialLayer(spec: SpatialModelSpec, params: ParamArrays, l: number): LayerWeights {
+  const nIn = spec.layers[l];
+  const nOut = spec.layers[l + 1];
+  const c = spec.dim - 1;
+  const k = spec.inhibitionSteepness;
+  const r = new Float32Array(nIn * nOut);
+  const mask = new Float32Array(nIn);
+  const sig = new Float32Array(nIn);
+  const zIn = spec.zMode === 'relaxed' ? need(params, `z.${l}`) : new Float32Array(nIn);
+  const zOutFixed = spec.zMode === 'relaxed' ? need(params, `z.${l + 1}`) : new Float32Array(nOut).fill(1);
+  const arrays = () => {
+    const v = need(params, `inhib.${l}`);
+    for (let i = 0; i < nIn; i++) {
+      sig[i] = 1 / (1 + Math.exp(-k * v[i]));
+      mask[i] = 2 * sig[i] - 1;
+    }
+    if (spec.zMode === 'learned-gap') zOutFixed.fill(need(params, `gap.${l}`)[0]);
+    return { pIn: need(params, `pos.${l}`), pOut: need(params, `pos.${l + 1}`), zIn, zOut: zOutFixed, mask, nIn, nOut, c };
+  };
+  const eps2 = spec.distanceEpsilon * spec.distanceEpsilon;
+  return {
+    build: (w) => spatialWeightsForward({ ...arrays(), eps2, r, w }),
+    backward: (g, grads) => {
+      const d = spatialWeightsBackward({ ...arrays(), r, g });
+      addInto(need(grads, `pos.${l}`), d.pIn);
+      addInto(need(grads, `pos.${l + 1}`), d.pOut);
+      if (spec.zMode === 'relaxed') {
+        addInto(need(grads, `z.${l}`), d.zIn);
+        addInto(need(grads, `z.${l + 1}`), d.zOut);
+      } else if (spec.zMode === 'learned-gap') {
+        let s = 0;
+        for (let j = 0; j < nOut; j++) s += d.zOut[j];
+        need(grads, `gap.${l}`)[0] += s;
+      }
+      const dv = need(grads, `inhib.${l}`);
+      for (let i = 0; i < nIn; i++) dv[i] += d.mask[i] * 2 * k * sig[i] * (1 - sig[i]);
+    },
+  };
+}
+
+function addInto(dst: Float32Array, src: Float32Array): void {
+  for (let i = 0; i < dst.length; i++) dst[i] += src[i];
+}

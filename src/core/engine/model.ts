@@ -1,0 +1,136 @@
+import { availableParallelism } from 'node:os';
+import type { NamedArray } from '../../shared/codec';
+import type { ModelSpec } from '../../shared/model-spec';
+import type { BackendName } from '../../shared/run-config';
+import { connectionMagnitudes } from '../prune/magnitudes';
+import { pruneByRate } from '../prune/select';
+import type { PruningPolicy } from '../model/network';
+import { Adam } from './adam';
+import { MlpEngine, softmaxCrossEntropy, type BatchStats } from './mlp';
+import type { ParamArrays } from './layer-weights';
+
+/** What `engineThreads` reads: SEN_LAB_THREADS (1-5), else min(2, available cores). */
+export function engineThreads(): number {
+  const raw = process.env.SEN_LAB_THREADS;
+  if (raw !== undefined && raw !== '') {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 5) throw new Error(`SEN_LAB_THREADS must be an integer from 1 to 5, not "${raw}"`);
+    return n;
+  }
+  return Math.max(1, Math.min(2, availableParallelism()));
+}
+
+/** The backend label a run of the engine records, e.g. "sen-simd (2 threads)". */
+export function engineBackendLabel(threads: number): BackendName {
+  return `sen-simd (${threads} thread${threads === 1 ? '' : 's'})`;
+}
+
+export interface EngineModelOptions {
+  learningRate: number;
+  /** the most images one pass takes (batch size, evaluation chunk) */
+  rowsMax: number;
+  threads: number;
+  /** kernel calls with less work stay on one thread (default SPLIT_MIN_WORK; tests use 0) */
+  splitMinWork?: number;
+}
+
+/**
+ * A model trained by the WebAssembly engine: parameters, their gradients and Adam's moments as
+ * Float32Arrays (in the order of the parameter list, as the tfjs Network keeps them), the MLP
+ * engine over them, and pruning (a fixed set of masks, or masks recomputed before every pass).
+ */
+export class EngineModel {
+  readonly spec: ModelSpec;
+  readonly params: ParamArrays;
+  private readonly grads: ParamArrays;
+  private readonly list: NamedArray[];
+  readonly adam: Adam;
+  readonly engine: MlpEngine;
+  private pruning: PruningPolicy | null = null;
+  /** connections removed in the last forward pass (null without pruning) */
+  lastPruning: { pruned: number; total: number } | null = null;
+
+  constructor(spec: ModelSpec, arrays: NamedArray[], o: EngineModelOptions) {
+    this.spec = spec;
+    this.list = arrays.map((a) => ({ name: a.name, shape: a.shape.slice(), data: Float32Array.from(a.data) }));
+    this.params = new Map(this.list.map((a) => [a.name, a.data]));
+    this.grads = new Map(this.list.map((a) => [a.name, new Float32Array(a.data.length)]));
+    this.adam = new Adam(o.learningRate, this.list.map((a) => a.data.length));
+    this.engine = new MlpEngine(spec, this.params, o.rowsMax, o.threads, o.splitMinWork);
+  }
+
+  get threads(): number {
+    return this.engine.threads;
+  }
+
+  setPruning(policy: PruningPolicy | null): void {
+    this.pruning = policy;
+    this.engine.keep = policy?.kind === 'fixed' ? policy.keep : null;
+    this.lastPruning = null;
+    if (policy?.kind === 'fixed') {
+      const pruned = policy.keep.reduce((s, k) => s + k.reduce((a, v) => a + (v === 0 ? 1 : 0), 0), 0);
+      this.lastPruning = { pruned, total: policy.keep.reduce((s, k) => s + k.length, 0) };
+    }
+  }
+
+  /** Dynamic pruning: the masks for the coming pass from the current weights (as Network.keepMasks). */
+  private refreshPruning(): void {
+    const p = this.pruning;
+    if (p?.kind !== 'dynamic') return;
+    const rate = p.rate();
+    if (rate <= 0) {
+      this.engine.keep = null;
+      this.lastPruning = null;
+      return;
+    }
+    const masks = pruneByRate(connectionMagnitudes(this.spec, this.params), rate, p.scope);
+    this.engine.keep = masks.keep;
+    this.lastPruning = { pruned: masks.pruned, total: masks.total };
+  }
+
+  /** dL/dparams of the mean cross-entropy of `rows` images (no update; for gradient checks), and the batch stats. */
+  gradients(x: Float32Array, y: Int32Array, rows: number): { grads: ParamArrays; stats: BatchStats } {
+    const stats = this.backprop(x, y, rows);
+    return { grads: new Map([...this.grads].map(([k, v]) => [k, Float32Array.from(v)])), stats };
+  }
+
+  private backprop(x: Float32Array, y: Int32Array, rows: number): BatchStats {
+    this.refreshPruning();
+    this.engine.forward(x, rows);
+    for (const g of this.grads.values()) g.fill(0);
+    return this.engine.backward(y, rows, this.grads);
+  }
+
+  /** One Adam step on the mean cross-entropy of `rows` images; returns the batch's loss sum and correct count. */
+  trainBatch(x: Float32Array, y: Int32Array, rows: number): BatchStats {
+    const stats = this.backprop(x, y, rows);
+    this.adam.step(this.list.map((a) => a.data), this.list.map((a) => this.grads.get(a.name)!));
+    return stats;
+  }
+
+  /** Loss sum and correct count of `rows` images, no training. */
+  evaluateBatch(x: Float32Array, y: Int32Array, rows: number): BatchStats {
+    this.refreshPruning();
+    const logits = this.engine.forward(x, rows);
+    return softmaxCrossEntropy(logits, y, rows, this.spec.layers[this.spec.layers.length - 1]);
+  }
+
+  /** Every parameter (copies), in creation order. */
+  toArrays(): NamedArray[] {
+    return this.list.map((a) => ({ name: a.name, shape: a.shape.slice(), data: Float32Array.from(a.data) }));
+  }
+
+  /** The geometric state a replay needs: positions, z, gaps, inhibition values. */
+  snapshotArrays(): NamedArray[] {
+    return this.toArrays().filter((a) => /^(pos|z|gap|inhib)\./.test(a.name));
+  }
+
+  /** Adam's moments as checkpoint arrays (see Adam.moments). */
+  optimizerArrays(): NamedArray[] {
+    return this.adam.moments(this.list.map((a) => a.shape));
+  }
+
+  dispose(): void {
+    this.engine.dispose();
+  }
+}
