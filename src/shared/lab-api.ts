@@ -376,6 +376,10 @@ export interface LabStatus {
   maxTrainings?: number;
 }
 
+/** How a training stops: after its current batch, or after the epoch in progress. */
+export const STOP_MODES = ['now', 'epoch'] as const;
+export type StopMode = (typeof STOP_MODES)[number];
+
 /** Request/response methods (renderer -> main). */
 export interface LabMethods {
   getVersion(): Promise<VersionInfo>;
@@ -386,8 +390,12 @@ export interface LabMethods {
   checkConfig(config: RunConfig): Promise<ConfigCheck>;
   /** resolves once the run exists in the store (data loaded, backend up); training goes on in a worker */
   startRun(config: RunConfig, options?: StartRunOptions): Promise<RunSummary>;
-  /** asks a training run to stop after its current batch; it ends 'interrupted' and can be resumed */
-  stopRun(id: string): Promise<void>;
+  /**
+   * asks a training run to stop: 'now' (default) after its current batch, keeping the unfinished
+   * epoch as a mid-epoch checkpoint that resume continues from exactly; 'epoch' once the epoch in
+   * progress is finished. It ends 'interrupted' and can be resumed.
+   */
+  stopRun(id: string, mode?: StopMode): Promise<void>;
   resumeRun(id: string): Promise<RunSummary>;
   listRuns(filter?: RunFilter): Promise<RunSummary[]>;
   getRun(id: string): Promise<RunDetail>;

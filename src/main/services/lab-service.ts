@@ -33,6 +33,7 @@ import type {
   StudyDetail,
   StudyFigureRequest,
   StudySpec,
+  StopMode,
   StudySummary,
   Unsubscribe,
   VersionInfo,
@@ -184,11 +185,11 @@ export class LabService implements LabMethods {
     return launched.queued ?? launched.ready;
   }
 
-  /** Stops a training after its batch, or cancels a queued one (nothing of it is stored). */
-  async stopRun(id: string): Promise<void> {
+  /** Stops a training after its batch ('now') or after its epoch ('epoch'), or cancels a queued one (nothing of it is stored). */
+  async stopRun(id: string, mode: StopMode = 'now'): Promise<void> {
     if (this.trainings.queue.cancel(id, 'cancelled by the user')) return;
     const runId = this.store.resolveId(id);
-    const controller = this.trainings.active.get(runId);
+    const controller = (mode === 'epoch' ? this.trainings.afterEpoch : this.trainings.active).get(runId);
     if (!controller) {
       const { status } = this.store.getRun(runId);
       throw new LabStateError(`run ${runId} is not training in this lab (status: ${status})`);
