@@ -17,19 +17,38 @@ describe('the Sweeps form', () => {
     const { spec, options, errors } = parseSweepForm(defaultSweepForm());
     expect(errors).toEqual({});
     expect(options).toEqual({ executor: 'local' });
-    expect(spec).toMatchObject({ set: { 'training.epochs': 1, 'dataset.trainSize': 2000 }, grid: { 'training.learningRate': [0.005, 0.01] }, seeds: [1, 2] });
+    expect(spec).toMatchObject({
+      set: { 'training.epochs': 1, 'dataset.trainSize': 2000 },
+      grid: { 'training.learningRate': [0.005, 0.01] },
+      seeds: [1, 2],
+    });
     expect(planSweep(spec!).trainings).toHaveLength(4);
   });
 
   it('reads lists with nested arrays, random rows and Slurm options', () => {
-    expect(parseList('[784,64,10], [784,128,10]')).toEqual([[784, 64, 10], [784, 128, 10]]);
+    expect(parseList('[784,64,10], [784,128,10]')).toEqual([
+      [784, 64, 10],
+      [784, 128, 10],
+    ]);
     expect(parseList('relaxed, "fixed-gap"')).toEqual(['relaxed', 'fixed-gap']);
-    const f = { ...defaultSweepForm(), executor: 'slurm' as const, partition: 'gpu', gres: 'gpu:1', cpusPerTask: '2', extraArgs: '--qos=short\n', maxParallel: '8' };
+    const f = {
+      ...defaultSweepForm(),
+      executor: 'slurm' as const,
+      partition: 'gpu',
+      gres: 'gpu:1',
+      cpusPerTask: '2',
+      extraArgs: '--qos=short\n',
+      maxParallel: '8',
+    };
     f.random = [{ path: 'model.initSpread', dist: 'loguniform', min: '1', max: '10', values: '' }];
     const { spec, options, errors } = parseSweepForm(f);
     expect(errors).toEqual({});
     expect(spec?.random).toEqual({ 'model.initSpread': { dist: 'loguniform', min: 1, max: 10 } });
-    expect(options).toEqual({ executor: 'slurm', maxParallel: 8, slurm: { partition: 'gpu', gres: 'gpu:1', cpusPerTask: 2, extraArgs: ['--qos=short'] } });
+    expect(options).toEqual({
+      executor: 'slurm',
+      maxParallel: 8,
+      slurm: { partition: 'gpu', gres: 'gpu:1', cpusPerTask: 2, extraArgs: ['--qos=short'] },
+    });
   });
 
   it('names the form field at fault', () => {

@@ -6,9 +6,12 @@ import Database from 'better-sqlite3';
 export function slurmMissing(): string | null {
   const r = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8', timeout: 5_000 });
   const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'sinfo not found: Slurm is not installed (apt-get install slurm-client slurmctld slurmd munge)';
-  if (r.error) return `sinfo did not answer (${code}): no Slurm controller is running; start one with scripts/slurm-cluster.sh start`;
-  if (r.status !== 0) return `no Slurm controller answers (sinfo: ${r.stderr.trim().split('\n')[0]}); start one with scripts/slurm-cluster.sh start`;
+  if (code === 'ENOENT')
+    return 'sinfo not found: Slurm is not installed (apt-get install slurm-client slurmctld slurmd munge)';
+  if (r.error)
+    return `sinfo did not answer (${code}): no Slurm controller is running; start one with scripts/slurm-cluster.sh start`;
+  if (r.status !== 0)
+    return `no Slurm controller answers (sinfo: ${r.stderr.trim().split('\n')[0]}); start one with scripts/slurm-cluster.sh start`;
   if (!/idle|mixed|alloc/.test(r.stdout)) return `the Slurm node is not usable (state ${r.stdout.trim()})`;
   return null;
 }

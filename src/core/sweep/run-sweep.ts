@@ -26,13 +26,24 @@ export interface DriveOptions {
  * Checks the spec, plans it and stores the sweep (nothing runs yet).
  * @throws ConfigError naming the spec entry at fault; nothing is stored then
  */
-export function createSweep(store: RunStore, spec: unknown, options: SweepExecutorOptions, cwd = process.cwd()): SweepDetail {
+export function createSweep(
+  store: RunStore,
+  spec: unknown,
+  options: SweepExecutorOptions,
+  cwd = process.cwd(),
+): SweepDetail {
   const plan = planSweep(spec);
   return storeSweep(store, plan.spec.name ?? 'sweep', plan.spec, plan.trainings, options, cwd);
 }
 
 /** A sweep of given configs (the trainings of a pruning study or a reproduction), stored. */
-export function createConfigSweep(store: RunStore, name: string, configs: RunConfig[], options: SweepExecutorOptions, cwd = process.cwd()): SweepDetail {
+export function createConfigSweep(
+  store: RunStore,
+  name: string,
+  configs: RunConfig[],
+  options: SweepExecutorOptions,
+  cwd = process.cwd(),
+): SweepDetail {
   const seen = new Set<string>();
   const trainings: PlannedTraining[] = [];
   for (const config of configs) {
@@ -44,9 +55,17 @@ export function createConfigSweep(store: RunStore, name: string, configs: RunCon
   return storeSweep(store, name, { name }, trainings, options, cwd);
 }
 
-function storeSweep(store: RunStore, name: string, spec: SweepSpec, trainings: PlannedTraining[], options: SweepExecutorOptions, cwd: string): SweepDetail {
+function storeSweep(
+  store: RunStore,
+  name: string,
+  spec: SweepSpec,
+  trainings: PlannedTraining[],
+  options: SweepExecutorOptions,
+  cwd: string,
+): SweepDetail {
   const opts: SweepExecutorOptions = { ...options };
-  if (opts.executor === 'slurm') opts.slurm = { ...opts.slurm, sharedDir: path.resolve(cwd, opts.slurm?.sharedDir ?? DEFAULT_SHARED_DIR) };
+  if (opts.executor === 'slurm')
+    opts.slurm = { ...opts.slurm, sharedDir: path.resolve(cwd, opts.slurm?.sharedDir ?? DEFAULT_SHARED_DIR) };
   return store.getSweep(store.createSweep({ name, spec, options: opts, trainings }).id);
 }
 
@@ -55,7 +74,12 @@ function storeSweep(store: RunStore, name: string, spec: SweepSpec, trainings: P
  * cancelled ones; local runs and Slurm bundles continue from their checkpoints) or 'follow'
  * (a Slurm sweep's tasks already submitted). Resolves with the sweep as stored.
  */
-export async function driveSweep(store: RunStore, sweepId: string, mode: 'start' | 'resume' | 'follow', opts: DriveOptions = {}): Promise<SweepDetail> {
+export async function driveSweep(
+  store: RunStore,
+  sweepId: string,
+  mode: 'start' | 'resume' | 'follow',
+  opts: DriveOptions = {},
+): Promise<SweepDetail> {
   const events = opts.events ?? NO_EVENTS;
   const controller = new AbortController();
   const abort = (): void => controller.abort();
@@ -80,7 +104,11 @@ export async function driveSweep(store: RunStore, sweepId: string, mode: 'start'
       await runLocal(store, sweep.id, todo, parallel, controller.signal, events);
     } else {
       if (todo.length > 0) {
-        const jobId = submitSlurm(store, sweep, todo.map((t) => t.index));
+        const jobId = submitSlurm(
+          store,
+          sweep,
+          todo.map((t) => t.index),
+        );
         events.message(`submitted job array ${jobId} (${todo.length} task${todo.length === 1 ? '' : 's'})`);
       }
       await followSlurm(store, sweep.id, controller.signal, events);
@@ -123,7 +151,11 @@ function settle(store: RunStore, sweepId: string, aborted: boolean): SweepDetail
   } else if (aborted && sweep.trainings.some((t) => t.state !== 'done')) {
     store.setSweepStatus(sweep.id, 'interrupted', 'the driver was stopped; sweep resume continues');
   } else if (sweep.failed > 0 || sweep.completed < sweep.total) {
-    store.setSweepStatus(sweep.id, 'failed', `${sweep.total - sweep.completed} of ${sweep.total} trainings did not complete`);
+    store.setSweepStatus(
+      sweep.id,
+      'failed',
+      `${sweep.total - sweep.completed} of ${sweep.total} trainings did not complete`,
+    );
   } else store.setSweepStatus(sweep.id, 'completed');
   return store.getSweep(sweepId);
 }

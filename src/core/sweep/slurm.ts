@@ -15,13 +15,25 @@ export class SlurmError extends Error {
 
 /** Slurm states after which a task never runs again by itself. */
 export const TERMINAL_STATES = [
-  'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'PREEMPTED', 'NODE_FAIL', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE', 'REVOKED',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMEOUT',
+  'PREEMPTED',
+  'NODE_FAIL',
+  'OUT_OF_MEMORY',
+  'BOOT_FAIL',
+  'DEADLINE',
+  'REVOKED',
 ];
 
 function run(cmd: string, args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
   if (r.error) {
-    const why = (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${cmd} not found (is Slurm installed on this machine?)` : r.error.message;
+    const why =
+      (r.error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `${cmd} not found (is Slurm installed on this machine?)`
+        : r.error.message;
     throw new SlurmError(why);
   }
   return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
@@ -31,7 +43,7 @@ function run(cmd: string, args: string[]): { code: number; stdout: string; stder
 export function arraySpec(indices: readonly number[], maxParallel?: number): string {
   const sorted = [...new Set(indices)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
     parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);

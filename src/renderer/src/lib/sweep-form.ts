@@ -90,11 +90,18 @@ export function parseList(text: string): unknown[] {
     } else cur += ch;
   }
   out.push(cur);
-  return out.map((s) => s.trim()).filter((s) => s !== '').map(parseValue);
+  return out
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(parseValue);
 }
 
 /** The spec and options of a form, or the form's errors by field. */
-export function parseSweepForm(f: SweepForm): { spec?: SweepSpec; options?: SweepExecutorOptions; errors: Record<string, string> } {
+export function parseSweepForm(f: SweepForm): {
+  spec?: SweepSpec;
+  options?: SweepExecutorOptions;
+  errors: Record<string, string>;
+} {
   const errors: Record<string, string> = {};
   const spec: SweepSpec = { name: f.name.trim() || 'sweep', preset: f.preset };
   const set: Record<string, unknown> = {};
@@ -120,7 +127,8 @@ export function parseSweepForm(f: SweepForm): { spec?: SweepSpec; options?: Swee
     else {
       const min = Number(row.min);
       const max = Number(row.max);
-      if (row.min.trim() === '' || row.max.trim() === '' || !Number.isFinite(min) || !Number.isFinite(max)) errors.random = `${row.path}: min and max must be numbers`;
+      if (row.min.trim() === '' || row.max.trim() === '' || !Number.isFinite(min) || !Number.isFinite(max))
+        errors.random = `${row.path}: min and max must be numbers`;
       random[row.path.trim()] = { dist: row.dist, min, max };
     }
   }
@@ -142,12 +150,16 @@ export function parseSweepForm(f: SweepForm): { spec?: SweepSpec; options?: Swee
   }
   if (f.executor === 'slurm') {
     const slurm: NonNullable<SweepExecutorOptions['slurm']> = {};
-    for (const k of ['partition', 'time', 'mem', 'gres', 'account', 'sharedDir'] as const) if (f[k].trim() !== '') slurm[k] = f[k].trim();
+    for (const k of ['partition', 'time', 'mem', 'gres', 'account', 'sharedDir'] as const)
+      if (f[k].trim() !== '') slurm[k] = f[k].trim();
     if (f.cpusPerTask.trim() !== '') {
       slurm.cpusPerTask = Number(f.cpusPerTask);
       if (!Number.isInteger(slurm.cpusPerTask) || slurm.cpusPerTask < 1) errors.cpusPerTask = 'a whole number >= 1';
     }
-    const extra = f.extraArgs.split('\n').map((s) => s.trim()).filter((s) => s !== '');
+    const extra = f.extraArgs
+      .split('\n')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (extra.length) slurm.extraArgs = extra;
     options.slurm = slurm;
   }
