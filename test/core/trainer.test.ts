@@ -145,7 +145,7 @@ describe('learning on real MNIST', () => {
     }
     expect(Math.abs(acc['simd-1'] - acc.fused)).toBeLessThan(0.005);
     expect(acc['simd-2']).toBe(acc['simd-1']); // column split over threads: the same bits
-  });
+  }, 360_000); // three full-MNIST epochs: room for a loaded machine
 
   it('the dense baseline learns through the same loop', async () => {
     const data = full;

@@ -58,6 +58,8 @@ export class Trainings {
   readonly maxTrainings: number;
   /** trainings holding a slot (started, not yet ended) */
   private running = 0;
+  /** resumes launched but not yet 'ready' (their claim is being taken in runTraining) */
+  private readonly resuming = new Set<string>();
   private readonly waitingDone = new Set<Promise<unknown>>();
 
   constructor(
@@ -89,6 +91,11 @@ export class Trainings {
   launch(what: Launch, parent?: AbortSignal): Launched {
     if (this.running < this.maxTrainings && this.queue.length === 0) return this.startNow(what, parent);
     return this.enqueue(what, parent);
+  }
+
+  /** True while this lab trains, starts or queues a training of run `runId`. */
+  holds(runId: string): boolean {
+    return this.active.has(runId) || this.resuming.has(runId) || this.queue.find(runId) !== undefined;
   }
 
   /** Puts a training in the waiting line under its final run id. */
@@ -145,11 +152,14 @@ export class Trainings {
     if (parent?.aborted) controller.abort();
     else parent?.addEventListener('abort', onParentAbort, { once: true });
     let runId: string | null = null;
+    const resumeId = what.resumeId;
+    if (resumeId) this.resuming.add(resumeId);
     let settle!: { resolve: (s: RunSummary) => void; reject: (e: unknown) => void };
     const ready = new Promise<RunSummary>((resolve, reject) => (settle = { resolve, reject }));
     const onProgress = (p: TrainingProgress): void => {
       if (p.type !== 'ready') return this.forward(p);
       runId = p.runId;
+      if (resumeId) this.resuming.delete(resumeId);
       this.backend = p.backend;
       this.active.set(runId, controller);
       this.afterEpoch.set(runId, afterEpoch);
@@ -185,6 +195,7 @@ export class Trainings {
         throw err;
       })
       .finally(() => {
+        if (resumeId) this.resuming.delete(resumeId);
         this.all.delete(done);
         parent?.removeEventListener('abort', onParentAbort);
         this.running--;
