@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStore, StoreError } from '../../src/core/store';
 import { checkDatabase, salvageDatabase } from '../../src/core/store/salvage';
-import { fileHash, metrics, sampleConfig, tempDir } from './helpers';
+import { damagePage, filledStore } from './damage';
+import { fileHash, tempDir } from './helpers';
 
 let dir: string;
 beforeEach(() => (dir = tempDir()));
@@ -17,33 +17,6 @@ afterEach(() => {
   for (const d of [dir, path.join(dir, 'ro')]) if (fs.existsSync(d)) fs.chmodSync(d, 0o755);
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/** A store with `runs` runs of 3 epochs each, closed (WAL checkpointed into the file). */
-export function filledStore(file: string, runs = 60): string[] {
-  const store = RunStore.open(file);
-  const ids: string[] = [];
-  for (let r = 0; r < runs; r++) {
-    const run = store.createRun({ config: sampleConfig({ name: `run ${r}` }), backend: 'wasm', params: 100 });
-    for (let e = 1; e <= 3; e++) store.recordEpoch(run.id, metrics(e));
-    store.finishRun(run.id, 'completed');
-    ids.push(run.id);
-  }
-  store.close();
-  return ids;
-}
-
-/** Overwrites the cell pointers of a middle leaf page of `table`: a damage quick_check sees. */
-export function damagePage(file: string, table: string): void {
-  const db = new Database(file, { readonly: true });
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const leaves = db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno").pluck().all(table) as number[];
-  db.close();
-  expect(leaves.length).toBeGreaterThan(2);
-  const page = leaves[Math.floor(leaves.length / 2)];
-  const fd = fs.openSync(file, 'r+');
-  fs.writeSync(fd, Buffer.alloc(64, 0xee), 0, 64, (page - 1) * pageSize + 8);
-  fs.closeSync(fd);
-}
 
 describe('a damaged store', () => {
   it('is refused by a writer with the file, the cause and what to do; the bytes stay unchanged', () => {
