@@ -36,7 +36,7 @@ export function parseCommand(argv: string[], options: OptionSpec, allowPositiona
       strict: true,
       allowPositionals,
     });
-    return parsed as Parsed;
+    return parsed;
   } catch (err) {
     throw new UsageError(parseProblem(err as Error & { code?: string }, argv, options));
   }

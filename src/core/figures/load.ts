@@ -11,6 +11,7 @@ import type { Dataset } from '../data/types';
 import type { RunStore } from '../store/index';
 import { averageImage, firstImage, spatialActivations } from './activations';
 import { curvesFigure } from './kinds/curves';
+import { wiringFigure } from './kinds/wiring';
 import { binAllKept, histogramsFigure } from './kinds/histograms';
 import { membraneFigure } from './kinds/membrane';
 import { embeddingFigure, layerTitles } from './kinds/embedding';
@@ -23,8 +24,11 @@ import type { FigureOutput } from './model';
 import type { StyleOptions } from './presets';
 import { recordOne, spikingEmbeddingValues } from './spiking';
 
-export const FIGURE_KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram', 'study', 'histograms', 'membrane'] as const;
+export const FIGURE_KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram', 'study', 'histograms', 'membrane', 'wiring'] as const;
 export type FigureKind = (typeof FIGURE_KINDS)[number];
+
+/** Kinds that draw several runs (one colour each). */
+export const MULTI_RUN_KINDS: readonly FigureKind[] = ['curves', 'wiring'];
 
 /** What to draw. `runIds` holds one run, or several for 'curves'; 'study' takes `studyId` instead. */
 export interface FigureRequest extends StyleOptions {
@@ -60,9 +64,14 @@ export async function buildFigure(store: RunStore, req: FigureRequest): Promise<
   }
   if (req.studyId !== undefined) throw new FigureRequestError(`figure kind '${req.kind}' shows runs; only 'study' takes a study id`);
   if (runIds.length === 0) throw new FigureRequestError('no run given');
-  if (runIds.length > 1 && req.kind !== 'curves') throw new FigureRequestError(`figure kind '${req.kind}' shows one run; only 'curves' takes several`);
+  if (runIds.length > 1 && !MULTI_RUN_KINDS.includes(req.kind)) {
+    throw new FigureRequestError(`figure kind '${req.kind}' shows one run; only ${MULTI_RUN_KINDS.join(' and ')} take several`);
+  }
   const runs = runIds.map((id) => store.getRun(id));
   if (req.kind === 'curves') return curvesFigure({ runs: runs.map((r) => ({ name: r.name, epochs: r.epochs })) }, req);
+  if (req.kind === 'wiring') {
+    return wiringFigure({ runs: runs.map((r) => ({ name: r.name, wiring: r.wiring ?? [], topography: r.topography ?? [] })) }, req);
+  }
   const run = runs[0];
   switch (req.kind) {
     case 'embedding':

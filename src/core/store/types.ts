@@ -3,6 +3,7 @@
  */
 import type { StudySpec, StudyStatus } from '../../shared/lab-api';
 import type { RunConfig, RunStatus } from '../../shared/run-config';
+import type { EpochAnalysis } from '../../shared/analysis';
 
 /** Input of `RunStore.createRun`. */
 export interface CreateRunInput {
@@ -27,6 +28,8 @@ export interface RecordEpochOptions {
   maxSnapshots?: number;
   /** the writer's owner token: nothing is written unless the run is still running under it */
   owner?: string;
+  /** wiring and topography of this epoch (stored as JSON in epoch_analysis) */
+  analysis?: EpochAnalysis;
 }
 
 /** Terminal statuses accepted by `RunStore.finishRun`. */

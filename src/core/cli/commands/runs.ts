@@ -8,6 +8,7 @@ import { didYouMean } from '../suggest';
 import { printJson, withStore, type CliContext, type Command } from '../context';
 import { clip, duration, layersText, percent, table, thousands } from '../format';
 import { exportRun } from './runs-export';
+import { importRuns } from './runs-import';
 import { showRun } from './runs-show';
 
 const USAGE = `Usage: sen-lab runs <action> [options]
@@ -25,6 +26,7 @@ Actions:
   archive ID [--undo]          hide a run from 'runs list' (or bring it back)
   export ID [--format json|csv] [--out FILE]
                                full detail as JSON, or per-epoch metrics as CSV
+  import BUNDLE... [--json]    import run bundles (from a Slurm sweep's shared folder); idempotent
 
 IDs may be abbreviated to a unique prefix of at least 4 characters.
 Every action takes --db FILE (default: $SEN_LAB_DB or the per-user data folder) and --json
@@ -76,13 +78,14 @@ const ACTIONS: Record<string, Action> = {
     run: (s, p, [id], ctx) =>
       exportRun({ store: s, id, format: exportFormat(p), out: str(p, 'out'), ctx }),
   },
+  import: { options: { ...DB, json: { type: 'boolean' } }, args: ['BUNDLE'], rest: true, run: importRuns },
 };
 
 export const command: Command = { name: 'runs', usage: USAGE, run };
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {
   const [actionName, ...rest] = argv;
-  if (actionName === undefined) throw new UsageError('missing action (list, show, delete, rename, tag, note, archive, export)');
+  if (actionName === undefined) throw new UsageError('missing action (list, show, delete, rename, tag, note, archive, export, import)');
   const action = Object.hasOwn(ACTIONS, actionName) ? ACTIONS[actionName] : undefined;
   if (!action) throw new UsageError(`unknown action '${actionName}'${didYouMean(actionName, Object.keys(ACTIONS), (a) => `'${a}'`)}`);
   const p = parseCommand(rest, action.options, true);
