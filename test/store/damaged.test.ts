@@ -3,6 +3,7 @@
  * with what to do, its bytes unchanged), read commands open read-only and never create
  * anything, and every SQLite error names the file.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { checkDatabase, salvageDatabase } from '../../src/core/store/salvage';
 import { damagePage, filledStore } from './damage';
 import { fileHash, tempDir } from './helpers';
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
 let dir: string;
 beforeEach(() => (dir = tempDir()));
 afterEach(() => {
@@ -102,6 +104,37 @@ describe('read-only stores', () => {
     expect(reader.listRuns()).toHaveLength(2);
     reader.close();
   });
+
+  it('a read-only file in a read-only folder (as another user): the CLI reads it, writes fail naming the file', () => {
+    // root ignores file modes, so as root the CLI runs as 'nobody' (setpriv), for whom the root-owned files are read-only
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) return;
+    const folder = path.join(dir, 'ro');
+    fs.mkdirSync(folder);
+    const file = path.join(folder, 'runs.db');
+    const [id] = filledStore(file, 2);
+    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(folder, asRoot ? 0o755 : 0o555);
+    fs.chmodSync(file, asRoot ? 0o644 : 0o444);
+    const before = fileHash(file);
+    const cli = (...args: string[]) => {
+      const argv = [path.join(ROOT, 'bin/sen-lab.mjs'), ...args, '--db', file];
+      const [cmd, ...rest] = asRoot
+        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...argv]
+        : [process.execPath, ...argv];
+      return spawnSync(cmd, rest, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SEN_LAB_DB: '' } });
+    };
+    const list = cli('runs', 'list', '--json');
+    expect(list.status, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as unknown[]).length).toBe(2);
+    const show = cli('runs', 'show', id);
+    expect(show.status, show.stderr).toBe(0);
+    const note = cli('runs', 'note', id, 'x');
+    expect(note.status).toBe(1);
+    expect(note.stderr).toContain(`cannot write to run database ${file}: ${file} is read-only`);
+    expect(fileHash(file)).toBe(before);
+    expect(fs.readdirSync(folder)).toEqual(['runs.db']);
+  }, 60_000);
 
   it('every SQLite error names the database file', () => {
     const file = path.join(dir, 'runs.db');
