@@ -75,7 +75,8 @@ function openReadOnly(file: string, stat: fs.Stats | undefined, binding: StoreOp
   try {
     return readOnlyConnection(file, file, binding);
   } catch (e) {
-    const code = String((e as { code?: unknown }).code ?? '');
+    const raw = (e as { code?: unknown }).code;
+    const code = typeof raw === 'string' ? raw : '';
     // SQLite cannot read a WAL database without its -shm file, which a read-only folder cannot hold:
     // read a private copy instead (no writer can be active in such a folder anyway)
     if (!(code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) || !readOnlyCause(file)) throw translate(e, file);
