@@ -201,10 +201,7 @@ export class LabService implements LabMethods {
     this.assertOpen();
     this.assertWritable();
     const runId = this.store.resolveId(id);
-    if (this.trainings.queue.find(runId)) {
-      throw new LabStateError(`run ${runId} is already queued to train in this lab (pid ${process.pid})`);
-    }
-    // active, or launched and still taking its claim: one resume wins, the others are refused at once
+    if (this.trainings.queue.find(runId)) throw new LabStateError(`run ${runId} is already queued to train in this lab`);
     if (this.trainings.holds(runId)) {
       throw new LabStateError(`run ${runId} is already being trained by this lab (pid ${process.pid})`);
     }

@@ -58,8 +58,8 @@ export class Trainings {
   readonly maxTrainings: number;
   /** trainings holding a slot (started, not yet ended) */
   private running = 0;
-  /** resumes launched but not yet 'ready' (their claim is being taken in runTraining) */
-  private readonly resuming = new Set<string>();
+  /** ids of runs being resumed whose worker has not reported 'ready' yet (not in `active` yet) */
+  private readonly launching = new Set<string>();
   private readonly waitingDone = new Set<Promise<unknown>>();
 
   constructor(
@@ -93,9 +93,9 @@ export class Trainings {
     return this.enqueue(what, parent);
   }
 
-  /** True while this lab trains, starts or queues a training of run `runId`. */
+  /** True when this lab trains, is about to train, or queued the run (a second resume must be refused). */
   holds(runId: string): boolean {
-    return this.active.has(runId) || this.resuming.has(runId) || this.queue.find(runId) !== undefined;
+    return this.active.has(runId) || this.launching.has(runId) || this.queue.find(runId) !== undefined;
   }
 
   /** Puts a training in the waiting line under its final run id. */
@@ -146,20 +146,19 @@ export class Trainings {
 
   private startNow(what: Launch, parent?: AbortSignal): Launched {
     this.running++;
+    const resumeId = what.resumeId;
+    if (resumeId) this.launching.add(resumeId);
     const controller = new AbortController();
     const afterEpoch = new AbortController();
     const onParentAbort = (): void => controller.abort();
     if (parent?.aborted) controller.abort();
     else parent?.addEventListener('abort', onParentAbort, { once: true });
     let runId: string | null = null;
-    const resumeId = what.resumeId;
-    if (resumeId) this.resuming.add(resumeId);
     let settle!: { resolve: (s: RunSummary) => void; reject: (e: unknown) => void };
     const ready = new Promise<RunSummary>((resolve, reject) => (settle = { resolve, reject }));
     const onProgress = (p: TrainingProgress): void => {
       if (p.type !== 'ready') return this.forward(p);
       runId = p.runId;
-      if (resumeId) this.resuming.delete(resumeId);
       this.backend = p.backend;
       this.active.set(runId, controller);
       this.afterEpoch.set(runId, afterEpoch);
@@ -195,9 +194,9 @@ export class Trainings {
         throw err;
       })
       .finally(() => {
-        if (resumeId) this.resuming.delete(resumeId);
         this.all.delete(done);
         parent?.removeEventListener('abort', onParentAbort);
+        if (resumeId) this.launching.delete(resumeId);
         this.running--;
         this.pump();
       });
