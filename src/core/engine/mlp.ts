@@ -42,13 +42,13 @@ export class MlpEngine {
   keep: Float32Array[] | null = null;
 
   /** `params` are read live at every pass (the optimizer updates them in place). */
-  constructor(spec: ModelSpec, params: ParamArrays, rowsMax: number, threads: number, splitMinWork?: number) {
+  constructor(spec: ModelSpec, params: ParamArrays, rowsMax: number, arena: Arena) {
     if (spec.spiking) throw new Error('MlpEngine: spiking models use the spiking engine');
     this.spec = spec;
     this.n = spec.layers.slice();
     this.rowsMax = rowsMax;
     this.params = params;
-    this.arena = new Arena(threads, splitMinWork);
+    this.arena = arena;
     const n = this.n;
     this.layers = layerWeights(spec, params);
     ({ w: this.w, wt: this.wt, g: this.g } = weightBuffers(this.arena, n));
@@ -56,10 +56,6 @@ export class MlpEngine {
     this.dz = n.map((k, l) => (l === 0 ? this.a[0] : this.arena.floats(rowsMax * k)));
     this.trip = this.arena.triples(rowsMax * Math.max(...n));
     this.narrow = n.slice(0, -1).map((k, l) => (NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null));
-  }
-
-  get threads(): number {
-    return this.arena.threads;
   }
 
   /** Logits [rows, n_{L-1}] (a view, valid until the next call) of inputs x [rows, n_0]. */
@@ -73,7 +69,7 @@ export class MlpEngine {
       this.layers[l].build(w.f);
       if (this.keep) multiplyInto(w.f, this.keep[l]);
       this.layerForward(l, rows);
-      if (l + 2 < L) activate(this.a[l + 1].f, rows * n[l + 1], this.spec.hiddenActivation);
+      if (l + 2 < L) this.activate(this.a[l + 1], rows * n[l + 1]);
     }
     return this.a[L - 1].f.subarray(0, rows * n[L - 1]);
   }
@@ -136,12 +132,18 @@ export class MlpEngine {
     da.f.fill(0, 0, rows * nIn);
     const count = fillTriples(this.trip, this.dz[l + 1].f, rows, nOut, nIn * 4, nIn * 4);
     this.arena.axpy(this.trip, count, da, wt, nIn);
-    activationGradient(da.f, this.a[l].f, rows * nIn, this.spec.hiddenActivation);
+    const f = this.spec.hiddenActivation;
+    const from = f === 'relu' ? simd(rows * nIn, (bytes) => this.arena.kernels.relu_grad(da.ptr, this.a[l].ptr, bytes)) : 0;
+    activationGradient(da.f, this.a[l].f, from, rows * nIn, f);
   }
 
-  dispose(): void {
-    this.arena.dispose();
+  /** f(x) in place: ReLU on the SIMD kernel (the last count % 4 here), tanh and sigmoid in JavaScript. */
+  private activate(x: Buf, count: number): void {
+    const f = this.spec.hiddenActivation;
+    const from = f === 'relu' ? simd(count, (bytes) => this.arena.kernels.relu(x.ptr, bytes)) : 0;
+    activate(x.f, from, count, f);
   }
+
 }
 
 /** Per layer pair: W_l, its transpose (l >= 1: the input layer needs no input gradient) and dL/dW_l. */
@@ -193,17 +195,24 @@ export function addColumnSums(dst: Float32Array, m: Float32Array, rows: number, 
   }
 }
 
-function activate(x: Float32Array, count: number, f: HiddenActivation): void {
-  if (f === 'relu') for (let i = 0; i < count; i++) x[i] = x[i] > 0 ? x[i] : 0;
-  else if (f === 'tanh') for (let i = 0; i < count; i++) x[i] = Math.tanh(x[i]);
-  else for (let i = 0; i < count; i++) x[i] = 1 / (1 + Math.exp(-x[i]));
+/** Runs `kernel` on the first count - count % 4 elements (as a byte count); returns where JavaScript takes over. */
+export function simd(count: number, kernel: (bytes: number) => void): number {
+  const vec = count & ~3;
+  if (vec > 0) kernel(vec * 4);
+  return vec;
 }
 
-/** da *= f'(pre) written in terms of the activation a = f(pre). */
-function activationGradient(da: Float32Array, a: Float32Array, count: number, f: HiddenActivation): void {
-  if (f === 'relu') for (let i = 0; i < count; i++) da[i] = a[i] > 0 ? da[i] : 0;
-  else if (f === 'tanh') for (let i = 0; i < count; i++) da[i] *= 1 - a[i] * a[i];
-  else for (let i = 0; i < count; i++) da[i] *= a[i] * (1 - a[i]);
+function activate(x: Float32Array, from: number, count: number, f: HiddenActivation): void {
+  if (f === 'relu') for (let i = from; i < count; i++) x[i] = x[i] > 0 ? x[i] : 0;
+  else if (f === 'tanh') for (let i = from; i < count; i++) x[i] = Math.tanh(x[i]);
+  else for (let i = from; i < count; i++) x[i] = 1 / (1 + Math.exp(-x[i]));
+}
+
+/** da *= f'(pre) written in terms of the activation a = f(pre), for elements [from, count). */
+function activationGradient(da: Float32Array, a: Float32Array, from: number, count: number, f: HiddenActivation): void {
+  if (f === 'relu') for (let i = from; i < count; i++) da[i] = a[i] > 0 ? da[i] : 0;
+  else if (f === 'tanh') for (let i = from; i < count; i++) da[i] *= 1 - a[i] * a[i];
+  else for (let i = from; i < count; i++) da[i] *= a[i] * (1 - a[i]);
 }
 
 /**

@@ -53,7 +53,7 @@ export class SpikingEngine {
   /** layer pairs l >= 1 (spiking inputs in the arena) with at most 16 outputs: the narrow kernels */
   private readonly narrow: (NarrowLayer | null)[];
 
-  constructor(spec: ModelSpec, params: ParamArrays, rowsMax: number, trainRows: number, threads: number, splitMinWork?: number) {
+  constructor(spec: ModelSpec, params: ParamArrays, rowsMax: number, trainRows: number, arena: Arena) {
     if (!spec.spiking) throw new Error('SpikingEngine: not a spiking model');
     this.spec = spec;
     this.s = spec.spiking;
@@ -61,7 +61,7 @@ export class SpikingEngine {
     this.T = this.s.timeSteps;
     this.params = params;
     this.rowsMax = rowsMax;
-    this.arena = new Arena(threads, splitMinWork);
+    this.arena = arena;
     const n = this.n;
     const L = n.length;
     this.layers = layerWeights(spec, params);
@@ -84,10 +84,6 @@ export class SpikingEngine {
   }
 
   private readonly trainRows: number;
-
-  get threads(): number {
-    return this.arena.threads;
-  }
 
   private beta(l: number): number {
     const b = this.s.learnBeta ? this.params.get(`beta.${l}`)![0] : this.s.beta;
@@ -322,7 +318,4 @@ export class SpikingEngine {
 
   private wtReady: boolean[] = [];
 
-  dispose(): void {
-    this.arena.dispose();
-  }
 }
