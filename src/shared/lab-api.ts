@@ -51,6 +51,33 @@ export interface RunFilter {
 export interface StartRunOptions {
   name?: string;
   tags?: string[];
+  /** start even when the memory estimate is above the lab's limit (checkConfig's `memory.fits` false) */
+  ignoreMemoryLimit?: boolean;
+}
+
+/** One line of a memory estimate. */
+export interface MemoryPartInfo {
+  label: string;
+  bytes: number;
+}
+
+/** checkConfig's memory estimate of a config's training, judged against the lab's limit. */
+export interface ConfigMemoryInfo {
+  /** estimated peak resident memory of the training, bytes */
+  bytes: number;
+  parts: MemoryPartInfo[];
+  /** the limit (default half of physical memory) */
+  limitBytes: number;
+  fits: boolean;
+  /** why it does not fit (estimate and limit), else null; startRun refuses it unless ignoreMemoryLimit */
+  problem: string | null;
+}
+
+/** checkConfig's answer. */
+export interface ConfigCheck {
+  params: number;
+  /** absent from older backends and mocks */
+  memory?: ConfigMemoryInfo;
 }
 
 /**
@@ -342,6 +369,10 @@ export interface LabStatus {
   backend: string | null;
   dbPath: string;
   activeRunIds: string[];
+  /** trainings waiting for a free slot, in the order they will start */
+  queuedRunIds?: string[];
+  /** trainings this lab runs at once */
+  maxTrainings?: number;
 }
 
 /** Request/response methods (renderer -> main). */
@@ -351,7 +382,7 @@ export interface LabMethods {
   listPresets(): Promise<PresetSummary[]>;
   listDatasets(): Promise<DatasetInfo[]>;
   /** checks a config without running it; resolves with the parameter count or rejects naming the field */
-  checkConfig(config: RunConfig): Promise<{ params: number }>;
+  checkConfig(config: RunConfig): Promise<ConfigCheck>;
   /** resolves once the run exists in the store (data loaded, backend up); training goes on in a worker */
   startRun(config: RunConfig, options?: StartRunOptions): Promise<RunSummary>;
   /** asks a training run to stop after its current batch; it ends 'interrupted' and can be resumed */

@@ -161,6 +161,32 @@ describe('browser-mode server', () => {
     }
   });
 
+  it('of three simultaneous resumes exactly one is 200, the others 409 naming the pid; delete while training is 409', async () => {
+    const first = new EventLog();
+    const closeFirst = await openEvents(first);
+    const id: string = (await api('runs/start', [tinyConfig({ epochs: 100 }), { name: 'contended' }])).json.result.id;
+    await first.waitFor((e) => e.event === 'run/epoch' && e.payload.runId === id);
+    expect((await api('runs/stop', [id])).status).toBe(200);
+    await first.waitForStatus(id, 'interrupted');
+    closeFirst();
+
+    const log = new EventLog();
+    const close = await openEvents(log);
+    const replies = await Promise.all([1, 2, 3].map(() => api('runs/resume', [id])));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    for (const r of replies.filter((x) => x.status === 409)) {
+      expect(r.json.error.message).toContain(`pid ${child.pid}`);
+    }
+    await log.waitFor((e) => e.event === 'run/epoch' && e.payload.runId === id);
+    const del = await api('runs/delete', [id]);
+    expect(del.status).toBe(409);
+    expect(del.json.error.message).toContain(`pid ${child.pid}`);
+    expect((await api('app/getStatus')).json.result.activeRunIds).toEqual([id]);
+    expect((await api('runs/stop', [id])).status).toBe(200);
+    await log.waitForStatus(id, 'interrupted');
+    close();
+  });
+
   it('streams the events of a started run; SIGTERM exits 0 and leaves the run interrupted', async () => {
     const log = new EventLog();
     const close = await openEvents(log);

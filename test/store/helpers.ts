@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { EpochMetrics, RunConfig } from '../../src/shared/run-config';
 
 /** A fresh temporary folder; remove it with `fs.rmSync(dir, { recursive: true, force: true })`. */
@@ -55,4 +56,17 @@ export function blob(seed: number, length = 64): Uint8Array {
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i++) out[i] = (seed * 31 + i * 7) & 0xff;
   return out;
+}
+
+/** Rewrites a run's owner columns behind the store's back (as another process or host would have left them). */
+export function setOwner(file: string, id: string, owner: { pid?: number; hostname?: string; startedAt?: string; status?: string }): void {
+  const db = new Database(file);
+  try {
+    const columns = { pid: owner.pid, hostname: owner.hostname, started_at: owner.startedAt, status: owner.status };
+    for (const [column, value] of Object.entries(columns)) {
+      if (value !== undefined) db.prepare(`UPDATE runs SET ${column} = ? WHERE id = ?`).run(value, id);
+    }
+  } finally {
+    db.close();
+  }
 }

@@ -3,11 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStore } from '../../src/core/store';
 import { isPidAlive, isStaleOwner, type LivenessContext } from '../../src/core/store/recovery';
-import { blob, metrics, sampleConfig, tempDir } from './helpers';
+import { blob, metrics, sampleConfig, setOwner, tempDir } from './helpers';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CRASH_WRITER = path.join(ROOT, 'test/store/fixtures/crash-writer.ts');
@@ -36,17 +35,6 @@ function exited(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
-}
-
-function setOwner(file: string, id: string, owner: { pid?: number; hostname?: string; startedAt?: string }): void {
-  const db = new Database(file);
-  try {
-    if (owner.pid !== undefined) db.prepare('UPDATE runs SET pid = ? WHERE id = ?').run(owner.pid, id);
-    if (owner.hostname !== undefined) db.prepare('UPDATE runs SET hostname = ? WHERE id = ?').run(owner.hostname, id);
-    if (owner.startedAt !== undefined) db.prepare('UPDATE runs SET started_at = ? WHERE id = ?').run(owner.startedAt, id);
-  } finally {
-    db.close();
-  }
 }
 
 let dir: string;
@@ -91,7 +79,8 @@ describe('crash recovery', () => {
       // already recovered: nothing more to do
       expect(store.recoverStaleRuns()).toEqual([]);
       // resuming takes ownership again
-      expect(store.markResumed(id.slice(0, 6)).status).toBe('running');
+      expect(store.claimRun(id.slice(0, 6)).runId).toBe(id);
+      expect(store.getRun(id).status).toBe('running');
       expect(store.recoverStaleRuns()).toEqual([]);
     } finally {
       store.close();

@@ -100,7 +100,8 @@ describe('run lifecycle', () => {
     expect(store.getFinalModel(run.id)).toBeNull();
     const failed = store.finishRun(run.id, 'failed', { error: 'NaN loss' });
     expect(failed).toMatchObject({ status: 'failed', error: 'NaN loss' });
-    const resumed = store.markResumed(run.id);
+    store.claimRun(run.id);
+    const resumed = store.listRuns().find((r) => r.id === run.id);
     expect(resumed).toMatchObject({ status: 'running', error: null, finishedAt: null });
     expect(() => store.finishRun(run.id, 'running' as never)).toThrow(/bad status/);
   });

@@ -25,15 +25,23 @@ export interface Command {
   run(argv: string[], ctx: CliContext): Promise<number>;
 }
 
+/** How a command uses the store: 'read' never creates or writes anything (read-only files work). */
+export type StoreMode = 'read' | 'write';
+
 /** Open the run database given by --db (default: defaultDbPath(), which honours SEN_LAB_DB). */
-export async function openStore(db: string | undefined): Promise<RunStore> {
+export async function openStore(db: string | undefined, mode: StoreMode = 'write'): Promise<RunStore> {
   const { RunStore, defaultDbPath } = await import('../store/index');
-  return RunStore.open(db ?? defaultDbPath());
+  const file = db ?? defaultDbPath();
+  return mode === 'read' ? RunStore.openForReading(file) : RunStore.open(file);
 }
 
 /** Run `fn` with an open store and always close it. */
-export async function withStore<T>(db: string | undefined, fn: (store: RunStore) => Promise<T> | T): Promise<T> {
-  const store = await openStore(db);
+export async function withStore<T>(
+  db: string | undefined,
+  fn: (store: RunStore) => Promise<T> | T,
+  mode: StoreMode = 'write',
+): Promise<T> {
+  const store = await openStore(db, mode);
   try {
     return await fn(store);
   } finally {

@@ -10,7 +10,12 @@ export type Obj = Record<string, unknown>;
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  const s = JSON.stringify(v) ?? String(v);
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = Array.isArray(v) ? 'a (too deeply nested) array' : typeof v; // e.g. 200,000 nested arrays overflow the stack
+  }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 

@@ -1,4 +1,5 @@
 import type { ModelSpec, SpatialModelSpec } from '../../shared/model-spec';
+import { kernelName, kernelTheta, learnsDistance, type DistanceKernel } from '../model/kernels/distance';
 import { spatialWeightsBackward, spatialWeightsForward } from '../model/kernels/fused-spatial-weights';
 
 /** The parameters and their gradients, by name, as plain arrays (the engine's whole model state). */
@@ -38,7 +39,8 @@ function denseLayer(params: ParamArrays, l: number): LayerWeights {
 }
 
 /**
- * Spatial: W'_ij = mask_i / d_ij built by the shared typed-array kernel (spatialWeightsForward), with
+ * Spatial: W'_ij = mask_i * K(d_ij) (K = 1/d unless model.distance says otherwise) built by the shared
+ * typed-array kernel (spatialWeightsForward), with a learned kernel parameter dist.l getting dL/dtheta, and
  *   mask = 2 sigmoid(k v) - 1       dL/dv_i = dL/dmask_i * 2 k s_i (1 - s_i),  s = sigmoid(k v)
  *   z: relaxed zIn = z.l, zOut = z.{l+1}; learned-gap zIn = 0, zOut = gap.l (dL/dgap = sum_j dL/dzOut_j);
  *   fixed-gap zIn = 0, zOut = 1.
@@ -48,7 +50,8 @@ function spatialLayer(spec: SpatialModelSpec, params: ParamArrays, l: number): L
   const nOut = spec.layers[l + 1];
   const c = spec.dim - 1;
   const k = spec.inhibitionSteepness;
-  const r = new Float32Array(nIn * nOut);
+  const dist = new Float32Array(nIn * nOut);
+  const f = new Float32Array(nIn * nOut);
   const mask = new Float32Array(nIn);
   const sig = new Float32Array(nIn);
   const zIn = spec.zMode === 'relaxed' ? need(params, `z.${l}`) : new Float32Array(nIn);
@@ -60,13 +63,19 @@ function spatialLayer(spec: SpatialModelSpec, params: ParamArrays, l: number): L
       mask[i] = 2 * sig[i] - 1;
     }
     if (spec.zMode === 'learned-gap') zOutFixed.fill(need(params, `gap.${l}`)[0]);
-    return { pIn: need(params, `pos.${l}`), pOut: need(params, `pos.${l + 1}`), zIn, zOut: zOutFixed, mask, nIn, nOut, c };
+    return { pIn: need(params, `pos.${l}`), pOut: need(params, `pos.${l + 1}`), zIn, zOut: zOutFixed, mask };
   };
-  const eps2 = spec.distanceEpsilon * spec.distanceEpsilon;
+  const shape = { nIn, nOut, c };
+  const learned = learnsDistance(spec);
+  const kernel = (): DistanceKernel => ({ name: kernelName(spec), theta: learned ? need(params, `dist.${l}`)[0] : kernelTheta(spec) });
   return {
-    build: (w) => spatialWeightsForward({ ...arrays(), eps2, r, w }),
+    build: (w) => {
+      spatialWeightsForward(arrays(), shape, spec.distanceEpsilon, kernel(), { dist, f, w });
+    },
     backward: (g, grads) => {
-      const d = spatialWeightsBackward({ ...arrays(), r, g });
+      // dist and f are still those of the last build (the forward pass of this step)
+      const d = spatialWeightsBackward(arrays(), shape, kernel(), { dist, f }, g);
+      if (learned) need(grads, `dist.${l}`)[0] += d.theta;
       addInto(need(grads, `pos.${l}`), d.pIn);
       addInto(need(grads, `pos.${l + 1}`), d.pOut);
       if (spec.zMode === 'relaxed') {

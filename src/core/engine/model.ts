@@ -142,7 +142,7 @@ export class EngineModel {
 
   /** The geometric state a replay needs: positions, z, gaps, inhibition values. */
   snapshotArrays(): NamedArray[] {
-    return this.toArrays().filter((a) => /^(pos|z|gap|inhib)\./.test(a.name));
+    return this.toArrays().filter((a) => /^(pos|z|gap|inhib|dist)\./.test(a.name));
   }
 
   /** Adam's moments as checkpoint arrays (see Adam.moments). */

@@ -18,7 +18,17 @@ export type StoreErrorCode =
   /** an argument is invalid (empty name, bad status, bad epoch, non-binary blob) */
   | 'invalid'
   /** the store has been closed */
-  | 'closed';
+  | 'closed'
+  /** the run's state forbids it: a live writer holds the run, it is already completed, or it exists with another config */
+  | 'conflict'
+  /** no database file where a read command looked (nothing was created) */
+  | 'no-database'
+  /** the file (or its folder, or SQLite's -wal/-shm files) cannot be written */
+  | 'read-only'
+  /** the file is damaged (quick_check or integrity_check fails); writing is refused */
+  | 'damaged'
+  /** any other SQLite failure (disk full, I/O error, busy); the message names the file */
+  | 'sqlite';
 
 /** The single error type thrown by the run store for expected, user-facing failures. */
 export class StoreError extends Error {

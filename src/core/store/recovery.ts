@@ -1,6 +1,7 @@
 /**
  * Deciding whether a run still marked 'running' has lost its writer.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 
 /** Wall-clock time (ms since epoch) at which this process started; shared by all its threads. */
@@ -22,15 +23,37 @@ export interface LivenessContext {
   isAlive: (pid: number) => boolean;
 }
 
-/** True if a process with this pid exists on this machine (EPERM counts as alive). */
+/**
+ * True if a process with this pid exists on this machine and is not a zombie (EPERM counts as
+ * alive). `kill(pid, 0)` succeeds for a zombie (a process that exited but was not reaped yet, e.g.
+ * a killed trainer whose parent is gone, until init reaps it), so on Linux the state letter in
+ * `/proc/PID/stat` is read as well: `Z` (zombie) and `X` (dead) count as gone.
+ */
 export function isPidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
+  return process.platform !== 'linux' || !isZombie(pid);
+}
+
+/**
+ * Linux: the process state letter of `/proc/PID/stat` is `Z` or `X`. The line is
+ * `pid (comm) S ...`; comm may contain spaces and parentheses, so the state is read after the
+ * last ')'. A pid that vanished meanwhile counts as dead; an unreadable /proc (not mounted,
+ * hidepid) says nothing, and the pid is then trusted as alive.
+ */
+export function isZombie(pid: number, readStat: (file: string) => string = (f) => fs.readFileSync(f, 'latin1')): boolean {
+  let stat: string;
+  try {
+    stat = readStat(`/proc/${pid}/stat`);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' && fs.existsSync('/proc/self/stat');
+  }
+  const state = stat.slice(stat.lastIndexOf(')') + 1).trim().charAt(0);
+  return state === 'Z' || state === 'X';
 }
 
 /** The context of the current process. */

@@ -143,11 +143,11 @@ export function checkEpoch(epoch: unknown): number {
   return epoch as number;
 }
 
-/** Inserts a new run; bind {@link newRunRow} plus `id`, `pid` and `host`. */
+/** Inserts a new run; bind {@link newRunRow} plus `id`, `pid`, `host` and `token` (its owner). */
 export const INSERT_RUN_SQL = `INSERT INTO runs (id, name, status, config, preset, model_kind, layers, dataset, params,
-    backend, epochs_planned, created_at, started_at, pid, hostname)
+    backend, epochs_planned, created_at, started_at, pid, hostname, owner_token)
   VALUES (@id, @name, 'running', @config, @preset, @kind, @layers, @dataset, @params,
-    @backend, @planned, @now, @now, @pid, @host)`;
+    @backend, @planned, @now, @now, @pid, @host, @token)`;
 
 /** Validates a createRun input and returns its column values (without id and owner). */
 export function newRunRow(input: CreateRunInput, now: Date): Record<string, string | number | null> {

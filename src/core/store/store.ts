@@ -7,12 +7,28 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from '../../shared/run-config';
+import { jsonOrNull, withAnalysis, type AnalysisRow } from './analysis-rows';
 import { StoreError } from './errors';
 import { MIN_ID_PREFIX, newRunId, normalizeTags } from './ids';
 import { buildListQuery } from './list-query';
+import { SCHEMA_VERSION } from './migrations';
 import { openDatabase, type StoreOpenOptions } from './open';
+import {
+  busyRefusal,
+  CLAIM_SQL,
+  claimRefusal,
+  liveWriter,
+  lostClaim,
+  newOwnerToken,
+  OWNER_ROW_SQL,
+  RELEASE_SQL,
+  type OwnerRow,
+  type RunClaim,
+} from './ownership';
 import { isStaleOwner } from './recovery';
-import { StudyStore } from './studies';
+import { ImportStore } from './imports';
+import { snapshotsToDrop } from './snapshot-thinning';
+import { namingSqliteErrors } from './sqlite-errors';
 import {
   blobIn,
   blobOut,
@@ -50,16 +66,16 @@ interface ConfigRow {
 }
 
 /**
- * One open run database: runs (here) and pruning studies (inherited from StudyStore).
+ * One open run database: runs (here), pruning studies, sweeps and run imports (inherited).
  * Create with {@link RunStore.open}; all methods are synchronous.
  */
-export class RunStore extends StudyStore {
+export class RunStore extends ImportStore {
   /** Ids of stale 'running' runs marked 'interrupted' when the store was opened. */
   readonly recoveredAtOpen: readonly string[];
 
   private constructor(file: string, db: Database.Database) {
     super(file, db);
-    this.recoveredAtOpen = this.recoverStaleRuns();
+    this.recoveredAtOpen = db.readonly ? [] : this.recoverStaleRuns();
   }
 
   /**
@@ -70,22 +86,36 @@ export class RunStore extends StudyStore {
     const abs = path.resolve(file);
     const db = openDatabase(abs, options);
     try {
-      return new RunStore(abs, db);
+      // every SQLite error thrown later names this file (better-sqlite3's messages name none)
+      return namingSqliteErrors(new RunStore(abs, db), abs);
     } catch (e) {
       db.close();
       throw e;
     }
   }
 
-  /** Starts a new run with status 'running', owned by this process. */
+  /**
+   * Opens an existing database for reading only: never creates a file or folder, writes nothing
+   * (a read-only file or folder is fine), skips the damage check. A database of an older schema
+   * is opened as a writer once, to migrate it. StoreError 'no-database' when the file is missing.
+   */
+  static openForReading(file: string, options: Omit<StoreOpenOptions, 'readOnly'> = {}): RunStore {
+    const store = RunStore.open(file, { ...options, readOnly: true });
+    if (store.schemaVersion() >= SCHEMA_VERSION) return store;
+    store.close();
+    return RunStore.open(file, { ...options, quickCheck: false });
+  }
+
+  /** Starts a new run with status 'running', owned by this process (and `input.ownerToken`). */
   createRun(input: CreateRunInput): RunSummary {
     const now = new Date();
     const row = newRunRow(input, now);
     const insert = this.stmt(INSERT_RUN_SQL);
     const id = this.db.transaction((): string => {
-      let candidate = newRunId();
+      if (input.id !== undefined && this.exists(input.id)) throw new StoreError('invalid', `createRun: run id ${input.id} is taken`);
+      let candidate = input.id ?? newRunId();
       while (this.exists(candidate)) candidate = newRunId();
-      insert.run({ ...row, id: candidate, pid: process.pid, host: os.hostname() });
+      insert.run({ ...row, id: candidate, pid: process.pid, host: os.hostname(), token: input.ownerToken ?? newOwnerToken() });
       return candidate;
     }).immediate();
     return this.summary(id);
@@ -99,8 +129,16 @@ export class RunStore extends StudyStore {
     checkEpoch(metrics?.epoch);
     const runId = this.resolveId(id);
     this.db.transaction(() => {
+      this.assertOwner(runId, opts.owner);
       this.stmt(INSERT_EPOCH_SQL).run(epochParams(runId, metrics));
-      if (opts.snapshot !== undefined) this.putSnapshot(runId, metrics.epoch, opts.snapshot);
+      if (opts.snapshot !== undefined) {
+        this.putSnapshot(runId, metrics.epoch, opts.snapshot);
+        if (opts.maxSnapshots !== undefined) this.thinSnapshots(runId, opts.maxSnapshots);
+      }
+      if (opts.analysis) {
+        this.stmt('INSERT OR REPLACE INTO epoch_analysis (run_id, epoch, wiring, topography) VALUES (?, ?, ?, ?)').run(
+          runId, metrics.epoch, jsonOrNull(opts.analysis.wiring), jsonOrNull(opts.analysis.topography));
+      }
       if (opts.checkpoint !== undefined) {
         this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
           runId, metrics.epoch, blobIn(opts.checkpoint, 'checkpoint'));
@@ -119,6 +157,7 @@ export class RunStore extends StudyStore {
     if (!FINISH_STATUSES.includes(status)) throw new StoreError('invalid', `finishRun: bad status '${status}'`);
     const runId = this.resolveId(id);
     this.db.transaction(() => {
+      this.assertOwner(runId, opts.owner);
       this.stmt('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(
         status, new Date().toISOString(), opts.error ?? null, runId);
       if (opts.finalModel !== undefined) {
@@ -128,14 +167,36 @@ export class RunStore extends StudyStore {
     return this.summary(runId);
   }
 
-  /** Sets a run back to 'running', owned by this process (after resuming from its checkpoint). */
-  markResumed(id: string): RunSummary {
+  /**
+   * Makes this process the only writer of an interrupted or failed run, before any training starts:
+   * one compare-and-set (`UPDATE ... WHERE status IN ('interrupted', 'failed')`, checking `changes`).
+   * A 'running' run whose writer is gone (see `isStaleOwner`) is first marked interrupted, as at open.
+   * @throws StoreError 'conflict' naming the live writer (pid, host), or when the run is completed
+   */
+  claimRun(id: string): RunClaim {
     const runId = this.resolveId(id);
-    this.stmt(
-      `UPDATE runs SET status = 'running', pid = ?, hostname = ?, resumed_at = ?, finished_at = NULL, error = NULL
-       WHERE id = ?`,
-    ).run(process.pid, os.hostname(), new Date().toISOString(), runId);
-    return this.summary(runId);
+    const token = newOwnerToken();
+    return this.immediate(() => {
+      const previous = this.ownerRow(runId)!;
+      if (previous.status === 'running' && isStaleOwner(previous)) {
+        this.stmt(MARK_STALE_SQL).run(staleError(previous.pid), runId);
+        Object.assign(previous, { status: 'interrupted', error: staleError(previous.pid) });
+      }
+      const now = new Date().toISOString();
+      const { changes } = this.stmt(CLAIM_SQL).run({ id: runId, pid: process.pid, host: os.hostname(), token, now });
+      if (changes !== 1) throw claimRefusal(previous);
+      return { runId, token, previous };
+    });
+  }
+
+  /** Gives back a claim whose training never started: the run is as it was before `claimRun`. */
+  releaseRun(claim: RunClaim): void {
+    this.stmt(RELEASE_SQL).run({ ...claim.previous, id: claim.runId, token: claim.token });
+  }
+
+  /** The live writer of a run in words (pid, host), or null if it is not running or its writer is gone. */
+  liveWriterOf(id: string): string | null {
+    return liveWriter(this.ownerRow(this.resolveId(id))!);
   }
 
   /** Full run (config and all epochs) by id or unique prefix. */
@@ -143,7 +204,8 @@ export class RunStore extends StudyStore {
     const runId = this.resolveId(idOrPrefix);
     const row = this.stmt(`SELECT ${SUMMARY_COLUMNS}, config FROM runs WHERE id = ?`).get(runId) as RunDetailRow;
     const epochs = this.stmt(`SELECT ${EPOCH_COLUMNS} FROM epochs WHERE run_id = ? ORDER BY epoch`).all(runId) as EpochRow[];
-    return toDetail(row, epochs);
+    const analysis = this.stmt('SELECT wiring, topography FROM epoch_analysis WHERE run_id = ? ORDER BY epoch').all(runId) as AnalysisRow[];
+    return withAnalysis(toDetail(row, epochs), analysis);
   }
 
   /**
@@ -204,9 +266,18 @@ export class RunStore extends StudyStore {
     return this.update(id, 'archived = ?', archived ? 1 : 0);
   }
 
-  /** Deletes a run with its epochs, snapshots, checkpoint and model (ON DELETE CASCADE). */
-  deleteRun(id: string): void {
-    this.stmt('DELETE FROM runs WHERE id = ?').run(this.resolveId(id));
+  /**
+   * Deletes a run with its epochs, snapshots, checkpoint and model (ON DELETE CASCADE).
+   * Refused (StoreError 'conflict' naming the pid) while a live writer trains it, unless `force`:
+   * the trainer then fails at its next write ("no run with id").
+   */
+  deleteRun(id: string, opts: { force?: boolean } = {}): void {
+    const runId = this.resolveId(id);
+    this.immediate(() => {
+      const writer = liveWriter(this.ownerRow(runId)!);
+      if (writer !== null && !opts.force) throw busyRefusal(this.ownerRow(runId)!, 'delete', writer);
+      this.stmt('DELETE FROM runs WHERE id = ?').run(runId);
+    });
   }
 
   /** Epochs that have a position snapshot, ascending. */
@@ -268,10 +339,21 @@ export class RunStore extends StudyStore {
          FROM runs WHERE status = 'running'`,
       ).all() as { id: string; pid: number | null; hostname: string | null; claimedAt: string | null }[];
       const stale = rows.filter((r) => isStaleOwner(r));
-      const mark = this.stmt("UPDATE runs SET status = 'interrupted', error = ? WHERE id = ? AND status = 'running'");
-      for (const r of stale) mark.run(`the training process (pid ${r.pid ?? '?'}) ended without finishing the run`, r.id);
+      const mark = this.stmt(MARK_STALE_SQL);
+      for (const r of stale) mark.run(staleError(r.pid), r.id);
       return stale.map((r) => r.id);
     }).immediate();
+  }
+
+  private ownerRow(runId: string): OwnerRow | undefined {
+    return this.stmt(OWNER_ROW_SQL).get(runId) as OwnerRow | undefined;
+  }
+
+  /** Inside a write transaction: the run still exists and is running under `token` (when given). */
+  private assertOwner(runId: string, token: string | undefined): void {
+    if (token === undefined) return;
+    const row = this.ownerRow(runId);
+    if (row?.status !== 'running' || row.owner_token !== token) throw lostClaim(runId, row);
   }
 
   private exists(id: string): boolean {
@@ -295,7 +377,20 @@ export class RunStore extends StudyStore {
     return this.db.transaction(() => this.setTags(runId, edit(this.summary(runId).tags))).immediate();
   }
 
+  /** Deletes snapshots beyond `max`, evenly (see snapshotsToDrop). */
+  private thinSnapshots(runId: string, max: number): void {
+    const epochs = this.stmt('SELECT epoch FROM snapshots WHERE run_id = ? ORDER BY epoch').pluck().all(runId) as number[];
+    const drop = this.stmt('DELETE FROM snapshots WHERE run_id = ? AND epoch = ?');
+    for (const epoch of snapshotsToDrop(epochs, max)) drop.run(runId, epoch);
+  }
+
   private putSnapshot(runId: string, epoch: number, data: Uint8Array): void {
     this.stmt('INSERT OR REPLACE INTO snapshots (run_id, epoch, data) VALUES (?, ?, ?)').run(runId, epoch, blobIn(data, 'snapshot'));
   }
+}
+
+const MARK_STALE_SQL = "UPDATE runs SET status = 'interrupted', error = ? WHERE id = ? AND status = 'running'";
+
+function staleError(pid: number | null): string {
+  return `the training process (pid ${pid ?? '?'}) ended without finishing the run`;
 }

@@ -13,13 +13,26 @@ export interface CheckpointMeta {
   paramNames: string[];
   optimizerNames: string[];
   optimizerIterations: number;
+  /**
+   * Adam's bias-correction accumulators beta1^t and beta2^t exactly as training built them (by
+   * repeated float32 multiplication). tfjs's `setWeights` would recompute them as pow(beta, t), which
+   * differs in the last bits after a few hundred steps and makes a resumed run drift. Absent in
+   * checkpoints written before 2026-12-05 (those resume with pow, as before).
+   */
+  adam?: { accBeta1: number; accBeta2: number };
+}
+
+/** The accumulators tfjs's AdamOptimizer keeps as protected variables. */
+interface AdamAccumulators {
+  accBeta1?: tf.Variable;
+  accBeta2?: tf.Variable;
 }
 
 const OPT = 'opt/';
 
 /** Parameters, Adam state (moments in variable order) and RNG state, enough to resume exactly. */
 export async function encodeCheckpoint(
-  meta: Omit<CheckpointMeta, 'kind' | 'paramNames' | 'optimizerNames' | 'optimizerIterations'>,
+  meta: Omit<CheckpointMeta, 'kind' | 'paramNames' | 'optimizerNames' | 'optimizerIterations' | 'adam'>,
   params: NamedArray[],
   optimizer: tf.Optimizer,
 ): Promise<Uint8Array> {
@@ -32,7 +45,7 @@ export async function encodeCheckpoint(
   }));
   const iterations = iter ? (iter.tensor.dataSync()[0] ?? 0) : 0;
   if (iter) iter.tensor.dispose(); // saveIterations() makes a fresh scalar each call
-  return encodeCheckpointArrays(meta, params, optArrays, iterations);
+  return encodeCheckpointArrays({ ...meta, ...adamAccumulators(optimizer) }, params, optArrays, iterations);
 }
 
 /**
@@ -80,4 +93,19 @@ export async function restoreOptimizer(optimizer: tf.Optimizer, decoded: Decoded
   ];
   await optimizer.setWeights(values);
   tf.dispose(values.map((v) => v.tensor));
+  const acc = optimizer as unknown as AdamAccumulators;
+  const saved = decoded.meta.adam;
+  if (saved && acc.accBeta1 && acc.accBeta2) {
+    tf.tidy(() => {
+      acc.accBeta1!.assign(tf.scalar(saved.accBeta1));
+      acc.accBeta2!.assign(tf.scalar(saved.accBeta2));
+    });
+  }
+}
+
+/** Adam's accumulators as stored in the checkpoint meta (nothing for other optimizers). */
+function adamAccumulators(optimizer: tf.Optimizer): Pick<CheckpointMeta, 'adam'> {
+  const acc = optimizer as unknown as AdamAccumulators;
+  if (!acc.accBeta1 || !acc.accBeta2) return {};
+  return { adam: { accBeta1: acc.accBeta1.dataSync()[0], accBeta2: acc.accBeta2.dataSync()[0] } };
 }

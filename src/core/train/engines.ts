@@ -60,7 +60,7 @@ export async function createEngine(config: RunConfig, rng: Rng, resume?: Uint8Ar
   const optimizer = tf.train.adam(config.training.learningRate);
   const net = ck ? Network.fromArrays(config.model, ck.params, config.kernel) : Network.create(config.model, rng, config.kernel);
   if (ck) await restoreOptimizer(optimizer, ck);
-  return new TfjsEngine(net, optimizer);
+  return new TfjsEngine(net, optimizer, config.model.kind === 'spatial' ? (config.training.wiringCost ?? 0) : 0);
 }
 
 const EVAL_CHUNK = 1000;
@@ -82,6 +82,8 @@ class TfjsEngine implements TrainEngine {
   constructor(
     readonly net: Network,
     private readonly optimizer: tf.AdamOptimizer,
+    /** lambda of the wiring cost added to the loss (0: none; see Network.wiringCost) */
+    private readonly wiringCost = 0,
   ) {
     this.spec = net.spec;
     this.vars = net.variables();
@@ -100,7 +102,8 @@ class TfjsEngine implements TrainEngine {
       () => {
         const logits = this.net.forward(x, { rng: spikeRng });
         kept.push(tf.keep(countCorrect(logits, y)));
-        return tf.mean(crossEntropyPerSample(logits, y)) as tf.Scalar;
+        const loss = tf.mean(crossEntropyPerSample(logits, y)) as tf.Scalar;
+        return this.wiringCost ? (tf.add(loss, tf.mul(this.net.wiringCost(), this.wiringCost)) as tf.Scalar) : loss;
       },
       true,
       this.vars,

@@ -3,10 +3,15 @@
  * Shared by the CLI, the Electron main process and the HTTP server.
  *
  * Nothing is stored until the worker reports 'ready' (backend up, data set loaded, shapes checked),
- * so a bad data set or config leaves the database untouched.
+ * so a bad data set or config leaves the database untouched. The one exception is a resumed run: it
+ * is claimed (status 'running' under this process) before the worker starts, so two resumes cannot
+ * both train it; the claim is given back if the training never starts.
  */
 import type { BackendName, EpochMetrics, RunConfig, RunStatus } from '../../shared/run-config';
-import type { RunStore } from '../store/index';
+import type { RunClaim, RunStore } from '../store/index';
+import { newOwnerToken } from '../store/ownership';
+import { DEFAULT_MAX_SNAPSHOTS } from '../store/snapshot-thinning';
+import { assertFitsMemory } from './memory-limit';
 import type { BatchProgress } from './types';
 import { startTraining, type ReadyInfo, type TrainingHandle } from './worker-host';
 
@@ -36,6 +41,10 @@ export interface RunTrainingOptions {
   livePositionsMs?: number;
   /** how long a stop may take before the worker is terminated (default 30 s) */
   stopGraceMs?: number;
+  /** id of a new run (a queued training keeps the id it was shown under); default: a new one */
+  runId?: string;
+  /** start a new run even when its memory estimate is above the limit (see ./memory-limit.ts) */
+  ignoreMemoryLimit?: boolean;
 }
 
 export interface RunTrainingResult {
@@ -72,21 +81,33 @@ interface Plan {
   config: RunConfig;
   resume?: Uint8Array;
   resumeId?: string;
+  /** a resumed run's claim (taken before the worker starts; released if training never starts) */
+  claim?: RunClaim;
+  /** the writer's owner token: every write checks the run is still ours */
+  token: string;
 }
 
-/** Look up what to train: a new config, or a stored run plus its latest checkpoint. */
+/**
+ * Look up what to train: a new config, or a stored run plus its latest checkpoint. A resumed run
+ * is claimed here, before any worker starts (one compare-and-set in the store; the loser gets a
+ * StoreError 'conflict' naming the writer's pid and host). A new run is claimed by its INSERT.
+ */
 function plan(opts: RunTrainingOptions): Plan {
   if (!opts.resumeId) {
     if (!opts.config) throw new Error('runTraining needs a config or a resumeId');
-    return { config: opts.config };
+    // refused before a worker starts; a resumed run already trained with its config
+    assertFitsMemory(opts.config, opts.ignoreMemoryLimit);
+    return { config: opts.config, token: newOwnerToken() };
   }
-  const run = opts.store.getRun(opts.resumeId);
-  if (run.status === 'completed') throw new Error(`run ${run.id} is already completed; nothing to resume`);
-  if (run.status === 'running') {
-    throw new Error(`run ${run.id} is still running in another process (pid alive); stop it first`);
+  const claim = opts.store.claimRun(opts.resumeId);
+  try {
+    const run = opts.store.getRun(claim.runId);
+    const checkpoint = opts.store.getLatestCheckpoint(run.id);
+    return { config: run.config, resume: checkpoint?.data, resumeId: run.id, claim, token: claim.token };
+  } catch (e) {
+    opts.store.releaseRun(claim);
+    throw e;
   }
-  const checkpoint = opts.store.getLatestCheckpoint(run.id);
-  return { config: run.config, resume: checkpoint?.data, resumeId: run.id };
 }
 
 /**
@@ -98,7 +119,10 @@ function plan(opts: RunTrainingOptions): Plan {
 export async function runTraining(opts: RunTrainingOptions): Promise<RunTrainingResult> {
   const { store, signal } = opts;
   const p = plan(opts);
-  if (signal?.aborted) throw new TrainingAbortedError();
+  if (signal?.aborted) {
+    if (p.claim) store.releaseRun(p.claim);
+    throw new TrainingAbortedError();
+  }
   const handle = startTraining({ config: p.config, resume: p.resume, livePositionsMs: opts.livePositionsMs });
   const state = { runId: p.resumeId ?? null, started: false, ready: null as ReadyInfo | null };
   const emit = (e: TrainingProgress): void => opts.onProgress?.(e);
@@ -113,10 +137,10 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunTraining
     const result = await handle.done;
     if (!state.started || !state.runId || !state.ready) throw new TrainingAbortedError();
     const status = result.status;
-    store.finishRun(state.runId, status, result.finalModel ? { finalModel: result.finalModel } : {});
+    store.finishRun(state.runId, status, { owner: p.token, ...(result.finalModel ? { finalModel: result.finalModel } : {}) });
     return summarize(store, state.runId, state.ready, p.resumeId !== undefined);
   } catch (err) {
-    throw fail(store, state, err);
+    throw fail(store, state, p, err);
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
@@ -137,9 +161,15 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
   handle.on('ready', (info) => {
     if (opts.signal?.aborted) return; // the abort handler already killed the worker
     state.ready = info;
-    if (p.resumeId) store.markResumed(p.resumeId);
-    else {
-      const run = store.createRun({ config: p.config, backend: info.backend, params: info.params, name: opts.name });
+    if (!p.resumeId) {
+      const run = store.createRun({
+        config: p.config,
+        backend: info.backend,
+        params: info.params,
+        name: opts.name,
+        ownerToken: p.token,
+        id: opts.runId,
+      });
       state.runId = run.id;
       if (opts.tags?.length) store.setTags(run.id, opts.tags);
     }
@@ -155,21 +185,42 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
   handle.on('positions', (pos) => state.runId && emit({ type: 'positions', runId: state.runId, ...pos }));
   handle.on('epoch', (e) => {
     if (!state.runId) return;
-    store.recordEpoch(state.runId, e.metrics, { snapshot: e.snapshot, checkpoint: e.checkpoint });
+    const maxSnapshots = p.config.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS;
+    store.recordEpoch(state.runId, e.metrics, {
+      snapshot: e.snapshot,
+      checkpoint: e.checkpoint,
+      owner: p.token,
+      analysis: e.analysis,
+      maxSnapshots,
+    });
     emit({ type: 'epoch', runId: state.runId, metrics: e.metrics, epochs });
   });
 }
 
-/** Mark a started run 'failed' and wrap the error; errors before the start pass through. */
-function fail(store: RunStore, state: WireContext['state'], err: unknown): Error {
+/**
+ * Mark a started run 'failed' and wrap the error; errors before the start pass through (a resumed
+ * run's claim is then given back, so the run is as it was).
+ */
+function fail(store: RunStore, state: WireContext['state'], p: Plan, err: unknown): Error {
   const e = err instanceof Error ? err : new Error(String(err));
-  if (e instanceof TrainingAbortedError || !state.started || !state.runId) return e;
+  if (e instanceof TrainingAbortedError || !state.started || !state.runId) {
+    if (p.claim) releaseQuietly(store, p.claim);
+    return e;
+  }
   try {
-    store.finishRun(state.runId, 'failed', { error: e.message });
+    store.finishRun(state.runId, 'failed', { error: e.message, owner: p.token });
   } catch {
     // the store itself may be what failed; the original error is the one to report
   }
   return new TrainingFailedError(state.runId, e);
+}
+
+function releaseQuietly(store: RunStore, claim: RunClaim): void {
+  try {
+    store.releaseRun(claim);
+  } catch {
+    // the store itself may be what failed; the run is then recovered as interrupted at next open
+  }
 }
 
 function summarize(store: RunStore, runId: string, ready: ReadyInfo, resumed: boolean): RunTrainingResult {

@@ -60,7 +60,7 @@ function sendEpoch(e: EpochResult): void {
   const transfer = [checkpoint.buffer];
   const snapshot = e.snapshot ? owned(e.snapshot) : undefined;
   if (snapshot) transfer.push(snapshot.buffer);
-  post({ type: 'epoch', metrics: e.metrics, checkpoint: checkpoint.bytes, snapshot: snapshot?.bytes }, transfer);
+  post({ type: 'epoch', metrics: e.metrics, checkpoint: checkpoint.bytes, snapshot: snapshot?.bytes, analysis: e.analysis }, transfer);
 }
 
 async function run(): Promise<void> {

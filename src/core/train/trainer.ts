@@ -6,6 +6,7 @@ import { epochSpikeRng } from '../snn/encoding';
 import { Rng } from '../util/rng';
 import { initBackend } from './backend';
 import { pruningRateAt } from '../prune/schedule';
+import { epochAnalysis } from '../analysis/index';
 import { decodeCheckpoint } from './checkpoint';
 import { createEngine, type TrainEngine } from './engines';
 import type { BatchProgress, EpochResult, TrainOptions, TrainResult } from './types';
@@ -54,6 +55,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       const result: EpochResult = {
         metrics,
         snapshot: snapshotDue(config, epoch) ? snapshot(net, epoch) : undefined,
+        analysis: epochAnalysis(config.model, net.toArrays(), data, epoch),
         checkpoint: await net.encodeCheckpoint({ epoch, rngState: rng.state(), history, config }),
       };
       await callbacks.onEpoch?.(result);

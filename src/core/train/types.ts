@@ -1,6 +1,7 @@
 import type { NamedArray } from '../../shared/codec';
 import type { BackendName, EpochMetrics, RunConfig } from '../../shared/run-config';
 import type { Dataset } from '../data/types';
+import type { EpochAnalysis } from '../../shared/analysis';
 
 /** Live progress inside an epoch; emitted at most ~10 times per second. */
 export interface BatchProgress {
@@ -20,6 +21,8 @@ export interface EpochResult {
   snapshot?: Uint8Array;
   /** parameters + optimizer state + RNG state, enough to resume exactly after this epoch */
   checkpoint: Uint8Array;
+  /** wiring and topography measured after this epoch (spatial models) */
+  analysis?: EpochAnalysis;
 }
 
 export interface TrainCallbacks {

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { BackendName, EpochMetrics, RunConfig } from '../../shared/run-config';
+import type { EpochAnalysis } from '../../shared/analysis';
 import { startWorker, workerEntryUrl } from '../util/job-worker';
 import type { BatchProgress } from './types';
 
@@ -34,6 +35,7 @@ export interface EpochMessage {
   metrics: EpochMetrics;
   snapshot?: Uint8Array;
   checkpoint: Uint8Array;
+  analysis?: EpochAnalysis;
 }
 
 /** The end of a job. `finalModel` is null only when the worker had to be terminated. */

@@ -6,10 +6,12 @@
  * browser-mode HTTP server are thin transports over it (see ../ipc/handlers.ts).
  */
 import { validateRunConfig } from '../../core/config/index';
-import { RunStore } from '../../core/store/index';
+import { isStoreError, RunStore, StoreError } from '../../core/store/index';
 import { PruneWorker, type TrainRun } from '../../core/study/index';
 import { bytesToBase64 } from '../../shared/codec';
+import { assertFitsMemory, checkMemory } from '../../core/train/memory-limit';
 import type {
+  ConfigCheck,
   DatasetInfo,
   FigureFile,
   FigureRequest,
@@ -60,6 +62,8 @@ export interface LabServiceOptions {
   livePositionsMs?: number;
   /** how long a stopped run may take to finish its batch before its worker is terminated (default 10 s) */
   stopGraceMs?: number;
+  /** trainings at once, the rest wait as 'queued' (default: $SEN_LAB_MAX_TRAININGS, else one per two cores) */
+  maxTrainings?: number;
   /** Electron: asks where to save (a native dialog); without it `saveFile` rejects (browser mode) */
   askSavePath?: AskSavePath;
   /** where reproduction reports go (default: `<folder of the db>/reports`) */
@@ -109,7 +113,12 @@ export class LabService implements LabMethods {
    * @throws StoreError when the file is not a SEN Lab database, is newer, or cannot be opened
    */
   static open(options: LabServiceOptions): LabService {
-    return new LabService(RunStore.open(options.dbPath, { nativeBinding: options.nativeBinding }), options);
+    return new LabService(openLabStore(options.dbPath, options.nativeBinding), options);
+  }
+
+  /** Why this lab's store is read-only (damaged or read-only file), or null when it can be written. */
+  get readOnlyReason(): string | null {
+    return this.store.readOnlyReason;
   }
 
   /** Runs an earlier process left 'running', marked 'interrupted' when the store was opened. */
@@ -136,7 +145,13 @@ export class LabService implements LabMethods {
    * and initialising TensorFlow.js in this (main) process just to name it would cost memory.
    */
   async getStatus(): Promise<LabStatus> {
-    return { backend: this.trainings.backend, dbPath: this.store.path, activeRunIds: [...this.trainings.active.keys()] };
+    return {
+      backend: this.trainings.backend,
+      dbPath: this.store.path,
+      activeRunIds: [...this.trainings.active.keys()],
+      queuedRunIds: this.trainings.queue.ids,
+      maxTrainings: this.trainings.maxTrainings,
+    };
   }
 
   async listPresets(): Promise<PresetSummary[]> {
@@ -147,17 +162,27 @@ export class LabService implements LabMethods {
     return datasetInfos();
   }
 
-  async checkConfig(config: RunConfig): Promise<{ params: number }> {
-    return { params: checkRunConfig(config).params };
+  /** The config's parameter count and memory estimate against the limit (a config that cannot fit is not an error here). */
+  async checkConfig(config: RunConfig): Promise<ConfigCheck> {
+    const { config: checked, params } = checkRunConfig(config);
+    const { bytes, parts, limitBytes, fits, problem } = checkMemory(checked);
+    return { params, memory: { bytes, parts, limitBytes, fits, problem } };
   }
 
   /** Resolves once the run is in the store; rejects (storing nothing) if the worker fails before. */
   async startRun(config: RunConfig, options: StartRunOptions = {}): Promise<RunSummary> {
     this.assertOpen();
-    return this.trainings.launch({ config: validateRunConfig(config), name: options.name, tags: options.tags }).ready;
+    this.assertWritable();
+    const { name, tags, ignoreMemoryLimit } = options;
+    const checked = validateRunConfig(config);
+    assertFitsMemory(checked, ignoreMemoryLimit); // refused now, also when it would have to wait
+    const launched = this.trainings.launch({ config: checked, name, tags, ignoreMemoryLimit });
+    return launched.queued ?? launched.ready;
   }
 
+  /** Stops a training after its batch, or cancels a queued one (nothing of it is stored). */
   async stopRun(id: string): Promise<void> {
+    if (this.trainings.queue.cancel(id, 'cancelled by the user')) return;
     const runId = this.store.resolveId(id);
     const controller = this.trainings.active.get(runId);
     if (!controller) {
@@ -169,18 +194,31 @@ export class LabService implements LabMethods {
 
   async resumeRun(id: string): Promise<RunSummary> {
     this.assertOpen();
+    this.assertWritable();
     const runId = this.store.resolveId(id);
-    if (this.trainings.active.has(runId)) throw new LabStateError(`run ${runId} is already training`);
-    return this.trainings.launch({ resumeId: runId }).ready;
+    if (this.trainings.active.has(runId)) {
+      throw new LabStateError(`run ${runId} is already being trained by this lab (pid ${process.pid})`);
+    }
+    if (this.trainings.queue.find(runId)) throw new LabStateError(`run ${runId} is already queued to train in this lab`);
+    // a completed run is refused now (409), not after waiting in the queue; the claim checks the rest when it starts
+    const { status } = this.store.getRun(runId);
+    if (status === 'completed') throw new LabStateError(`run ${runId} is already completed; nothing to resume`);
+    const launched = this.trainings.launch({ resumeId: runId });
+    return launched.queued ?? launched.ready;
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunSummary[]> {
     const { search, status, tag, includeArchived, limit } = filter;
-    return this.store.listRuns({ search, status, tag, includeArchived, limit });
+    const queued = this.trainings.queue.summaries().filter((r) => matchesFilter(r, filter));
+    const ids = new Set(queued.map((r) => r.id));
+    if (status === 'queued') return queued;
+    const stored = this.store.listRuns({ search, status, tag, includeArchived, limit }).filter((r) => !ids.has(r.id));
+    return [...queued, ...stored].slice(0, limit ?? Infinity);
   }
 
   async getRun(id: string): Promise<RunDetail> {
-    return this.store.getRun(id);
+    const queued = this.trainings.queue.find(id);
+    return queued ? structuredClone(queued.detail) : this.store.getRun(id);
   }
 
   async renameRun(id: string, name: string): Promise<RunSummary> {
@@ -199,13 +237,14 @@ export class LabService implements LabMethods {
     return this.store.setArchived(id, archived);
   }
 
-  /** Refuses runs that are training, here or in another process (its writer would fail). */
+  /**
+   * Refuses runs that are training, here or in another process whose writer is alive (the store
+   * checks pid and host; StoreError 'conflict' naming the pid). A 'running' run whose writer is gone can go.
+   */
   async deleteRun(id: string): Promise<void> {
     const run = this.store.getRun(id);
-    if (this.trainings.active.has(run.id)) throw new LabStateError(`run ${run.id} is training; stop it before deleting it`);
-    if (run.status === 'running') {
-      throw new LabStateError(`run ${run.id} is training in another process; stop it there before deleting it`);
-    }
+    if (this.trainings.active.has(run.id)) throw new LabStateError(`run ${run.id} is training in this lab (pid ${process.pid}); stop it before deleting it`);
+    if (this.trainings.queue.find(run.id)) throw new LabStateError(`run ${run.id} is queued to train; cancel it (stop) before deleting it`);
     this.store.deleteRun(run.id);
   }
 
@@ -227,6 +266,7 @@ export class LabService implements LabMethods {
   /** Resolves with the stored study at once; it runs in the background ('study/progress' events). */
   async startStudy(spec: StudySpec): Promise<StudySummary> {
     this.assertOpen();
+    this.assertWritable();
     return this.studies.start(spec);
   }
 
@@ -253,6 +293,7 @@ export class LabService implements LabMethods {
    */
   async startReproduction(request: ReproductionRequest): Promise<ReproductionSummary> {
     this.assertOpen();
+    this.assertWritable();
     return this.reproduction.start(request);
   }
 
@@ -312,5 +353,33 @@ export class LabService implements LabMethods {
 
   private assertOpen(): void {
     if (this.closing) throw new LabStateError('the lab is shutting down; no new runs or studies');
+  }
+
+  /** A read-only lab refuses to start anything before a worker is spent on it. */
+  private assertWritable(): void {
+    const reason = this.store.readOnlyReason;
+    if (reason) throw new StoreError('read-only', `${reason} (the lab opened it read-only; nothing can be trained or changed)`);
+  }
+}
+
+/** A queued run against a list filter (status, search in name, tag); archived ones never wait. */
+function matchesFilter(r: RunSummary, f: RunFilter): boolean {
+  if (f.status !== undefined && f.status !== 'queued') return false;
+  if (f.tag !== undefined && !r.tags.includes(f.tag)) return false;
+  return f.search === undefined || r.name.toLowerCase().includes(f.search.toLowerCase()) || r.id.startsWith(f.search);
+}
+
+/**
+ * The lab's store: a writer when possible; a damaged or read-only file is opened read-only
+ * instead (runs can still be browsed) with the reason kept for every refused write.
+ */
+function openLabStore(dbPath: string, nativeBinding: string | undefined): RunStore {
+  try {
+    return RunStore.open(dbPath, { nativeBinding });
+  } catch (e) {
+    if (!isStoreError(e, 'damaged') && !isStoreError(e, 'read-only')) throw e;
+    const store = RunStore.open(dbPath, { nativeBinding, readOnly: true });
+    store.readOnlyReason = e.message;
+    return store;
   }
 }

@@ -38,7 +38,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const id = str(p, 'run');
   if (id === undefined) throw new UsageError('missing --run ID');
   const count = int('count', str(p, 'count'), 1) ?? 10;
-  const result = await withStore(str(p, 'db'), (store) => predictRun({ store, id, count }));
+  const result = await withStore(str(p, 'db'), (store) => predictRun({ store, id, count }), 'read');
   if (bool(p, 'json')) printJson(ctx.stdout, result);
   else printTable(result, ctx);
   return 0;

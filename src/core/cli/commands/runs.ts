@@ -7,6 +7,7 @@ import { bool, choice, int, parseCommand, positionals, str, UsageError, type Opt
 import { printJson, withStore, type CliContext, type Command } from '../context';
 import { clip, duration, layersText, percent, table, thousands } from '../format';
 import { exportRun } from './runs-export';
+import { importRuns } from './runs-import';
 import { showRun } from './runs-show';
 
 const USAGE = `Usage: sen-lab runs <action> [options]
@@ -15,13 +16,16 @@ Actions:
   list [--status S] [--search TEXT] [--tag TAG] [--all] [--limit N] [--json]
                                list runs, newest first (--all includes archived runs)
   show ID [--json]             config, summary and per-epoch metrics of one run
-  delete ID [--yes]            delete a run and everything stored with it
+  delete ID [--yes] [--force]  delete a run and everything stored with it; refused while a live
+                               process trains the run (--force deletes it anyway: that trainer
+                               then fails at its next write and its run is gone)
   rename ID NAME               rename a run
   tag ID TAG... [--remove]     add tags (or remove them with --remove)
   note ID TEXT                 set the run's notes
   archive ID [--undo]          hide a run from 'runs list' (or bring it back)
   export ID [--format json|csv] [--out FILE]
                                full detail as JSON, or per-epoch metrics as CSV
+  import BUNDLE... [--json]    import run bundles (from a Slurm sweep's shared folder); idempotent
 
 IDs may be abbreviated to a unique prefix of at least 4 characters.
 Every action takes --db FILE (default: $SEN_LAB_DB or the per-user data folder).
@@ -32,6 +36,8 @@ const DB = { db: { type: 'string' } } as const satisfies OptionSpec;
 
 interface Action {
   options: OptionSpec;
+  /** reads only: the database is opened read-only and never created */
+  read?: boolean;
   args: string[];
   rest?: boolean;
   run(store: RunStore, p: Parsed, args: string[], ctx: CliContext): Promise<number> | number;
@@ -49,10 +55,11 @@ const ACTIONS: Record<string, Action> = {
       json: { type: 'boolean' },
     },
     args: [],
+    read: true,
     run: listRuns,
   },
-  show: { options: { ...DB, json: { type: 'boolean' } }, args: ['ID'], run: (s, p, [id], ctx) => showRun(s, id, bool(p, 'json'), ctx) },
-  delete: { options: { ...DB, yes: { type: 'boolean', short: 'y' } }, args: ['ID'], run: deleteRun },
+  show: { options: { ...DB, json: { type: 'boolean' } }, args: ['ID'], read: true, run: (s, p, [id], ctx) => showRun(s, id, bool(p, 'json'), ctx) },
+  delete: { options: { ...DB, yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' } }, args: ['ID'], run: deleteRun },
   rename: { options: DB, args: ['ID', 'NAME'], run: (s, _p, [id, name], ctx) => done(ctx, s.renameRun(id, name), 'renamed') },
   tag: { options: { ...DB, remove: { type: 'boolean' } }, args: ['ID', 'TAG'], rest: true, run: tagRun },
   note: { options: DB, args: ['ID', 'TEXT'], run: (s, _p, [id, text], ctx) => done(ctx, s.setNotes(id, text), 'notes saved') },
@@ -64,21 +71,23 @@ const ACTIONS: Record<string, Action> = {
   export: {
     options: { ...DB, format: { type: 'string' }, out: { type: 'string' } },
     args: ['ID'],
+    read: true,
     run: (s, p, [id], ctx) =>
       exportRun({ store: s, id, format: choice('format', str(p, 'format'), ['json', 'csv'] as const) ?? 'json', out: str(p, 'out'), ctx }),
   },
+  import: { options: { ...DB, json: { type: 'boolean' } }, args: ['BUNDLE'], rest: true, run: importRuns },
 };
 
 export const command: Command = { name: 'runs', usage: USAGE, run };
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {
   const [actionName, ...rest] = argv;
-  if (actionName === undefined) throw new UsageError('missing action (list, show, delete, rename, tag, note, archive, export)');
+  if (actionName === undefined) throw new UsageError('missing action (list, show, delete, rename, tag, note, archive, export, import)');
   const action = Object.hasOwn(ACTIONS, actionName) ? ACTIONS[actionName] : undefined;
   if (!action) throw new UsageError(`unknown action '${actionName}'`);
   const p = parseCommand(rest, action.options, true);
   const args = positionals(p, action.args, action.rest);
-  return withStore(str(p, 'db'), (store) => action.run(store, p, args, ctx));
+  return withStore(str(p, 'db'), (store) => action.run(store, p, args, ctx), action.read ? 'read' : 'write');
 }
 
 function done(ctx: CliContext, run: RunSummary, what: string): number {
@@ -120,6 +129,12 @@ function listRuns(store: RunStore, p: Parsed, _args: string[], ctx: CliContext):
 
 async function deleteRun(store: RunStore, p: Parsed, [id]: string[], ctx: CliContext): Promise<number> {
   const run = store.getRun(id);
+  const force = bool(p, 'force');
+  const writer = store.liveWriterOf(run.id);
+  if (writer !== null && !force) {
+    ctx.stderr.write(`sen-lab: cannot delete run ${run.id}: it is being trained by ${writer}; stop that training first (--force deletes it anyway)\n`);
+    return 1;
+  }
   if (!bool(p, 'yes')) {
     if (!ctx.stdinIsTTY) {
       ctx.stderr.write(`sen-lab: refusing to delete run ${run.id} ("${run.name}") without confirmation; pass --yes\n`);
@@ -130,7 +145,7 @@ async function deleteRun(store: RunStore, p: Parsed, [id]: string[], ctx: CliCon
       return 1;
     }
   }
-  store.deleteRun(run.id);
+  store.deleteRun(run.id, { force }); // checks the writer again, inside the delete's transaction
   ctx.stdout.write(`${run.id} deleted\n`);
   return 0;
 }

@@ -180,7 +180,7 @@ function forceQuit(store: RunStore, studyId: string, sig: NodeJS.Signals): never
 
 async function list(argv: string[], ctx: CliContext): Promise<number> {
   const p = parseCommand(argv, { db: { type: 'string' }, json: { type: 'boolean' } });
-  const studies = await withStore(str(p, 'db'), (store) => store.listStudies());
+  const studies = await withStore(str(p, 'db'), (store) => store.listStudies(), 'read');
   if (bool(p, 'json')) printJson(ctx.stdout, studies);
   else if (studies.length === 0) ctx.stdout.write('No studies yet.\n');
   else {
@@ -194,7 +194,7 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
   const p = parseCommand(argv, { db: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } }, true);
   const [id] = positionals(p, ['ID']);
   if (bool(p, 'json') && bool(p, 'csv')) throw new UsageError('give --json or --csv, not both');
-  const study = await withStore(str(p, 'db'), (store) => store.getStudy(id));
+  const study = await withStore(str(p, 'db'), (store) => store.getStudy(id), 'read');
   if (bool(p, 'json')) printJson(ctx.stdout, study);
   else if (bool(p, 'csv')) ctx.stdout.write(studyCsv(study));
   else ctx.stdout.write(formatStudy(study));

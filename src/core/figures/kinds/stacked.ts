@@ -4,6 +4,7 @@
  * Two panels: before training (epoch 0) and after, where the epoch-0 positions show faded.
  */
 import { strongestConnections, type EdgeList, type EmbeddingGeometry } from '../../../shared/geometry';
+import { inkLevel, inkRange, inkScale } from '../../../shared/ink-scale';
 import { toCsv, type CsvValue } from '../csv';
 import { group, type FigureOutput, type Mark } from '../model';
 import { categorical } from '../palettes';
@@ -24,6 +25,9 @@ export interface StackedOptions extends StyleOptions {
 }
 
 export const DEFAULT_EDGES = 3000;
+
+/** line opacity of the faintest and the darkest drawn connection */
+const EDGE_OPACITY = { min: 0.06, max: 0.5 };
 
 /** Oblique view: depth axis at 25 degrees, foreshortened to 0.55, planes 0.55 apart. */
 const VIEW = { angle: (25 * Math.PI) / 180, depth: 0.55, layerGap: 0.55 };
@@ -102,6 +106,7 @@ export function stackedFigure(data: StackedData, opts: StackedOptions = {}): Fig
   const children: Mark[] = [];
   const rows: CsvValue[][] = [];
   let total = 0;
+  const scales: string[] = [];
   snaps.forEach((snap, p) => {
     const left = pad + labelW + p * (panelW + gap);
     const origin: [number, number] = [left + panelW / 2, top + stackH - shearY * scale]; // centre of the lowest plane
@@ -118,6 +123,7 @@ export function stackedFigure(data: StackedData, opts: StackedOptions = {}): Fig
     marks.push(group(g.layers.map((_, l) => plane(view, l, toPage, style)), { name: 'planes' }));
     const edges = strongestConnections(g, { k });
     total = edges.total;
+    if (edges.count) scales.push(`${inkRange(inkScale(edges.w, edges.count))}${snaps.length > 1 ? ` (${p === 0 && data.before ? 'before' : 'after'})` : ''}`);
     marks.push(group(edgeMarks(edges, view, toPage, style), { name: 'edges' }));
     if (p === snaps.length - 1 && data.before) {
       const old = makeView(data.before.geometry, xy);
@@ -135,7 +141,7 @@ export function stackedFigure(data: StackedData, opts: StackedOptions = {}): Fig
   });
   const noteY = top + stackH + style.fontSize * 0.6;
   const shown = Math.min(k, total).toLocaleString('en-US');
-  const note = `Lines: the ${shown} strongest of ${total.toLocaleString('en-US')} connections; darker = larger |w| = |mask|/d.${data.before ? ' Faded: epoch-0 positions.' : ''}`;
+  const note = `Lines: the ${shown} strongest of ${total.toLocaleString('en-US')} connections; darker = larger |w| = |mask|/d, on a log scale from the faintest at |w| ≤ the 5th percentile to the darkest at ≥ the 99th (${scales.join('; ')}).${data.before ? ' Faded: epoch-0 positions.' : ''}`;
   const noteLines = wrapText(note, style.smallFontSize, style.widthPt - 2 * pad);
   noteLines.forEach((line, i) => {
     children.push({ type: 'text', x: style.widthPt / 2, y: noteY + i * style.smallFontSize * 1.25, text: line, size: style.smallFontSize, anchor: 'middle', baseline: 'top', fill: '#444444' });
@@ -164,19 +170,19 @@ function plane(view: View, l: number, toPage: ToPage, style: FigureStyle): Mark 
 }
 
 /**
- * Connection lines, weakest first (strong ones end on top). Opacity 0.03..0.45 linear in |w| over
- * the drawn set, rounded to 1/50 so PDFs need few graphics states.
+ * Connection lines, weakest first (strong ones end on top). Opacity 0.06..0.5 by the shared ink
+ * scale (log |w| between the 5th and 99th percentile of the drawn set, src/shared/ink-scale.ts), so
+ * every drawn line stays visible after training, when a few very short links would set a linear
+ * maximum; rounded to 1/50 so PDFs need few graphics states.
  */
 function edgeMarks(e: EdgeList, view: View, toPage: ToPage, style: FigureStyle): Mark[] {
   const order = Array.from({ length: e.count }, (_, q) => q).sort((a, b) => Math.abs(e.w[a]) - Math.abs(e.w[b]));
-  let lo = Infinity;
-  let hi = 0;
-  for (let q = 0; q < e.count; q++) [lo, hi] = [Math.min(lo, Math.abs(e.w[q])), Math.max(hi, Math.abs(e.w[q]))];
+  const scale = inkScale(e.w, e.count, EDGE_OPACITY.min / EDGE_OPACITY.max);
   return order.map((q): Mark => {
     const [x1, y1] = toPage(view.neuron(e.layer[q], e.i[q]));
     const [x2, y2] = toPage(view.neuron(e.layer[q] + 1, e.j[q]));
-    const t = hi > lo ? (Math.abs(e.w[q]) - lo) / (hi - lo) : 1;
-    return { type: 'line', x1, y1, x2, y2, stroke: '#1A1A1A', strokeWidth: style.axisWidth * 0.5, opacity: Math.round((0.03 + 0.42 * t) * 50) / 50 };
+    const opacity = Math.round(EDGE_OPACITY.max * inkLevel(scale, e.w[q]) * 50) / 50;
+    return { type: 'line', x1, y1, x2, y2, stroke: '#1A1A1A', strokeWidth: style.axisWidth * 0.5, opacity };
   });
 }
 

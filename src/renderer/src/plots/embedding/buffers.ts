@@ -3,6 +3,7 @@
  * Plain loops over typed arrays: 50,000 lines take ~1-2 ms, so a whole update fits in a frame.
  */
 import type { EdgeList, EmbeddingGeometry } from '../../../../shared/geometry';
+import { inkLevel, inkScale, type InkScale } from '../../../../shared/ink-scale';
 import type { Layout } from './layout';
 import { diverging, packHex, type ThemeColors } from './palette';
 import type { ColorBy } from './types';
@@ -52,9 +53,14 @@ export interface LineEnds {
   to: Uint32Array;
 }
 
+/** the faintest line's alpha byte: 8-bit alpha must not round a drawn line away (issue 14 §1) */
+const MIN_LINE_ALPHA = 2;
+
 /**
- * Line segments of the drawn edges: alpha = lineAlpha * |w| / max|w| (darker / more opaque =
- * closer), colour ink or by sign. Returns the max |w| used for the scale.
+ * Line segments of the drawn edges: alpha = lineAlpha * fade * inkLevel(w), where inkLevel maps
+ * |w| on a log scale between the 5th and 99th percentile of the drawn set (src/shared/ink-scale.ts:
+ * darker / more opaque = closer, and every drawn line stays visible however the maximum moves);
+ * colour ink or by sign. Returns the scale used (for the legend).
  */
 export function writeLines(
   edges: EdgeList,
@@ -63,14 +69,14 @@ export function writeLines(
   pos: Float32Array,
   col: Uint32Array,
   ends: LineEnds,
-): number {
+): InkScale {
   const { px, py, start } = layout;
-  let max = 0;
-  for (let q = 0; q < edges.count; q++) max = Math.max(max, Math.abs(edges.w[q]));
-  // overlap grows with the line count: fade each line as 1500 / lines so a dense bundle keeps a
-  // gradient instead of saturating (50,000 lines otherwise paint one black slab)
-  const fade = Math.min(1, FADE_LINES / Math.max(1, edges.count));
-  const scale = max > 0 ? (style.lineAlpha * fade * 255) / max : 0;
+  const scale = inkScale(edges.w, edges.count);
+  // overlap grows with the line count: fade each line as (1500 / lines)^0.75 so a dense bundle keeps
+  // a gradient instead of saturating (50,000 lines otherwise paint one black slab), while the
+  // faintest line keeps a few 8-bit alpha steps (1500 / lines rounded them all to 1-3 of 255)
+  const fade = Math.min(1, (FADE_LINES / Math.max(1, edges.count)) ** 0.75);
+  const top = style.lineAlpha * fade * 255;
   const ink = packHex(style.colors.ink, 0) >>> 0;
   const exc = packHex(style.colors.excitatory, 0) >>> 0;
   const inh = packHex(style.colors.inhibitory, 0) >>> 0;
@@ -86,11 +92,11 @@ export function writeLines(
     pos[4 * q + 2] = px[b];
     pos[4 * q + 3] = py[b];
     const w = edges.w[q];
-    const alpha = Math.min(255, Math.round(Math.abs(w) * scale));
+    const alpha = Math.min(255, Math.max(MIN_LINE_ALPHA, Math.round(top * inkLevel(scale, w))));
     const rgb = bySign ? (w < 0 ? inh : exc) : ink;
     const c = (rgb | (alpha << 24)) >>> 0;
     col[2 * q] = c;
     col[2 * q + 1] = c;
   }
-  return max;
+  return scale;
 }

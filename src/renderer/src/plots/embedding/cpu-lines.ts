@@ -125,9 +125,12 @@ export class CpuLines {
   private show(job: RasterJob, r: RasterResult): void {
     this.rasterMs = r.rasterMs;
     if (!this.source || this.source.pixelWidth !== r.width || this.source.pixelHeight !== r.height) {
-      this.source?.destroy();
+      // bind the new image before destroying the old one: a source destroyed while the shader
+      // still holds it makes pixi warn ("a 'textureSource' was destroyed while still bound")
+      const old = this.source;
       this.source = new BufferImageSource({ resource: r.pixels, width: r.width, height: r.height, alphaMode: 'premultiplied-alpha' });
       this.sprite.set(new Texture({ source: this.source }), r.width, r.height);
+      old?.destroy();
     } else {
       this.source.resource = r.pixels;
       this.source.update();

@@ -321,7 +321,7 @@ export class EmbeddingPlot {
       lines.ensure(2 * count);
       if (this.ends.from.length < count) this.ends.from = new Uint32Array(lines.colors.length / 2);
       if (this.ends.to.length < count) this.ends.to = new Uint32Array(lines.colors.length / 2);
-      if (edges) writeLines(edges, layout, { lineColor: o.lineColor, lineAlpha: o.lineAlpha, colors }, lines.positions, lines.colors, this.ends);
+      this.stats.ink = edges && count > 0 ? writeLines(edges, layout, { lineColor: o.lineColor, lineAlpha: o.lineAlpha, colors }, lines.positions, lines.colors, this.ends) : null;
       lines.commit(cpu ? 0 : 2 * count);
       if (cpu && count > 0) {
         this.rasterCpuLines();
@@ -344,6 +344,7 @@ export class EmbeddingPlot {
       capped: o.connections !== 'strongest' && count >= o.maxLines,
       maxAbsWeight: edges?.maxAbsWeight ?? this.stats.maxAbsWeight,
       lineRenderer: cpu ? 'cpu' : 'gpu',
+      panels: layout.panels.map((p) => outlineBox(p.outline)),
     });
     this.applyView(this.interaction?.transform ?? NO_VIEW);
     for (const f of this.updateListeners) f(this.stats);
@@ -391,4 +392,11 @@ export class EmbeddingPlot {
     this.picker.setView(t);
     this.scheduler.request();
   }
+}
+
+/** Bounding box [x0, y0, x1, y1] of a closed outline (x y interleaved). */
+function outlineBox(o: Float32Array): number[] {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let q = 0; q < o.length; q += 2) [x0, x1, y0, y1] = [Math.min(x0, o[q]), Math.max(x1, o[q]), Math.min(y0, o[q + 1]), Math.max(y1, o[q + 1])];
+  return [x0, y0, x1, y1].map((v) => Math.round(v * 10) / 10);
 }

@@ -10,7 +10,7 @@
  * Sprite: pixi's batch shader selects among up to 16 textures per pixel, which SwiftShader pays
  * for in full (a full-canvas sprite measured ~60 ms per frame there; this quad a fraction of it).
  */
-import { Buffer, BufferUsage, Geometry, GlProgram, Mesh, Rectangle, Shader, UniformGroup, type Texture, type Topology } from 'pixi.js';
+import { Buffer, BufferUsage, Geometry, GlProgram, Mesh, Rectangle, Shader, UniformGroup, Texture, type Topology } from 'pixi.js';
 
 const HEADER = `#version 300 es
 precision highp float;`;
@@ -212,6 +212,8 @@ export class TextureQuad {
 
   destroy(): void {
     const { geometry, shader } = this.mesh; // Mesh.destroy() forgets both
+    // unbind the image first, so CpuLines can destroy it without pixi's "still bound" warning
+    if (shader) shader.resources.uTexture = Texture.EMPTY.source;
     this.mesh.destroy();
     geometry.destroy(true);
     shader?.destroy(); // not the texture: CpuLines owns it

@@ -28,6 +28,10 @@ export interface Panel {
   /** anchor of the title: centre-bottom of the text, layout pixels */
   titleX: number;
   titleY: number;
+  /** stacked: lowest point of the plane (a title moved below it goes there) */
+  bottomY?: number;
+  /** the title was moved below the plane to avoid its neighbour's */
+  below?: boolean;
 }
 
 export interface Layout {
@@ -133,67 +137,122 @@ function layoutPlanes(geom: EmbeddingGeometry, layers: number[], extent: Extent,
   });
 }
 
+/** Largest stretch of the layer spacing tried when the stack leaves the canvas width unused. */
+const MAX_STRETCH = 3;
+
 function layoutStacked(geom: EmbeddingGeometry, layers: number[], extent: Extent, view: ViewParams, out: Layout): void {
   const L = geom.layers.length;
   const { cx, cy, span } = frame(extent);
   const planeZ = geom.layers.map((g) => mean(g.z));
   const gap = L > 1 ? (planeZ[L - 1] - planeZ[0]) / (L - 1) : 1;
-  const zScale = (Math.abs(gap) > 1e-9 ? 1 / gap : 1) * view.layerSpacing;
   const yaw = (view.yawDeg * Math.PI) / 180;
   const pitch = (view.pitchDeg * Math.PI) / 180;
   const [cyw, syw, cp, sp] = [Math.cos(yaw), Math.sin(yaw), Math.cos(pitch), Math.sin(pitch)];
   // unit-space projection of (u, v, Z); fitted to the canvas below
   const projX = (u: number, v: number, Z: number): number => Z * cyw + u * syw + 0 * v;
   const projY = (u: number, v: number, Z: number): number => -(v * cp + (-Z * syw + u * cyw) * sp);
-
-  const outlines = planeZ.map((z) => {
-    const Z = (z - planeZ[0]) * zScale;
-    const c = [-0.5, -0.5, 0.5, -0.5, 0.5, 0.5, -0.5, 0.5];
-    const o = new Float32Array(8);
-    for (let q = 0; q < 4; q++) {
-      o[2 * q] = projX(c[2 * q], c[2 * q + 1], Z);
-      o[2 * q + 1] = projY(c[2 * q], c[2 * q + 1], Z);
-    }
-    return o;
-  });
+  const avail = { w: view.width - 2 * PAD, h: view.height - 2 * PAD - TITLE_H };
+  const outlinesAt = (zScale: number): Float32Array[] =>
+    planeZ.map((z) => {
+      const Z = (z - planeZ[0]) * zScale;
+      const c = [-0.5, -0.5, 0.5, -0.5, 0.5, 0.5, -0.5, 0.5];
+      const o = new Float32Array(8);
+      for (let q = 0; q < 4; q++) {
+        o[2 * q] = projX(c[2 * q], c[2 * q + 1], Z);
+        o[2 * q + 1] = projY(c[2 * q], c[2 * q + 1], Z);
+      }
+      return o;
+    });
+  // fit: where the canvas is wider than the stack, spread the planes (up to MAX_STRETCH x the
+  // chosen spacing) so they use the width and their titles get room; the scale never shrinks
+  const base = (Math.abs(gap) > 1e-9 ? 1 / gap : 1) * view.layerSpacing;
+  let zScale = base;
+  let best = fitScale(outlinesAt(base), avail);
+  for (let f = 1.25; f <= MAX_STRETCH + 1e-9 && L > 1; f += 0.25) {
+    const s = fitScale(outlinesAt(base * f), avail);
+    if (s < best * 0.999) break;
+    [zScale, best] = [base * f, s];
+  }
+  const outlines = outlinesAt(zScale);
   geom.layers.forEach((g, l) => {
-    const base = out.start[l];
+    const start = out.start[l];
     for (let i = 0; i < g.n; i++) {
       const u = (g.x[i] - cx) / span;
       const v = (g.y[i] - cy) / span;
       const Z = (g.z[i] - planeZ[0]) * zScale;
-      out.px[base + i] = projX(u, v, Z);
-      out.py[base + i] = projY(u, v, Z);
+      out.px[start + i] = projX(u, v, Z);
+      out.py[start + i] = projY(u, v, Z);
     }
   });
   // fit the planes (and any neuron outside them, e.g. relaxed z) into the canvas
-  let [bx0, bx1, by0, by1] = [Infinity, -Infinity, Infinity, -Infinity];
-  const grow = (x: number, y: number): void => {
-    bx0 = Math.min(bx0, x);
-    bx1 = Math.max(bx1, x);
-    by0 = Math.min(by0, y);
-    by1 = Math.max(by1, y);
-  };
-  for (const o of outlines) for (let q = 0; q < 4; q++) grow(o[2 * q], o[2 * q + 1]);
-  for (let n = 0; n < out.px.length; n++) grow(out.px[n], out.py[n]);
-  const s = Math.min((view.width - 2 * PAD) / (bx1 - bx0 || 1), (view.height - 2 * PAD - TITLE_H) / (by1 - by0 || 1));
-  const ox = (view.width - (bx1 - bx0) * s) / 2 - bx0 * s;
-  const oy = PAD + TITLE_H + (view.height - 2 * PAD - TITLE_H - (by1 - by0) * s) / 2 - by0 * s;
+  const b = bounds(outlines);
+  for (let n = 0; n < out.px.length; n++) grow(b, out.px[n], out.py[n]);
+  const s = Math.min(avail.w / (b.x1 - b.x0 || 1), avail.h / (b.y1 - b.y0 || 1));
+  const ox = (view.width - (b.x1 - b.x0) * s) / 2 - b.x0 * s;
+  const oy = PAD + TITLE_H + (avail.h - (b.y1 - b.y0) * s) / 2 - b.y0 * s;
   for (let n = 0; n < out.px.length; n++) {
     out.px[n] = ox + out.px[n] * s;
     out.py[n] = oy + out.py[n] * s;
   }
   outlines.forEach((o, l) => {
     let top = Infinity;
+    let bottom = -Infinity;
     let sumX = 0;
     for (let q = 0; q < 4; q++) {
       o[2 * q] = ox + o[2 * q] * s;
       o[2 * q + 1] = oy + o[2 * q + 1] * s;
       top = Math.min(top, o[2 * q + 1]);
+      bottom = Math.max(bottom, o[2 * q + 1]);
       sumX += o[2 * q];
     }
-    out.panels.push({ title: layerTitle(l, layers), outline: o, titleX: sumX / 4, titleY: top - 4 });
+    out.panels.push({ title: layerTitle(l, layers), outline: o, titleX: sumX / 4, titleY: top - 4, bottomY: bottom + 4 });
   });
+  separateTitles(out.panels);
+}
+
+interface Bounds {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+function grow(b: Bounds, x: number, y: number): void {
+  b.x0 = Math.min(b.x0, x);
+  b.x1 = Math.max(b.x1, x);
+  b.y0 = Math.min(b.y0, y);
+  b.y1 = Math.max(b.y1, y);
+}
+
+function bounds(outlines: Float32Array[]): Bounds {
+  const b = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
+  for (const o of outlines) for (let q = 0; q < 4; q++) grow(b, o[2 * q], o[2 * q + 1]);
+  return b;
+}
+
+/** Scale that fits the outlines' bounding box into the available area. */
+function fitScale(outlines: Float32Array[], avail: { w: number; h: number }): number {
+  const b = bounds(outlines);
+  return Math.min(avail.w / (b.x1 - b.x0 || 1), avail.h / (b.y1 - b.y0 || 1));
+}
+
+/** approximate width of a 13 px title, CSS px per character (the overlay uses system-ui 13 px) */
+const TITLE_CHAR_W = 7.5;
+
+/**
+ * Plane titles sit centred above their planes; when two neighbours would overlap (planes close
+ * together), the later one moves below its plane instead.
+ */
+function separateTitles(panels: Panel[]): void {
+  for (let l = 1; l < panels.length; l++) {
+    const [a, b] = [panels[l - 1], panels[l]];
+    const half = ((a.title.length + b.title.length) * TITLE_CHAR_W) / 2 / 2 + 6;
+    const sameRow = !a.below && Math.abs(a.titleY - b.titleY) < 18;
+    if (sameRow && Math.abs(a.titleX - b.titleX) < half && b.bottomY !== undefined) {
+      b.titleY = b.bottomY + 16;
+      b.below = true;
+    }
+  }
 }
 
 function mean(a: Float32Array): number {

@@ -1,3 +1,4 @@
+import type { InkScale } from '../../../../shared/ink-scale';
 /** Public types of the embedding plot (framework-free; the Vue view wraps it). */
 
 export type EmbeddingMode = 'planes' | 'stacked';
@@ -137,4 +138,8 @@ export interface UpdateStats {
   maxAbsWeight: number;
   /** the live line cap (options.liveMaxLines) when it lowered the line count, else 0 */
   liveCap?: number;
+  /** strength-to-ink mapping of the drawn lines (null: no lines), for the legend */
+  ink?: InkScale | null;
+  /** bounding box [x0, y0, x1, y1] of each layer's plane / panel in CSS px (zoom 1, no pan) */
+  panels?: number[][];
 }

@@ -1,0 +1,148 @@
+/**
+ * Issue 10 item 5: damaged and read-only stores. A damaged file is refused by writers (named,
+ * with what to do, its bytes unchanged), read commands open read-only and never create
+ * anything, and every SQLite error names the file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RunStore, StoreError } from '../../src/core/store';
+import { checkDatabase, salvageDatabase } from '../../src/core/store/salvage';
+import { fileHash, metrics, sampleConfig, tempDir } from './helpers';
+
+let dir: string;
+beforeEach(() => (dir = tempDir()));
+afterEach(() => {
+  for (const d of [dir, path.join(dir, 'ro')]) if (fs.existsSync(d)) fs.chmodSync(d, 0o755);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A store with `runs` runs of 3 epochs each, closed (WAL checkpointed into the file). */
+export function filledStore(file: string, runs = 60): string[] {
+  const store = RunStore.open(file);
+  const ids: string[] = [];
+  for (let r = 0; r < runs; r++) {
+    const run = store.createRun({ config: sampleConfig({ name: `run ${r}` }), backend: 'wasm', params: 100 });
+    for (let e = 1; e <= 3; e++) store.recordEpoch(run.id, metrics(e));
+    store.finishRun(run.id, 'completed');
+    ids.push(run.id);
+  }
+  store.close();
+  return ids;
+}
+
+/** Overwrites the cell pointers of a middle leaf page of `table`: a damage quick_check sees. */
+export function damagePage(file: string, table: string): void {
+  const db = new Database(file, { readonly: true });
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const leaves = db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno").pluck().all(table) as number[];
+  db.close();
+  expect(leaves.length).toBeGreaterThan(2);
+  const page = leaves[Math.floor(leaves.length / 2)];
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, Buffer.alloc(64, 0xee), 0, 64, (page - 1) * pageSize + 8);
+  fs.closeSync(fd);
+}
+
+describe('a damaged store', () => {
+  it('is refused by a writer with the file, the cause and what to do; the bytes stay unchanged', () => {
+    const file = path.join(dir, 'runs.db');
+    filledStore(file);
+    damagePage(file, 'runs');
+    const before = fileHash(file);
+    let err: unknown;
+    try {
+      RunStore.open(file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).code).toBe('damaged');
+    expect((err as Error).message).toContain(file);
+    expect((err as Error).message).toContain('sen-lab db check');
+    expect((err as Error).message).toContain('sen-lab db recover');
+    expect(fileHash(file)).toBe(before);
+    // a second writer is refused the same way (nothing was "repaired" or written in between)
+    expect(() => RunStore.open(file)).toThrow(/is damaged \(quick_check/);
+    expect(fileHash(file)).toBe(before);
+  });
+
+  it('db check reports it; db recover copies the readable rows into a new, sound database', () => {
+    const file = path.join(dir, 'runs.db');
+    const ids = filledStore(file);
+    damagePage(file, 'runs');
+    const before = fileHash(file);
+    const check = checkDatabase(file);
+    expect(check.ok).toBe(false);
+    expect(check.problems.length).toBeGreaterThan(0);
+    const out = path.join(dir, 'recovered.db');
+    const report = salvageDatabase(file, out);
+    expect(fileHash(file)).toBe(before);
+    const runs = report.tables.find((t) => t.table === 'runs')!;
+    expect(runs.copied).toBeGreaterThan(ids.length / 2);
+    expect(runs.copied).toBeLessThan(ids.length);
+    expect(checkDatabase(out).ok).toBe(true);
+    const store = RunStore.open(out);
+    const listed = store.listRuns();
+    expect(listed.length).toBe(runs.copied);
+    expect(store.getRun(listed[0].id).epochs).toHaveLength(3);
+    store.close();
+    expect(() => salvageDatabase(file, out)).toThrow(/already exists/);
+  });
+});
+
+describe('read-only stores', () => {
+  it('read opening never creates the file or its folder', () => {
+    const file = path.join(dir, 'typo', 'x.db');
+    expect(() => RunStore.openForReading(file)).toThrow(/no run database at .*typo.x\.db/);
+    expect(fs.existsSync(path.join(dir, 'typo'))).toBe(false);
+  });
+
+  it('a read-only file: reads work, writes fail naming the file and the cause', () => {
+    const file = path.join(dir, 'runs.db');
+    const [id] = filledStore(file, 2);
+    fs.chmodSync(file, 0o444);
+    if (process.getuid?.() === 0) {
+      // root ignores file modes: simulate with a read-only connection that still names the cause
+      const store = RunStore.openForReading(file);
+      expect(store.listRuns()).toHaveLength(2);
+      expect(() => store.renameRun(id, 'x')).toThrow(new RegExp(`cannot write to run database ${file}`));
+      store.close();
+      return;
+    }
+    const reader = RunStore.openForReading(file);
+    expect(reader.getRun(id).epochs).toHaveLength(3);
+    reader.close();
+    expect(() => RunStore.open(file)).toThrow(new RegExp(`cannot write to run database ${file}: ${file} is read-only`));
+  });
+
+  it('a read-only folder: writers are refused naming the -wal/-shm files SQLite needs', () => {
+    const ro = path.join(dir, 'ro');
+    fs.mkdirSync(ro);
+    const file = path.join(ro, 'runs.db');
+    filledStore(file, 2);
+    fs.chmodSync(ro, 0o555);
+    if (process.getuid?.() === 0) return; // root ignores folder modes
+    expect(() => RunStore.open(file)).toThrow(/its folder .* is read-only .*-wal and -shm/);
+    const reader = RunStore.openForReading(file);
+    expect(reader.listRuns()).toHaveLength(2);
+    reader.close();
+  });
+
+  it('every SQLite error names the database file', () => {
+    const file = path.join(dir, 'runs.db');
+    const [id] = filledStore(file, 1);
+    const store = RunStore.openForReading(file);
+    let err: unknown;
+    try {
+      store.setNotes(id, 'a note');
+    } catch (e) {
+      err = e;
+    }
+    store.close();
+    expect((err as StoreError).code).toBe('read-only');
+    expect((err as Error).message).toContain(file);
+    expect((err as Error).message).toContain('readonly database');
+  });
+});
