@@ -244,3 +244,20 @@ describe('membrane traces and spike trains of a hand-computed neuron', () => {
     for (let t = 1; t < T; t++) expect(u[t * 3 + 1]).toBeCloseTo(0.95 * u[(t - 1) * 3 + 1] + 1 - s[(t - 1) * 3 + 1], 5);
   });
 });
+
+describe('the simd engine simulates spiking networks with the same bits on any thread count', () => {
+  it('spatial 64-32-10, T = 6, rate coding: gradients identical for 1, 2 and 3 threads', () => {
+    const spec = spatialSpec([64, 32, 10], { initSpread: 3, initInhibition: 1, spiking: spikingSpec({ timeSteps: 6, encoding: 'rate' }) });
+    const rng = Rng.fromSeed(8);
+    const net = spikyNetwork(spec, rng);
+    const x = Array.from({ length: 5 }, () => Array.from({ length: 64 }, () => Math.fround(rng.uniform(0, 1))));
+    const labels = Array.from({ length: 5 }, () => rng.int(10));
+    const [one, ...others] = [1, 2, 3].map((t) => engineGradients(net, x, labels, t));
+    net.dispose();
+    for (const other of others) {
+      expect(other.loss).toBe(one.loss);
+      for (const [name, g] of one.grads) expect(Array.from(other.grads.get(name)!), name).toEqual(Array.from(g));
+    }
+    expect([...one.grads.values()].some((g) => g.some((v) => v !== 0))).toBe(true);
+  });
+});

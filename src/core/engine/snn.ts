@@ -6,6 +6,10 @@ import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weigh
 import { NarrowLayer } from './narrow';
 import { addColumnSums, fillTriples, multiplyInto, softmaxCrossEntropy, transpose, weightBuffers, type BatchStats } from './mlp';
 
+/** Argument layouts of the LIF kernels (./wasm-lif.ts) for the element split over threads. */
+const LIF_FWD = { floatMask: 0b11000000, ptrMask: 0b11111, countIndex: 5 };
+const LIF_BWD = { floatMask: 0b11110000000, ptrMask: 0b111111, countIndex: 6 };
+
 /**
  * The spiking network (src/core/snn/spiking-forward.ts, same semantics and parameters) on the
  * WebAssembly engine, simulated step-major (t = 0 … T-1, every layer at each step):
@@ -166,7 +170,7 @@ export class SpikingEngine {
     const vec = size & ~3;
     const prevU = t === 0 ? this.zeros.ptr : this.u[l].ptr + this.slot(t - 1, size) * 4;
     const prevS = t === 0 ? this.zeros.ptr : this.sp[l].ptr + this.slot(t - 1, size) * 4;
-    this.arena.kernels[zero ? 'lif_fwd_zero' : 'lif_fwd_sub'](prevU, prevS, current.ptr, this.u[l].ptr + o * 4, this.sp[l].ptr + o * 4, vec * 4, beta, thr);
+    this.arena.elementwise(zero ? 'lif_fwd_zero' : 'lif_fwd_sub', [prevU, prevS, current.ptr, this.u[l].ptr + o * 4, this.sp[l].ptr + o * 4, vec * 4, beta, thr], LIF_FWD);
     if (t === 0) {
       for (let i = vec; i < size; i++) {
         u[o + i] = current.f[i];
@@ -257,9 +261,10 @@ export class SpikingEngine {
       const kind = viaMembrane ? 'mem' : atan ? 'atan' : 'fast';
       const p1 = viaMembrane ? 1 / this.T : atan ? slope / 2 : slope;
       const sPrev = t > 0 ? this.sp[l].ptr + (o - size) * 4 : this.zeros.ptr;
-      this.arena.kernels[`lif_bwd_${kind}_${zero ? 'zero' : 'sub'}_${acc ? 'acc' : 'noacc'}`](
-        this.u[l].ptr + o * 4, sPrev, upstream.ptr, this.carry[l].ptr, this.dI[l].ptr, acc?.ptr ?? 0, from * 4,
-        beta, thr, p1, (Math.PI / 2) * slope,
+      this.arena.elementwise(
+        `lif_bwd_${kind}_${zero ? 'zero' : 'sub'}_${acc ? 'acc' : 'noacc'}`,
+        [this.u[l].ptr + o * 4, sPrev, upstream.ptr, this.carry[l].ptr, this.dI[l].ptr, acc?.ptr ?? 0, from * 4, beta, thr, p1, (Math.PI / 2) * slope],
+        LIF_BWD,
       );
     }
     const u = this.u[l].f;
