@@ -65,8 +65,8 @@ export async function createEngine(config: RunConfig, rng: Rng, resume?: Uint8Ar
 
 const EVAL_CHUNK = 1000;
 
-/** Checkpoint parameters in creation order (as Network.fromArrays accepts them). */
-function orderedParams(spec: ModelSpec, arrays: NamedArray[]): NamedArray[] {
+/** A model's or checkpoint's parameters in creation order (as Network.fromArrays accepts them). */
+export function orderedParams(spec: ModelSpec, arrays: NamedArray[]): NamedArray[] {
   const byName = new Map(arrays.map((a) => [a.name, a]));
   const names = initialParamNames(spec);
   const missing = names.filter((n) => !byName.has(n));
