@@ -126,12 +126,16 @@ export class MlpEngine {
   private inputGradient(l: number, rows: number): void {
     const nIn = this.n[l];
     const nOut = this.n[l + 1];
-    const wt = this.wt[l]!;
-    transpose(this.w[l].f, nIn, nOut, wt.f);
     const da = this.dz[l];
-    da.f.fill(0, 0, rows * nIn);
-    const count = fillTriples(this.trip, this.dz[l + 1].f, rows, nOut, nIn * 4, nIn * 4);
-    this.arena.axpy(this.trip, count, da, wt, nIn);
+    const narrow = this.narrow[l];
+    if (narrow) narrow.inputGradient(this.dz[l + 1].f, rows, this.w[l].f, da);
+    else {
+      const wt = this.wt[l]!;
+      transpose(this.w[l].f, nIn, nOut, wt.f);
+      da.f.fill(0, 0, rows * nIn);
+      const count = fillTriples(this.trip, this.dz[l + 1].f, rows, nOut, nIn * 4, nIn * 4);
+      this.arena.axpy(this.trip, count, da, wt, nIn);
+    }
     const f = this.spec.hiddenActivation;
     const from = f === 'relu' ? simd(rows * nIn, (bytes) => this.arena.kernels.relu_grad(da.ptr, this.a[l].ptr, bytes)) : 0;
     activationGradient(da.f, this.a[l].f, from, rows * nIn, f);

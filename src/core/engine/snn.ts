@@ -311,6 +311,11 @@ export class SpikingEngine {
   private spikeGradient(l: number, rows: number): void {
     const nIn = this.n[l];
     const nOut = this.n[l + 1];
+    const narrow = this.narrow[l];
+    if (narrow) {
+      narrow.inputGradient(this.dI[l + 1].f, rows, this.w[l].f, this.dS[l]);
+      return;
+    }
     const wt = this.wt[l]!;
     if (!this.wtReady[l]) {
       transpose(this.w[l].f, nIn, nOut, wt.f);

@@ -6,12 +6,15 @@
  *
  *   narrow_fwd(a, rows, nInBytes, w16, out16):   out16[b, :] = sum_i a[b, i] * w16[i, :]
  *   narrow_grad(a, rows, nInBytes, dz16, g16):   g16[i, :] += a[b, i] * dz16[b, :]   for every b
+ *   narrow_back(dz16, rows, wt, nInBytes, out):  out[b, i] = sum_k dz16[b, k] * W[i, k]   (dZ W^T)
+ *     with W^T interleaved: wt[(i / 4) * 64 + k * 4 + i % 4] = W[i, k] (16 v128 per 4 inputs), so the 16
+ *     products of 4 outputs are one load each at fixed offsets and one store
  *
  * w16, out16, dz16, g16 are padded to 16 float columns (64 bytes per row). Sums run over i (fwd) or b
  * (grad) in order, on one thread: the same bits whatever the engine's thread count.
  */
 import {
-  ADD, BLOCK, br, brIf, END, F32, F32CONST, GE_U, get, I32, i32c, LOOP, MUL, set, SPLAT, tee, V128, VADD, VMUL,
+  ADD, BLOCK, br, brIf, END, F32, F32CONST, f32load, GE_U, get, I32, i32c, LOOP, MUL, set, SPLAT, tee, V128, VADD, VMUL,
   v128load, v128store,
 } from './wasm-asm';
 import type { FnDef } from './wasm-lif';
@@ -69,5 +72,26 @@ export function narrowFunctions(): FnDef[] {
     ]),
     [],
   );
-  return [fwd, grad];
+  return [fwd, grad, back()];
+}
+
+function back(): FnDef {
+  // params: 0 dz16, 1 rows, 2 wt, 3 nInBytes, 4 out; locals: 5 b, 6 c, 7 wp, 8 op, 9 dzp (i32); 10-25 splats, 26 acc (v128)
+  const splats = Array.from({ length: 16 }, (_, k) => [...get(9), ...f32load(k * 4), ...SPLAT, ...set(10 + k)]).flat();
+  const sum = [
+    ...get(10), ...get(7), ...v128load(0), ...VMUL,
+    ...Array.from({ length: 15 }, (_, m) => [...get(11 + m), ...get(7), ...v128load((m + 1) * 16), ...VMUL, ...VADD]).flat(),
+  ];
+  const inner = [...get(8), ...get(6), ...ADD, ...sum, ...v128store(0), ...get(7), ...i32c(256), ...ADD, ...set(7)];
+  const outer = [
+    ...splats, ...i32c(0), ...set(6), ...get(2), ...set(7),
+    ...whileLess(6, 3, 16, inner),
+    ...get(8), ...get(3), ...ADD, ...set(8), ...get(9), ...i32c(64), ...ADD, ...set(9),
+  ];
+  return {
+    name: 'narrow_back',
+    params: [I32, I32, I32, I32, I32],
+    locals: [[5, I32], [17, V128]],
+    code: [...get(4), ...set(8), ...get(0), ...set(9), ...i32c(0), ...set(5), ...whileLess(5, 1, 1, outer)],
+  };
 }
