@@ -135,6 +135,9 @@ describe('per-epoch analysis in the store', () => {
       const detail = store.getRun(run.id);
       expect(detail.wiring).toEqual([analysis.wiring]);
       expect(detail.topography).toEqual([analysis.topography]);
+      // the untrained network's measurements (epoch 0) come first
+      store.saveAnalysis(run.id, 0, { ...analysis, wiring: { ...analysis.wiring!, epoch: 0 } });
+      expect(store.getRun(run.id).wiring!.map((w) => w.epoch)).toEqual([0, 1]);
       const plain = store.createRun({ config, backend: 'wasm', params: 1 });
       store.recordEpoch(plain.id, metrics);
       expect(store.getRun(plain.id)).not.toHaveProperty('wiring');

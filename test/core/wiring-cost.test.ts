@@ -5,6 +5,7 @@ import type { SpatialKernelName } from '../../src/shared/run-config';
 import { buildRunConfig } from '../../src/core/config/index';
 import { spatialSpec } from '../../src/core/model/presets';
 import { Network } from '../../src/core/model/network';
+import { EngineModel } from '../../src/core/engine/model';
 import { initBackend } from '../../src/core/train/backend';
 import { crossEntropyPerSample } from '../../src/core/train/evaluate';
 import { Rng } from '../../src/core/util/rng';
@@ -24,14 +25,14 @@ const SPECS: [string, SpatialModelSpec][] = [
 ];
 
 describe.each(SPECS)('loss + lambda * wiring cost: gradients match float64 finite differences (%s)', (_label, spec) => {
-  for (const kernel of ['fused', 'tfjs'] as SpatialKernelName[]) {
+  for (const kernel of ['fused', 'tfjs', 'simd'] as SpatialKernelName[]) {
     it(`every parameter (kernel ${kernel})`, () => {
       const rng = Rng.fromSeed(11);
       let net = Network.create(spec, rng, kernel);
       // positive biases keep every ReLU off its kink (see gradients.test.ts)
       const arrays = net.toArrays().map((a) => (a.name.startsWith('bias.') ? { ...a, data: a.data.map(() => rng.uniform(0.05, 0.3)) } : a));
       net.dispose();
-      net = Network.fromArrays(spec, arrays, kernel);
+      net = Network.fromArrays(spec, arrays, kernel === 'simd' ? 'fused' : kernel);
       const x = Array.from({ length: 3 }, () => Array.from({ length: layers[0] }, () => rng.uniform(0, 1)));
       const labels = [0, 3, 1];
       const xs = tf.tensor2d(x);
@@ -43,11 +44,13 @@ describe.each(SPECS)('loss + lambda * wiring cost: gradients match float64 finit
       );
       const params = toParams(net.toArrays());
       const loss = (): number => referenceLoss(spec, params, x, labels) + LAMBDA * referenceWiring(spec, params);
-      expect(value.dataSync()[0]).toBeCloseTo(loss(), 4);
+      // the simd engine: same parameters, its own forward/backward with the cost added
+      const engine = kernel === 'simd' ? simdGrads(spec, net.toArrays(), x, labels) : null;
+      expect(engine ? engine.loss : value.dataSync()[0]).toBeCloseTo(loss(), 4);
       let checked = 0;
       for (const v of vars) {
         const name = v.name.slice(v.name.indexOf('/') + 1);
-        const analytic = grads[v.name].dataSync();
+        const analytic = engine ? engine.grads.get(name)! : grads[v.name].dataSync();
         const values = params.get(name)!;
         for (let k = 0; k < values.length; k++) {
           const keep = values[k];
@@ -68,6 +71,16 @@ describe.each(SPECS)('loss + lambda * wiring cost: gradients match float64 finit
     });
   }
 });
+
+function simdGrads(spec: SpatialModelSpec, arrays: ReturnType<Network['toArrays']>, x: number[][], labels: number[]) {
+  const model = new EngineModel(spec, arrays, { learningRate: 0.01, rowsMax: x.length, threads: 2, splitMinWork: 0, wiringCost: LAMBDA });
+  try {
+    const { grads, stats } = model.gradients(Float32Array.from(x.flat()), Int32Array.from(labels), x.length);
+    return { grads, loss: stats.lossSum / x.length };
+  } finally {
+    model.dispose();
+  }
+}
 
 describe('wiring cost', () => {
   it('with the inverse kernel it equals nOut * sum |mask_i| and does not depend on positions', () => {
@@ -90,5 +103,6 @@ describe('wiring cost', () => {
     expect(buildRunConfig().training).not.toHaveProperty('wiringCost');
     expect(() => buildRunConfig({ overrides: { model: 'dense', wiringCost: 0.01 } })).toThrow(/needs a spatial model/);
     expect(() => buildRunConfig({ overrides: { wiringCost: -1 } })).toThrow(/--wiring-cost/);
+    expect(buildRunConfig({ overrides: { wiringCost: 0.01, kernel: 'simd' } }).training.wiringCost).toBe(0.01);
   });
 });

@@ -209,7 +209,7 @@ function isObj(v: unknown): v is Obj {
 /** Turn flat overrides into a partial RunConfig object. */
 function overridesToPartial(o: ConfigOverrides, cwd: string): Obj {
   const out: Obj = {};
-  for (const [key, value] of Object.entries(o)) {
+  for (const [key, value] of Object.entries(o) as [string, unknown][]) {
     if (value === undefined) continue;
     if (key === 'spiking') {
       if (value === true) ((out.model ??= {}) as Obj).spiking ??= {}; // defaults; never overwrite set fields

@@ -62,11 +62,6 @@ export function validateRunConfig(raw: unknown): RunConfig {
     snapshotEvery: numberField(o, 'snapshotEvery', '', { integer: true, min: 1 }, 1),
   };
   if (o.pruning !== undefined && o.pruning !== null) config.pruning = validatePruning(o.pruning);
-  if (config.training.wiringCost && config.kernel === 'simd') {
-    throw new ConfigError("training.wiringCost is not supported by kernel 'simd' yet; use kernel 'fused' or 'tfjs'", {
-      field: 'training.wiringCost',
-    });
-  }
   if (config.training.wiringCost && config.model.kind !== 'spatial') {
     throw new ConfigError('training.wiringCost needs a spatial model (dense connections have no length)', {
       field: 'training.wiringCost',

@@ -1,6 +1,7 @@
 import type { ModelSpec, SpatialModelSpec } from '../../shared/model-spec';
 import { kernelName, kernelTheta, learnsDistance, type DistanceKernel } from '../model/kernels/distance';
-import { spatialWeightsBackward, spatialWeightsForward } from '../model/kernels/fused-spatial-weights';
+import { spatialWeightsBackward, spatialWeightsForward, type LayerGrads } from '../model/kernels/fused-spatial-weights';
+import { wiringGradients, wiringValue } from '../model/kernels/wiring-cost';
 
 /** The parameters and their gradients, by name, as plain arrays (the engine's whole model state). */
 export type ParamArrays = Map<string, Float32Array>;
@@ -14,6 +15,11 @@ export interface LayerWeights {
   build(w: Float32Array): void;
   /** adds dL/dparams to `grads` given g = dL/dW_l (row-major like W) */
   backward(g: Float32Array, grads: ParamArrays): void;
+  /**
+   * Spatial layers: adds the gradient of lambda * C, C = sum_ij |W'_ij| d_ij (the wiring cost,
+   * src/core/model/kernels/wiring-cost.ts), to `grads` and returns C. Uses its own buffers.
+   */
+  wiringCost?(lambda: number, grads: ParamArrays): number;
 }
 
 /** One LayerWeights per layer pair of `spec`, reading the live values in `params`. */
@@ -68,26 +74,35 @@ function spatialLayer(spec: SpatialModelSpec, params: ParamArrays, l: number): L
   const shape = { nIn, nOut, c };
   const learned = learnsDistance(spec);
   const kernel = (): DistanceKernel => ({ name: kernelName(spec), theta: learned ? need(params, `dist.${l}`)[0] : kernelTheta(spec) });
+  /** Adds one layer's input gradients d (from W' or from the wiring cost) into the parameter gradients. */
+  const accumulate = (d: LayerGrads, grads: ParamArrays): void => {
+    if (learned) need(grads, `dist.${l}`)[0] += d.theta;
+    addInto(need(grads, `pos.${l}`), d.pIn);
+    addInto(need(grads, `pos.${l + 1}`), d.pOut);
+    if (spec.zMode === 'relaxed') {
+      addInto(need(grads, `z.${l}`), d.zIn);
+      addInto(need(grads, `z.${l + 1}`), d.zOut);
+    } else if (spec.zMode === 'learned-gap') {
+      let s = 0;
+      for (let j = 0; j < nOut; j++) s += d.zOut[j];
+      need(grads, `gap.${l}`)[0] += s;
+    }
+    const dv = need(grads, `inhib.${l}`);
+    for (let i = 0; i < nIn; i++) dv[i] += d.mask[i] * 2 * k * sig[i] * (1 - sig[i]);
+  };
+  let wiring: { dist: Float32Array; f: Float32Array; w: Float32Array } | undefined;
   return {
     build: (w) => {
       spatialWeightsForward(arrays(), shape, spec.distanceEpsilon, kernel(), { dist, f, w });
     },
-    backward: (g, grads) => {
-      // dist and f are still those of the last build (the forward pass of this step)
-      const d = spatialWeightsBackward(arrays(), shape, kernel(), { dist, f }, g);
-      if (learned) need(grads, `dist.${l}`)[0] += d.theta;
-      addInto(need(grads, `pos.${l}`), d.pIn);
-      addInto(need(grads, `pos.${l + 1}`), d.pOut);
-      if (spec.zMode === 'relaxed') {
-        addInto(need(grads, `z.${l}`), d.zIn);
-        addInto(need(grads, `z.${l + 1}`), d.zOut);
-      } else if (spec.zMode === 'learned-gap') {
-        let s = 0;
-        for (let j = 0; j < nOut; j++) s += d.zOut[j];
-        need(grads, `gap.${l}`)[0] += s;
-      }
-      const dv = need(grads, `inhib.${l}`);
-      for (let i = 0; i < nIn; i++) dv[i] += d.mask[i] * 2 * k * sig[i] * (1 - sig[i]);
+    // dist and f are still those of the last build (the forward pass of this step)
+    backward: (g, grads) => accumulate(spatialWeightsBackward(arrays(), shape, kernel(), { dist, f }, g), grads),
+    wiringCost: (lambda, grads) => {
+      const a = arrays();
+      wiring ??= { dist: new Float32Array(nIn * nOut), f: new Float32Array(nIn * nOut), w: new Float32Array(nIn * nOut) };
+      spatialWeightsForward(a, shape, spec.distanceEpsilon, kernel(), wiring);
+      accumulate(wiringGradients(a, shape, kernel(), wiring, lambda), grads);
+      return wiringValue(a.mask, shape, wiring);
     },
   };
 }

@@ -53,6 +53,7 @@ export async function createEngine(config: RunConfig, rng: Rng, resume?: Uint8Ar
       rowsMax: Math.max(config.training.batchSize, EVAL_CHUNK),
       trainRows: config.training.batchSize,
       threads: engineThreads(),
+      wiringCost: config.training.wiringCost,
     });
     if (ck) model.adam.restore(ck.meta.optimizerIterations, ck.optimizer);
     return new SimdEngine(model);

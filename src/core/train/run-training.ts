@@ -34,8 +34,10 @@ export interface RunTrainingOptions {
   name?: string;
   /** tags of a new run */
   tags?: string[];
-  /** abort = stop after the current batch and mark the run 'interrupted' */
+  /** abort = stop after the current batch (keeping a mid-epoch checkpoint) and mark the run 'interrupted' */
   signal?: AbortSignal;
+  /** abort = stop once the epoch in progress is finished and mark the run 'interrupted' */
+  stopAfterEpoch?: AbortSignal;
   onProgress?: (p: TrainingProgress) => void;
   /** emit 'positions' progress (live geometry of spatial models) at most this often; off by default */
   livePositionsMs?: number;
@@ -132,6 +134,11 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunTraining
     else void handle.kill();
   };
   signal?.addEventListener('abort', onAbort, { once: true });
+  const onStopAfterEpoch = (): void => {
+    emit({ type: 'stopping', runId: state.started ? state.runId : null });
+    handle.stopAfterEpoch();
+  };
+  opts.stopAfterEpoch?.addEventListener('abort', onStopAfterEpoch, { once: true });
   wire(handle, { store, opts, p, state, emit });
   try {
     const result = await handle.done;
@@ -143,6 +150,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunTraining
     throw fail(store, state, p, err);
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    opts.stopAfterEpoch?.removeEventListener('abort', onStopAfterEpoch);
   }
 }
 
@@ -179,6 +187,7 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
   handle.on('start', (s) => {
     if (!state.runId) return;
     if (s.initialSnapshot) store.saveSnapshot(state.runId, 0, s.initialSnapshot);
+    if (s.initialAnalysis) store.saveAnalysis(state.runId, 0, s.initialAnalysis);
     emit({ type: 'start', runId: state.runId, startEpoch: s.startEpoch });
   });
   handle.on('batch', (b) => state.runId && emit({ type: 'batch', runId: state.runId, epochs, ...b }));
@@ -195,6 +204,8 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
     });
     emit({ type: 'epoch', runId: state.runId, metrics: e.metrics, epochs });
   });
+  // "stop now" inside an epoch: keep its work as a checkpoint that resume continues from exactly
+  handle.on('interrupt', (i) => state.runId && store.saveCheckpoint(state.runId, i.epoch - 1, i.checkpoint));
 }
 
 /**

@@ -33,6 +33,7 @@ import type {
   StudyDetail,
   StudyFigureRequest,
   StudySpec,
+  StopMode,
   StudySummary,
   Unsubscribe,
   VersionInfo,
@@ -47,6 +48,8 @@ import { saveChosenFile, type AskSavePath } from './files';
 import { pruneStoredRun } from './pruning';
 import { storedRunSpikes } from './spikes';
 import { StudyService } from './studies';
+import { SweepService } from './sweeps';
+import type { SweepDetail, SweepExecutorOptions, SweepPlanPreview, SweepSpec, SweepSummary } from '../../shared/sweep';
 import { Trainings } from './trainings';
 import { ReproductionService } from './reproduction';
 import type { Experiment } from '../../core/reproduce/index';
@@ -79,6 +82,7 @@ export class LabService implements LabMethods {
   /** post-training evaluations run in this worker thread, never on the main thread */
   private readonly pruner = new PruneWorker();
   private readonly studies: StudyService;
+  private readonly sweeps: SweepService;
   private readonly reproduction: ReproductionService;
   /** figures and spike recordings run in this worker thread (TensorFlow.js, PDF/PNG writers) */
   private readonly figures = new FigureWorker();
@@ -97,6 +101,7 @@ export class LabService implements LabMethods {
       return done;
     };
     this.studies = new StudyService({ store, events: this.events, trainRun, evaluate: this.pruner.evaluate });
+    this.sweeps = new SweepService(store, this.events);
     this.reproduction = new ReproductionService({
       store,
       events: this.events,
@@ -180,11 +185,11 @@ export class LabService implements LabMethods {
     return launched.queued ?? launched.ready;
   }
 
-  /** Stops a training after its batch, or cancels a queued one (nothing of it is stored). */
-  async stopRun(id: string): Promise<void> {
+  /** Stops a training after its batch ('now') or after its epoch ('epoch'), or cancels a queued one (nothing of it is stored). */
+  async stopRun(id: string, mode: StopMode = 'now'): Promise<void> {
     if (this.trainings.queue.cancel(id, 'cancelled by the user')) return;
     const runId = this.store.resolveId(id);
-    const controller = this.trainings.active.get(runId);
+    const controller = (mode === 'epoch' ? this.trainings.afterEpoch : this.trainings.active).get(runId);
     if (!controller) {
       const { status } = this.store.getRun(runId);
       throw new LabStateError(`run ${runId} is not training in this lab (status: ${status})`);
@@ -287,6 +292,35 @@ export class LabService implements LabMethods {
     this.studies.delete(id);
   }
 
+  async planSweep(spec: SweepSpec, options?: SweepExecutorOptions): Promise<SweepPlanPreview> {
+    return this.sweeps.plan(spec, options);
+  }
+
+  /** Resolves with the stored sweep at once; it runs in the background (poll getSweep). */
+  async startSweep(spec: SweepSpec, options: SweepExecutorOptions): Promise<SweepSummary> {
+    this.assertOpen();
+    this.assertWritable();
+    return this.sweeps.start(spec, options);
+  }
+
+  async cancelSweep(id: string): Promise<void> {
+    this.sweeps.cancel(id);
+  }
+
+  async resumeSweep(id: string): Promise<SweepSummary> {
+    this.assertOpen();
+    this.assertWritable();
+    return this.sweeps.resume(id);
+  }
+
+  async listSweeps(): Promise<SweepSummary[]> {
+    return this.sweeps.list();
+  }
+
+  async getSweep(id: string): Promise<SweepDetail> {
+    return this.sweeps.get(id);
+  }
+
   /**
    * Resolves at once with the reproduction's summary; it runs in the background
    * ('reproduce/progress' events), its trainings through this service's launcher.
@@ -340,9 +374,11 @@ export class LabService implements LabMethods {
     this.closing ??= (async () => {
       this.reproduction.stopAll();
       this.studies.stopAll();
+      this.sweeps.stopAll();
       this.trainings.stopAll();
       await this.reproduction.settled();
       await this.studies.settled();
+      await this.sweeps.settled();
       await this.trainings.settled();
       await this.pruner.close();
       await this.figures.close();

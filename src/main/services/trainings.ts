@@ -46,6 +46,8 @@ export interface TrainingsOptions {
 export class Trainings {
   /** runs training now (their run exists in the store) -> their stop switch */
   readonly active = new Map<string, AbortController>();
+  /** the same runs -> their "stop after this epoch" switch */
+  readonly afterEpoch = new Map<string, AbortController>();
   /** every training started, including those not 'ready' yet */
   private readonly all = new Map<Promise<unknown>, AbortController>();
   /** the backend the latest run reported */
@@ -138,6 +140,7 @@ export class Trainings {
   private startNow(what: Launch, parent?: AbortSignal): Launched {
     this.running++;
     const controller = new AbortController();
+    const afterEpoch = new AbortController();
     const onParentAbort = (): void => controller.abort();
     if (parent?.aborted) controller.abort();
     else parent?.addEventListener('abort', onParentAbort, { once: true });
@@ -149,6 +152,7 @@ export class Trainings {
       runId = p.runId;
       this.backend = p.backend;
       this.active.set(runId, controller);
+      this.afterEpoch.set(runId, afterEpoch);
       this.events.emit('run/status', { runId, status: 'running' });
       try {
         settle.resolve(summaryOf(this.store.getRun(runId)));
@@ -160,12 +164,14 @@ export class Trainings {
       store: this.store,
       ...what,
       signal: controller.signal,
+      stopAfterEpoch: afterEpoch.signal,
       livePositionsMs: this.options.livePositionsMs ?? 500,
       stopGraceMs: this.options.stopGraceMs ?? 10_000,
       onProgress,
     })
       .then((result) => {
         this.active.delete(result.runId);
+        this.afterEpoch.delete(result.runId);
         this.events.emit('run/status', { runId: result.runId, status: result.status });
         return result;
       })
@@ -173,6 +179,7 @@ export class Trainings {
         if (runId === null) settle.reject(err); // nothing stored: the caller gets the reason
         else {
           this.active.delete(runId);
+          this.afterEpoch.delete(runId);
           this.reportFailure(runId, err);
         }
         throw err;

@@ -54,7 +54,8 @@ export function wiringValue(mask: Float32Array, s: LayerShape, fwd: { dist: Floa
   return total;
 }
 
-function wiringGradients(
+/** Gradients of lambda * C given the forward buffers (gy = lambda); exported for the simd engine. */
+export function wiringGradients(
   a: LayerArrays,
   s: LayerShape,
   kernel: DistanceKernel,
