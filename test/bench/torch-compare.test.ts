@@ -32,7 +32,22 @@ describe('bench --compare-torch', () => {
   it('maps each paper network to its PyTorch reference with the same width, batch and steps', () => {
     expect(shape('quick')).toEqual({
       script: 'torch_reference_train.py',
-      args: ['--model', 'sen', '--hidden', '128', '--batch', '100', '--train', '6000', '--test', '100', '--epochs', '2', '--lr', '0.005'],
+      args: [
+        '--model',
+        'sen',
+        '--hidden',
+        '128',
+        '--batch',
+        '100',
+        '--train',
+        '6000',
+        '--test',
+        '100',
+        '--epochs',
+        '2',
+        '--lr',
+        '0.005',
+      ],
     });
     expect(shape('paper-3d')?.args.slice(0, 6)).toEqual(['--model', 'sen', '--hidden', '2048', '--batch', '600']);
     expect(shape('paper-fixed-gap')?.args).toContain('--fixed-gap');

@@ -19,7 +19,9 @@ describe('reproduce --dry-run', () => {
   it('turns a measured speed into hours: trainings x epochs x images / (samples/s)', async () => {
     loadDataset({ name: 'mnist', trainSize: 10, testSize: 10 }); // the data set is there
     const config = presetConfig('quick');
-    const [line] = await estimateCost([{ experiment: 'x', model: 'quick', count: 2, epochs: 3, trainImages: 60000, config }]);
+    const [line] = await estimateCost([
+      { experiment: 'x', model: 'quick', count: 2, epochs: 3, trainImages: 60000, config },
+    ]);
     expect(line.samplesPerSec).toBeGreaterThan(0);
     expect(line.hours).toBeCloseTo((2 * 3 * 60000) / line.samplesPerSec / 3600, 9);
     expect(line.cpuHours).toBeCloseTo(line.hours * line.threads, 9);

@@ -46,7 +46,23 @@ export class Adam {
     const nlr = f(-this.lr);
     for (let k = 0; k < p.length; k++) {
       const n = p[k].f.length;
-      const from = simd(n, (bytes) => this.arena.kernels.adam(p[k].ptr, g[k].ptr, this.m[k].ptr, this.v[k].ptr, bytes, b1, ob1, b2, ob2, nlr, c1, c2, eps));
+      const from = simd(n, (bytes) =>
+        this.arena.kernels.adam(
+          p[k].ptr,
+          g[k].ptr,
+          this.m[k].ptr,
+          this.v[k].ptr,
+          bytes,
+          b1,
+          ob1,
+          b2,
+          ob2,
+          nlr,
+          c1,
+          c2,
+          eps,
+        ),
+      );
       const [pk, gk, m, v] = [p[k].f, g[k].f, this.m[k].f, this.v[k].f];
       for (let i = from; i < n; i++) {
         m[i] = f(f(m[i] * b1) + f(gk[i] * ob1));
@@ -61,16 +77,22 @@ export class Adam {
 
   /** The moments as checkpoint arrays opt/0 … (first moments, then second moments). */
   moments(shapes: number[][]): NamedArray[] {
-    return [...this.m, ...this.v].map((b, i) => ({ name: `opt/${i}`, shape: shapes[i % shapes.length].slice(), data: Float32Array.from(b.f) }));
+    return [...this.m, ...this.v].map((b, i) => ({
+      name: `opt/${i}`,
+      shape: shapes[i % shapes.length].slice(),
+      data: Float32Array.from(b.f),
+    }));
   }
 
   /** Restores the state saved by `moments` (a checkpoint of either engine); no moments: a fresh optimizer. */
   restore(iterations: number, arrays: NamedArray[]): void {
     if (arrays.length === 0) return;
-    if (arrays.length !== this.m.length * 2) throw new Error(`checkpoint has ${arrays.length} optimizer arrays, expected ${this.m.length * 2}`);
+    if (arrays.length !== this.m.length * 2)
+      throw new Error(`checkpoint has ${arrays.length} optimizer arrays, expected ${this.m.length * 2}`);
     arrays.forEach((a, i) => {
       const dst = i < this.m.length ? this.m[i] : this.v[i - this.m.length];
-      if (a.data.length !== dst.f.length) throw new Error(`optimizer array ${a.name} has ${a.data.length} values, expected ${dst.f.length}`);
+      if (a.data.length !== dst.f.length)
+        throw new Error(`optimizer array ${a.name} has ${a.data.length} values, expected ${dst.f.length}`);
       dst.f.set(a.data);
     });
     this.iterations = iterations;

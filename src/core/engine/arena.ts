@@ -58,7 +58,10 @@ export class Arena {
     this.axpyRows = inst.exports.axpy_rows as Arena['axpyRows'];
     this.kernels = inst.exports as Arena['kernels'];
     this.threads = Math.max(1, Math.floor(threads));
-    this.workers = this.threads > 1 ? new KernelThreads(kernelModule(), this.memory, this.threads - 1, Object.keys(inst.exports)) : null;
+    this.workers =
+      this.threads > 1
+        ? new KernelThreads(kernelModule(), this.memory, this.threads - 1, Object.keys(inst.exports))
+        : null;
   }
 
   private reserve(bytes: number): number {
@@ -77,7 +80,12 @@ export class Arena {
 
   triples(cap: number): Triples {
     const ptr = this.reserve(cap * 12);
-    return { ptr, i: new Int32Array(this.memory.buffer, ptr, cap * 3), v: new Float32Array(this.memory.buffer, ptr, cap * 3), cap };
+    return {
+      ptr,
+      i: new Int32Array(this.memory.buffer, ptr, cap * 3),
+      v: new Float32Array(this.memory.buffer, ptr, cap * 3),
+      cap,
+    };
   }
 
   /** Bytes of memory in use (for the memory estimate and the bench). */
@@ -119,7 +127,8 @@ export class Arena {
     }
     const step = Math.ceil(bytes / parts / 16) * 16; // whole v128 lanes
     const ranges: [number, number][] = [];
-    for (let p = 1; p < parts; p++) ranges.push([Math.min(bytes, p * step), Math.max(0, Math.min(bytes, (p + 1) * step) - p * step)]);
+    for (let p = 1; p < parts; p++)
+      ranges.push([Math.min(bytes, p * step), Math.max(0, Math.min(bytes, (p + 1) * step) - p * step)]);
     this.workers!.start(name, args, { ...layout, mode: 'elements' }, ranges);
     const own = args.slice();
     own[layout.countIndex] = Math.min(bytes, step);

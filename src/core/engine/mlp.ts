@@ -1,5 +1,5 @@
 import type { HiddenActivation, ModelSpec } from '../../shared/model-spec';
-import { Arena, type Buf, type Triples } from './arena';
+import { type Arena, type Buf, type Triples } from './arena';
 import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
 import { NarrowLayer } from './narrow';
 
@@ -55,7 +55,9 @@ export class MlpEngine {
     this.a = n.map((k) => this.arena.floats(rowsMax * k));
     this.dz = n.map((k, l) => (l === 0 ? this.a[0] : this.arena.floats(rowsMax * k)));
     this.trip = this.arena.triples(rowsMax * Math.max(...n));
-    this.narrow = n.slice(0, -1).map((k, l) => (NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null));
+    this.narrow = n
+      .slice(0, -1)
+      .map((k, l) => (NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null));
   }
 
   /** Logits [rows, n_{L-1}] (a view, valid until the next call) of inputs x [rows, n_0]. */
@@ -137,7 +139,8 @@ export class MlpEngine {
       this.arena.axpy(this.trip, count, da, wt, nIn);
     }
     const f = this.spec.hiddenActivation;
-    const from = f === 'relu' ? simd(rows * nIn, (bytes) => this.arena.kernels.relu_grad(da.ptr, this.a[l].ptr, bytes)) : 0;
+    const from =
+      f === 'relu' ? simd(rows * nIn, (bytes) => this.arena.kernels.relu_grad(da.ptr, this.a[l].ptr, bytes)) : 0;
     activationGradient(da.f, this.a[l].f, from, rows * nIn, f);
   }
 
@@ -147,7 +150,6 @@ export class MlpEngine {
     const from = f === 'relu' ? simd(count, (bytes) => this.arena.kernels.relu(x.ptr, bytes)) : 0;
     activate(x.f, from, count, f);
   }
-
 }
 
 /** Per layer pair: W_l, its transpose (l >= 1: the input layer needs no input gradient) and dL/dW_l. */
@@ -165,7 +167,15 @@ export function weightBuffers(arena: Arena, n: number[]): { w: Buf[]; wt: (Buf |
  * The kernel's work list for M [rows, cols]: one triple per nonzero M[b, i] with
  * (dst, src) = (b * rowBytes, i * colBytes), or swapped (i * rowBytes ... see `swap`) for products with M^T.
  */
-export function fillTriples(t: Triples, m: Float32Array, rows: number, cols: number, rowBytes: number, colBytes: number, swap = false): number {
+export function fillTriples(
+  t: Triples,
+  m: Float32Array,
+  rows: number,
+  cols: number,
+  rowBytes: number,
+  colBytes: number,
+  swap = false,
+): number {
   const ti = t.i;
   const tv = t.v;
   let k = 0;
@@ -223,7 +233,13 @@ function activationGradient(da: Float32Array, a: Float32Array, from: number, cou
  * loss_b = logsumexp(z_b) - z_b[y_b]; dz = (softmax(z) - onehot(y)) / rows (the mean's gradient).
  * Also counts argmax(z_b) == y_b (first maximum, as tf.argMax).
  */
-export function softmaxCrossEntropy(z: Float32Array, y: Int32Array, rows: number, cols: number, dz?: Float32Array): BatchStats {
+export function softmaxCrossEntropy(
+  z: Float32Array,
+  y: Int32Array,
+  rows: number,
+  cols: number,
+  dz?: Float32Array,
+): BatchStats {
   let lossSum = 0;
   let correct = 0;
   for (let b = 0; b < rows; b++) {

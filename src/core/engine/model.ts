@@ -18,7 +18,8 @@ export function engineThreads(): number {
   const raw = process.env.SEN_LAB_THREADS;
   if (raw !== undefined && raw !== '') {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > 5) throw new Error(`SEN_LAB_THREADS must be an integer from 1 to 5, not "${raw}"`);
+    if (!Number.isInteger(n) || n < 1 || n > 5)
+      throw new Error(`SEN_LAB_THREADS must be an integer from 1 to 5, not "${raw}"`);
     return n;
   }
   return Math.max(1, Math.min(2, availableParallelism()));
@@ -73,7 +74,11 @@ export class EngineModel {
     this.list = arrays.map((a, i) => ({ name: a.name, shape: a.shape.slice(), data: this.pBufs[i].f }));
     this.params = new Map(this.list.map((a) => [a.name, a.data]));
     this.grads = new Map(this.list.map((a, i) => [a.name, this.gBufs[i].f]));
-    this.adam = new Adam(this.arena, o.learningRate, this.list.map((a) => a.data.length));
+    this.adam = new Adam(
+      this.arena,
+      o.learningRate,
+      this.list.map((a) => a.data.length),
+    );
     this.engine = spec.spiking
       ? new SpikingEngine(spec, this.params, o.rowsMax, o.trainRows ?? o.rowsMax, this.arena)
       : new MlpEngine(spec, this.params, o.rowsMax, this.arena);
@@ -148,7 +153,8 @@ export class EngineModel {
   /** Loss sum and correct count of `rows` images, no training. */
   evaluateBatch(x: Float32Array, y: Int32Array, rows: number, rng = defaultRng()): BatchStats {
     this.refreshPruning();
-    const logits = this.engine instanceof SpikingEngine ? this.engine.forward(x, rows, rng, false) : this.engine.forward(x, rows);
+    const logits =
+      this.engine instanceof SpikingEngine ? this.engine.forward(x, rows, rng, false) : this.engine.forward(x, rows);
     return softmaxCrossEntropy(logits, y, rows, this.spec.layers[this.spec.layers.length - 1]);
   }
 

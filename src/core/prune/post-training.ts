@@ -73,7 +73,12 @@ export async function evaluatePrunedPart(opts: PostTrainingOptions, part: PartOf
   if (start >= end && part.index > 0) return [];
   const magnitudes = connectionMagnitudes(spec, paramMap(arrays), opts.rank);
   // the simd engine, on the calling thread only: the pruning host already runs parts in parallel workers
-  const net = new EngineModel(spec, orderedParams(spec, arrays), { learningRate: 0, rowsMax: EVAL_CHUNK, trainRows: 1, threads: 1 });
+  const net = new EngineModel(spec, orderedParams(spec, arrays), {
+    learningRate: 0,
+    rowsMax: EVAL_CHUNK,
+    trainRows: 1,
+    threads: 1,
+  });
   try {
     const results: PrunedPart[] = [];
     const run = (masks: KeepMasks, rate: number | null, maxDistance: number | null): void => {

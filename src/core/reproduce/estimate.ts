@@ -41,13 +41,27 @@ export function plannedTrainings(experiments: Experiment[], seeds: number[], bud
     if (e.kind === 'accuracy') {
       for (const row of e.rows) {
         const config = rowConfig(row, seeds[0], budget);
-        out.push({ experiment: e.id, model: row.id, count: seeds.length, epochs: config.training.epochs, trainImages: images, config });
+        out.push({
+          experiment: e.id,
+          model: row.id,
+          count: seeds.length,
+          epochs: config.training.epochs,
+          trainImages: images,
+          config,
+        });
       }
     } else {
       const epochs = scaledEpochs(e.paperEpochs, budget);
       for (const m of e.models) {
         const config = presetConfig(m.preset);
-        out.push({ experiment: e.id, model: m.label, count: seeds.length * (1 + e.rates.length), epochs, trainImages: images, config });
+        out.push({
+          experiment: e.id,
+          model: m.label,
+          count: seeds.length * (1 + e.rates.length),
+          epochs,
+          trainImages: images,
+          config,
+        });
       }
     }
   }
@@ -60,7 +74,11 @@ export async function measureSpeed(config: RunConfig, data: Dataset, batches = 2
   const pixels = data.rows * data.cols;
   const part = (n: number): Dataset => ({
     ...data,
-    train: { count: n * bs, images: data.train.images.subarray(0, n * bs * pixels), labels: data.train.labels.subarray(0, n * bs) },
+    train: {
+      count: n * bs,
+      images: data.train.images.subarray(0, n * bs * pixels),
+      labels: data.train.labels.subarray(0, n * bs),
+    },
     test: { count: 10, images: data.test.images.subarray(0, 10 * pixels), labels: data.test.labels.subarray(0, 10) },
   });
   const one = { ...config, training: { ...config.training, epochs: 1 }, snapshotEvery: 1_000_000 };

@@ -66,7 +66,11 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 export const command: Command = { name: 'reproduce', usage: USAGE, run };
 
 /** The reproduction options a command line asks for (usage errors for malformed flags). */
-export function optionsFromFlags(argv: string[], cwd: string, today = new Date()): {
+export function optionsFromFlags(
+  argv: string[],
+  cwd: string,
+  today = new Date(),
+): {
   experiments?: string[];
   models?: string[];
   seeds?: number[];
@@ -87,12 +91,14 @@ export function optionsFromFlags(argv: string[], cwd: string, today = new Date()
   };
   const experiments = list('experiments');
   const bad = experiments?.find((e) => !(EXPERIMENT_IDS as readonly string[]).includes(e));
-  if (bad) throw new UsageError(`invalid --experiments: unknown experiment '${bad}' (expected ${EXPERIMENT_IDS.join(', ')})`);
+  if (bad)
+    throw new UsageError(`invalid --experiments: unknown experiment '${bad}' (expected ${EXPERIMENT_IDS.join(', ')})`);
   const seeds = intList('seeds', str(p, 'seeds'));
   const epochs = int('epochs', str(p, 'epochs'), 1);
   const fraction = num('budget', str(p, 'budget'));
   if (epochs !== undefined && fraction !== undefined) throw new UsageError('give --epochs or --budget, not both');
-  if (fraction !== undefined && !(fraction > 0 && fraction <= 1)) throw new UsageError(`invalid --budget: must be a fraction in (0, 1], got ${fraction}`);
+  if (fraction !== undefined && !(fraction > 0 && fraction <= 1))
+    throw new UsageError(`invalid --budget: must be a fraction in (0, 1], got ${fraction}`);
   if (epochs !== undefined && epochs > 100000) throw new UsageError(`invalid --epochs: at most 100000, got ${epochs}`);
   const trainSize = int('train-size', str(p, 'train-size'), 1);
   const testSize = int('test-size', str(p, 'test-size'), 1);
@@ -189,15 +195,28 @@ async function dryRun(o: ReturnType<typeof optionsFromFlags>, ctx: CliContext): 
   const groups = plannedTrainings(selectExperiments(o), seeds, o.budget);
   const lines = await estimateCost(groups, (model) => ctx.stderr.write(`measuring ${model}...\n`));
   if (o.json) {
-    printJson(ctx.stdout, lines.map(({ config: _c, ...rest }) => rest));
+    printJson(
+      ctx.stdout,
+      lines.map(({ config: _c, ...rest }) => rest),
+    );
     return 0;
   }
   const header = ['EXPERIMENT', 'MODEL', 'TRAININGS', 'EPOCHS', 'SAMPLES/S', 'THREADS', 'HOURS', 'CPU-HOURS'];
-  const rows = lines.map((l) => [l.experiment, l.model, String(l.count), String(l.epochs), l.samplesPerSec.toFixed(0), String(l.threads), l.hours.toFixed(2), l.cpuHours.toFixed(2)]);
+  const rows = lines.map((l) => [
+    l.experiment,
+    l.model,
+    String(l.count),
+    String(l.epochs),
+    l.samplesPerSec.toFixed(0),
+    String(l.threads),
+    l.hours.toFixed(2),
+    l.cpuHours.toFixed(2),
+  ]);
   const total = (k: 'count' | 'hours' | 'cpuHours') => lines.reduce((s, l) => s + l[k], 0);
   rows.push(['total', '', String(total('count')), '', '', '', total('hours').toFixed(1), total('cpuHours').toFixed(1)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const cells of [header, ...rows]) ctx.stdout.write(cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ') + '\n');
+  for (const cells of [header, ...rows])
+    ctx.stdout.write(cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ') + '\n');
   ctx.stdout.write(
     `${total('count')} trainings (seeds ${seeds.join(',')}); about ${total('hours').toFixed(1)} h here one after another, ` +
       `${total('cpuHours').toFixed(1)} CPU-hours (speeds measured now on this machine; evaluation not counted)\n`,
