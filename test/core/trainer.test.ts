@@ -130,7 +130,11 @@ describe('learning on real MNIST', () => {
     const acc: Record<string, number> = {};
     const saved = process.env.SEN_LAB_THREADS;
     try {
-      for (const [label, k, threads] of [['fused', 'fused', ''], ['simd-1', 'simd', '1'], ['simd-2', 'simd', '2']] as const) {
+      for (const [label, k, threads] of [
+        ['fused', 'fused', ''],
+        ['simd-1', 'simd', '1'],
+        ['simd-2', 'simd', '2'],
+      ] as const) {
         process.env.SEN_LAB_THREADS = threads;
         const config = presetConfig('quick');
         config.training.epochs = 1;
