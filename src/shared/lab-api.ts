@@ -12,6 +12,7 @@
  * `sendLabEvent` (src/main/ipc/events.ts), listen with `host.on(name, listener)`.
  */
 
+import type { StepPoint } from './step-history';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from './run-config';
 
 export interface VersionInfo {
@@ -367,6 +368,10 @@ export interface LabMethods {
   resumeRun(id: string): Promise<RunSummary>;
   listRuns(filter?: RunFilter): Promise<RunSummary[]>;
   getRun(id: string): Promise<RunDetail>;
+  /** every stored run's config, for the History table's config columns and grouping */
+  getRunConfigs(): Promise<{ id: string; config: RunConfig }[]>;
+  /** the run's step history (running train loss / accuracy every N steps; empty for older runs) */
+  getRunSteps(id: string): Promise<StepPoint[]>;
   renameRun(id: string, name: string): Promise<RunSummary>;
   setTags(id: string, tags: string[]): Promise<RunSummary>;
   setNotes(id: string, notes: string): Promise<RunSummary>;
@@ -415,6 +420,8 @@ export const LAB_CHANNELS = {
   resumeRun: 'runs/resume',
   listRuns: 'runs/list',
   getRun: 'runs/get',
+  getRunSteps: 'runs/steps',
+  getRunConfigs: 'runs/configs',
   renameRun: 'runs/rename',
   setTags: 'runs/setTags',
   setNotes: 'runs/setNotes',
@@ -494,6 +501,8 @@ export interface LabErrorEvent {
 export interface LabEvents {
   'run/progress': RunProgressEvent;
   'run/epoch': RunEpochEvent;
+  /** new points of a training run's step history (as stored; see getRunSteps) */
+  'run/steps': { runId: string; points: StepPoint[] };
   'run/status': RunStatusEvent;
   /** live positions while a spatial run trains, a few per second */
   'run/positions': SnapshotData;
@@ -510,6 +519,7 @@ export type Unsubscribe = () => void;
 const EVENT_NAMES = {
   'run/progress': true,
   'run/epoch': true,
+  'run/steps': true,
   'run/status': true,
   'run/positions': true,
   'lab/error': true,
