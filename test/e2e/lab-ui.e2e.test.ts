@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { decodeCheckpoint } from '../../src/core/train/checkpoint';
-import { ARTIFACTS, chromiumMissing, decodePng, DetailPage, ensureRendererBuilt, HistoryPage, LabServerProcess, launchChromium, LivePage, pollNode } from './pages';
+import { ARTIFACTS, chromiumMissing, decodePng, DetailPage, ensureRendererBuilt, HistoryPage, LabServerProcess, launchChromium, LivePage, NewRunPage, pollNode } from './pages';
 
 const missing = chromiumMissing();
 const MILESTONE_MS = 120_000;
@@ -212,6 +212,17 @@ describe.skipIf(!!missing)(`lab-ui (issue 14) against the real backend${missing 
     await history.screenshot('lab-ui-history-brushed-1440');
     await page.getByText('clear brush').click();
     await pollNode(async () => (await history.rows.count()) === 3, 'all runs after clearing the brush', 30_000);
+    // keyboard: "?" lists the shortcuts, "/" focuses the History search
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    await page.getByTestId('keyboard-help').waitFor();
+    expect(await page.getByTestId('keyboard-help').textContent()).toMatch(/new run.*search History.*stop/);
+    await history.screenshot('lab-ui-keyboard-help-1440');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('keyboard-help').waitFor({ state: 'detached' });
+    await page.keyboard.press('/');
+    await pollNode(async () => (await page.evaluate("document.activeElement?.getAttribute('data-testid') ?? ''")) === 'history-search', 'the search focused by "/"', 10_000);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
     // safe dialogs: delete focuses Cancel (Enter does not delete), notes focus the text box
     const focused = async (): Promise<string> => (await page.evaluate("document.activeElement?.getAttribute('data-testid') ?? ''")) as string;
     const [someRun] = await history.rowIds();
@@ -223,13 +234,22 @@ describe.skipIf(!!missing)(`lab-ui (issue 14) against the real backend${missing 
     await history.row(someRun).getByTestId('row-notes').click();
     await pollNode(async () => (await focused()) === 'notes-input', 'the notes text box focused', 10_000);
     await page.keyboard.press('Escape');
-    // at 1024 px the table fits without horizontal scrolling (tags and actions on screen)
+    // at 1024 px the table with its default columns fits without horizontal scrolling (tags and actions on screen)
     await page.getByTestId('history-parallel').uncheck();
+    await page.locator('[data-testid=column-chooser] summary').click();
+    await page.getByTestId('column-config.dataset.trainSize').uncheck();
+    await page.locator('[data-testid=column-chooser] summary').click();
     await page.setViewportSize({ width: 1024, height: 700 });
     await history.goto();
     const fits = (await page.evaluate("(() => { const w = document.querySelector('.table-wrap'); return w ? w.scrollWidth <= w.clientWidth + 1 : false; })()")) as boolean;
     await history.screenshot('lab-ui-history-1024');
     expect(fits).toBe(true);
+    // the cost before Start: the quick preset has a stored run of its shape, so the form estimates its time
+    const form = await new NewRunPage(page, server).goto();
+    await form.choosePreset('quick');
+    await form.fill({ epochs: 3, trainSize: 2000 });
+    await pollNode(async () => /≈ \d/.test((await page.getByTestId('cost-estimate').textContent()) ?? ''), 'a time estimate before Start', 30_000);
+    await form.screenshot('lab-ui-new-run-1024');
     expect(problems).toEqual([]);
-  }, 120_000);
+  }, 150_000);
 });

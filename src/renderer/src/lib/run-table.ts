@@ -32,6 +32,12 @@ export function dataLabel(r: RunSummary, config: RunConfig | undefined): string 
 const compact = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
 const knownSize = (dataset: string): string | null => (dataset === 'mnist' || dataset === 'fashion-mnist' ? '60k' : null);
 
+/** "spatial 784-128-10" or, for a spiking network, "spatial 784-128-10 · spiking, T = 10". */
+export function modelLabel(r: Pick<RunSummary, 'modelKind' | 'layers'>, config: RunConfig | undefined): string {
+  const spiking = config?.model.spiking;
+  return `${r.modelKind} ${formatLayers(r.layers)}${spiking ? ` · spiking, T = ${spiking.timeSteps}` : ''}`;
+}
+
 /** How long a run has trained: finished runs their stored duration, running ones up to now. */
 export function runDuration(r: RunSummary, now: number): number {
   if (r.status !== 'running') return r.durationMs;
@@ -42,7 +48,7 @@ export function runDuration(r: RunSummary, now: number): number {
 export const BASE_COLUMNS: TableColumn[] = [
   { key: 'name', label: 'Name', numeric: false, value: (r) => r.name, format: plain },
   { key: 'status', label: 'Status', numeric: false, value: (r) => r.status, format: plain },
-  { key: 'model', label: 'Model', numeric: false, value: (r) => `${r.modelKind} ${formatLayers(r.layers)}`, format: plain },
+  { key: 'model', label: 'Model', numeric: false, value: (r, c) => modelLabel(r, c), format: plain },
   { key: 'dataset', label: 'Data', numeric: false, value: (r, c) => dataLabel(r, c), format: plain },
   { key: 'params', label: 'Params', numeric: true, value: (r) => r.params, format: (v) => (v === null ? '—' : formatInt(Number(v))) },
   { key: 'testAccuracy', label: 'Test acc.', numeric: true, value: (r) => r.testAccuracy, format: (v) => formatPercent(v === null ? null : Number(v)) },
@@ -52,7 +58,7 @@ export const BASE_COLUMNS: TableColumn[] = [
   { key: 'durationMs', label: 'Duration', numeric: true, value: (r, _c, now) => runDuration(r, now), format: (v) => formatDuration(v === null ? undefined : Number(v)) },
 ];
 
-export const DEFAULT_COLUMNS = ['name', 'status', 'model', 'dataset', 'params', 'testAccuracy', 'durationMs'];
+export const DEFAULT_COLUMNS = ['name', 'status', 'model', 'dataset', 'testAccuracy', 'durationMs'];
 
 /** Every leaf of a config as dotted path -> value (arrays as "784,128,10"). */
 export function flattenConfig(config: unknown, prefix = '', out: Record<string, CellValue> = {}): Record<string, CellValue> {

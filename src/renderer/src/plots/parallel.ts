@@ -25,23 +25,39 @@ export interface ParallelLine {
 
 export class ParallelPlot {
   private readonly chart: EChartsType;
-  private ids: string[] = [];
+
+  /** per axis (dim): the brushed intervals, in data values (category axes: category indices) */
+  private readonly brush = new Map<number, number[][]>();
+  private lines: readonly ParallelLine[] = [];
+  private categories: (string[] | null)[] = [];
 
   constructor(el: HTMLElement, onBrush: (ids: Set<string> | null) => void) {
     this.chart = initChart(el);
-    // 'axisareaselected': the selection changed; the series' active lines are those inside every brushed interval
-    this.chart.on('axisareaselected', () => {
-      const option = this.chart.getOption() as { parallelAxis?: { areaSelect?: unknown[] }[] };
-      const brushed = (option.parallelAxis ?? []).some((a) => (a.areaSelect?.length ?? 0) > 0);
-      if (!brushed) return onBrush(null);
-      const model = (this.chart as unknown as { getModel(): { getSeriesByIndex(i: number): { getData(): { getItemVisual?: unknown; count(): number }; getRawIndicesByActiveState(s: string): number[] } } }).getModel();
-      const active = model.getSeriesByIndex(0).getRawIndicesByActiveState('active');
-      onBrush(new Set(active.map((i) => this.ids[i])));
+    this.chart.on('axisareaselected', (e: unknown) => {
+      const { parallelAxisId, intervals } = e as { parallelAxisId?: string; intervals?: number[][] };
+      const dim = Number(/^axis-(\d+)$/.exec(parallelAxisId ?? '')?.[1] ?? NaN);
+      if (!Number.isFinite(dim)) return;
+      if (intervals?.length) this.brush.set(dim, intervals);
+      else this.brush.delete(dim);
+      onBrush(this.brush.size ? this.selected() : null);
     });
   }
 
+  /** ids of the lines inside a brushed interval of every brushed axis */
+  private selected(): Set<string> {
+    const inside = (l: ParallelLine): boolean =>
+      [...this.brush].every(([d, intervals]) => {
+        const raw = l.values[d];
+        const cats = this.categories[d];
+        const v = cats ? cats.indexOf(String(raw ?? '—')) : typeof raw === 'number' ? raw : NaN;
+        return intervals.some(([lo, hi]) => v >= Math.min(lo, hi) && v <= Math.max(lo, hi));
+      });
+    return new Set(this.lines.filter(inside).map((l) => l.id));
+  }
+
   set(axes: readonly ParallelAxis[], lines: readonly ParallelLine[], highlight: string): void {
-    this.ids = lines.map((l) => l.id);
+    this.lines = lines;
+    this.brush.clear();
     const categories = axes.map((a, d) => (a.numeric ? null : [...new Set(lines.map((l) => String(l.values[d] ?? '—')))].sort()));
     const series: ParallelSeriesOption = {
       type: 'parallel',
@@ -56,6 +72,7 @@ export class ParallelPlot {
         tooltip: { show: true, trigger: 'item', formatter: (p: { name?: string }) => p.name ?? '' },
         parallel: { left: 60, right: 90, top: 36, bottom: 24, parallelAxisDefault: { nameLocation: 'end', nameGap: 12, nameTextStyle: { fontSize: 11 }, axisLabel: { fontSize: 10 } } },
         parallelAxis: axes.map((a, d) => ({
+          id: `axis-${d}`,
           dim: d,
           name: a.label.length > 22 ? `…${a.label.slice(-21)}` : a.label,
           type: a.numeric ? 'value' : 'category',
@@ -66,6 +83,7 @@ export class ParallelPlot {
       },
       { notMerge: true },
     );
+    this.categories = categories;
   }
 
   resize(): void {
