@@ -15,6 +15,12 @@ export type ZMode =
 export type HiddenActivation = 'relu' | 'tanh' | 'sigmoid';
 
 /**
+ * How a connection's strength falls with its (softened) length d (see docs/model-format.md):
+ * inverse 1/d (the paper's), power d^-p, exponential exp(-d/lambda), gaussian exp(-d^2/(2 sigma^2)).
+ */
+export type DistanceKernelName = 'inverse' | 'power' | 'exponential' | 'gaussian';
+
+/**
  * Leaky integrate-and-fire neurons (snnTorch-style) in place of the hidden and output activations:
  *   U[t] = beta * U[t-1] + I[t] - reset,  S[t] = H(U[t] - threshold),
  * unrolled over `timeSteps` and trained with backpropagation through time and a surrogate gradient.
@@ -59,6 +65,14 @@ export interface SpatialModelSpec {
   /** inhibition values start uniform in [-initInhibition, initInhibition] (default 0.2) */
   initInhibition: number;
   hiddenActivation: HiddenActivation;
+  /** distance kernel K in w = mask * K(d); absent means 'inverse' (the paper's w = mask / d) */
+  distance?: DistanceKernelName;
+  /** exponent p of the 'power' kernel (default 2; the initial value when learned) */
+  distancePower?: number;
+  /** lambda of 'exponential' or sigma of 'gaussian' (default 1; the initial value when learned) */
+  distanceScale?: number;
+  /** learn the kernel parameter, one per layer pair (parameter dist.{l}); not for 'inverse' */
+  learnDistance?: boolean;
   /** present: a spiking network (LIF neurons) with the same spatial weights */
   spiking?: SpikingSpec;
 }

@@ -1,4 +1,5 @@
 import type { ModelSpec } from './model-spec';
+import type { TopographyEpoch, WiringEpoch } from './analysis';
 
 /** Which data set a run trains on. `name` is 'mnist', 'fashion-mnist' or a folder of IDX files. */
 export interface DatasetSpec {
@@ -15,6 +16,11 @@ export interface TrainingSpec {
   learningRate: number;
   /** seeds initialisation and shuffling; the same seed and backend give identical metrics */
   seed: number;
+  /**
+   * lambda of the wiring cost lambda * sum_l sum_ij |w_ij| d_ij added to the loss (absent or 0: none).
+   * With the paper's inverse kernel |w| d = |mask_i| exactly, so the cost then ignores positions.
+   */
+  wiringCost?: number;
 }
 
 /**
@@ -30,7 +36,12 @@ export interface PruningConfig {
   schedule: 'constant' | 'gradual';
   /** epochs of the gradual ramp (default: half the training) */
   rampEpochs?: number;
+  /** ranking of spatial connections: 'length' (default, the paper's: longest first) or 'weight' (true |w|, mask included) */
+  rank?: PruneRank;
 }
+
+/** How spatial connections are ranked for pruning: by length (the paper's rule) or by the true |w| = |mask| * K(d). */
+export type PruneRank = 'length' | 'weight';
 
 /** Which implementation computes the spatial layer's weights (and their gradient). */
 /** 'simd': SEN Lab's own WebAssembly SIMD training engine (non-spiking models; spiking ones train on tfjs with 'fused'). */
@@ -47,11 +58,14 @@ export interface RunConfig {
   kernel: SpatialKernelName;
   /** store a position snapshot every N epochs (default 1); the first (epoch 0) and last are always kept */
   snapshotEvery: number;
+  /** keep at most this many snapshots per run, thinned evenly, first and last kept (absent: 200) */
+  maxSnapshots?: number;
   /** prune while training (absent: no pruning) */
   pruning?: PruningConfig;
 }
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+/** 'queued': waiting in a lab for a free training slot (never stored; see LabStatus.queuedRunIds). */
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'interrupted';
 
 /** A TensorFlow.js backend, or SEN Lab's WebAssembly engine with its thread count, e.g. "sen-simd (2 threads)". */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | `sen-simd${string}`;
@@ -92,4 +106,8 @@ export interface RunSummary {
 export interface RunDetail extends RunSummary {
   config: RunConfig;
   epochs: EpochMetrics[];
+  /** per-epoch wiring of spatial runs (absent for dense runs and runs recorded before it existed) */
+  wiring?: WiringEpoch[];
+  /** per-epoch topography score of non-spiking spatial runs with hidden layers */
+  topography?: TopographyEpoch[];
 }

@@ -22,13 +22,16 @@ describe('stepInterval', () => {
     expect(stepInterval(20)).toBe(1);
     expect(stepInterval(MAX_STEP_POINTS)).toBe(1);
     expect(stepInterval(300 * 100)).toBe(15); // the paper's 300 epochs of 100 batches
-    for (const total of [1, 1999, 2001, 12_345, 1_000_000]) expect(Math.floor(total / stepInterval(total))).toBeLessThanOrEqual(MAX_STEP_POINTS);
+    for (const total of [1, 1999, 2001, 12_345, 1_000_000])
+      expect(Math.floor(total / stepInterval(total))).toBeLessThanOrEqual(MAX_STEP_POINTS);
   });
 });
 
 describe('stored step history', () => {
   it('has one point per step for a short run, with epoch, batch, samples and a running loss', async () => {
-    const config = buildRunConfig({ overrides: { layers: [784, 16, 10], trainSize: 600, testSize: 100, epochs: 2, batchSize: 100 } });
+    const config = buildRunConfig({
+      overrides: { layers: [784, 16, 10], trainSize: 600, testSize: 100, epochs: 2, batchSize: 100 },
+    });
     const { runId } = await runTraining({ store, config });
     const steps = store.getSteps(runId);
     expect(steps.map((s) => s.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
@@ -45,9 +48,16 @@ describe('stored step history', () => {
   });
 
   it('a run stopped inside an epoch and resumed continues the numbering without gaps', async () => {
-    const config = buildRunConfig({ overrides: { layers: [784, 16, 10], trainSize: 2000, testSize: 100, epochs: 2, batchSize: 100 } });
+    const config = buildRunConfig({
+      overrides: { layers: [784, 16, 10], trainSize: 2000, testSize: 100, epochs: 2, batchSize: 100 },
+    });
     const ac = new AbortController();
-    const first = await runTraining({ store, config, signal: ac.signal, onProgress: (p) => p.type === 'batch' && p.epoch === 1 && p.batch >= 3 && ac.abort() });
+    const first = await runTraining({
+      store,
+      config,
+      signal: ac.signal,
+      onProgress: (p) => p.type === 'batch' && p.epoch === 1 && p.batch >= 3 && ac.abort(),
+    });
     expect(first.status).toBe('interrupted');
     const before = store.getSteps(first.runId).length;
     expect(before).toBeGreaterThan(0);

@@ -23,6 +23,10 @@ export const MODEL_OPTIONS = {
   'surrogate-slope': { type: 'string' },
   encoding: { type: 'string' },
   decoding: { type: 'string' },
+  distance: { type: 'string' },
+  'distance-power': { type: 'string' },
+  'distance-scale': { type: 'string' },
+  'learn-distance': { type: 'boolean' },
 } as const satisfies OptionSpec;
 
 /** Every flag that sets part of a RunConfig. */
@@ -37,11 +41,14 @@ export const CONFIG_OPTIONS = {
   'train-size': { type: 'string' },
   'test-size': { type: 'string' },
   'snapshot-every': { type: 'string' },
+  'max-snapshots': { type: 'string' },
   name: { type: 'string' },
   'prune-rate': { type: 'string' },
   'prune-scope': { type: 'string' },
   'prune-schedule': { type: 'string' },
   'prune-ramp-epochs': { type: 'string' },
+  'prune-rank': { type: 'string' },
+  'wiring-cost': { type: 'string' },
 } as const satisfies OptionSpec;
 
 export const MODEL_USAGE = `Model:
@@ -53,6 +60,11 @@ export const MODEL_USAGE = `Model:
   --z-mode MODE          fixed-gap | learned-gap | relaxed (spatial)
   --steepness K          inhibition steepness k in 2*sigmoid(k*v)-1 (spatial)
   --epsilon E            distance softening epsilon >= 0 (spatial)
+  --distance NAME        distance kernel K in w = mask*K(d): inverse (default, 1/d) | power (d^-p) |
+                         exponential (exp(-d/lambda)) | gaussian (exp(-d^2/(2 sigma^2))) (spatial)
+  --distance-power P     p of the power kernel (default 2)
+  --distance-scale S     lambda (exponential) or sigma (gaussian), > 0 (default 1)
+  --learn-distance       learn p / lambda / sigma, one per layer pair (starting at the value above)
 
 Spiking (leaky integrate-and-fire neurons, snnTorch-style; any of these makes the model spiking):
   --spiking              spiking neurons with the defaults below (presets snn-quick, paper-snn-*)
@@ -78,6 +90,7 @@ export const TRAINING_USAGE = `Training:
   --train-size N         use only the first N training images
   --test-size N          use only the first N test images
   --snapshot-every N     store a position snapshot every N epochs
+  --max-snapshots N      keep at most N snapshots per run, thinned evenly, first and last kept (default 200)
   --name TEXT            run name
 
 Pruning during training (the paper's mode b):
@@ -85,6 +98,10 @@ Pruning during training (the paper's mode b):
   --prune-scope S        global (default) | per-layer ranking
   --prune-schedule S     constant (default: full rate from the start) | gradual (linear ramp)
   --prune-ramp-epochs N  epochs of the gradual ramp (default: half the training)
+  --prune-rank R         length (default, the paper's: longest connections first) | weight (true |w|, mask included)
+
+Wiring:
+  --wiring-cost LAMBDA   add LAMBDA * sum |w| d over all spatial connections to the loss (default 0: off)
 `;
 
 /** Turn parsed flags into config overrides (numbers parsed; ranges checked by the validator). */
@@ -106,10 +123,13 @@ export function overridesFromFlags(p: Parsed): ConfigOverrides {
     trainSize: num('train-size', str(p, 'train-size')),
     testSize: num('test-size', str(p, 'test-size')),
     snapshotEvery: int('snapshot-every', str(p, 'snapshot-every')),
+    maxSnapshots: int('max-snapshots', str(p, 'max-snapshots')),
     pruneRate: num('prune-rate', str(p, 'prune-rate')),
     pruneScope: str(p, 'prune-scope'),
     pruneSchedule: str(p, 'prune-schedule'),
     pruneRampEpochs: int('prune-ramp-epochs', str(p, 'prune-ramp-epochs')),
+    pruneRank: str(p, 'prune-rank'),
+    wiringCost: num('wiring-cost', str(p, 'wiring-cost')),
     timeSteps: int('time-steps', str(p, 'time-steps')),
     beta: num('beta', str(p, 'beta')),
     threshold: num('threshold', str(p, 'threshold')),
@@ -121,6 +141,10 @@ export function overridesFromFlags(p: Parsed): ConfigOverrides {
     encoding: str(p, 'encoding'),
     decoding: str(p, 'decoding'),
     spiking: bool(p, 'spiking') || undefined,
+    distance: str(p, 'distance'),
+    distancePower: num('distance-power', str(p, 'distance-power')),
+    distanceScale: num('distance-scale', str(p, 'distance-scale')),
+    learnDistance: bool(p, 'learn-distance') || undefined,
   };
 }
 

@@ -7,6 +7,7 @@ import type { DatasetSpec, PruningConfig, RunConfig, SpatialKernelName, Training
 import { defaultDistanceEpsilon, defaultInitSpread, SPATIAL_DEFAULTS } from '../model/presets';
 import { ConfigError } from './errors';
 import { validateSpiking } from './validate-spiking';
+import { validateDistance } from './validate-distance';
 import {
   asObject,
   checkKeys,
@@ -38,9 +39,13 @@ const SPATIAL_KEYS = [
   'initInhibition',
   'hiddenActivation',
   'spiking',
+  'distance',
+  'distancePower',
+  'distanceScale',
+  'learnDistance',
 ];
 const DENSE_KEYS = ['kind', 'layers', 'hiddenActivation', 'spiking'];
-const TOP_KEYS = ['name', 'preset', 'model', 'dataset', 'training', 'kernel', 'snapshotEvery', 'pruning'];
+const TOP_KEYS = ['name', 'preset', 'model', 'dataset', 'training', 'kernel', 'snapshotEvery', 'maxSnapshots', 'pruning'];
 
 /**
  * Check an untrusted value and return a complete, normalised RunConfig.
@@ -57,6 +62,14 @@ export function validateRunConfig(raw: unknown): RunConfig {
     snapshotEvery: numberField(o, 'snapshotEvery', '', { integer: true, min: 1 }, 1),
   };
   if (o.pruning !== undefined && o.pruning !== null) config.pruning = validatePruning(o.pruning);
+  if (config.training.wiringCost && config.model.kind !== 'spatial') {
+    throw new ConfigError('training.wiringCost needs a spatial model (dense connections have no length)', {
+      field: 'training.wiringCost',
+    });
+  }
+  // optional, no default written: configs stored before it existed stay equal to new ones
+  const maxSnapshots = optionalNumber(o, 'maxSnapshots', '', { integer: true, min: 2, max: 1_000_000 });
+  if (maxSnapshots !== undefined) config.maxSnapshots = maxSnapshots;
   const name = stringField(o, 'name', '', false, 200);
   const preset = stringField(o, 'preset', '', false, 100);
   if (name !== undefined && name !== '') config.name = name;
@@ -67,7 +80,7 @@ export function validateRunConfig(raw: unknown): RunConfig {
 /** Pruning during training: rate in [0, 1), scope and schedule with their defaults. */
 export function validatePruning(raw: unknown): PruningConfig {
   const o = asObject(raw, 'pruning');
-  checkKeys(o, ['rate', 'scope', 'schedule', 'rampEpochs'], 'pruning');
+  checkKeys(o, ['rate', 'scope', 'schedule', 'rampEpochs', 'rank'], 'pruning');
   const rate = numberField(o, 'rate', 'pruning', { min: 0 });
   if (rate >= 1) throw new ConfigError(`pruning.rate must be below 1 (a fraction of connections), got ${rate}`, { field: 'pruning.rate' });
   const p: PruningConfig = {
@@ -77,6 +90,7 @@ export function validatePruning(raw: unknown): PruningConfig {
   };
   const ramp = optionalNumber(o, 'rampEpochs', 'pruning', { integer: true, min: 1 });
   if (ramp !== undefined) p.rampEpochs = ramp;
+  if (o.rank !== undefined) p.rank = enumField(o, 'rank', 'pruning', ['length', 'weight'] as const);
   return p;
 }
 
@@ -128,6 +142,7 @@ function validateSpatial(o: Obj): SpatialModelSpec {
     initSpread: numberField(o, 'initSpread', 'model', { above: 0 }, defaultInitSpread(layers)),
     initInhibition: numberField(o, 'initInhibition', 'model', { min: 0 }, d.initInhibition),
     hiddenActivation: enumField(o, 'hiddenActivation', 'model', ACTIVATIONS, d.hiddenActivation),
+    ...validateDistance(o),
     ...withSpiking(o),
   };
 }
@@ -145,11 +160,13 @@ function validateDataset(raw: unknown): DatasetSpec {
 
 function validateTraining(raw: unknown): TrainingSpec {
   const o = asObject(raw, 'training');
-  checkKeys(o, ['epochs', 'batchSize', 'learningRate', 'seed'], 'training');
+  checkKeys(o, ['epochs', 'batchSize', 'learningRate', 'seed', 'wiringCost'], 'training');
+  const wiringCost = optionalNumber(o, 'wiringCost', 'training', { min: 0 });
   return {
     epochs: numberField(o, 'epochs', 'training', { integer: true, min: 1, max: LIMITS.maxEpochs }),
     batchSize: numberField(o, 'batchSize', 'training', { integer: true, min: 1, max: LIMITS.maxBatch }),
     learningRate: numberField(o, 'learningRate', 'training', { above: 0 }),
     seed: numberField(o, 'seed', 'training', { integer: true }),
+    ...(wiringCost ? { wiringCost } : {}),
   };
 }

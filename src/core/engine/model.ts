@@ -10,7 +10,7 @@ import { MlpEngine, softmaxCrossEntropy, type BatchStats } from './mlp';
 import { SpikingEngine } from './snn';
 import { DEFAULT_RATE_SEED } from '../snn/encoding';
 import { Rng } from '../util/rng';
-import type { ParamArrays } from './layer-weights';
+import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
 
 /** What `engineThreads` reads: SEN_LAB_THREADS (1-5), else min(2, available cores). */
 export function engineThreads(): number {
@@ -37,6 +37,8 @@ export interface EngineModelOptions {
   threads: number;
   /** kernel calls with less work stay on one thread (default SPLIT_MIN_WORK; tests use 0) */
   splitMinWork?: number;
+  /** lambda of the wiring cost lambda * sum |W'_ij| d_ij added to the loss (spatial models; default 0) */
+  wiringCost?: number;
 }
 
 /**
@@ -52,6 +54,8 @@ export class EngineModel {
   readonly adam: Adam;
   readonly engine: MlpEngine | SpikingEngine;
   private pruning: PruningPolicy | null = null;
+  /** the wiring cost's lambda and the layers it reads (own buffers; none without a cost) */
+  private readonly wiring: { lambda: number; layers: LayerWeights[] } | null;
   /** connections removed in the last forward pass (null without pruning) */
   lastPruning: { pruned: number; total: number } | null = null;
 
@@ -64,6 +68,8 @@ export class EngineModel {
     this.engine = spec.spiking
       ? new SpikingEngine(spec, this.params, o.rowsMax, o.trainRows ?? o.rowsMax, o.threads, o.splitMinWork)
       : new MlpEngine(spec, this.params, o.rowsMax, o.threads, o.splitMinWork);
+    const lambda = spec.kind === 'spatial' ? (o.wiringCost ?? 0) : 0;
+    this.wiring = lambda > 0 ? { lambda, layers: layerWeights(spec, this.params) } : null;
   }
 
   get threads(): number {
@@ -90,7 +96,7 @@ export class EngineModel {
       this.lastPruning = null;
       return;
     }
-    const masks = pruneByRate(connectionMagnitudes(this.spec, this.params), rate, p.scope);
+    const masks = pruneByRate(connectionMagnitudes(this.spec, this.params, p.rank), rate, p.scope);
     this.engine.keep = masks.keep;
     this.lastPruning = { pruned: masks.pruned, total: masks.total };
   }
@@ -104,12 +110,23 @@ export class EngineModel {
   private backprop(x: Float32Array, y: Int32Array, rows: number, rng = defaultRng()): BatchStats {
     this.refreshPruning();
     for (const g of this.grads.values()) g.fill(0);
+    let stats: BatchStats;
     if (this.engine instanceof SpikingEngine) {
       this.engine.forward(x, rows, rng, true);
-      return this.engine.backward(y, this.grads);
+      stats = this.engine.backward(y, this.grads);
+    } else {
+      this.engine.forward(x, rows);
+      stats = this.engine.backward(y, rows, this.grads);
     }
-    this.engine.forward(x, rows);
-    return this.engine.backward(y, rows, this.grads);
+    return this.wiring ? this.addWiringCost(stats, rows) : stats;
+  }
+
+  /** Adds lambda * C to every image's loss (the loss is a mean, so the sum grows by rows * lambda * C) and its gradient. */
+  private addWiringCost(stats: BatchStats, rows: number): BatchStats {
+    const { lambda, layers } = this.wiring!;
+    let cost = 0;
+    for (const layer of layers) cost += layer.wiringCost!(lambda, this.grads);
+    return { ...stats, lossSum: stats.lossSum + rows * lambda * cost };
   }
 
   /** One Adam step on the mean cross-entropy of `rows` images; returns the batch's loss sum and correct count. */
@@ -133,7 +150,7 @@ export class EngineModel {
 
   /** The geometric state a replay needs: positions, z, gaps, inhibition values. */
   snapshotArrays(): NamedArray[] {
-    return this.toArrays().filter((a) => /^(pos|z|gap|inhib)\./.test(a.name));
+    return this.toArrays().filter((a) => /^(pos|z|gap|inhib|dist)\./.test(a.name));
   }
 
   /** Adam's moments as checkpoint arrays (see Adam.moments). */

@@ -173,6 +173,19 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // issue 15: per-epoch wiring and topography measurements (JSON), dropped with their run
+    name: '2026-12-05-wiring-topography',
+    sql: `
+      CREATE TABLE epoch_analysis (
+        run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        epoch      INTEGER NOT NULL,
+        wiring     TEXT,  -- WiringEpoch JSON
+        topography TEXT,  -- TopographyEpoch JSON
+        PRIMARY KEY (run_id, epoch)
+      );
+    `,
+  },
+  {
     // Per-step training history (issue 14 §2): the running train loss / accuracy every N steps,
     // N chosen so a run keeps at most a few thousand points (src/shared/step-history.ts).
     name: '2026-12-05-step-history',

@@ -8,6 +8,8 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { StepPoint } from '../../shared/step-history';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from '../../shared/run-config';
+import type { EpochAnalysis } from '../../shared/analysis';
+import { jsonOrNull, withAnalysis, type AnalysisRow } from './analysis-rows';
 import { StoreError } from './errors';
 import { MIN_ID_PREFIX, newRunId, normalizeTags } from './ids';
 import { buildListQuery } from './list-query';
@@ -27,6 +29,7 @@ import {
 } from './ownership';
 import { isStaleOwner } from './recovery';
 import { ImportStore } from './imports';
+import { snapshotsToDrop } from './snapshot-thinning';
 import { namingSqliteErrors } from './sqlite-errors';
 import {
   blobIn,
@@ -111,7 +114,8 @@ export class RunStore extends ImportStore {
     const row = newRunRow(input, now);
     const insert = this.stmt(INSERT_RUN_SQL);
     const id = this.db.transaction((): string => {
-      let candidate = newRunId();
+      if (input.id !== undefined && this.exists(input.id)) throw new StoreError('invalid', `createRun: run id ${input.id} is taken`);
+      let candidate = input.id ?? newRunId();
       while (this.exists(candidate)) candidate = newRunId();
       insert.run({ ...row, id: candidate, pid: process.pid, host: os.hostname(), token: input.ownerToken ?? newOwnerToken() });
       return candidate;
@@ -129,13 +133,27 @@ export class RunStore extends ImportStore {
     this.db.transaction(() => {
       this.assertOwner(runId, opts.owner);
       this.stmt(INSERT_EPOCH_SQL).run(epochParams(runId, metrics));
-      if (opts.snapshot !== undefined) this.putSnapshot(runId, metrics.epoch, opts.snapshot);
+      if (opts.snapshot !== undefined) {
+        this.putSnapshot(runId, metrics.epoch, opts.snapshot);
+        if (opts.maxSnapshots !== undefined) this.thinSnapshots(runId, opts.maxSnapshots);
+      }
+      if (opts.analysis) this.putAnalysis(runId, metrics.epoch, opts.analysis);
       if (opts.checkpoint !== undefined) {
         this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
           runId, metrics.epoch, blobIn(opts.checkpoint, 'checkpoint'));
       }
       this.stmt(UPDATE_AFTER_EPOCH_SQL).run({ id: runId });
     }).immediate();
+  }
+
+  /** Stores (or replaces) the wiring / topography of one epoch, e.g. epoch 0 before training. */
+  saveAnalysis(id: string, epoch: number, analysis: EpochAnalysis): void {
+    this.putAnalysis(this.resolveId(id), checkEpoch(epoch), analysis);
+  }
+
+  private putAnalysis(runId: string, epoch: number, a: EpochAnalysis): void {
+    this.stmt('INSERT OR REPLACE INTO epoch_analysis (run_id, epoch, wiring, topography) VALUES (?, ?, ?, ?)').run(
+      runId, epoch, jsonOrNull(a.wiring), jsonOrNull(a.topography));
   }
 
   /** Stores (or replaces) the position snapshot of one epoch, e.g. epoch 0 before training. */
@@ -195,7 +213,8 @@ export class RunStore extends ImportStore {
     const runId = this.resolveId(idOrPrefix);
     const row = this.stmt(`SELECT ${SUMMARY_COLUMNS}, config FROM runs WHERE id = ?`).get(runId) as RunDetailRow;
     const epochs = this.stmt(`SELECT ${EPOCH_COLUMNS} FROM epochs WHERE run_id = ? ORDER BY epoch`).all(runId) as EpochRow[];
-    return toDetail(row, epochs);
+    const analysis = this.stmt('SELECT wiring, topography FROM epoch_analysis WHERE run_id = ? ORDER BY epoch').all(runId) as AnalysisRow[];
+    return withAnalysis(toDetail(row, epochs), analysis);
   }
 
   /**
@@ -402,6 +421,13 @@ export class RunStore extends ImportStore {
   private editTags(id: string, edit: (tags: string[]) => string[]): RunSummary {
     const runId = this.resolveId(id);
     return this.db.transaction(() => this.setTags(runId, edit(this.summary(runId).tags))).immediate();
+  }
+
+  /** Deletes snapshots beyond `max`, evenly (see snapshotsToDrop). */
+  private thinSnapshots(runId: string, max: number): void {
+    const epochs = this.stmt('SELECT epoch FROM snapshots WHERE run_id = ? ORDER BY epoch').pluck().all(runId) as number[];
+    const drop = this.stmt('DELETE FROM snapshots WHERE run_id = ? AND epoch = ?');
+    for (const epoch of snapshotsToDrop(epochs, max)) drop.run(runId, epoch);
   }
 
   private putSnapshot(runId: string, epoch: number, data: Uint8Array): void {

@@ -10,6 +10,8 @@
 import type { BackendName, EpochMetrics, RunConfig, RunStatus } from '../../shared/run-config';
 import type { RunClaim, RunStore } from '../store/index';
 import { newOwnerToken } from '../store/ownership';
+import { DEFAULT_MAX_SNAPSHOTS } from '../store/snapshot-thinning';
+import { assertFitsMemory } from './memory-limit';
 import type { BatchProgress } from './types';
 import type { StepPoint } from '../../shared/step-history';
 import { startTraining, type ReadyInfo, type TrainingHandle } from './worker-host';
@@ -43,6 +45,10 @@ export interface RunTrainingOptions {
   livePositionsMs?: number;
   /** how long a stop may take before the worker is terminated (default 30 s) */
   stopGraceMs?: number;
+  /** id of a new run (a queued training keeps the id it was shown under); default: a new one */
+  runId?: string;
+  /** start a new run even when its memory estimate is above the limit (see ./memory-limit.ts) */
+  ignoreMemoryLimit?: boolean;
 }
 
 export interface RunTrainingResult {
@@ -93,6 +99,8 @@ interface Plan {
 function plan(opts: RunTrainingOptions): Plan {
   if (!opts.resumeId) {
     if (!opts.config) throw new Error('runTraining needs a config or a resumeId');
+    // refused before a worker starts; a resumed run already trained with its config
+    assertFitsMemory(opts.config, opts.ignoreMemoryLimit);
     return { config: opts.config, token: newOwnerToken() };
   }
   const claim = opts.store.claimRun(opts.resumeId);
@@ -164,7 +172,14 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
     if (opts.signal?.aborted) return; // the abort handler already killed the worker
     state.ready = info;
     if (!p.resumeId) {
-      const run = store.createRun({ config: p.config, backend: info.backend, params: info.params, name: opts.name, ownerToken: p.token });
+      const run = store.createRun({
+        config: p.config,
+        backend: info.backend,
+        params: info.params,
+        name: opts.name,
+        ownerToken: p.token,
+        id: opts.runId,
+      });
       state.runId = run.id;
       if (opts.tags?.length) store.setTags(run.id, opts.tags);
     }
@@ -174,13 +189,21 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
   handle.on('start', (s) => {
     if (!state.runId) return;
     if (s.initialSnapshot) store.saveSnapshot(state.runId, 0, s.initialSnapshot);
+    if (s.initialAnalysis) store.saveAnalysis(state.runId, 0, s.initialAnalysis);
     emit({ type: 'start', runId: state.runId, startEpoch: s.startEpoch });
   });
   handle.on('batch', (b) => state.runId && emit({ type: 'batch', runId: state.runId, epochs, ...b }));
   handle.on('positions', (pos) => state.runId && emit({ type: 'positions', runId: state.runId, ...pos }));
   handle.on('epoch', (e) => {
     if (!state.runId) return;
-    store.recordEpoch(state.runId, e.metrics, { snapshot: e.snapshot, checkpoint: e.checkpoint, owner: p.token });
+    const maxSnapshots = p.config.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS;
+    store.recordEpoch(state.runId, e.metrics, {
+      snapshot: e.snapshot,
+      checkpoint: e.checkpoint,
+      owner: p.token,
+      analysis: e.analysis,
+      maxSnapshots,
+    });
     emit({ type: 'epoch', runId: state.runId, metrics: e.metrics, epochs });
   });
   // "stop now" inside an epoch: keep its work as a checkpoint that resume continues from exactly

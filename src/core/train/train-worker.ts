@@ -65,7 +65,7 @@ function sendEpoch(e: EpochResult): void {
   const transfer = [checkpoint.buffer];
   const snapshot = e.snapshot ? owned(e.snapshot) : undefined;
   if (snapshot) transfer.push(snapshot.buffer);
-  post({ type: 'epoch', metrics: e.metrics, checkpoint: checkpoint.bytes, snapshot: snapshot?.bytes }, transfer);
+  post({ type: 'epoch', metrics: e.metrics, checkpoint: checkpoint.bytes, snapshot: snapshot?.bytes, analysis: e.analysis }, transfer);
 }
 
 async function run(): Promise<void> {
@@ -92,7 +92,7 @@ async function run(): Promise<void> {
     callbacks: {
       onStart: (info) => {
         const snap = info.initialSnapshot ? owned(info.initialSnapshot) : undefined;
-        post({ type: 'start', startEpoch: info.startEpoch, initialSnapshot: snap?.bytes }, snap ? [snap.buffer] : []);
+        post({ type: 'start', startEpoch: info.startEpoch, initialSnapshot: snap?.bytes, initialAnalysis: info.initialAnalysis }, snap ? [snap.buffer] : []);
       },
       onBatch: (p) => {
         post({ type: 'batch', ...p });

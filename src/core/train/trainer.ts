@@ -6,6 +6,7 @@ import { epochSpikeRng } from '../snn/encoding';
 import { Rng } from '../util/rng';
 import { initBackend } from './backend';
 import { pruningRateAt } from '../prune/schedule';
+import { epochAnalysis } from '../analysis/index';
 import { decodeCheckpoint, type PartialEpoch } from './checkpoint';
 import { stepInterval, type StepPoint } from '../../shared/step-history';
 import { createEngine, type TrainEngine } from './engines';
@@ -41,6 +42,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     await callbacks.onStart?.({
       startEpoch: state.startEpoch,
       initialSnapshot: opts.resume || config.model.kind !== 'spatial' ? undefined : snapshot(net, 0),
+      initialAnalysis: opts.resume ? undefined : epochAnalysis(config.model, net.toArrays(), data, 0),
     });
     for (let epoch = state.startEpoch + 1; epoch <= config.training.epochs; epoch++) {
       at.epoch = epoch;
@@ -68,6 +70,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       const result: EpochResult = {
         metrics,
         snapshot: snapshotDue(config, epoch) ? snapshot(net, epoch) : undefined,
+        analysis: epochAnalysis(config.model, net.toArrays(), data, epoch),
         checkpoint: await net.encodeCheckpoint({ epoch, rngState: rng.state(), history, config }),
       };
       await callbacks.onEpoch?.(result);

@@ -2,6 +2,7 @@ import type { NamedArray } from '../../shared/codec';
 import type { BackendName, EpochMetrics, RunConfig } from '../../shared/run-config';
 import type { Dataset } from '../data/types';
 import type { StepPoint } from '../../shared/step-history';
+import type { EpochAnalysis } from '../../shared/analysis';
 
 /** Live progress inside an epoch; emitted at most ~10 times per second. */
 export interface BatchProgress {
@@ -21,11 +22,13 @@ export interface EpochResult {
   snapshot?: Uint8Array;
   /** parameters + optimizer state + RNG state, enough to resume exactly after this epoch */
   checkpoint: Uint8Array;
+  /** wiring and topography measured after this epoch (spatial models) */
+  analysis?: EpochAnalysis;
 }
 
 export interface TrainCallbacks {
   /** before the first batch: the epoch training starts after (0, or the checkpoint's) and, on a fresh run, the epoch-0 snapshot */
-  onStart?(info: { startEpoch: number; initialSnapshot?: Uint8Array }): void | Promise<void>;
+  onStart?(info: { startEpoch: number; initialSnapshot?: Uint8Array; initialAnalysis?: EpochAnalysis }): void | Promise<void>;
   onBatch?(p: BatchProgress): void;
   onEpoch?(e: EpochResult): void | Promise<void>;
   /**

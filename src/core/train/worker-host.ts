@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { BackendName, EpochMetrics, RunConfig } from '../../shared/run-config';
+import type { EpochAnalysis } from '../../shared/analysis';
 import { startWorker, workerEntryUrl } from '../util/job-worker';
 import type { BatchProgress } from './types';
 import type { StepPoint } from '../../shared/step-history';
@@ -20,6 +21,8 @@ export interface ReadyInfo {
 export interface StartMessage {
   startEpoch: number;
   initialSnapshot?: Uint8Array;
+  /** wiring and topography of the untrained network (fresh spatial runs) */
+  initialAnalysis?: EpochAnalysis;
 }
 
 /** Live geometry during an epoch (spatial models; only when `livePositionsMs` was given). */
@@ -35,6 +38,7 @@ export interface EpochMessage {
   metrics: EpochMetrics;
   snapshot?: Uint8Array;
   checkpoint: Uint8Array;
+  analysis?: EpochAnalysis;
 }
 
 /** A stop inside an epoch: a checkpoint that continues from the next batch (meta.partial). */

@@ -73,7 +73,7 @@ function paramShape(spec: ModelSpec, name: string): number[] {
   const n = spec.layers;
   if (kind === 'weight') return [n[l], n[l + 1]];
   if (kind === 'pos') return [n[l], (spec.kind === 'spatial' ? spec.dim : 2) - 1];
-  if (kind === 'gap' || kind === 'beta' || kind === 'threshold') return [1];
+  if (kind === 'gap' || kind === 'beta' || kind === 'threshold' || kind === 'dist') return [1];
   return [n[l]]; // z, inhib, bias
 }
 

@@ -21,7 +21,12 @@ const shape = (c: RunConfig): string =>
 /** Images one epoch trains on: the subset, else the whole MNIST-sized training split. */
 export const trainImages = (c: RunConfig): number => c.dataset.trainSize ?? 60_000;
 
-export function estimateCost(config: RunConfig, runs: readonly RunSummary[], configs: ReadonlyMap<string, RunConfig>, trainings = 1): CostEstimate {
+export function estimateCost(
+  config: RunConfig,
+  runs: readonly RunSummary[],
+  configs: ReadonlyMap<string, RunConfig>,
+  trainings = 1,
+): CostEstimate {
   const key = shape(config);
   const speeds = runs
     .filter((r) => r.epochsDone > 0 && r.durationMs > 0)
@@ -32,5 +37,10 @@ export function estimateCost(config: RunConfig, runs: readonly RunSummary[], con
     .sort((a, b) => a - b);
   if (!speeds.length) return { trainings, ms: null, samplesPerSec: null, basis: 0 };
   const sps = speeds[Math.floor(speeds.length / 2)];
-  return { trainings, ms: (trainings * config.training.epochs * trainImages(config) * 1000) / sps, samplesPerSec: sps, basis: speeds.length };
+  return {
+    trainings,
+    ms: (trainings * config.training.epochs * trainImages(config) * 1000) / sps,
+    samplesPerSec: sps,
+    basis: speeds.length,
+  };
 }

@@ -20,7 +20,8 @@ export interface TableColumn {
   format(v: CellValue): string;
 }
 
-const plain = (v: CellValue): string => (v === null ? '—' : typeof v === 'number' ? String(Number(v.toPrecision(6))) : v);
+const plain = (v: CellValue): string =>
+  v === null ? '—' : typeof v === 'number' ? String(Number(v.toPrecision(6))) : v;
 
 /** The data a run used: "MNIST 10k/60k" for a subset, "MNIST" for all of it. */
 export function dataLabel(r: RunSummary, config: RunConfig | undefined): string {
@@ -29,8 +30,10 @@ export function dataLabel(r: RunSummary, config: RunConfig | undefined): string 
   return n ? `${name} ${compact(n)}/${knownSize(r.dataset) ?? '…'}` : name;
 }
 
-const compact = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
-const knownSize = (dataset: string): string | null => (dataset === 'mnist' || dataset === 'fashion-mnist' ? '60k' : null);
+const compact = (n: number): string =>
+  n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+const knownSize = (dataset: string): string | null =>
+  dataset === 'mnist' || dataset === 'fashion-mnist' ? '60k' : null;
 
 /** "spatial 784-128-10" or, for a spiking network, "spatial 784-128-10 · spiking, T = 10". */
 export function modelLabel(r: Pick<RunSummary, 'modelKind' | 'layers'>, config: RunConfig | undefined): string {
@@ -50,22 +53,57 @@ export const BASE_COLUMNS: TableColumn[] = [
   { key: 'status', label: 'Status', numeric: false, value: (r) => r.status, format: plain },
   { key: 'model', label: 'Model', numeric: false, value: (r, c) => modelLabel(r, c), format: plain },
   { key: 'dataset', label: 'Data', numeric: false, value: (r, c) => dataLabel(r, c), format: plain },
-  { key: 'params', label: 'Params', numeric: true, value: (r) => r.params, format: (v) => (v === null ? '—' : formatInt(Number(v))) },
-  { key: 'testAccuracy', label: 'Test acc.', numeric: true, value: (r) => r.testAccuracy, format: (v) => formatPercent(v === null ? null : Number(v)) },
-  { key: 'trainLoss', label: 'Train loss', numeric: true, value: (r) => r.trainLoss, format: (v) => (v === null ? '—' : Number(v).toFixed(4)) },
+  {
+    key: 'params',
+    label: 'Params',
+    numeric: true,
+    value: (r) => r.params,
+    format: (v) => (v === null ? '—' : formatInt(Number(v))),
+  },
+  {
+    key: 'testAccuracy',
+    label: 'Test acc.',
+    numeric: true,
+    value: (r) => r.testAccuracy,
+    format: (v) => formatPercent(v === null ? null : Number(v)),
+  },
+  {
+    key: 'trainLoss',
+    label: 'Train loss',
+    numeric: true,
+    value: (r) => r.trainLoss,
+    format: (v) => (v === null ? '—' : Number(v).toFixed(4)),
+  },
   { key: 'epochs', label: 'Epochs', numeric: true, value: (r) => r.epochsDone, format: plain },
-  { key: 'createdAt', label: 'Started', numeric: false, value: (r) => r.createdAt, format: (v) => (v === null ? '—' : String(v).slice(0, 16).replace('T', ' ')) },
-  { key: 'durationMs', label: 'Duration', numeric: true, value: (r, _c, now) => runDuration(r, now), format: (v) => formatDuration(v === null ? undefined : Number(v)) },
+  {
+    key: 'createdAt',
+    label: 'Started',
+    numeric: false,
+    value: (r) => r.createdAt,
+    format: (v) => (v === null ? '—' : String(v).slice(0, 16).replace('T', ' ')),
+  },
+  {
+    key: 'durationMs',
+    label: 'Duration',
+    numeric: true,
+    value: (r, _c, now) => runDuration(r, now),
+    format: (v) => formatDuration(v === null ? undefined : Number(v)),
+  },
 ];
 
 export const DEFAULT_COLUMNS = ['name', 'status', 'model', 'dataset', 'testAccuracy', 'durationMs'];
 
 /** Every leaf of a config as dotted path -> value (arrays as "784,128,10"). */
-export function flattenConfig(config: unknown, prefix = '', out: Record<string, CellValue> = {}): Record<string, CellValue> {
+export function flattenConfig(
+  config: unknown,
+  prefix = '',
+  out: Record<string, CellValue> = {},
+): Record<string, CellValue> {
   if (config === null || config === undefined) return out;
   if (Array.isArray(config)) out[prefix] = config.join(',');
   else if (typeof config === 'object') {
-    for (const [k, v] of Object.entries(config as Record<string, unknown>)) flattenConfig(v, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, v] of Object.entries(config as Record<string, unknown>))
+      flattenConfig(v, prefix ? `${prefix}.${k}` : k, out);
   } else if (typeof config === 'number' || typeof config === 'string') out[prefix] = config;
   else if (typeof config === 'boolean') out[prefix] = String(config);
   return out;
@@ -84,7 +122,9 @@ export function configColumns(configs: ReadonlyMap<string, RunConfig>): TableCol
       numeric.set(k, (numeric.get(k) ?? true) && typeof v === 'number');
     }
   }
-  const paths = [...values.keys()].sort((a, b) => Number(values.get(b)!.size > 1) - Number(values.get(a)!.size > 1) || a.localeCompare(b));
+  const paths = [...values.keys()].sort(
+    (a, b) => Number(values.get(b)!.size > 1) - Number(values.get(a)!.size > 1) || a.localeCompare(b),
+  );
   return paths.map((p) => ({
     key: `config.${p}`,
     label: p,
@@ -122,7 +162,13 @@ export interface GroupRow {
 }
 
 /** Rows grouped by `groupKey(run)`, in first-seen order, with mean ± std of the numeric columns. */
-export function groupRows(rows: readonly RunSummary[], groupKey: (r: RunSummary) => string, columns: readonly TableColumn[], configs: ReadonlyMap<string, RunConfig>, now: number): GroupRow[] {
+export function groupRows(
+  rows: readonly RunSummary[],
+  groupKey: (r: RunSummary) => string,
+  columns: readonly TableColumn[],
+  configs: ReadonlyMap<string, RunConfig>,
+  now: number,
+): GroupRow[] {
   const groups = new Map<string, RunSummary[]>();
   for (const r of rows) {
     const k = groupKey(r);
@@ -133,7 +179,9 @@ export function groupRows(rows: readonly RunSummary[], groupKey: (r: RunSummary)
     const stats: GroupRow['stats'] = {};
     for (const c of columns) {
       if (!c.numeric) continue;
-      const xs = runs.map((r) => c.value(r, configs.get(r.id), now)).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      const xs = runs
+        .map((r) => c.value(r, configs.get(r.id), now))
+        .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
       if (xs.length) stats[c.key] = { ...meanStd(xs), n: xs.length };
     }
     return { key, runs, stats };

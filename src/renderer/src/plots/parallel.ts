@@ -58,19 +58,35 @@ export class ParallelPlot {
   set(axes: readonly ParallelAxis[], lines: readonly ParallelLine[], highlight: string): void {
     this.lines = lines;
     this.brush.clear();
-    const categories = axes.map((a, d) => (a.numeric ? null : [...new Set(lines.map((l) => String(l.values[d] ?? '—')))].sort()));
+    const categories = axes.map((a, d) =>
+      a.numeric ? null : [...new Set(lines.map((l) => String(l.values[d] ?? '—')))].sort(),
+    );
     const series: ParallelSeriesOption = {
       type: 'parallel',
       lineStyle: { width: 1.2, opacity: 0.55, color: highlight },
       inactiveOpacity: 0.06,
       activeOpacity: 0.9,
-      data: lines.map((l) => ({ name: l.name, value: l.values.map((v, d) => (axes[d].numeric ? (v ?? NaN) : String(v ?? '—'))) })),
+      data: lines.map((l) => ({
+        name: l.name,
+        value: l.values.map((v, d) => (axes[d].numeric ? (v ?? NaN) : String(v ?? '—'))),
+      })),
     };
     this.chart.setOption(
       {
         animation: false,
         tooltip: { show: true, trigger: 'item', formatter: (p: { name?: string }) => p.name ?? '' },
-        parallel: { left: 60, right: 90, top: 36, bottom: 24, parallelAxisDefault: { nameLocation: 'end', nameGap: 12, nameTextStyle: { fontSize: 11 }, axisLabel: { fontSize: 10 } } },
+        parallel: {
+          left: 60,
+          right: 90,
+          top: 36,
+          bottom: 24,
+          parallelAxisDefault: {
+            nameLocation: 'end',
+            nameGap: 12,
+            nameTextStyle: { fontSize: 11 },
+            axisLabel: { fontSize: 10 },
+          },
+        },
         parallelAxis: axes.map((a, d) => ({
           id: `axis-${d}`,
           dim: d,
