@@ -111,6 +111,7 @@ async function run(): Promise<void> {
         sendEpoch(e);
         checkStopFlag();
       },
+      onStep: (point) => post({ type: 'steps', points: [point] }),
       onInterrupt: (p) => {
         const checkpoint = owned(p.checkpoint);
         post({ type: 'interrupt', epoch: p.epoch, batch: p.batch, checkpoint: checkpoint.bytes }, [checkpoint.buffer]);

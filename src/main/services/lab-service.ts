@@ -39,6 +39,7 @@ import type {
   VersionInfo,
 } from '../../shared/lab-api';
 import type { RunConfig, RunDetail, RunSummary } from '../../shared/run-config';
+import type { StepPoint } from '../../shared/step-history';
 import { checkRunConfig, datasetInfos, presetSummaries } from './catalog';
 import { LabEventEmitter, type AnyLabEventListener } from './emitter';
 import { LabStateError } from './errors';
@@ -224,6 +225,14 @@ export class LabService implements LabMethods {
   async getRun(id: string): Promise<RunDetail> {
     const queued = this.trainings.queue.find(id);
     return queued ? structuredClone(queued.detail) : this.store.getRun(id);
+  }
+
+  async getRunConfigs(): Promise<{ id: string; config: RunConfig }[]> {
+    return this.store.allRunConfigs();
+  }
+
+  async getRunSteps(id: string): Promise<StepPoint[]> {
+    return this.store.getSteps(id);
   }
 
   async renameRun(id: string, name: string): Promise<RunSummary> {

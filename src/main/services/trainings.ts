@@ -212,6 +212,8 @@ export class Trainings {
       this.events.emit('run/progress', { runId, epoch, epochs, batch, batchesPerEpoch, loss, samplesPerSec, elapsedMs });
     } else if (p.type === 'epoch') {
       this.events.emit('run/epoch', { runId: p.runId, epochs: p.epochs, metrics: p.metrics });
+    } else if (p.type === 'steps') {
+      this.events.emit('run/steps', { runId: p.runId, points: p.points });
     } else if (p.type === 'positions') {
       this.events.emit('run/positions', { runId: p.runId, epoch: p.epoch, batch: p.batch, blob: bytesToBase64(p.snapshot) });
     }

@@ -164,6 +164,8 @@ export function useRunForm() {
 
   return {
     form,
+    /** the config the form describes now, or null while a field is invalid */
+    config: computed(() => client.value.config ?? null),
     presets,
     datasets,
     loadError,
