@@ -37,9 +37,9 @@ const int = (name: string, text: string): number => {
   }
   return n;
 };
-const repeats = int('repeats', values.repeats!);
-const runs = int('runs', values.runs!);
-const samples = int('samples', values.samples!);
+const repeats = int('repeats', values.repeats);
+const runs = int('runs', values.runs);
+const samples = int('samples', values.samples);
 
 const missing = chromiumMissing();
 if (missing) {

@@ -58,11 +58,14 @@ export interface RunConfig {
   kernel: SpatialKernelName;
   /** store a position snapshot every N epochs (default 1); the first (epoch 0) and last are always kept */
   snapshotEvery: number;
+  /** keep at most this many snapshots per run, thinned evenly, first and last kept (absent: 200) */
+  maxSnapshots?: number;
   /** prune while training (absent: no pruning) */
   pruning?: PruningConfig;
 }
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+/** 'queued': waiting in a lab for a free training slot (never stored; see LabStatus.queuedRunIds). */
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'interrupted';
 
 /** A TensorFlow.js backend, or SEN Lab's WebAssembly engine with its thread count, e.g. "sen-simd (2 threads)". */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | `sen-simd${string}`;

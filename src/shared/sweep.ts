@@ -102,3 +102,14 @@ export interface SweepDetail extends SweepSummary {
   options: SweepExecutorOptions;
   trainings: SweepTraining[];
 }
+
+/** A spec's plan and its estimated cost, before anything runs (`LabApi.planSweep`). */
+export interface SweepPlanPreview {
+  trainings: PlannedTraining[];
+  estimate: {
+    cpuHours: number;
+    known: number;
+    unknown: number;
+    seconds: (number | null)[];
+  };
+}

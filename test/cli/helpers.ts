@@ -32,7 +32,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
   let stdout = '';
   let stderr = '';
   const waiters: { test: (l: string) => boolean; resolve: (l: string) => void }[] = [];
-  child.stdout!.on('data', (d: Buffer) => {
+  child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
     const lines = stdout.split('\n').slice(0, -1); // complete lines only
     for (const w of waiters.splice(0)) {
@@ -41,7 +41,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
       else waiters.push(w);
     }
   });
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const result = new Promise<CliResult>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
   return {
     child,

@@ -2,19 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeArrays, encodeArrays, type NamedArray } from '../../src/shared/codec';
 import { connectionWeights, layerGeometry, refreshEdges, strongestConnections, synapse } from '../../src/shared/geometry';
 import type { SpatialModelSpec, ZMode } from '../../src/shared/model-spec';
-import type { EmbeddingGeometry } from '../../src/shared/geometry';
+import { connectionTable, pruneCut } from '../../src/renderer/src/lib/prune-geometry';
 
-// The renderer's lib files belong to tsconfig.web.json's program, not tsconfig.node.json's, so
-// prune-geometry is loaded at run time (typed here by hand) rather than imported statically.
-interface PruneGeometryLib {
-  connectionTable(geom: EmbeddingGeometry): { dist: Float32Array; minDistance: number; maxDistance: number };
-  pruneCut(
-    table: unknown,
-    opts: { rate?: number | null; maxDistance?: number | null; scope?: 'global' | 'per-layer' },
-  ): { cutoffs: number[]; pruned: boolean; counts: { kept: number; perLayer: { kept: number }[] } };
-}
-const PRUNE_GEOMETRY = '../../src/renderer/src/lib/prune-geometry';
-const { connectionTable, pruneCut } = (await import(/* @vite-ignore */ PRUNE_GEOMETRY)) as PruneGeometryLib;
 
 function spec(layers: number[], zMode: ZMode, dim = 3, eps = 0): SpatialModelSpec {
   return {

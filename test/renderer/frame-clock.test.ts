@@ -5,11 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { useFakeFrames } from './fake-frames';
-import type { FrameClockCtor } from './renderer-lib-types';
-
-// a renderer file (tsconfig.web.json's program): loaded at run time, typed by renderer-lib-types
-const LIB = '../../src/renderer/src/lib';
-const { FrameClock } = (await import(/* @vite-ignore */ `${LIB}/frame-clock`)) as { FrameClock: FrameClockCtor };
+import { FrameClock } from '../../src/renderer/src/lib/frame-clock';
 
 const { vsync } = useFakeFrames();
 

@@ -5,22 +5,10 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { useFakeFrames } from './fake-frames';
-import type { FrameClockCtor } from './renderer-lib-types';
+import { FrameClock } from '../../src/renderer/src/lib/frame-clock';
+import { RenderScheduler } from '../../src/renderer/src/plots/embedding/render-scheduler';
 
-interface SchedulerLike {
-  readonly frames: number;
-  setClock(clock: unknown): void;
-  hold(): void;
-  interact(): void;
-  release(): void;
-  request(): void;
-  destroy(): void;
-}
-type SchedulerCtor = new (render: () => void) => SchedulerLike;
 
-const LIB = '../../src/renderer/src';
-const { FrameClock } = (await import(/* @vite-ignore */ `${LIB}/lib/frame-clock`)) as { FrameClock: FrameClockCtor };
-const { RenderScheduler } = (await import(/* @vite-ignore */ `${LIB}/plots/embedding/render-scheduler`)) as { RenderScheduler: SchedulerCtor };
 
 const { vsync } = useFakeFrames();
 

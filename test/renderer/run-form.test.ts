@@ -6,19 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { validateRunConfig } from '../../src/core/config/validate';
 import { PRESETS } from '../../src/core/model/presets';
-import type { DiffRow } from './renderer-lib-types';
-import type { FieldKey, RunForm, RunFormLib } from './renderer-lib-types';
-
-// The renderer's lib files belong to tsconfig.web.json's program, not tsconfig.node.json's, so
-// they are loaded at run time (typed by ./renderer-lib-types) rather than imported statically.
-const LIB = '../../src/renderer/src/lib';
-const form = (await import(/* @vite-ignore */ `${LIB}/run-form`)) as RunFormLib;
-const { configToForm, fieldOfMessage, formToConfig, parseLayers } = form;
-const { diffConfigs, flattenConfig } = (await import(/* @vite-ignore */ `${LIB}/config-diff`)) as {
-  diffConfigs: (configs: readonly unknown[]) => DiffRow[];
-  flattenConfig: (value: unknown) => Record<string, string | number | boolean | null>;
-};
-const { errorMessage } = (await import(/* @vite-ignore */ `${LIB}/errors`)) as { errorMessage: (err: unknown) => string };
+import { diffConfigs, flattenConfig } from '../../src/renderer/src/lib/config-diff';
+import { errorMessage } from '../../src/renderer/src/lib/errors';
+import { configToForm, fieldOfMessage, formToConfig, parseLayers } from '../../src/renderer/src/lib/run-form';
+import type { FieldKey, RunForm } from '../../src/renderer/src/lib/run-form';
 
 const quick = () => configToForm(PRESETS[0].config);
 const preset = (name: string) => PRESETS.find((p) => p.name === name)!.config;

@@ -121,4 +121,29 @@ describe.skipIf(!!missing)(`sweeps on a real Slurm cluster${missing ? ` [skipped
     expect(lastJson<SweepLine>(follow.stdout)).toMatchObject({ status: 'cancelled', completed: 0 });
     expect(squeueLines(jobId)).toEqual([]);
   });
+
+  it('a pruning study and a shortened reproduction train their runs through the Slurm executor', async () => {
+    const db = join(tmp.dir, 'plans.db');
+    const shared = join(tmp.dir, 'shared3');
+    const study = await runCli(['study', '--models', 'quick', '--rates', '0.5,0.9', '--modes', 'post,during', '--seeds', '1', '--epochs', '1',
+      '--train-size', '1000', '--test-size', '500', '--executor', 'slurm', '--shared-dir', shared, '--db', db, '--json']);
+    expect(study.code, study.stderr).toBe(0);
+    expect(study.stderr).toMatch(/submitted job array \d+ \(3 tasks\)/);
+    const detail = lastJson<{ status: string; done: number; total: number; results: { runId: string }[] }>(study.stdout);
+    expect(detail).toMatchObject({ status: 'completed', done: 4, total: 4 });
+    const out = join(tmp.dir, 'report');
+    const rep = await runCli(['reproduce', '--experiments', 'table1', '--models', 'paper-3d,baseline-14', '--budget', '0.01', '--seeds', '1',
+      '--train-size', '500', '--test-size', '200', '--executor', 'slurm', '--shared-dir', shared, '--out', out, '--db', db, '--json']);
+    expect(rep.code, rep.stderr).toBe(0);
+    expect(rep.stderr).toMatch(/submitted job array \d+ \(2 tasks\)/);
+    const results = lastJson<{ status: string; trainedRuns: string[]; reusedRuns: string[] }>(rep.stdout);
+    expect(results.status).toBe('completed');
+    expect(results.trainedRuns).toEqual([]); // every run came from the cluster and was reused
+    expect(results.reusedRuns).toHaveLength(2);
+    withStore(db, (s) => {
+      const sweeps = s.listSweeps();
+      expect(sweeps.map((w) => [w.executor, w.status, w.total])).toEqual([['slurm', 'completed', 2], ['slurm', 'completed', 3]]);
+      for (const id of results.reusedRuns) expect(s.sweepsOfRuns([id])[id]).toEqual([sweeps[0].id]);
+    });
+  });
 });

@@ -35,7 +35,7 @@ export function parseCommand(argv: string[], options: OptionSpec, allowPositiona
       strict: true,
       allowPositionals,
     });
-    return parsed as Parsed;
+    return parsed;
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]);
   }

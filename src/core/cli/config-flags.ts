@@ -41,6 +41,7 @@ export const CONFIG_OPTIONS = {
   'train-size': { type: 'string' },
   'test-size': { type: 'string' },
   'snapshot-every': { type: 'string' },
+  'max-snapshots': { type: 'string' },
   name: { type: 'string' },
   'prune-rate': { type: 'string' },
   'prune-scope': { type: 'string' },
@@ -89,6 +90,7 @@ export const TRAINING_USAGE = `Training:
   --train-size N         use only the first N training images
   --test-size N          use only the first N test images
   --snapshot-every N     store a position snapshot every N epochs
+  --max-snapshots N      keep at most N snapshots per run, thinned evenly, first and last kept (default 200)
   --name TEXT            run name
 
 Pruning during training (the paper's mode b):
@@ -121,6 +123,7 @@ export function overridesFromFlags(p: Parsed): ConfigOverrides {
     trainSize: num('train-size', str(p, 'train-size')),
     testSize: num('test-size', str(p, 'test-size')),
     snapshotEvery: int('snapshot-every', str(p, 'snapshot-every')),
+    maxSnapshots: int('max-snapshots', str(p, 'max-snapshots')),
     pruneRate: num('prune-rate', str(p, 'prune-rate')),
     pruneScope: str(p, 'prune-scope'),
     pruneSchedule: str(p, 'prune-schedule'),

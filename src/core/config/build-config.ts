@@ -29,6 +29,7 @@ export interface ConfigOverrides {
   trainSize?: number;
   testSize?: number;
   snapshotEvery?: number;
+  maxSnapshots?: number;
   pruneRate?: number;
   pruneScope?: string;
   pruneSchedule?: string;
@@ -71,6 +72,7 @@ export const OVERRIDE_FIELDS: Record<keyof ConfigOverrides, { field: string; fla
   trainSize: { field: 'dataset.trainSize', flag: '--train-size' },
   testSize: { field: 'dataset.testSize', flag: '--test-size' },
   snapshotEvery: { field: 'snapshotEvery', flag: '--snapshot-every' },
+  maxSnapshots: { field: 'maxSnapshots', flag: '--max-snapshots' },
   pruneRate: { field: 'pruning.rate', flag: '--prune-rate' },
   pruneScope: { field: 'pruning.scope', flag: '--prune-scope' },
   pruneSchedule: { field: 'pruning.schedule', flag: '--prune-schedule' },
@@ -207,7 +209,7 @@ function isObj(v: unknown): v is Obj {
 /** Turn flat overrides into a partial RunConfig object. */
 function overridesToPartial(o: ConfigOverrides, cwd: string): Obj {
   const out: Obj = {};
-  for (const [key, value] of Object.entries(o)) {
+  for (const [key, value] of Object.entries(o) as [string, unknown][]) {
     if (value === undefined) continue;
     if (key === 'spiking') {
       if (value === true) ((out.model ??= {}) as Obj).spiking ??= {}; // defaults; never overwrite set fields

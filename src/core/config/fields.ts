@@ -10,7 +10,12 @@ export type Obj = Record<string, unknown>;
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  const s = JSON.stringify(v) ?? String(v);
+  let s: string;
+  try {
+    s = (JSON.stringify(v) as string | undefined) ?? `a ${typeof v}`; // undefined for a function or symbol
+  } catch {
+    s = Array.isArray(v) ? 'a (too deeply nested) array' : typeof v; // e.g. 200,000 nested arrays overflow the stack
+  }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -70,7 +75,7 @@ export function checkNumber(v: unknown, path: string, rule: NumberRule): number 
     (rule.above === undefined || v > rule.above) &&
     (rule.max === undefined || v <= rule.max);
   if (!ok) fail(path, describe(rule), v);
-  return v as number;
+  return v;
 }
 
 /** A required (or defaulted) number field. */

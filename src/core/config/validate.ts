@@ -45,7 +45,7 @@ const SPATIAL_KEYS = [
   'learnDistance',
 ];
 const DENSE_KEYS = ['kind', 'layers', 'hiddenActivation', 'spiking'];
-const TOP_KEYS = ['name', 'preset', 'model', 'dataset', 'training', 'kernel', 'snapshotEvery', 'pruning'];
+const TOP_KEYS = ['name', 'preset', 'model', 'dataset', 'training', 'kernel', 'snapshotEvery', 'maxSnapshots', 'pruning'];
 
 /**
  * Check an untrusted value and return a complete, normalised RunConfig.
@@ -67,6 +67,9 @@ export function validateRunConfig(raw: unknown): RunConfig {
       field: 'training.wiringCost',
     });
   }
+  // optional, no default written: configs stored before it existed stay equal to new ones
+  const maxSnapshots = optionalNumber(o, 'maxSnapshots', '', { integer: true, min: 2, max: 1_000_000 });
+  if (maxSnapshots !== undefined) config.maxSnapshots = maxSnapshots;
   const name = stringField(o, 'name', '', false, 200);
   const preset = stringField(o, 'preset', '', false, 100);
   if (name !== undefined && name !== '') config.name = name;

@@ -1,6 +1,7 @@
 import type { HiddenActivation, ModelSpec } from '../../shared/model-spec';
 import { Arena, type Buf, type Triples } from './arena';
 import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
+import { NarrowLayer } from './narrow';
 
 /** Mean loss and correct predictions of one batch. */
 export interface BatchStats {
@@ -35,6 +36,8 @@ export class MlpEngine {
   private readonly dz: Buf[];
   private readonly trip: Triples;
   private readonly params: ParamArrays;
+  /** layer pairs with at most 16 outputs run on the narrow kernels (null: the row kernel) */
+  private readonly narrow: (NarrowLayer | null)[];
   /** pruning: per layer, 1 = connection kept, 0 = removed (null: nothing removed) */
   keep: Float32Array[] | null = null;
 
@@ -52,6 +55,7 @@ export class MlpEngine {
     this.a = n.map((k) => this.arena.floats(rowsMax * k));
     this.dz = n.map((k, l) => (l === 0 ? this.a[0] : this.arena.floats(rowsMax * k)));
     this.trip = this.arena.triples(rowsMax * Math.max(...n));
+    this.narrow = n.slice(0, -1).map((k, l) => (NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null));
   }
 
   get threads(): number {
@@ -80,6 +84,11 @@ export class MlpEngine {
     const nOut = this.n[l + 1];
     const out = this.a[l + 1];
     const bias = this.params.get(`bias.${l + 1}`)!;
+    const narrow = this.narrow[l];
+    if (narrow) {
+      narrow.forward(this.a[l].ptr, rows, this.w[l].f, bias, out.f);
+      return;
+    }
     for (let b = 0; b < rows; b++) out.f.set(bias, b * nOut);
     const count = fillTriples(this.trip, this.a[l].f, rows, nIn, nOut * 4, nOut * 4);
     this.arena.axpy(this.trip, count, out, this.w[l], nOut);
@@ -100,9 +109,16 @@ export class MlpEngine {
       addColumnSums(grads.get(`bias.${l + 1}`)!, dz.f, rows, nOut);
       // dW = A^T dZ: row i of dW gets A[b, i] * dZ[b, :] for every nonzero A[b, i]
       const g = this.g[l];
-      g.f.fill(0);
-      const count = fillTriples(this.trip, this.a[l].f, rows, nIn, nOut * 4, nOut * 4, true);
-      this.arena.axpy(this.trip, count, g, dz, nOut);
+      const narrow = this.narrow[l];
+      if (narrow) {
+        narrow.resetGradient();
+        narrow.addGradient(this.a[l].ptr, rows, dz.f);
+        narrow.readGradient(g.f);
+      } else {
+        g.f.fill(0);
+        const count = fillTriples(this.trip, this.a[l].f, rows, nIn, nOut * 4, nOut * 4, true);
+        this.arena.axpy(this.trip, count, g, dz, nOut);
+      }
       if (this.keep) multiplyInto(g.f, this.keep[l]);
       if (l > 0) this.inputGradient(l, rows);
       this.layers[l].backward(g.f, grads);

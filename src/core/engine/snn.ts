@@ -3,6 +3,7 @@ import { rateEncode } from '../snn/encoding';
 import type { Rng } from '../util/rng';
 import { Arena, type Buf, type Triples } from './arena';
 import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
+import { NarrowLayer } from './narrow';
 import { addColumnSums, fillTriples, multiplyInto, softmaxCrossEntropy, transpose, weightBuffers, type BatchStats } from './mlp';
 
 /**
@@ -36,16 +37,21 @@ export class SpikingEngine {
   private readonly cur1: Buf;
   private readonly sumDI1: Buf;
   private readonly trip: Triples;
-  /** U and S per layer l >= 1, [T, rowsMax, n_l] (training) */
-  private readonly u: Float32Array[];
-  private readonly sp: Float32Array[];
-  private readonly carry: Float32Array[];
+  /** U and S per layer l >= 1, [T, trainRows, n_l] while training (two [rowsMax, n_l] slots otherwise) */
+  private readonly u: Buf[];
+  private readonly sp: Buf[];
+  private readonly carry: Buf[];
+  /** never written: U[-1] = S[-1] = 0 for the kernels */
+  private readonly zeros: Buf;
+  private readonly dLogits: Buf;
   private readonly rowsMax: number;
   private x: Float32Array = new Float32Array(0);
   private logits: Float32Array;
   private rows = 0;
   private train = false;
   keep: Float32Array[] | null = null;
+  /** layer pairs l >= 1 (spiking inputs in the arena) with at most 16 outputs: the narrow kernels */
+  private readonly narrow: (NarrowLayer | null)[];
 
   constructor(spec: ModelSpec, params: ParamArrays, rowsMax: number, trainRows: number, threads: number, splitMinWork?: number) {
     if (!spec.spiking) throw new Error('SpikingEngine: not a spiking model');
@@ -67,10 +73,13 @@ export class SpikingEngine {
     this.sumDI1 = this.arena.floats(trainRows * n[1]);
     this.trip = this.arena.triples(rowsMax * Math.max(...n));
     const slots = (k: number) => Math.max(this.T * trainRows, 2 * rowsMax) * k;
-    this.u = n.map((k, l) => new Float32Array(l === 0 ? 0 : slots(k)));
-    this.sp = n.map((k, l) => new Float32Array(l === 0 ? 0 : slots(k)));
-    this.carry = n.map((k, l) => new Float32Array(l === 0 ? 0 : trainRows * k));
+    this.u = n.map((k, l) => this.arena.floats(l === 0 ? 0 : slots(k)));
+    this.sp = n.map((k, l) => this.arena.floats(l === 0 ? 0 : slots(k)));
+    this.carry = n.map((k, l) => this.arena.floats(l === 0 ? 0 : trainRows * k));
+    this.zeros = this.arena.floats(rowsMax * Math.max(...n.slice(1)));
+    this.dLogits = this.arena.floats(trainRows * n[L - 1]);
     this.logits = new Float32Array(rowsMax * n[L - 1]);
+    this.narrow = n.slice(0, -1).map((k, l) => (l >= 1 && NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null));
     this.trainRows = trainRows;
   }
 
@@ -114,17 +123,23 @@ export class SpikingEngine {
     for (let t = 0; t < T; t++) {
       for (let l = 1; l < L; l++) {
         const size = rows * n[l];
-        let current: Float32Array;
-        if (l === 1 && this.s.encoding === 'direct') current = this.cur1.f;
+        let current: Buf;
+        if (l === 1 && this.s.encoding === 'direct') current = this.cur1;
         else {
-          const input = l === 1 ? this.x.subarray(t * size0, (t + 1) * size0) : this.sp[l - 1].subarray(this.slot(t, rows * n[l - 1]));
-          this.product(input, rows, l - 1, this.cur[l]);
-          current = this.cur[l].f;
+          const narrow = this.narrow[l - 1];
+          if (narrow) {
+            const ptr = this.sp[l - 1].ptr + this.slot(t, rows * n[l - 1]) * 4;
+            narrow.forward(ptr, rows, this.w[l - 1].f, this.params.get(`bias.${l}`)!, this.cur[l].f);
+          } else {
+            const input = l === 1 ? this.x.subarray(t * size0, (t + 1) * size0) : this.sp[l - 1].f.subarray(this.slot(t, rows * n[l - 1]));
+            this.product(input, rows, l - 1, this.cur[l]);
+          }
+          current = this.cur[l];
         }
         this.lifStep(l, t, current, size);
         if (l === L - 1) {
           const o = this.slot(t, size);
-          const src = this.s.decoding === 'spike-count' ? this.sp[l] : this.u[l];
+          const src = this.s.decoding === 'spike-count' ? this.sp[l].f : this.u[l].f;
           for (let i = 0; i < size; i++) out[i] += src[o + i];
         }
       }
@@ -144,24 +159,29 @@ export class SpikingEngine {
     this.arena.axpy(this.trip, count, out, this.w[l], nOut);
   }
 
-  private lifStep(l: number, t: number, current: Float32Array, size: number): void {
-    const u = this.u[l];
-    const s = this.sp[l];
+  /** U_l[t], S_l[t] from step t-1: the SIMD kernel, then the last size % 4 elements here. */
+  private lifStep(l: number, t: number, current: Buf, size: number): void {
+    const u = this.u[l].f;
+    const s = this.sp[l].f;
     const o = this.slot(t, size);
     const thr = this.thr(l);
+    const beta = Math.fround(this.beta(l));
+    const zero = this.s.reset === 'zero';
+    const vec = size & ~3;
+    const prevU = t === 0 ? this.zeros.ptr : this.u[l].ptr + this.slot(t - 1, size) * 4;
+    const prevS = t === 0 ? this.zeros.ptr : this.sp[l].ptr + this.slot(t - 1, size) * 4;
+    this.arena.kernels[zero ? 'lif_fwd_zero' : 'lif_fwd_sub'](prevU, prevS, current.ptr, this.u[l].ptr + o * 4, this.sp[l].ptr + o * 4, vec * 4, beta, thr);
     if (t === 0) {
-      for (let i = 0; i < size; i++) {
-        u[o + i] = current[i];
+      for (let i = vec; i < size; i++) {
+        u[o + i] = current.f[i];
         s[o + i] = u[o + i] - thr > 0 ? 1 : 0;
       }
       return;
     }
     const p = this.slot(t - 1, size);
-    const beta = Math.fround(this.beta(l));
-    const zero = this.s.reset === 'zero';
-    for (let i = 0; i < size; i++) {
+    for (let i = vec; i < size; i++) {
       const prev = zero ? Math.fround((1 - s[p + i]) * u[p + i]) : u[p + i];
-      const leak = Math.fround(Math.fround(prev * beta) + current[i]);
+      const leak = Math.fround(Math.fround(prev * beta) + current.f[i]);
       u[o + i] = zero ? leak : leak - s[p + i] * thr;
       s[o + i] = u[o + i] - thr > 0 ? 1 : 0;
     }
@@ -174,10 +194,10 @@ export class SpikingEngine {
     const n = this.n;
     const L = n.length;
     const T = this.T;
-    const dLogits = new Float32Array(rows * n[L - 1]);
-    const stats = softmaxCrossEntropy(this.logits, y, rows, n[L - 1], dLogits);
+    const stats = softmaxCrossEntropy(this.logits, y, rows, n[L - 1], this.dLogits.f);
     for (const g of this.g) g.f.fill(0);
-    for (const c of this.carry) c.fill(0);
+    for (const nl of this.narrow) nl?.resetGradient();
+    for (const c of this.carry) c.f.fill(0);
     this.wtReady = [];
     this.sumDI1.f.fill(0, 0, rows * n[1]);
     const dBeta = new Float64Array(L);
@@ -185,21 +205,25 @@ export class SpikingEngine {
     for (let t = T - 1; t >= 0; t--) {
       for (let l = L - 1; l >= 1; l--) {
         const size = rows * n[l];
-        const dI = this.dI[l].f;
-        this.membraneGradient(l, t, size, l === L - 1 ? dLogits : this.dS[l].f, dI, dBeta, dThr);
-        addColumnSums(grads.get(`bias.${l}`)!, dI, rows, n[l]);
-        if (l === 1 && this.s.encoding === 'direct') {
-          const sum = this.sumDI1.f;
-          for (let i = 0; i < size; i++) sum[i] += dI[i];
-        } else {
+        const direct = l === 1 && this.s.encoding === 'direct';
+        this.membraneGradient(l, t, size, l === L - 1 ? this.dLogits : this.dS[l], direct ? this.sumDI1 : null, dBeta, dThr);
+        if (!direct) {
+          addColumnSums(grads.get(`bias.${l}`)!, this.dI[l].f, rows, n[l]);
           const size0 = rows * n[l - 1];
-          const input = l === 1 ? this.x.subarray(t * size0, (t + 1) * size0) : this.sp[l - 1].subarray(t * size0, (t + 1) * size0);
-          this.weightGradient(input, rows, l - 1, this.dI[l]);
+          const narrow = this.narrow[l - 1];
+          if (narrow) narrow.addGradient(this.sp[l - 1].ptr + t * size0 * 4, rows, this.dI[l].f);
+          else {
+            const input = l === 1 ? this.x.subarray(t * size0, (t + 1) * size0) : this.sp[l - 1].f.subarray(t * size0, (t + 1) * size0);
+            this.weightGradient(input, rows, l - 1, this.dI[l]);
+          }
         }
         if (l >= 2) this.spikeGradient(l - 1, rows);
       }
     }
-    if (this.s.encoding === 'direct') this.weightGradient(this.x, rows, 0, this.sumDI1);
+    if (this.s.encoding === 'direct') {
+      addColumnSums(grads.get('bias.1')!, this.sumDI1.f, rows, n[1]);
+      this.weightGradient(this.x, rows, 0, this.sumDI1);
+    }
     for (let l = 1; l < L; l++) {
       if (this.s.learnBeta) {
         const b = this.params.get(`beta.${l}`)![0];
@@ -208,6 +232,7 @@ export class SpikingEngine {
       if (this.s.learnThreshold) grads.get(`threshold.${l}`)![0] += dThr[l];
     }
     for (let l = 0; l + 1 < L; l++) {
+      this.narrow[l]?.readGradient(this.g[l].f);
       if (this.keep) multiplyInto(this.g[l].f, this.keep[l]);
       this.layers[l].backward(this.g[l].f, grads);
     }
@@ -215,37 +240,52 @@ export class SpikingEngine {
   }
 
   /**
-   * dU_l[t] = direct + carry (zero reset: times 1 - S[t-1] when carried further), written into dI
-   * (dI_l[t] = dU_l[t]); the carry for step t-1 becomes beta * dU_l[t].
-   * direct: output layer dlogits / T (membrane-sum) or dlogits * g (spike-count); hidden: dS_l[t] * g.
+   * dU_l[t] = direct + carry (zero reset: times 1 - S[t-1] when carried further), written into dI_l
+   * (dI_l[t] = dU_l[t]) and added into `acc` (direct coding: sum_t dI_1[t]); the carry for step t-1
+   * becomes beta * dU_l[t]. direct: output layer dlogits / T (membrane-sum) or dlogits * g
+   * (spike-count); hidden: dS_l[t] * g. The SIMD kernel does it unless beta or the threshold are
+   * learned (their gradients are sums over every element); the last size % 4 elements are done here.
    */
-  private membraneGradient(l: number, t: number, size: number, upstream: Float32Array, dI: Float32Array, dBeta: Float64Array, dThr: Float64Array): void {
+  private membraneGradient(l: number, t: number, size: number, upstream: Buf, acc: Buf | null, dBeta: Float64Array, dThr: Float64Array): void {
     const L = this.n.length;
-    const u = this.u[l];
-    const s = this.sp[l];
     const o = t * size;
     const thr = this.thr(l);
-    const beta = this.beta(l);
-    const carry = this.carry[l];
+    const beta = t > 0 ? this.beta(l) : 0; // nothing flows to U[-1]
     const viaMembrane = l === L - 1 && this.s.decoding === 'membrane-sum';
-    const inv = 1 / this.T;
     const slope = this.s.surrogateSlope;
     const atan = this.s.surrogate === 'atan';
     const zero = this.s.reset === 'zero';
+    const learned = this.s.learnBeta || this.s.learnThreshold;
+    const from = learned ? 0 : size & ~3;
+    if (from > 0) {
+      const kind = viaMembrane ? 'mem' : atan ? 'atan' : 'fast';
+      const p1 = viaMembrane ? 1 / this.T : atan ? slope / 2 : slope;
+      const sPrev = t > 0 ? this.sp[l].ptr + (o - size) * 4 : this.zeros.ptr;
+      this.arena.kernels[`lif_bwd_${kind}_${zero ? 'zero' : 'sub'}_${acc ? 'acc' : 'noacc'}`](
+        this.u[l].ptr + o * 4, sPrev, upstream.ptr, this.carry[l].ptr, this.dI[l].ptr, acc?.ptr ?? 0, from * 4,
+        beta, thr, p1, (Math.PI / 2) * slope,
+      );
+    }
+    const u = this.u[l].f;
+    const s = this.sp[l].f;
+    const up = upstream.f;
+    const dI = this.dI[l].f;
+    const carry = this.carry[l].f;
     const c = (Math.PI / 2) * slope;
     let sumThr = 0;
     let sumBeta = 0;
-    for (let i = 0; i < size; i++) {
+    for (let i = from; i < size; i++) {
       let d = carry[i];
-      if (viaMembrane) d += upstream[i] * inv;
+      if (viaMembrane) d += up[i] * (1 / this.T);
       else {
         const v = u[o + i] - thr;
         const g = atan ? slope / 2 / (1 + c * v * (c * v)) : 1 / ((slope * Math.abs(v) + 1) * (slope * Math.abs(v) + 1));
-        const ds = upstream[i] * g;
+        const ds = up[i] * g;
         d += ds;
         sumThr -= ds;
       }
       dI[i] = d;
+      if (acc) acc.f[i] += d;
       if (t > 0) {
         const p = o - size;
         const open = zero ? 1 - s[p + i] : 1;

@@ -25,7 +25,7 @@ export async function recordOne(spec: ModelSpec, arrays: NamedArray[], image: Fl
   try {
     ({ recordSpikes } = await import('../snn/record'));
   } catch (err) {
-    throw new Error(`spike recordings are not available yet: the spiking engine (src/core/snn/record) did not load (${(err as Error).message})`);
+    throw new Error(`spike recordings are not available yet: the spiking engine (src/core/snn/record) did not load (${(err as Error).message})`, { cause: err });
   }
   const [{ initBackend }, { Network }] = await Promise.all([import('../train/backend'), import('../model/network')]);
   await initBackend();

@@ -7,6 +7,7 @@ import { linear } from './kernels/linear';
 import { wiringCost } from './kernels/wiring-cost';
 import { SPATIAL_KERNELS, type SpatialWeightInputs, type SpatialWeightsKernel } from './kernels/spatial-weights';
 import { distanceParamNames, kernelName, kernelTheta, learnsDistance } from './kernels/distance';
+import type { ForwardNetwork, ForwardOptions } from './forward-types';
 import { initialParams } from './init';
 import { spikingForward } from '../snn/spiking-forward';
 import { spikingParamNames } from '../snn/spec';
@@ -22,10 +23,7 @@ export type PruningPolicy =
   /** recomputed from the current weights at every forward pass (pruning during training) */
   | { kind: 'dynamic'; rate: () => number; scope: PruneScope; rank?: PruneRank };
 
-export interface ForwardOptions {
-  /** randomness for stochastic forward passes (Poisson rate coding of spiking inputs) */
-  rng?: Rng;
-}
+export type { ForwardOptions } from './forward-types';
 
 /**
  * A trainable network (spatial or dense) whose parameters live in tfjs variables.
@@ -39,7 +37,7 @@ export interface ForwardOptions {
  * Forward (spatial): h_{l+1} = f( (h_l @ W'_l) + b_{l+1} ), W'_l[i, j] = mask_i * K(||p_i - p_j||), K = 1/d by
  * default (other kernels: ./kernels/distance.ts).
  */
-export class Network {
+export class Network implements ForwardNetwork {
   readonly spec: ModelSpec;
   private readonly vars = new Map<string, tf.Variable>();
   private readonly consts: tf.Tensor[] = [];

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { SpikingSpec } from '../../shared/model-spec';
 import { linear } from '../model/kernels/linear';
-import type { ForwardOptions, Network } from '../model/network';
+import type { ForwardNetwork, ForwardOptions } from '../model/forward-types';
 import { Rng } from '../util/rng';
 import { DEFAULT_RATE_SEED, rateEncode } from './encoding';
 import { lifStep } from './lif-step';
@@ -38,12 +38,12 @@ export interface SpikingRun {
  * from `opts.rng` (a fixed seed without one), see ./encoding.ts.
  * Call inside tf.tidy (or an optimizer step): the returned logits belong to the caller's scope.
  */
-export function spikingForward(net: Network, x: tf.Tensor2D, spec: SpikingSpec, opts: ForwardOptions = {}): tf.Tensor2D {
+export function spikingForward(net: ForwardNetwork, x: tf.Tensor2D, spec: SpikingSpec, opts: ForwardOptions = {}): tf.Tensor2D {
   return simulateSpiking(net, x, spec, opts, false).logits;
 }
 
 /** spikingForward, optionally also returning every layer's spike train and membrane trace. */
-export function simulateSpiking(net: Network, x: tf.Tensor2D, spec: SpikingSpec, opts: ForwardOptions, record: boolean): SpikingRun {
+export function simulateSpiking(net: ForwardNetwork, x: tf.Tensor2D, spec: SpikingSpec, opts: ForwardOptions, record: boolean): SpikingRun {
   const L = net.spec.layers.length;
   const run: SpikingRun = { logits: undefined as unknown as tf.Tensor2D };
   const weights = net.effectiveWeights();
@@ -71,7 +71,7 @@ function decode(layer: { spikes: tf.Tensor2D[]; membranes: tf.Tensor2D[] }, spec
 }
 
 /** I_1[t] for every step: one shared tensor for direct coding, one matmul per step for rate coding. */
-function inputCurrents(net: Network, x: tf.Tensor2D, w0: tf.Tensor2D, spec: SpikingSpec, opts: ForwardOptions, run?: SpikingRun): tf.Tensor2D[] {
+function inputCurrents(net: ForwardNetwork, x: tf.Tensor2D, w0: tf.Tensor2D, spec: SpikingSpec, opts: ForwardOptions, run?: SpikingRun): tf.Tensor2D[] {
   const bias = net.param('bias.1');
   const T = spec.timeSteps;
   if (spec.encoding === 'direct') {
@@ -106,7 +106,7 @@ interface LayerConstants {
   threshold: tf.Tensor;
 }
 
-function layerConstants(net: Network, spec: SpikingSpec, l: number): LayerConstants {
+function layerConstants(net: ForwardNetwork, spec: SpikingSpec, l: number): LayerConstants {
   return {
     beta: spec.learnBeta ? tf.clipByValue(net.param(`beta.${l}`), 0, 1) : tf.scalar(spec.beta),
     threshold: spec.learnThreshold ? net.param(`threshold.${l}`) : tf.scalar(spec.threshold),

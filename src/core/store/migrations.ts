@@ -185,6 +185,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Per-step training history (issue 14 §2): the running train loss / accuracy every N steps,
+    // N chosen so a run keeps at most a few thousand points (src/shared/step-history.ts).
+    name: '2026-12-05-step-history',
+    sql: `
+      CREATE TABLE run_steps (
+        run_id   TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        step     INTEGER NOT NULL,
+        epoch    INTEGER NOT NULL,
+        batch    INTEGER NOT NULL,
+        samples  INTEGER NOT NULL,
+        time_ms  REAL NOT NULL,
+        loss     REAL,
+        accuracy REAL,
+        PRIMARY KEY (run_id, step)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands (`PRAGMA user_version`). */

@@ -12,6 +12,8 @@ export interface CreateRunInput {
   params: number;
   /** defaults to `config.name`, else `${preset ?? model kind}-${YYYY-MM-DD HH:MM}` */
   name?: string;
+  /** the id to use (a queued training's id, see src/main/services/training-queue.ts); default: a new one */
+  id?: string;
   /** the writer's owner token (see ownership.ts); default: a new one */
   ownerToken?: string;
 }
@@ -22,6 +24,8 @@ export interface RecordEpochOptions {
   snapshot?: Uint8Array;
   /** encoded training checkpoint; replaces the run's previous one */
   checkpoint?: Uint8Array;
+  /** keep at most this many snapshots for the run, thinned evenly (first and last kept); default: no bound */
+  maxSnapshots?: number;
   /** the writer's owner token: nothing is written unless the run is still running under it */
   owner?: string;
   /** wiring and topography of this epoch (stored as JSON in epoch_analysis) */

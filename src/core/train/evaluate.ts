@@ -42,7 +42,7 @@ export function evaluatePartial(net: Network | BatchEvaluator, split: Split, sta
   if ('evaluateBatch' in net) return evaluateArrays(net, split, start, end, chunk);
   for (let s = start; s < end; s += chunk) {
     const n = Math.min(chunk, end - s);
-    const [l, c] = tf.tidy(() => {
+    const [l, c] = tf.tidy((): [tf.Scalar, tf.Scalar] => {
       const x = tf.tensor2d(split.images.subarray(s * pixels, (s + n) * pixels), [n, pixels]);
       const y = tf.tensor1d(split.labels.subarray(s, s + n), 'int32');
       const logits = net.forward(x, { rng });

@@ -10,21 +10,26 @@ import { initBackend } from './backend';
 import { trainModel } from './trainer';
 import { trainingBackend } from './engines';
 import type { EpochResult } from './types';
-import type { HostToWorker, ReadyInfo, WorkerInput, WorkerToHost } from './worker-host';
+import { STOP_AFTER_EPOCH, STOP_NOW, type HostToWorker, type ReadyInfo, type WorkerInput, type WorkerToHost } from './worker-host';
 
 const port = parentPort;
 if (!port) throw new Error('train-worker.ts must run inside a worker thread');
 
 const input = workerData as WorkerInput;
+/** stop now (after the batch) */
 const controller = new AbortController();
+/** stop after the epoch in progress */
+const afterEpoch = new AbortController();
 
 port.on('message', (msg: HostToWorker) => {
-  if (msg.type === 'stop') controller.abort();
+  if (msg.type === 'stop') (msg.mode === 'epoch' ? afterEpoch : controller).abort();
 });
 
 /** The host also raises a shared flag, so a stop is seen even while the trainer keeps the event loop busy. */
 function checkStopFlag(): void {
-  if (!controller.signal.aborted && Atomics.load(input.stopFlag, 0) === 1) controller.abort();
+  const flag = Atomics.load(input.stopFlag, 0);
+  if (!controller.signal.aborted && flag === STOP_NOW) controller.abort();
+  if (!afterEpoch.signal.aborted && flag === STOP_AFTER_EPOCH) afterEpoch.abort();
 }
 
 function post(msg: WorkerToHost, transfer: ArrayBuffer[] = []): void {
@@ -81,6 +86,7 @@ async function run(): Promise<void> {
     config: input.config,
     data,
     signal: controller.signal,
+    stopAfterEpoch: afterEpoch.signal,
     resume: input.resume,
     livePositionsMs: input.livePositionsMs,
     callbacks: {
@@ -101,6 +107,10 @@ async function run(): Promise<void> {
       onEpoch: (e) => {
         sendEpoch(e);
         checkStopFlag();
+      },
+      onInterrupt: (p) => {
+        const checkpoint = owned(p.checkpoint);
+        post({ type: 'interrupt', epoch: p.epoch, batch: p.batch, checkpoint: checkpoint.bytes }, [checkpoint.buffer]);
       },
     },
   });

@@ -35,13 +35,21 @@ export interface TrainCallbacks {
    * encodeArrays() bytes of the same arrays as a snapshot, meta { kind: 'snapshot', epoch, batch }.
    */
   onPositions?(p: { epoch: number; batch: number; snapshot: Uint8Array }): void;
+  /**
+   * Training stopped inside an epoch (`signal`): a checkpoint that continues from the next batch
+   * exactly (meta.partial), handed out before the trainer returns 'interrupted'.
+   */
+  onInterrupt?(p: { epoch: number; batch: number; checkpoint: Uint8Array }): void | Promise<void>;
 }
 
 export interface TrainOptions {
   config: RunConfig;
   data: Dataset;
+  /** stop now: after the current batch, handing out a mid-epoch checkpoint (onInterrupt) */
   signal?: AbortSignal;
-  /** a checkpoint from a previous EpochResult: training continues with the next epoch */
+  /** stop after the epoch in progress has finished (and been handed out through onEpoch) */
+  stopAfterEpoch?: AbortSignal;
+  /** a checkpoint (an EpochResult's, or a mid-epoch one from onInterrupt): training continues where it ended */
   resume?: Uint8Array;
   callbacks?: TrainCallbacks;
   /** minimum interval between onPositions calls (default 250 ms; 0 or no callback: off) */

@@ -37,7 +37,7 @@ export const notes: Check<string> = string(20_000);
 
 export const epoch: Check<number> = integer(0, 1_000_000);
 
-const STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const satisfies readonly RunStatus[];
+const STATUSES = ['queued', 'running', 'completed', 'failed', 'interrupted'] as const satisfies readonly RunStatus[];
 
 export const runFilter: Check<RunFilter> = object<RunFilter>({
   search: optional(string(200)),
@@ -50,6 +50,7 @@ export const runFilter: Check<RunFilter> = object<RunFilter>({
 export const startOptions: Check<StartRunOptions> = object<StartRunOptions>({
   name: optional(runName),
   tags: optional(tags),
+  ignoreMemoryLimit: optional(boolean),
 });
 
 /** A study id or unique prefix (the store resolves it). */

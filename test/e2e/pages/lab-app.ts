@@ -82,12 +82,12 @@ export class LabServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += String(d)));
+    child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const url = await new Promise<string>((done, fail) => {
       let out = '';
       const timer = setTimeout(() => fail(new Error(`serve.mjs printed no URL within ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
-      child.stdout!.on('data', (d: Buffer) => {
+      child.stdout.on('data', (d: Buffer) => {
         out += String(d);
         const m = /SEN Lab browser mode: (\S+)/.exec(out);
         if (m) {
@@ -155,7 +155,7 @@ export async function pollPage<T>(page: Page, probe: string | (() => T), what: s
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
-    last = (await page.evaluate(probe)) as T;
+    last = (await page.evaluate(probe));
     if (last) return last;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, everyMs));

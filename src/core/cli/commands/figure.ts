@@ -75,7 +75,8 @@ Options:
   --max-neurons N        raster: neurons shown per layer, the most active (default 60)
   --rate R               histograms: fraction of connections removed, in [0, 1) (required)
   --scope S              histograms: global | per-layer (default global)
-  --test-index N         membrane: index of the test image (default 0)
+  --test-index N         membrane, raster: index of the test image (membrane default 0; raster default:
+                         the first image of --digit)
   --neuron L:I           membrane: neuron I of layer L (1 = first hidden); repeat, at most 8 (required)
   --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
   --json                 print {"out","format","kind","widthMm","heightMm","pixels"?} as one line
@@ -93,7 +94,7 @@ const KIND_FLAGS: Record<string, readonly FigureKind[]> = {
   'max-neurons': ['raster'],
   rate: ['histograms'],
   scope: ['histograms'],
-  'test-index': ['membrane'],
+  'test-index': ['membrane', 'raster'],
   neuron: ['membrane'],
 };
 

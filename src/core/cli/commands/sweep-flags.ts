@@ -53,3 +53,34 @@ export function executorFromFlags(p: Parsed): SweepExecutorOptions {
   if (backend) slurm.backend = backend;
   return { ...options, slurm };
 }
+
+/**
+ * `study`/`reproduce --executor ...`: trains the configs they need as one sweep on that executor
+ * (progress on stderr, Ctrl-C stops the driver), so the study or report that follows reuses every run.
+ */
+export async function trainPlanOnExecutor(
+  store: import('../../store/index').RunStore,
+  name: string,
+  configs: import('../../../shared/run-config').RunConfig[],
+  options: SweepExecutorOptions,
+  ctx: import('../context').CliContext,
+): Promise<void> {
+  const { trainOnExecutor } = await import('../../sweep/plans');
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await trainOnExecutor(store, name, configs, options, {
+      signal: controller.signal,
+      cwd: ctx.cwd,
+      events: {
+        training: (i, state, message) => ctx.stderr.write(`[sweep ${i}] ${state}${message ? `: ${message}` : ''}\n`),
+        message: (text) => ctx.stderr.write(`${text}\n`),
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -28,8 +28,18 @@ export interface HistogramsData {
 export function binAllKept(values: Float32Array[], keep: Float32Array[], bins = 30): Histogram {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of values) for (const x of v) if (Number.isFinite(x)) ((lo = Math.min(lo, x)), (hi = Math.max(hi, x)));
-  if (!Number.isFinite(lo)) ((lo = 0), (hi = 1));
+  for (const v of values) {
+    for (const x of v) {
+      if (Number.isFinite(x)) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+    }
+  }
+  if (!Number.isFinite(lo)) {
+    lo = 0;
+    hi = 1;
+  }
   if (hi <= lo) hi = lo + 1;
   const edges = Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);
   const all = new Array<number>(bins).fill(0);

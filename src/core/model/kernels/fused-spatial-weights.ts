@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CustomGradientFunc } from '@tensorflow/tfjs-core/dist/engine';
 import { applyKernel, slopeOverDistance, thetaSlope, type DistanceKernel } from './distance';
-import type { SpatialWeightInputs } from './spatial-weights';
+import type { SpatialWeightInputs } from './kernel-types';
 
 /**
  * Fused spatial-weight kernel: one pass in plain JavaScript builds W'_ij = m_i * K(d_ij) with

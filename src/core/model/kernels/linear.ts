@@ -12,7 +12,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, needInputGrad: boolean): 
   const op = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
     save([a, b]);
     return {
-      value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+      value: tf.matMul(a, b),
       // tidy frees the transposes as soon as the products exist, not at the end of the backward pass
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
         tf.tidy(() => {

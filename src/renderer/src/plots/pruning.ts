@@ -228,7 +228,7 @@ function bandSeries(line: SparsityLine): CustomSeriesOption {
     renderItem: (_params: unknown, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {
       const upper = pts.map((p) => api.coord([p.x * 100, p.hi as number]));
       const lower = pts.map((p) => api.coord([p.x * 100, p.lo as number])).reverse();
-      return { type: 'polygon', shape: { points: [...upper, ...lower] }, style: { fill: line.color, opacity: 0.16 } } as CustomSeriesRenderItemReturn;
+      return { type: 'polygon', shape: { points: [...upper, ...lower] }, style: { fill: line.color, opacity: 0.16 } };
     },
     animation: false,
   };

@@ -41,7 +41,7 @@ async function create(r: RendererRequest): Promise<Renderer> {
     background: r.background,
     eventFeatures: { move: false, globalMove: false, click: false, wheel: false },
   });
-  if (renderer.type !== RendererType.WEBGL) {
+  if ((renderer.type as RendererType) !== RendererType.WEBGL) {
     renderer.destroy();
     throw new Error('EmbeddingPlot needs WebGL 2, which this browser did not provide');
   }
