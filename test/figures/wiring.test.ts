@@ -8,16 +8,31 @@ const wiring = (epoch: number): WiringEpoch => ({
   totalLength: 100 + epoch,
   weightedLength: 50 - epoch,
   shortShare: 0.2 + epoch / 100,
-  layers: [{ layer: 0, connections: 10, totalLength: 100, weightedLength: 50, meanLength: 10, p90Length: 12, gap: 1, shortShare: 0.2 }],
+  layers: [
+    {
+      layer: 0,
+      connections: 10,
+      totalLength: 100,
+      weightedLength: 50,
+      meanLength: 10,
+      p90Length: 12,
+      gap: 1,
+      shortShare: 0.2,
+    },
+  ],
 });
 const topo = (epoch: number): TopographyEpoch => ({
   epoch,
   probe: 10,
-  layers: [{ layer: 1, k: 8, moranI: 0.5, baselineMean: 0, baselineStd: 0.1, z: 5, p: 0.02, permutations: 49, preferred: [] }],
+  layers: [
+    { layer: 1, k: 8, moranI: 0.5, baselineMean: 0, baselineStd: 0.1, z: 5, p: 0.02, permutations: 49, preferred: [] },
+  ],
 });
 
 function names(marks: readonly Mark[]): string[] {
-  return marks.flatMap((m) => ('children' in m && m.children ? [('name' in m && m.name) || '', ...names(m.children)] : []));
+  return marks.flatMap((m) =>
+    'children' in m && m.children ? [('name' in m && m.name) || '', ...names(m.children)] : [],
+  );
 }
 
 describe('figure kind wiring', () => {
@@ -28,7 +43,9 @@ describe('figure kind wiring', () => {
         { name: 'b', wiring: [1, 2].map(wiring), topography: [] },
       ],
     });
-    expect(names(out.figure.children)).toEqual(expect.arrayContaining(['panel-0', 'panel-1', 'panel-2', 'panel-3', 'legend']));
+    expect(names(out.figure.children)).toEqual(
+      expect.arrayContaining(['panel-0', 'panel-1', 'panel-2', 'panel-3', 'legend']),
+    );
     const rows = out.csv!.trim().split('\n');
     expect(rows[0]).toBe('run,metric,epoch,value');
     // a: 3 epochs x 4 metrics; b: 2 epochs x 3 metrics (no topography)
@@ -37,6 +54,8 @@ describe('figure kind wiring', () => {
   });
 
   it('refuses runs without wiring measurements', () => {
-    expect(() => wiringFigure({ runs: [{ name: 'dense', wiring: [], topography: [] }] })).toThrow(/no run has wiring measurements/);
+    expect(() => wiringFigure({ runs: [{ name: 'dense', wiring: [], topography: [] }] })).toThrow(
+      /no run has wiring measurements/,
+    );
   });
 });
