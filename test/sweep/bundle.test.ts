@@ -76,6 +76,9 @@ describe('run bundles', () => {
       src.close();
       expect(Buffer.from(store.getFinalModel(run.id)!).equals(model)).toBe(true);
       expect(store.getLatestCheckpoint(run.id)?.epoch).toBe(1);
+      // the wiring and topography measured before training and after each epoch travel with the bundle
+      expect(run.wiring?.map((w) => w.epoch)).toEqual([0, 1]);
+      expect(run.topography?.map((t) => t.epoch)).toEqual([0, 1]);
     });
   });
 

@@ -42,6 +42,8 @@ export interface RunRecord {
   snapshots: { epoch: number; data: Uint8Array }[];
   checkpoint: { epoch: number; data: Uint8Array } | null;
   model: Uint8Array | null;
+  /** epoch_analysis rows (wiring / topography JSON); absent in bundles written before that table */
+  analysis?: { epoch: number; wiring: string | null; topography: string | null }[];
 }
 
 /** What `importRunRecord` did: inserted, replaced an older copy (fewer epochs / not completed), or nothing. */
@@ -108,5 +110,7 @@ export abstract class ImportStore extends SweepStore {
         rec.checkpoint.data,
       );
     if (rec.model) this.stmt('INSERT INTO models (run_id, data) VALUES (?, ?)').run(id, rec.model);
+    const analysis = this.stmt('INSERT INTO epoch_analysis (run_id, epoch, wiring, topography) VALUES (?, ?, ?, ?)');
+    for (const a of rec.analysis ?? []) analysis.run(id, a.epoch, a.wiring, a.topography);
   }
 }

@@ -210,6 +210,7 @@ function readRecord(dbFile: string, runId: string, dir: string): RunRecord {
       ).map((s) => ({ epoch: s.epoch, data: u8(s.data) })),
       checkpoint: ck ? { epoch: ck.epoch, data: u8(ck.data) } : null,
       model: model ? u8(model) : null,
+      analysis: readAnalysis(db, runId),
     };
   } catch (err) {
     if (err instanceof BundleError) throw err;
@@ -217,6 +218,13 @@ function readRecord(dbFile: string, runId: string, dir: string): RunRecord {
   } finally {
     db.close();
   }
+}
+
+/** The run's wiring / topography rows; none when the bundle's database predates the epoch_analysis table. */
+function readAnalysis(db: Database.Database, runId: string): RunRecord['analysis'] {
+  const has = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'epoch_analysis'").get();
+  if (!has) return [];
+  return db.prepare('SELECT epoch, wiring, topography FROM epoch_analysis WHERE run_id = ? ORDER BY epoch').all(runId) as RunRecord['analysis'];
 }
 
 function fileDigest(file: string): { bytes: number; sha256: string } {
