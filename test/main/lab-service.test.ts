@@ -48,7 +48,7 @@ describe('LabService: catalog and checks', () => {
     const config = tinyConfig();
     await expect(service.checkConfig(config)).resolves.toEqual({ params: countParams(config.model) });
     const bad = { ...config, training: { ...config.training, epochs: 0 } };
-    await expect(service.checkConfig(bad)).rejects.toMatchObject({ name: 'ConfigError', field: 'training.epochs' });
+    await expect(service.checkConfig(bad)).rejects.toMatchObject({ name: 'LabValidationError', field: 'training.epochs' });
     await expect(service.checkConfig({ ...config, model: { ...config.model, layers: [784, -1, 10] } })).rejects.toThrow(
       /model\.layers\[1\]/,
     );

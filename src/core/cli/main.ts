@@ -3,6 +3,7 @@
  * TensorFlow.js or SQLite. Exit status: 0 ok, 1 runtime error, 2 usage error, 130/143 interrupted.
  */
 import { createInterface } from 'node:readline/promises';
+import { isValidationError } from '../../shared/schema/errors';
 import { UsageError } from './args';
 import type { CliContext, Command } from './context';
 
@@ -98,7 +99,7 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
 export function reportError(err: unknown, command: Command, ctx: CliContext): number {
   const e = err instanceof Error ? err : new Error(String(err));
   const flag = (e as { flag?: unknown }).flag;
-  if (e instanceof UsageError || (e.name === 'ConfigError' && typeof flag === 'string')) {
+  if (e instanceof UsageError || (isValidationError(e) && typeof flag === 'string')) {
     ctx.stderr.write(`sen-lab ${command.name}: ${e.message}\n\n${command.usage}`);
     return 2;
   }

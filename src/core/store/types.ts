@@ -1,6 +1,7 @@
 /**
  * Argument and result types of the run store API.
  */
+import { RUN_STATUSES } from '../../shared/schema/enums';
 import type { StudySpec, StudyStatus } from '../../shared/lab-api';
 import type { RunConfig, RunStatus } from '../../shared/run-config';
 
@@ -63,11 +64,11 @@ export interface Checkpoint {
   data: Uint8Array;
 }
 
-/** Every run status. */
-export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed', 'interrupted'];
+/** Every run status (declared once, in src/shared/schema/enums.ts). */
+export { RUN_STATUSES } from '../../shared/schema/enums';
 
 /** Statuses `finishRun` accepts. */
-export const FINISH_STATUSES: readonly FinishStatus[] = ['completed', 'failed', 'interrupted'];
+export const FINISH_STATUSES: readonly FinishStatus[] = RUN_STATUSES.filter((s): s is FinishStatus => s !== 'running');
 
 /** Input of `RunStore.createStudy`. */
 export interface CreateStudyInput {

@@ -1,7 +1,8 @@
 /**
  * `sen-lab runs <action>`: browse and edit the run database.
  */
-import type { RunStatus, RunSummary } from '../../../shared/run-config';
+import { RUN_STATUSES } from '../../../shared/schema/enums';
+import type { RunSummary } from '../../../shared/run-config';
 import type { RunStore } from '../../store/index';
 import { bool, choice, int, parseCommand, positionals, str, UsageError, type OptionSpec, type Parsed } from '../args';
 import { printJson, withStore, type CliContext, type Command } from '../context';
@@ -29,7 +30,6 @@ IDs may be abbreviated to a unique prefix of at least 4 characters.
 Every action takes --db FILE (default: $SEN_LAB_DB or the per-user data folder).
 `;
 
-const STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed', 'interrupted'];
 const DB = { db: { type: 'string' } } as const satisfies OptionSpec;
 
 interface Action {
@@ -94,7 +94,7 @@ function done(ctx: CliContext, run: RunSummary, what: string): number {
 
 function listRuns(store: RunStore, p: Parsed, _args: string[], ctx: CliContext): number {
   const runs = store.listRuns({
-    status: choice('status', str(p, 'status'), STATUSES),
+    status: choice('status', str(p, 'status'), RUN_STATUSES),
     search: str(p, 'search'),
     tag: str(p, 'tag'),
     includeArchived: bool(p, 'all'),
