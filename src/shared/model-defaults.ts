@@ -3,7 +3,7 @@
  * pure data and functions, used by the config schema (./schema/run-config.ts), the engine's
  * presets and the New run form.
  */
-import type { ZMode } from './model-spec';
+import type { ZMode } from './schema/enums';
 
 export const SPATIAL_DEFAULTS = {
   dim: 3,

@@ -2,10 +2,17 @@
  * `sen-lab` command-line entry. Subcommands load lazily so `sen-lab params` never pays for
  * TensorFlow.js or SQLite. Exit status: 0 ok, 1 runtime error, 2 usage error, 130/143 interrupted.
  */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { isValidationError } from '../../shared/schema/errors';
 import { UsageError } from './args';
 import type { CliContext, Command } from './context';
+
+/** The version in package.json (src/core/cli/ -> the repository root). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 interface Entry {
   summary: string;
@@ -75,7 +82,7 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    ctx.stdout.write('sen-lab 0.1.0\n');
+    ctx.stdout.write(`sen-lab ${packageVersion()}\n`);
     return 0;
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
