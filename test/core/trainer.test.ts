@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeArrays } from '../../src/shared/codec';
-import type { EpochMetrics, RunConfig } from '../../src/shared/run-config';
+import type { EpochMetrics, RunConfig, SpatialKernelName } from '../../src/shared/run-config';
+import { KERNELS } from '../../src/shared/schema/enums';
 import { loadDataset } from '../../src/core/data';
 import type { Dataset } from '../../src/core/data/types';
 import { presetConfig, spatialSpec } from '../../src/core/model/presets';
@@ -15,8 +16,9 @@ beforeAll(async () => {
   small = loadDataset({ name: 'mnist', trainSize: 1200, testSize: 300 });
 });
 
-function tinyConfig(over: Partial<RunConfig['training']> = {}): RunConfig {
+function tinyConfig(over: Partial<RunConfig['training']> = {}, kernel: SpatialKernelName = 'fused'): RunConfig {
   const c = presetConfig('quick');
+  c.kernel = kernel;
   c.model = spatialSpec([784, 24, 10], { zMode: 'relaxed' });
   c.training = { ...c.training, epochs: 2, batchSize: 100, ...over };
   return c;
@@ -26,12 +28,13 @@ function tinyConfig(over: Partial<RunConfig['training']> = {}): RunConfig {
 const numbers = (ms: EpochMetrics[]) => ms.map(({ durationMs: _d, samplesPerSec: _s, ...rest }) => rest);
 
 describe('trainModel', () => {
-  it('is deterministic: the same seed and backend give identical metrics and parameters', async () => {
-    const a = await trainModel({ config: tinyConfig(), data: small });
-    const b = await trainModel({ config: tinyConfig(), data: small });
+  // every kernel of the config schema: a new kernel is covered by adding it to KERNELS, and cannot be skipped
+  it.each(KERNELS)('is deterministic with kernel %s: the same seed and backend give identical metrics and parameters', async (kernel) => {
+    const a = await trainModel({ config: tinyConfig({}, kernel), data: small });
+    const b = await trainModel({ config: tinyConfig({}, kernel), data: small });
     expect(numbers(a.epochs)).toEqual(numbers(b.epochs));
     expect(Buffer.from(a.finalModel).equals(Buffer.from(b.finalModel))).toBe(true);
-    const c = await trainModel({ config: tinyConfig({ seed: 2 }), data: small });
+    const c = await trainModel({ config: tinyConfig({ seed: 2 }, kernel), data: small });
     expect(numbers(c.epochs)).not.toEqual(numbers(a.epochs));
   });
 
