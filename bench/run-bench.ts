@@ -17,8 +17,10 @@ export interface BenchResult {
   msPerStep: number;
   backend: string;
   peakRssMB: number;
-  /** the spatial weight kernel; null for dense models */
+  /** the spatial weight kernel, or 'simd' for the WebAssembly engine; null for dense models on tfjs */
   kernel: SpatialKernelName | null;
+  /** threads the training used (the simd engine's worker threads + the caller; 1 for tfjs) */
+  threads: number;
   /** simulation steps per image of a spiking model; null for non-spiking models */
   timeSteps: number | null;
   params: number;
@@ -33,24 +35,34 @@ export interface BenchOptions {
   /** warm-up batches, trained and discarded first (default 2) */
   warmup: number;
   kernel?: SpatialKernelName;
+  /** also run the PyTorch references, paired and interleaved, `pairs` times (0: off) */
+  pairs: number;
 }
 
 export const DEFAULT_PRESETS = ['quick', 'paper-3d', 'baseline-2048', 'snn-quick', 'paper-snn-3d'];
 
-const USAGE = `Usage: npm run bench -- [--presets a,b] [--batches N] [--warmup N] [--kernel fused|tfjs] [--json]
+const USAGE = `Usage: npm run bench -- [--presets a,b] [--batches N] [--warmup N] [--kernel fused|tfjs|simd] [--json]
+                           [--compare-torch [--pairs N]]
        sen-lab bench [same options]
 
 Measures training throughput (samples/s, ms per step) per preset on MNIST, each preset in a
-fresh process. Default presets: ${DEFAULT_PRESETS.join(', ')}. SEN_LAB_BACKEND=wasm|cpu forces a backend.
+fresh process. Default presets: ${DEFAULT_PRESETS.join(', ')}. SEN_LAB_BACKEND=wasm|cpu forces a
+tfjs backend; SEN_LAB_THREADS=N sets the simd engine's threads (default min(2, cores)).
+--compare-torch also trains the same networks with the PyTorch references
+(../shared/bench/torch_reference_*.py, found above the repository or at $SEN_LAB_TORCH_BENCH; needs
+/usr/bin/python3 with torch) in the same run, ours and PyTorch alternating, N pairs (default 3),
+and prints ours/PyTorch as the median of the pair ratios.
 `;
 
 /** Train `preset` in this process and measure it. */
 export async function benchPreset(preset: string, opts: Omit<BenchOptions, 'presets'>): Promise<BenchResult> {
-  const [{ presetConfig }, { countParams }, { loadDataset }, { trainModel }] = await Promise.all([
+  const [{ presetConfig }, { countParams }, { loadDataset }, { trainModel }, { usesSimdEngine }, { engineThreads }] = await Promise.all([
     import('../src/core/model/presets'),
     import('../src/core/model/param-count'),
     import('../src/core/data/index'),
     import('../src/core/train/trainer'),
+    import('../src/core/train/engines'),
+    import('../src/core/engine/model'),
   ]);
   const config = presetConfig(preset);
   if (opts.kernel) config.kernel = opts.kernel;
@@ -74,7 +86,8 @@ export async function benchPreset(preset: string, opts: Omit<BenchOptions, 'pres
     msPerStep: round(ms / opts.batches, 2),
     backend: result.backend,
     peakRssMB: round(process.resourceUsage().maxRSS / 1024, 1),
-    kernel: config.model.kind === 'spatial' ? config.kernel : null,
+    kernel: config.model.kind === 'spatial' || usesSimdEngine(config) ? config.kernel : null,
+    threads: usesSimdEngine(config) ? engineThreads() : 1,
     timeSteps: config.model.spiking?.timeSteps ?? null,
     params: countParams(config.model),
     batchSize: bs,
@@ -137,6 +150,8 @@ export async function benchMain(argv: string[], out: NodeJS.WritableStream = pro
         warmup: { type: 'string' },
         kernel: { type: 'string' },
         json: { type: 'boolean' },
+        'compare-torch': { type: 'boolean' },
+        pairs: { type: 'string' },
         child: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -161,6 +176,7 @@ export async function benchMain(argv: string[], out: NodeJS.WritableStream = pro
     out.write(JSON.stringify(await benchPreset(values.child, opts)) + '\n');
     return 0;
   }
+  if (opts.pairs > 0) return compareTorch(opts, Boolean(values.json), out, err);
   const results: BenchResult[] = [];
   for (const preset of opts.presets) {
     if (!values.json) err.write(`benchmarking ${preset} (${opts.warmup} warm-up + ${opts.batches} batches)...\n`);
@@ -185,12 +201,77 @@ function parseOptions(v: Record<string, string | boolean | undefined>, err: Node
   };
   const batches = intOf('batches', 10, 1);
   const warmup = intOf('warmup', 2, 0);
-  if (batches === null || warmup === null) return null;
+  const pairs = v['compare-torch'] ? intOf('pairs', 3, 1) : 0;
+  if (batches === null || warmup === null || pairs === null) return null;
+  if (v.pairs !== undefined && !v['compare-torch']) {
+    err.write(`bench: --pairs needs --compare-torch\n\n${USAGE}`);
+    return null;
+  }
   const kernel = v.kernel as SpatialKernelName | undefined;
-  if (kernel !== undefined && kernel !== 'fused' && kernel !== 'tfjs') {
-    err.write(`bench: invalid --kernel: expected fused or tfjs, got '${kernel}'\n\n${USAGE}`);
+  if (kernel !== undefined && kernel !== 'fused' && kernel !== 'tfjs' && kernel !== 'simd') {
+    err.write(`bench: invalid --kernel: expected fused, tfjs or simd, got '${kernel}'\n\n${USAGE}`);
     return null;
   }
   const presets = typeof v.presets === 'string' ? v.presets.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_PRESETS;
-  return { presets, batches, warmup, kernel };
+  return { presets, batches, warmup, kernel, pairs };
+}
+
+/** One preset's paired comparison with PyTorch. */
+interface TorchPair {
+  preset: string;
+  ours: BenchResult[];
+  torch: number[];
+}
+
+/**
+ * --compare-torch: for each of `pairs` rounds, every preset once with our engine then once with its
+ * PyTorch reference (same images per epoch), then the table of medians and ratios.
+ */
+async function compareTorch(opts: BenchOptions, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const { findTorchBench, torchMissing, torchShape, runTorch, median, PYTHON } = await import('./torch-compare');
+  const { presetConfig } = await import('../src/core/model/presets');
+  const { mnistDir } = await import('../src/core/data/datasets');
+  const dir = findTorchBench();
+  if (!dir) {
+    err.write('bench: --compare-torch: the PyTorch references (shared/bench/torch_reference_train.py) were not found above the repository; set SEN_LAB_TORCH_BENCH to their folder\n');
+    return 1;
+  }
+  const missing = torchMissing();
+  if (missing) {
+    err.write(`bench: --compare-torch: ${missing}\n`);
+    return 1;
+  }
+  const rows: TorchPair[] = opts.presets.map((preset) => ({ preset, ours: [], torch: [] }));
+  for (let round = 1; round <= opts.pairs; round++) {
+    for (const row of rows) {
+      const config = presetConfig(row.preset);
+      const shape = torchShape(config, config.training.batchSize * opts.batches);
+      err.write(`pair ${round}/${opts.pairs}: ${row.preset} (ours${shape ? ', then PyTorch' : '; no PyTorch reference'})...\n`);
+      const r = await benchInChild(row.preset, opts);
+      row.ours.push(r);
+      if (json) out.write(JSON.stringify({ ...r, pair: round }) + '\n');
+      if (!shape) continue;
+      const t = await runTorch(dir, mnistDir(), shape);
+      row.torch.push(t);
+      if (json) out.write(JSON.stringify({ preset: row.preset, reference: 'pytorch', script: shape.script, samplesPerSec: t, pair: round }) + '\n');
+    }
+  }
+  const header = ['PRESET', 'KERNEL', 'THREADS', 'OURS SAMPLES/S', 'PYTORCH SAMPLES/S', 'RATIO (MEDIAN OF PAIRS)', 'PAIR RATIOS'];
+  const table = rows.map((row) => {
+    const ratios = row.torch.map((t, i) => row.ours[i].samplesPerSec / t);
+    return [
+      row.preset,
+      row.ours[0].kernel ?? '-',
+      String(row.ours[0].threads),
+      median(row.ours.map((r) => r.samplesPerSec)).toFixed(0),
+      row.torch.length ? median(row.torch).toFixed(0) : '-',
+      ratios.length ? `${median(ratios).toFixed(2)}x` : '-',
+      ratios.map((x) => x.toFixed(2)).join(' '),
+    ];
+  });
+  const sink = json ? err : out;
+  sink.write(`PyTorch: ${PYTHON} ${dir}/torch_reference_*.py (2 threads); ${opts.pairs} pairs, ${opts.batches} batches each\n`);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+  for (const cells of [header, ...table]) sink.write(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ') + '\n');
+  return 0;
 }

@@ -1,6 +1,9 @@
 /**
  * Geometry of a spatially embedded network, read from a parameter snapshot: where every neuron
- * sits, each presynaptic neuron's sign, and the weights w_ij = mask_i / dist_ij that follow.
+ * sits, each presynaptic neuron's sign, and the weights w_ij = mask_i * K(dist_ij) that follow (K = 1/d,
+ * the paper's, unless the model sets another distance kernel). The strongest-connection selection
+ * ranks by |mask_i| / dist_ij for every kernel (each kernel falls with d, so within a neuron the order
+ * is the same; across neurons of different |mask| it is an approximation for non-inverse kernels).
  * Pure code (no DOM, no Node) so the renderer, the CLI and tests share it.
  *
  * Conventions (the same as the engine, src/core/model/network.ts):
@@ -13,6 +16,7 @@
  */
 import type { DecodedArrays, NamedArray } from './codec';
 import type { SpatialModelSpec } from './model-spec';
+import { kernelName, kernelTheta, kernelValue, learnsDistance, type DistanceKernel } from './distance-kernel';
 
 export interface LayerGeometry {
   /** neurons in this layer */
@@ -29,6 +33,8 @@ export interface LayerGeometry {
   z: Float32Array;
   /** inhibition sign in (-1, 1) of each presynaptic neuron; absent for the output layer */
   mask?: Float32Array;
+  /** distance kernel of the connections to the next layer, when it is not the paper's 1/d */
+  kernel?: DistanceKernel;
 }
 
 export interface EmbeddingGeometry {
@@ -88,13 +94,16 @@ export function layerGeometry(spec: SpatialModelSpec, arrays: Snapshot, reuse?: 
     if (spec.zMode === 'relaxed') z.set(need(get, `z.${l}`, n));
     else z.fill(zLayer);
     let mask: Float32Array | undefined;
+    let kernel: DistanceKernel | undefined;
     if (l + 1 < L) {
+      const name = kernelName(spec);
+      if (name !== 'inverse') kernel = { name, theta: learnsDistance(spec) ? need(get, `dist.${l}`, 1)[0] : kernelTheta(spec) };
       const v = need(get, `inhib.${l}`, n);
       mask = buffer(prev?.mask, n);
       for (let i = 0; i < n; i++) mask[i] = Math.tanh((k * v[i]) / 2);
       zLayer += spec.zMode === 'learned-gap' ? need(get, `gap.${l}`, 1)[0] : 1;
     }
-    layers.push({ n, c, coords, x, y, z, mask });
+    layers.push({ n, c, coords, x, y, z, mask, ...(kernel ? { kernel } : {}) });
   }
   return { layers, eps: spec.distanceEpsilon, dim: spec.dim };
 }
@@ -111,6 +120,11 @@ function distance(a: LayerGeometry, b: LayerGeometry, i: number, j: number, eps2
   return Math.sqrt(s + dz * dz);
 }
 
+/** K(d) of the connections leaving layer a: 1/d unless a kernel is set. */
+function strength(a: LayerGeometry, d: number): number {
+  return a.kernel ? kernelValue(a.kernel, d) : 1 / d;
+}
+
 function checkPair(geom: EmbeddingGeometry, l: number): [LayerGeometry, LayerGeometry] {
   const a = geom.layers[l];
   const b = geom.layers[l + 1];
@@ -119,7 +133,7 @@ function checkPair(geom: EmbeddingGeometry, l: number): [LayerGeometry, LayerGeo
 }
 
 /**
- * The weight matrix of layer l -> l+1: out[i * n_{l+1} + j] = mask_i / dist_ij.
+ * The weight matrix of layer l -> l+1: out[i * n_{l+1} + j] = mask_i * K(dist_ij) (K = 1/d by default).
  * Coincident neurons with eps = 0 give +-Infinity, as the engine would.
  */
 export function connectionWeights(geom: EmbeddingGeometry, l: number, out?: Float32Array): Float32Array {
@@ -128,7 +142,7 @@ export function connectionWeights(geom: EmbeddingGeometry, l: number, out?: Floa
   const eps2 = geom.eps * geom.eps;
   const mask = a.mask as Float32Array;
   for (let i = 0; i < a.n; i++) {
-    for (let j = 0; j < b.n; j++) w[i * b.n + j] = mask[i] / distance(a, b, i, j, eps2);
+    for (let j = 0; j < b.n; j++) w[i * b.n + j] = mask[i] * strength(a, distance(a, b, i, j, eps2));
   }
   return w;
 }
@@ -139,7 +153,7 @@ export function synapse(geom: EmbeddingGeometry, l: number, i: number, j: number
   if (!(i >= 0 && i < a.n && j >= 0 && j < b.n)) throw new Error(`geometry: no synapse ${l}:${i} -> ${l + 1}:${j}`);
   const d = distance(a, b, i, j, geom.eps * geom.eps);
   const mask = (a.mask as Float32Array)[i];
-  return { distance: d, weight: mask / d, mask };
+  return { distance: d, weight: mask * strength(a, d), mask };
 }
 
 /** A compact edge list (structure of arrays); entry e is layer[e]:i[e] -> layer[e]+1:j[e]. */
@@ -313,7 +327,7 @@ export function refreshEdges(geom: EmbeddingGeometry, edges: EdgeList): void {
     const a = geom.layers[l];
     const d = distance(a, geom.layers[l + 1], edges.i[q], edges.j[q], eps2);
     edges.d[q] = d;
-    edges.w[q] = (a.mask as Float32Array)[edges.i[q]] / d;
+    edges.w[q] = (a.mask as Float32Array)[edges.i[q]] * strength(a, d);
   }
 }
 
@@ -448,7 +462,7 @@ function edgesFromIndices(
     out.i[q] = i;
     out.j[q] = j;
     out.d[q] = d;
-    out.w[q] = (a.mask as Float32Array)[i] / d;
+    out.w[q] = (a.mask as Float32Array)[i] * strength(a, d);
   }
   return out;
 }

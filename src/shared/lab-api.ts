@@ -12,6 +12,7 @@
  * `sendLabEvent` (src/main/ipc/events.ts), listen with `host.on(name, listener)`.
  */
 
+import type { SweepDetail, SweepExecutorOptions, SweepPlanPreview, SweepSpec, SweepSummary } from './sweep';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from './run-config';
 
 export interface VersionInfo {
@@ -51,6 +52,33 @@ export interface RunFilter {
 export interface StartRunOptions {
   name?: string;
   tags?: string[];
+  /** start even when the memory estimate is above the lab's limit (checkConfig's `memory.fits` false) */
+  ignoreMemoryLimit?: boolean;
+}
+
+/** One line of a memory estimate. */
+export interface MemoryPartInfo {
+  label: string;
+  bytes: number;
+}
+
+/** checkConfig's memory estimate of a config's training, judged against the lab's limit. */
+export interface ConfigMemoryInfo {
+  /** estimated peak resident memory of the training, bytes */
+  bytes: number;
+  parts: MemoryPartInfo[];
+  /** the limit (default half of physical memory) */
+  limitBytes: number;
+  fits: boolean;
+  /** why it does not fit (estimate and limit), else null; startRun refuses it unless ignoreMemoryLimit */
+  problem: string | null;
+}
+
+/** checkConfig's answer. */
+export interface ConfigCheck {
+  params: number;
+  /** absent from older backends and mocks */
+  memory?: ConfigMemoryInfo;
 }
 
 /**
@@ -342,7 +370,15 @@ export interface LabStatus {
   backend: string | null;
   dbPath: string;
   activeRunIds: string[];
+  /** trainings waiting for a free slot, in the order they will start */
+  queuedRunIds?: string[];
+  /** trainings this lab runs at once */
+  maxTrainings?: number;
 }
+
+/** How a training stops: after its current batch, or after the epoch in progress. */
+export const STOP_MODES = ['now', 'epoch'] as const;
+export type StopMode = (typeof STOP_MODES)[number];
 
 /** Request/response methods (renderer -> main). */
 export interface LabMethods {
@@ -351,11 +387,15 @@ export interface LabMethods {
   listPresets(): Promise<PresetSummary[]>;
   listDatasets(): Promise<DatasetInfo[]>;
   /** checks a config without running it; resolves with the parameter count or rejects naming the field */
-  checkConfig(config: RunConfig): Promise<{ params: number }>;
+  checkConfig(config: RunConfig): Promise<ConfigCheck>;
   /** resolves once the run exists in the store (data loaded, backend up); training goes on in a worker */
   startRun(config: RunConfig, options?: StartRunOptions): Promise<RunSummary>;
-  /** asks a training run to stop after its current batch; it ends 'interrupted' and can be resumed */
-  stopRun(id: string): Promise<void>;
+  /**
+   * asks a training run to stop: 'now' (default) after its current batch, keeping the unfinished
+   * epoch as a mid-epoch checkpoint that resume continues from exactly; 'epoch' once the epoch in
+   * progress is finished. It ends 'interrupted' and can be resumed.
+   */
+  stopRun(id: string, mode?: StopMode): Promise<void>;
   resumeRun(id: string): Promise<RunSummary>;
   listRuns(filter?: RunFilter): Promise<RunSummary[]>;
   getRun(id: string): Promise<RunDetail>;
@@ -390,6 +430,17 @@ export interface LabMethods {
   renderStudyFigure(studyId: string, request: StudyFigureRequest): Promise<FigureFile>;
   /** Electron only: asks where to save (a native dialog) and writes the file; null when cancelled */
   saveFile(suggestedName: string, base64: string): Promise<string | null>;
+  /** a sweep spec's plan (each config validated) and its estimated CPU-hours; nothing is stored */
+  planSweep(spec: SweepSpec, options?: SweepExecutorOptions): Promise<SweepPlanPreview>;
+  /** stores the sweep and runs it in the background (local or Slurm); poll getSweep for its trainings */
+  startSweep(spec: SweepSpec, options: SweepExecutorOptions): Promise<SweepSummary>;
+  /** stops a sweep: local trainings after their batch, Slurm tasks scancelled */
+  cancelSweep(id: string): Promise<void>;
+  /** runs again only what is missing, failed or cancelled, continuing from checkpoints */
+  resumeSweep(id: string): Promise<SweepSummary>;
+  listSweeps(): Promise<SweepSummary[]>;
+  /** a sweep with every training: config, chosen values, state, run id, Slurm job id and state */
+  getSweep(id: string): Promise<SweepDetail>;
 }
 
 /** Channel name `domain/action` */
@@ -428,6 +479,12 @@ export const LAB_CHANNELS = {
   renderFigure: 'figures/render',
   renderStudyFigure: 'figures/renderStudy',
   saveFile: 'files/save',
+  planSweep: 'sweeps/plan',
+  startSweep: 'sweeps/start',
+  cancelSweep: 'sweeps/cancel',
+  resumeSweep: 'sweeps/resume',
+  listSweeps: 'sweeps/list',
+  getSweep: 'sweeps/get',
 } as const satisfies { readonly [M in keyof LabMethods]: ChannelName };
 
 export type LabMethod = keyof LabMethods;

@@ -30,5 +30,8 @@ export function defaultInitSpread(layers: readonly number[]): number {
   return Math.round(4 * Math.sqrt(widest)) / 10;
 }
 
+/** Default p of the power kernel and lambda / sigma of the exponential / gaussian ones. */
+export const DISTANCE_DEFAULTS = { power: 2, scale: 1 };
+
 /** Bounds that keep a config sane (and a typo from allocating gigabytes). */
 export const LIMITS = { maxNeurons: 100_000, minDim: 2, maxDim: 64, maxEpochs: 1_000_000, maxBatch: 1_000_000 };

@@ -3,5 +3,5 @@
  * derived from the config schema (./schema/run-config.ts), where each field is declared and
  * documented once; this module keeps the names every layer imports.
  */
-export type { HiddenActivation, ZMode } from './schema/enums';
+export type { DistanceKernelName, HiddenActivation, ZMode } from './schema/enums';
 export type { DenseModelSpec, ModelSpec, SpatialModelSpec, SpikingSpec } from './schema/run-config';

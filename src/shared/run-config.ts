@@ -2,11 +2,13 @@
  * Run configuration and run records. The config types are derived from the config schema
  * (./schema/run-config.ts: each field declared, bounded, defaulted and documented once).
  */
-export type { PruneScope, RunStatus, SpatialKernelName } from './schema/enums';
-export { RUN_STATUSES } from './schema/enums';
-export type { DatasetSpec, PruningConfig, RunConfig, TrainingSpec } from './schema/run-config';
-import type { RunConfig } from './schema/run-config';
+import type { TopographyEpoch, WiringEpoch } from './analysis';
 import type { RunStatus } from './schema/enums';
+import type { RunConfig } from './schema/run-config';
+
+export type { PruneRank, PruneScope, RunStatus, SpatialKernelName, StoredRunStatus } from './schema/enums';
+export { RUN_STATUSES, STORED_RUN_STATUSES } from './schema/enums';
+export type { DatasetSpec, PruningConfig, RunConfig, TrainingSpec } from './schema/run-config';
 
 /** A TensorFlow.js backend, or SEN Lab's WebAssembly engine with its thread count, e.g. "sen-simd (2 threads)". */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | `sen-simd${string}`;
@@ -47,4 +49,8 @@ export interface RunSummary {
 export interface RunDetail extends RunSummary {
   config: RunConfig;
   epochs: EpochMetrics[];
+  /** per-epoch wiring of spatial runs (absent for dense runs and runs recorded before it existed) */
+  wiring?: WiringEpoch[];
+  /** per-epoch topography score of non-spiking spatial runs with hidden layers */
+  topography?: TopographyEpoch[];
 }

@@ -37,7 +37,7 @@ describe('sen-lab train and the run commands', () => {
     expect(epochLines[0]).toMatchObject({ type: 'epoch', epoch: 1 });
     expect(result.runId).toMatch(/\S/);
     expect(result).toMatchObject({ status: 'completed', params: 2896, epochs: 1 });
-    expect(['tensorflow', 'wasm', 'cpu']).toContain(result.backend);
+    expect(result.backend).toMatch(/^(tensorflow|wasm|cpu|sen-simd \(\d+ threads?\))$/);
     // 20 Adam steps: enough to beat chance (accuracy 0.1, loss ln 10); the learning floors on real
     // MNIST are asserted in test/core/trainer.test.ts, which trains longer in-process
     expect(result.testAccuracy).toBeGreaterThan(0.1);

@@ -94,7 +94,7 @@ describe('validateRunConfig', () => {
       dataset: { name: 'mnist' },
       training: { epochs: 1, batchSize: 10, learningRate: 0.01, seed: 0 },
     });
-    expect(c.kernel).toBe('fused');
+    expect(c.kernel).toBe('simd');
     expect(c.snapshotEvery).toBe(1);
     expect(c.model).toMatchObject({ dim: 3, zMode: 'learned-gap', inhibitionSteepness: 5, distanceEpsilon: 0 });
   });

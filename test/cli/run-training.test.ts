@@ -45,6 +45,20 @@ describe('runTraining (worker thread + store), in-process', () => {
     expect(store.listRuns({ includeArchived: true })).toHaveLength(before);
   });
 
+  it('a resume that never starts gives its claim back: the run is as it was', async () => {
+    const bad = { ...small, dataset: { name: '/nonexistent/sen-lab-data' } };
+    const id = store.createRun({ config: bad, backend: 'cpu', params: 1 }).id;
+    store.finishRun(id, 'interrupted', { error: 'stopped by hand' });
+    const before = store.getRun(id);
+    await expect(runTraining({ store, resumeId: id })).rejects.toThrow(/nonexistent/);
+    expect(store.getRun(id)).toEqual(before);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(runTraining({ store, resumeId: id, signal: controller.signal })).rejects.toBeInstanceOf(TrainingAbortedError);
+    expect(store.getRun(id)).toEqual(before);
+    expect(store.liveWriterOf(id)).toBeNull();
+  });
+
   it('an abort during training keeps finished epochs as interrupted; resume completes', async () => {
     const controller = new AbortController();
     const config = buildRunConfig({ overrides: { epochs: 4, trainSize: 1000, testSize: 100 } });

@@ -20,9 +20,10 @@ beforeAll(async () => {
   data = loadDataset({ name: 'mnist', trainSize: 3000, testSize: 100 });
 });
 
-function config(model: RunConfig['model'], epochs: number): RunConfig {
+function config(model: RunConfig['model'], epochs: number, kernel?: RunConfig['kernel']): RunConfig {
   const c = presetConfig('quick');
   c.model = model;
+  if (kernel) c.kernel = kernel;
   c.training = { ...c.training, epochs, batchSize: 10, seed: 7 }; // 3000 / 10 = 300 steps per epoch
   return c;
 }
@@ -61,12 +62,14 @@ async function leg(c: RunConfig, l: Leg): Promise<{ result: TrainResult; checkpo
 }
 
 describe('exact resume with 300 steps per epoch', () => {
-  const kinds: [string, RunConfig['model']][] = [
-    ['spatial', spatialSpec([784, 16, 10], { zMode: 'learned-gap' })],
-    ['dense', denseSpec([784, 16, 10])],
+  // the default engine (the preset's kernel), and the WebAssembly engine with its own Adam
+  const kinds: [string, RunConfig['model'], RunConfig['kernel'] | undefined][] = [
+    ['spatial', spatialSpec([784, 16, 10], { zMode: 'learned-gap' }), undefined],
+    ['dense', denseSpec([784, 16, 10]), undefined],
+    ['spatial (simd engine)', spatialSpec([784, 16, 10], { zMode: 'learned-gap' }), 'simd'],
   ];
-  it.each(kinds)('%s: interrupted after epoch 1, during epoch 2 and after epoch 2 -> same final model bytes', async (_kind, model) => {
-    const c = config(model, 3);
+  it.each(kinds)('%s: interrupted after epoch 1, during epoch 2 and after epoch 2 -> same final model bytes', async (_kind, model, kernel) => {
+    const c = config(model, 3, kernel);
     const straight = (await leg(c, {})).result;
     expect(straight.status).toBe('completed');
 

@@ -23,6 +23,16 @@ const SPECS: [string, ModelSpec][] = [
   ['learned gaps, d=5', spatialSpec(layers, { zMode: 'learned-gap', dim: 5, initSpread: 3 })],
   ['two hidden layers, d=2', spatialSpec([6, 5, 3, 4], { zMode: 'learned-gap', dim: 2, initSpread: 3 })],
   ['dense', denseSpec(layers)],
+  ['kernel inverse (explicit), relaxed', spatialSpec(layers, { zMode: 'relaxed', initSpread: 3, distance: 'inverse' })],
+  ['kernel power p=2 fixed', spatialSpec(layers, { initSpread: 3, distance: 'power', distancePower: 2 })],
+  ['kernel power p=1.5 learned, relaxed', spatialSpec(layers, { zMode: 'relaxed', initSpread: 3, distance: 'power', distancePower: 1.5, learnDistance: true })],
+  ['kernel exponential lambda=1.5 fixed', spatialSpec(layers, { initSpread: 3, distance: 'exponential', distanceScale: 1.5 })],
+  ['kernel exponential lambda=2 learned, 2 hidden', spatialSpec([6, 5, 3, 4], { initSpread: 3, distance: 'exponential', distanceScale: 2, learnDistance: true })],
+  ['kernel gaussian sigma=1.5 fixed, eps 0.1', spatialSpec(layers, { initSpread: 3, distance: 'gaussian', distanceScale: 1.5, distanceEpsilon: 0.1 })],
+  ['kernel gaussian sigma=2 learned, fixed gap', spatialSpec(layers, { zMode: 'fixed-gap', initSpread: 3, distance: 'gaussian', distanceScale: 2, learnDistance: true })],
+  // input widths divisible by 4 and at most 16 outputs: the simd engine's narrow kernels
+  ['learned gaps, 8-12-4 (narrow kernels)', spatialSpec([8, 12, 4], { zMode: 'learned-gap', initSpread: 3 })],
+  ['dense, 8-12-4 (narrow kernels)', denseSpec([8, 12, 4])],
 ];
 
 function batch(rng: Rng, n0: number, size: number, classes = 4) {

@@ -4,6 +4,7 @@ import type { NamedArray } from '../../src/shared/codec';
 import type { ModelSpec, SpikingSpec } from '../../src/shared/model-spec';
 import { denseSpec, spatialSpec } from '../../src/core/model/presets';
 import { Network } from '../../src/core/model/network';
+import { EngineModel } from '../../src/core/engine/model';
 import { recordSpikes, spikeCounts } from '../../src/core/snn/record';
 import { spikingSpec } from '../../src/core/snn/spec';
 import { initBackend } from '../../src/core/train/backend';
@@ -26,6 +27,10 @@ const CASES: [string, ModelSpec][] = [
     denseSpec([3, 4, 2], spikingSpec({ timeSteps: T, reset: 'zero', surrogate: 'fast-sigmoid', decoding: 'spike-count', encoding: 'rate', learnBeta: true, learnThreshold: true }))],
   ['dense, two hidden layers, subtract, atan slope 5, spike-count',
     denseSpec([3, 5, 4, 2], spikingSpec({ timeSteps: T, surrogateSlope: 5, decoding: 'spike-count', beta: 0.8 }))],
+  ['dense, zero reset, fast sigmoid, spike-count, two hidden layers (fixed beta and threshold: the SIMD kernels)',
+    denseSpec([3, 5, 4, 2], spikingSpec({ timeSteps: T, reset: 'zero', surrogate: 'fast-sigmoid', decoding: 'spike-count', beta: 0.8 }))],
+  ['dense 3-8-4-2, subtract, atan, membrane-sum (spike inputs of width 8 and 4: the narrow kernels)',
+    denseSpec([3, 8, 4, 2], spikingSpec({ timeSteps: T, beta: 0.9 }))],
   ['spatial learned gaps d=3, subtract, atan, membrane-sum (the paper\'s SNN)',
     spatialSpec([3, 4, 2], { zMode: 'learned-gap', initSpread: 1.5, initInhibition: 1, spiking: spikingSpec({ timeSteps: T }) })],
   ['spatial relaxed z d=2, zero reset, fast sigmoid, membrane-sum, rate coding, learned threshold',
@@ -113,13 +118,30 @@ function reference(spec: ModelSpec, res: ReturnType<typeof referenceSnn>, params
   return chainSpatial(spec, params, res.grads.weights, name, k);
 }
 
+/** The simd engine's loss and gradients on `threads` threads (every kernel call split: splitMinWork 0). */
+function engineGradients(net: Network, x: number[][], labels: number[], threads: number): { loss: number; grads: Map<string, Float32Array> } {
+  const model = new EngineModel(net.spec, net.toArrays(), { learningRate: 0.01, rowsMax: x.length, threads, splitMinWork: 0 });
+  try {
+    const r = model.gradients(Float32Array.from(x.flat()), Int32Array.from(labels), x.length, Rng.fromSeed(RATE_SEED));
+    return { loss: r.stats.lossSum / x.length, grads: r.grads };
+  } finally {
+    model.dispose();
+  }
+}
+
+const ENGINES: [string, (net: Network, x: number[][], labels: number[]) => ReturnType<typeof tfjsGradients>][] = [
+  ['tfjs', tfjsGradients],
+  ['simd engine, 1 thread', (net, x, labels) => engineGradients(net, x, labels, 1)],
+  ['simd engine, 2 threads', (net, x, labels) => engineGradients(net, x, labels, 2)],
+];
+
 describe.each(CASES)('spiking gradients match a float64 BPTT oracle: %s', (_label, spec) => {
-  it('loss, logits and the gradient of every parameter', () => {
+  it.each(ENGINES)('loss, logits and the gradient of every parameter (%s)', (_engine, gradients) => {
     const rng = Rng.fromSeed(5);
     const net = spikyNetwork(spec, rng);
     const x = Array.from({ length: B }, () => Array.from({ length: spec.layers[0] }, () => Math.fround(rng.uniform(0, 1))));
     const labels = Array.from({ length: B }, () => rng.int(2));
-    const { loss, grads } = tfjsGradients(net, x, labels);
+    const { loss, grads } = gradients(net, x, labels);
     const params = new Map(net.toArrays().map((a) => [a.name, Float64Array.from(a.data)]));
     net.dispose();
     const res = referenceSnn(oracleCase(spec, params, x, labels));

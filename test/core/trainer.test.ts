@@ -16,25 +16,32 @@ beforeAll(async () => {
   small = loadDataset({ name: 'mnist', trainSize: 1200, testSize: 300 });
 });
 
-function tinyConfig(over: Partial<RunConfig['training']> = {}, kernel: SpatialKernelName = 'fused'): RunConfig {
+/** The engine the trainModel block below runs on (each engine gets the whole block). */
+let kernel: SpatialKernelName = 'simd';
+
+function tinyConfig(over: Partial<RunConfig['training']> = {}): RunConfig {
   const c = presetConfig('quick');
-  c.kernel = kernel;
   c.model = spatialSpec([784, 24, 10], { zMode: 'relaxed' });
   c.training = { ...c.training, epochs: 2, batchSize: 100, ...over };
+  c.kernel = kernel;
   return c;
 }
 
 /** Metrics without wall-clock fields, which legitimately differ between runs. */
 const numbers = (ms: EpochMetrics[]) => ms.map(({ durationMs: _d, samplesPerSec: _s, ...rest }) => rest);
 
-describe('trainModel', () => {
-  // every kernel of the config schema: a new kernel is covered by adding it to KERNELS, and cannot be skipped
-  it.each(KERNELS)('is deterministic with kernel %s: the same seed and backend give identical metrics and parameters', async (kernel) => {
-    const a = await trainModel({ config: tinyConfig({}, kernel), data: small });
-    const b = await trainModel({ config: tinyConfig({}, kernel), data: small });
+// every kernel of the config schema's KERNELS: a new kernel gets the whole block by being added there
+describe.each(KERNELS)('trainModel (kernel %s)', (k) => {
+  beforeAll(() => {
+    kernel = k;
+  });
+
+  it('is deterministic: the same seed and backend give identical metrics and parameters', async () => {
+    const a = await trainModel({ config: tinyConfig(), data: small });
+    const b = await trainModel({ config: tinyConfig(), data: small });
     expect(numbers(a.epochs)).toEqual(numbers(b.epochs));
     expect(Buffer.from(a.finalModel).equals(Buffer.from(b.finalModel))).toBe(true);
-    const c = await trainModel({ config: tinyConfig({ seed: 2 }, kernel), data: small });
+    const c = await trainModel({ config: tinyConfig({ seed: 2 }), data: small });
     expect(numbers(c.epochs)).not.toEqual(numbers(a.epochs));
   });
 
@@ -119,6 +126,27 @@ describe('learning on real MNIST', () => {
     config.training.epochs = 1;
     const r = await trainModel({ config, data: full });
     expect(r.epochs[0].testAccuracy).toBeGreaterThan(0.75);
+  });
+
+  it('the quick model on the simd engine (1 and 2 threads) matches tfjs accuracy within half a point after one epoch', async () => {
+    const acc: Record<string, number> = {};
+    const saved = process.env.SEN_LAB_THREADS;
+    try {
+      for (const [label, k, threads] of [['fused', 'fused', ''], ['simd-1', 'simd', '1'], ['simd-2', 'simd', '2']] as const) {
+        process.env.SEN_LAB_THREADS = threads;
+        const config = presetConfig('quick');
+        config.training.epochs = 1;
+        config.kernel = k;
+        const r = await trainModel({ config, data: full });
+        acc[label] = r.epochs[0].testAccuracy;
+        if (k === 'simd') expect(r.backend).toBe(`sen-simd (${threads} thread${threads === '1' ? '' : 's'})`);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.SEN_LAB_THREADS;
+      else process.env.SEN_LAB_THREADS = saved;
+    }
+    expect(Math.abs(acc['simd-1'] - acc.fused)).toBeLessThan(0.005);
+    expect(acc['simd-2']).toBe(acc['simd-1']); // column split over threads: the same bits
   });
 
   it('the dense baseline learns through the same loop', async () => {

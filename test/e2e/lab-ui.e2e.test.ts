@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, chromiumMissing, decodePng, DetailPage, ensureRendererBuilt, LabServerProcess, launchChromium, pollNode } from './pages';
+import Database from 'better-sqlite3';
+import { decodeCheckpoint } from '../../src/core/train/checkpoint';
+import { ARTIFACTS, chromiumMissing, decodePng, DetailPage, ensureRendererBuilt, LabServerProcess, launchChromium, LivePage, pollNode } from './pages';
 
 const missing = chromiumMissing();
 const MILESTONE_MS = 120_000;
@@ -57,12 +59,24 @@ describe.skipIf(!!missing)(`lab-ui (issue 14) against the real backend${missing 
   let browser: Browser;
   let page: Page;
   let runId = '';
+  const db = join(dir, 'runs.db');
   const problems: string[] = [];
+  let quickConfig: PresetLike['config'];
+
+  /** A stored blob of a run, read straight from the database (read-only, beside the server). */
+  function blob(table: 'checkpoints' | 'models', id: string): Buffer | undefined {
+    const conn = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return conn.prepare(`SELECT data FROM ${table} WHERE run_id = ?`).pluck().get(id) as Buffer | undefined;
+    } finally {
+      conn.close();
+    }
+  }
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     ensureRendererBuilt((line) => process.stderr.write(`lab-ui.e2e: ${line}\n`));
-    server = await LabServerProcess.start(join(dir, 'runs.db'));
+    server = await LabServerProcess.start(db);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -70,7 +84,8 @@ describe.skipIf(!!missing)(`lab-ui (issue 14) against the real backend${missing 
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
     });
     const presets = await server.call<PresetLike[]>('presets/list');
-    const config = structuredClone(presets.find((p) => p.name === 'quick')!.config);
+    quickConfig = presets.find((p) => p.name === 'quick')!.config;
+    const config = structuredClone(quickConfig);
     config.training.epochs = 2;
     config.dataset.trainSize = 2000;
     config.dataset.testSize = 500;
@@ -112,6 +127,39 @@ describe.skipIf(!!missing)(`lab-ui (issue 14) against the real backend${missing 
     const small = await embeddingGaps(detail, 'lab-ui-embedding-1024');
     for (const share of small) expect(share).toBeGreaterThan(0.05);
     await detail.screenshot('lab-ui-detail-1024');
+    expect(problems).toEqual([]);
+  });
+
+  it('Stop now keeps the unfinished epoch; Resume continues from that batch to the same final model as an unstopped run', async () => {
+    const config = structuredClone(quickConfig);
+    config.training.epochs = 2;
+    config.dataset.trainSize = 20_000;
+    config.dataset.testSize = 500;
+    const straight = (await server.call<RunLike>('runs/start', [config])).id;
+    await pollNode(async () => (await server.call<RunLike>('runs/get', [straight])).status === 'completed', 'the unstopped run', MILESTONE_MS);
+
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const stopped = (await server.call<RunLike>('runs/start', [config])).id;
+    const live = await new LivePage(page, server).goto(stopped);
+    await live.waitForStatus('running', MILESTONE_MS);
+    const batchLabel = page.locator('.progress-stat .k');
+    await pollNode(async () => /batch (\d+) \//.exec((await batchLabel.textContent()) ?? '')?.[1] !== undefined && Number(/batch (\d+)/.exec((await batchLabel.textContent()) ?? '')![1]) >= 5, 'a few batches of epoch 1', MILESTONE_MS);
+    await page.getByTestId('stop-after-epoch').waitFor();
+    await live.screenshot('lab-ui-live-running-1440');
+    await live.stop();
+    await live.waitForStatus('interrupted', MILESTONE_MS);
+    const meta = decodeCheckpoint(new Uint8Array(blob('checkpoints', stopped)!)).meta;
+    console.info(`lab-ui.e2e: stopped inside epoch ${meta.partial?.epoch} at batch ${meta.partial?.batch} of 200`);
+    expect(meta.partial?.batch).toBeGreaterThan(0);
+    await live.screenshot('lab-ui-live-stopped-1440');
+    await live.resume();
+    await live.waitForStatus('completed', MILESTONE_MS);
+    const detailOf = (id: string) => server.call<{ epochs: { trainLoss: number; testLoss: number; durationMs: number; samplesPerSec: number }[] }>('runs/get', [id]);
+    const [a, b] = [await detailOf(straight), await detailOf(stopped)];
+    console.info(`lab-ui.e2e: train loss unstopped ${a.epochs.map((e) => e.trainLoss).join(', ')}; stopped + resumed ${b.epochs.map((e) => e.trainLoss).join(', ')}`);
+    expect(b.epochs).toHaveLength(2);
+    expect(b.epochs).toEqual(a.epochs.map((e, i) => ({ ...e, durationMs: b.epochs[i].durationMs, samplesPerSec: b.epochs[i].samplesPerSec })));
+    expect(blob('models', stopped)!.equals(blob('models', straight)!)).toBe(true);
     expect(problems).toEqual([]);
   });
 });

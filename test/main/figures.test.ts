@@ -8,11 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/core/config/index';
 import { createLabHandlers, invokeHandler } from '../../src/main/ipc/handlers';
 import type { LabHandlers } from '../../src/main/ipc/types';
+import { RunStore } from '../../src/core/store/index';
+import { errorStatus } from '../../src/main/server/errors';
 import { startLabServer } from '../../src/main/server/index';
 import { figureFileName } from '../../src/main/services/figures';
 import { LabService } from '../../src/main/services/lab-service';
 import { base64ToBytes } from '../../src/shared/codec';
-import type { FigureFile, SpikeData } from '../../src/shared/lab-api';
+import type { FigureFile, FigureRequest, SpikeData } from '../../src/shared/lab-api';
 import { EventLog, tempDir, tinyConfig } from './helpers';
 
 const tmp = tempDir('sen-lab-figures-');
@@ -166,6 +168,27 @@ describe('getSpikes', () => {
     expect(f.fileName).toBe('tiny-snn-raster.svg');
     expect(text(f)).toContain('</svg>');
   }, 60_000);
+
+  it('figure requests that do not fit the run are client errors (4xx with the reason), not 500', async () => {
+    if (!spikingId) throw new Error('the spiking run of the test above is missing');
+    const store = RunStore.open(tmp.db); // a second writer: a run without any finished epoch
+    const empty = store.createRun({ config: tinyConfig({ epochs: 1 }), backend: 'wasm', params: 1 });
+    store.finishRun(empty.id, 'interrupted');
+    store.close();
+    const cases: [string, FigureRequest, number, RegExp][] = [
+      [spatialId, { kind: 'raster', format: 'svg' }, 400, /needs a spiking run/],
+      [spikingId, { kind: 'raster', format: 'svg', testIndex: 1_000_000 }, 400, /testIndex must be 0\.\.\d+ .* got 1000000/],
+      [spikingId, { kind: 'membrane', format: 'svg', neurons: [{ layer: 9, index: 0 }] }, 400, /layer must be 1\.\./],
+      [spatialId, { kind: 'histograms', format: 'svg' }, 400, /needs a pruning rate/],
+      [spatialId, { kind: 'z-histogram', format: 'svg' }, 400, /needs a relaxed run/],
+      [empty.id, { kind: 'curves', format: 'svg' }, 409, /no finished epoch/],
+    ];
+    for (const [id, req, status, message] of cases) {
+      const err = (await service.renderFigure(id, req).then(() => new Error('rendered'), (e: unknown) => e)) as Error;
+      expect(err.message).toMatch(message);
+      expect([req.kind, errorStatus(err)]).toEqual([req.kind, status]);
+    }
+  }, 120_000);
 });
 
 describe('over HTTP', () => {

@@ -46,7 +46,11 @@ describe('LabService: catalog and checks', () => {
 
   it('checkConfig counts parameters and names the offending field', async () => {
     const config = tinyConfig();
-    await expect(service.checkConfig(config)).resolves.toEqual({ params: countParams(config.model) });
+    const checked = await service.checkConfig(config);
+    expect(checked.params).toBe(countParams(config.model));
+    expect(checked.memory).toMatchObject({ fits: true, problem: null });
+    expect(checked.memory!.bytes).toBeGreaterThan(0);
+    expect(checked.memory!.bytes).toBeLessThan(checked.memory!.limitBytes);
     const bad = { ...config, training: { ...config.training, epochs: 0 } };
     await expect(service.checkConfig(bad)).rejects.toMatchObject({ name: 'LabValidationError', field: 'training.epochs' });
     await expect(service.checkConfig({ ...config, model: { ...config.model, layers: [784, -1, 10] } })).rejects.toThrow(
@@ -58,7 +62,7 @@ describe('LabService: catalog and checks', () => {
   });
 
   it('reports status: db path, no backend before the first run, no active runs', async () => {
-    await expect(service.getStatus()).resolves.toEqual({ backend: null, dbPath: tmp.db, activeRunIds: [] });
+    await expect(service.getStatus()).resolves.toMatchObject({ backend: null, dbPath: tmp.db, activeRunIds: [], queuedRunIds: [] });
     await expect(service.getVersion()).resolves.toMatchObject({ app: '0.0.0-test', electron: null });
   });
 });

@@ -46,12 +46,13 @@ function procState(pid: number): string | null {
 }
 
 /**
- * A real zombie: `sh` starts `sleep 0` in the background, prints its pid, then replaces itself
+ * A real zombie: `sh` starts `sleep 0.3` in the background, prints its pid, then replaces itself
  * with `sleep 30` (exec). The background child's parent is now `sleep`, which never waits for
- * children, so the child stays a zombie (state Z) until its parent dies.
+ * children, so once it exits (after the exec, hence the 0.3 s) it stays a zombie (state Z) until
+ * its parent dies.
  */
 async function zombie(): Promise<number> {
-  const child = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(child);
   const pid = await new Promise<number>((resolve, reject) => {
     let out = '';

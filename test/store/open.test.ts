@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultDbPath, MIGRATIONS, RunStore, SCHEMA_VERSION, StoreError } from '../../src/core/store';
 import { fileHash, sampleConfig, tempDir } from './helpers';
 
-const TABLES = ['checkpoints', 'epochs', 'models', 'runs', 'snapshots', 'studies', 'study_baselines', 'study_results'];
+// every table of every migration (sweeps: 2026-12-05-sweeps; epoch_analysis: 2026-12-05-wiring-topography)
+const TABLES = ['checkpoints', 'epoch_analysis', 'epochs', 'models', 'runs', 'snapshots', 'studies', 'study_baselines', 'study_results', 'sweep_trainings', 'sweeps'];
 
 function inspect(file: string): { version: number; tables: string[]; journal: string } {
   const db = new Database(file, { readonly: true });

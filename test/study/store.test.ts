@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, MIGRATIONS, RunStore, SCHEMA_VERSION, StoreError } from '../../src/core/store/index';
 import { migrate } from '../../src/core/store/migrations';
-import { INSERT_RUN_SQL, newRunRow } from '../../src/core/store/rows';
+import { newRunRow } from '../../src/core/store/rows';
 import type { StudyResult, StudySpec } from '../../src/shared/lab-api';
 import { blob, sampleConfig } from '../store/helpers';
 import { tempDir } from './helpers';
@@ -34,23 +34,32 @@ function point(over: Partial<StudyResult> = {}): StudyResult {
 }
 
 describe('migration 2 (studies)', () => {
-  it('is dated, after the initial one, and brings an empty file from zero to v2', () => {
-    expect(SCHEMA_VERSION).toBe(2);
-    expect(MIGRATIONS.map((m) => m.name)).toEqual(['2026-11-28-initial', '2026-11-28-studies']);
+  it('is dated, after the initial one, and brings an empty file from zero to the current version', () => {
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+    const names = MIGRATIONS.map((m) => m.name);
+    expect(names.slice(0, 2)).toEqual(['2026-11-28-initial', '2026-11-28-studies']);
+    expect(names.every((n) => /^\d{4}-\d{2}-\d{2}-[a-z0-9-]+$/.test(n))).toBe(true);
+    const dates = names.map((n) => n.slice(0, 10));
+    expect([...dates].sort()).toEqual(dates);
     RunStore.open(tmp.db).close();
     const t = tables(tmp.db);
-    expect(t.version).toBe(2);
+    expect(t.version).toBe(SCHEMA_VERSION);
     expect(t.names).toEqual(expect.arrayContaining(['runs', 'studies', 'study_results', 'study_baselines']));
   });
 
-  it('upgrades a v1 database (first migration only) to v2 and keeps its runs', () => {
+  it('upgrades a v1 database (first migration only) to the current version and keeps its runs', () => {
     const db = new Database(tmp.db);
     db.pragma('journal_mode = WAL');
     migrate(db, tmp.db, MIGRATIONS.slice(0, 1));
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     const row = newRunRow({ config: sampleConfig(), backend: 'cpu', params: 10 }, new Date());
-    db.prepare(INSERT_RUN_SQL).run({ ...row, id: 'rv1run0001', pid: null, host: null });
+    // the run as version 1 wrote it (today's INSERT_RUN_SQL names columns that later migrations add)
+    const v1Insert = `INSERT INTO runs (id, name, status, config, preset, model_kind, layers, dataset, params,
+        backend, epochs_planned, created_at, started_at, pid, hostname)
+      VALUES (@id, @name, 'running', @config, @preset, @kind, @layers, @dataset, @params,
+        @backend, @planned, @now, @now, @pid, @host)`;
+    db.prepare(v1Insert).run({ ...row, id: 'rv1run0001', pid: null, host: null });
     db.prepare("UPDATE runs SET status = 'completed' WHERE id = 'rv1run0001'").run();
     db.close();
     expect(tables(tmp.db).names).not.toContain('studies');
@@ -65,17 +74,18 @@ describe('migration 2 (studies)', () => {
     } finally {
       store.close();
     }
-    expect(tables(tmp.db).version).toBe(2);
+    expect(tables(tmp.db).version).toBe(SCHEMA_VERSION);
   });
 
-  it('still refuses a database newer than v2, unchanged', () => {
+  it('still refuses a database newer than the current version, unchanged', () => {
+    const newer = SCHEMA_VERSION + 1;
     const db = new Database(tmp.db);
     db.exec('CREATE TABLE runs (id TEXT PRIMARY KEY)');
-    db.pragma('user_version = 3');
+    db.pragma(`user_version = ${newer}`);
     db.close();
     expect(() => RunStore.open(tmp.db)).toThrow(StoreError);
-    expect(() => RunStore.open(tmp.db)).toThrow(/schema version 3.*up to 2/);
-    expect(tables(tmp.db).version).toBe(3);
+    expect(() => RunStore.open(tmp.db)).toThrow(new RegExp(`schema version ${newer}.*up to ${SCHEMA_VERSION}`));
+    expect(tables(tmp.db).version).toBe(newer);
   });
 });
 
@@ -148,6 +158,7 @@ describe('study rows', () => {
     const run = store.createRun({ config: sampleConfig(), backend: 'cpu', params: 1 });
     const s = store.createStudy({ name: 'x', spec: SPEC, total: 1 });
     store.recordStudyResult(s.id, point({ runId: run.id }));
+    store.finishRun(run.id, 'completed');
     store.deleteRun(run.id);
     expect(store.getStudy(s.id).results[0].runId).toBe(run.id);
   });

@@ -38,6 +38,10 @@ const MODEL_GROUPS: Group[] = [
       row('zMode', 'str', 'MODE', 'fixed-gap | learned-gap | relaxed (spatial)'),
       row('steepness', 'num', 'K', 'inhibition steepness k in 2*sigmoid(k*v)-1 (spatial)'),
       row('epsilon', 'num', 'E', 'distance softening epsilon >= 0 (spatial)'),
+      row('distance', 'str', 'NAME', 'distance kernel K in w = mask*K(d): inverse (default, 1/d) | power (d^-p) |\nexponential (exp(-d/lambda)) | gaussian (exp(-d^2/(2 sigma^2))) (spatial)'),
+      row('distancePower', 'num', 'P', 'p of the power kernel (default 2)'),
+      row('distanceScale', 'num', 'S', 'lambda (exponential) or sigma (gaussian), > 0 (default 1)'),
+      row('learnDistance', 'flag', '', 'learn p / lambda / sigma, one per layer pair (starting at the value above)'),
     ],
   },
   {
@@ -72,6 +76,7 @@ const TRAINING_GROUPS: Group[] = [
       row('trainSize', 'num', 'N', 'use only the first N training images'),
       row('testSize', 'num', 'N', 'use only the first N test images'),
       row('snapshotEvery', 'int', 'N', 'store a position snapshot every N epochs'),
+      row('maxSnapshots', 'int', 'N', 'keep at most N snapshots per run, thinned evenly, first and last kept (default 200)'),
       row('name', 'str', 'TEXT', 'run name'),
     ],
   },
@@ -82,7 +87,12 @@ const TRAINING_GROUPS: Group[] = [
       row('pruneScope', 'str', 'S', 'global (default) | per-layer ranking'),
       row('pruneSchedule', 'str', 'S', 'constant (default: full rate from the start) | gradual (linear ramp)'),
       row('pruneRampEpochs', 'int', 'N', 'epochs of the gradual ramp (default: half the training)'),
+      row('pruneRank', 'str', 'R', "length (default, the paper's: longest connections first) | weight (true |w|, mask included)"),
     ],
+  },
+  {
+    title: 'Wiring:',
+    rows: [row('wiringCost', 'num', 'LAMBDA', 'add LAMBDA * sum |w| d over all spatial connections to the loss (default 0: off)')],
   },
 ];
 
@@ -100,7 +110,8 @@ function options(groups: Group[]): OptionSpec {
 /** "  --flag ARG" in a 25-column field, then the help (two spaces after a longer left part). */
 function usageLine(r: FlagRow): string {
   const left = `  --${flagName(r.key)}${r.arg ? ` ${r.arg}` : ''}`;
-  return `${left.length > 24 ? `${left} ` : left.padEnd(24)} ${r.help}`;
+  const help = r.help.replace(/\n/g, `\n${' '.repeat(25)}`); // a help text's second line starts in the help column
+  return `${left.length > 24 ? `${left} ` : left.padEnd(24)} ${help}`;
 }
 
 function usage(groups: Group[]): string {

@@ -28,6 +28,7 @@ const COMMANDS: Record<string, Entry> = {
   prune: { summary: "post-training pruning of a run's model at one or many rates", load: () => import('./commands/prune') },
   study: { summary: 'pruning studies: models x modes x rates x seeds, trained and pruned; list, show', load: () => import('./commands/study') },
   reproduce: { summary: "reproduce the paper's tables and figures (or a shortened version) into a report", load: () => import('./commands/reproduce') },
+  sweep: { summary: 'sweeps of trainings (grid, random, seeds) here or on a Slurm cluster; list, show, cancel, resume', load: () => import('./commands/sweep') },
   figure: { summary: 'publication figures of a run as SVG, PDF or PNG (embedding, stacked, curves, ...)', load: () => import('./commands/figure') },
   db: { summary: 'check a run database, or recover what is readable from a damaged one', load: () => import('./commands/db') },
   bench: { summary: 'measure training throughput of a few presets', load: () => import('./commands/bench') },

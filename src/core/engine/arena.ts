@@ -41,6 +41,8 @@ export class Arena {
   readonly memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
   readonly threads: number;
   private readonly axpyRows: (trip: number, n: number, dst: number, src: number, j0: number, j1: number) => void;
+  /** every exported kernel by name (the LIF kernels of ./wasm-lif.ts; run on the calling thread) */
+  readonly kernels: Record<string, (...args: number[]) => void>;
   private readonly workers: KernelThreads | null;
   /** first 64 bytes: the workers' control block */
   private top = 64;
@@ -52,6 +54,7 @@ export class Arena {
   ) {
     const inst = new wasm.Instance(kernelModule(), { env: { memory: this.memory } });
     this.axpyRows = inst.exports.axpy_rows as Arena['axpyRows'];
+    this.kernels = inst.exports as Arena['kernels'];
     this.threads = Math.max(1, Math.floor(threads));
     this.workers = this.threads > 1 ? new KernelThreads(kernelModule(), this.memory, this.threads - 1) : null;
   }

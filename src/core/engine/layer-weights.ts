@@ -1,5 +1,7 @@
 import type { ModelSpec, SpatialModelSpec } from '../../shared/model-spec';
-import { spatialWeightsBackward, spatialWeightsForward } from '../model/kernels/fused-spatial-weights';
+import { kernelName, kernelTheta, learnsDistance, type DistanceKernel } from '../model/kernels/distance';
+import { spatialWeightsBackward, spatialWeightsForward, type LayerGrads } from '../model/kernels/fused-spatial-weights';
+import { wiringGradients, wiringValue } from '../model/kernels/wiring-cost';
 
 /** The parameters and their gradients, by name, as plain arrays (the engine's whole model state). */
 export type ParamArrays = Map<string, Float32Array>;
@@ -13,6 +15,11 @@ export interface LayerWeights {
   build(w: Float32Array): void;
   /** adds dL/dparams to `grads` given g = dL/dW_l (row-major like W) */
   backward(g: Float32Array, grads: ParamArrays): void;
+  /**
+   * Spatial layers: adds the gradient of lambda * C, C = sum_ij |W'_ij| d_ij (the wiring cost,
+   * src/core/model/kernels/wiring-cost.ts), to `grads` and returns C. Uses its own buffers.
+   */
+  wiringCost?(lambda: number, grads: ParamArrays): number;
 }
 
 /** One LayerWeights per layer pair of `spec`, reading the live values in `params`. */
@@ -38,7 +45,8 @@ function denseLayer(params: ParamArrays, l: number): LayerWeights {
 }
 
 /**
- * Spatial: W'_ij = mask_i / d_ij built by the shared typed-array kernel (spatialWeightsForward), with
+ * Spatial: W'_ij = mask_i * K(d_ij) (K = 1/d unless model.distance says otherwise) built by the shared
+ * typed-array kernel (spatialWeightsForward), with a learned kernel parameter dist.l getting dL/dtheta, and
  *   mask = 2 sigmoid(k v) - 1       dL/dv_i = dL/dmask_i * 2 k s_i (1 - s_i),  s = sigmoid(k v)
  *   z: relaxed zIn = z.l, zOut = z.{l+1}; learned-gap zIn = 0, zOut = gap.l (dL/dgap = sum_j dL/dzOut_j);
  *   fixed-gap zIn = 0, zOut = 1.
@@ -48,7 +56,8 @@ function spatialLayer(spec: SpatialModelSpec, params: ParamArrays, l: number): L
   const nOut = spec.layers[l + 1];
   const c = spec.dim - 1;
   const k = spec.inhibitionSteepness;
-  const r = new Float32Array(nIn * nOut);
+  const dist = new Float32Array(nIn * nOut);
+  const f = new Float32Array(nIn * nOut);
   const mask = new Float32Array(nIn);
   const sig = new Float32Array(nIn);
   const zIn = spec.zMode === 'relaxed' ? need(params, `z.${l}`) : new Float32Array(nIn);
@@ -60,25 +69,40 @@ function spatialLayer(spec: SpatialModelSpec, params: ParamArrays, l: number): L
       mask[i] = 2 * sig[i] - 1;
     }
     if (spec.zMode === 'learned-gap') zOutFixed.fill(need(params, `gap.${l}`)[0]);
-    return { pIn: need(params, `pos.${l}`), pOut: need(params, `pos.${l + 1}`), zIn, zOut: zOutFixed, mask, nIn, nOut, c };
+    return { pIn: need(params, `pos.${l}`), pOut: need(params, `pos.${l + 1}`), zIn, zOut: zOutFixed, mask };
   };
-  const eps2 = spec.distanceEpsilon * spec.distanceEpsilon;
+  const shape = { nIn, nOut, c };
+  const learned = learnsDistance(spec);
+  const kernel = (): DistanceKernel => ({ name: kernelName(spec), theta: learned ? need(params, `dist.${l}`)[0] : kernelTheta(spec) });
+  /** Adds one layer's input gradients d (from W' or from the wiring cost) into the parameter gradients. */
+  const accumulate = (d: LayerGrads, grads: ParamArrays): void => {
+    if (learned) need(grads, `dist.${l}`)[0] += d.theta;
+    addInto(need(grads, `pos.${l}`), d.pIn);
+    addInto(need(grads, `pos.${l + 1}`), d.pOut);
+    if (spec.zMode === 'relaxed') {
+      addInto(need(grads, `z.${l}`), d.zIn);
+      addInto(need(grads, `z.${l + 1}`), d.zOut);
+    } else if (spec.zMode === 'learned-gap') {
+      let s = 0;
+      for (let j = 0; j < nOut; j++) s += d.zOut[j];
+      need(grads, `gap.${l}`)[0] += s;
+    }
+    const dv = need(grads, `inhib.${l}`);
+    for (let i = 0; i < nIn; i++) dv[i] += d.mask[i] * 2 * k * sig[i] * (1 - sig[i]);
+  };
+  let wiring: { dist: Float32Array; f: Float32Array; w: Float32Array } | undefined;
   return {
-    build: (w) => spatialWeightsForward({ ...arrays(), eps2, r, w }),
-    backward: (g, grads) => {
-      const d = spatialWeightsBackward({ ...arrays(), r, g });
-      addInto(need(grads, `pos.${l}`), d.pIn);
-      addInto(need(grads, `pos.${l + 1}`), d.pOut);
-      if (spec.zMode === 'relaxed') {
-        addInto(need(grads, `z.${l}`), d.zIn);
-        addInto(need(grads, `z.${l + 1}`), d.zOut);
-      } else if (spec.zMode === 'learned-gap') {
-        let s = 0;
-        for (let j = 0; j < nOut; j++) s += d.zOut[j];
-        need(grads, `gap.${l}`)[0] += s;
-      }
-      const dv = need(grads, `inhib.${l}`);
-      for (let i = 0; i < nIn; i++) dv[i] += d.mask[i] * 2 * k * sig[i] * (1 - sig[i]);
+    build: (w) => {
+      spatialWeightsForward(arrays(), shape, spec.distanceEpsilon, kernel(), { dist, f, w });
+    },
+    // dist and f are still those of the last build (the forward pass of this step)
+    backward: (g, grads) => accumulate(spatialWeightsBackward(arrays(), shape, kernel(), { dist, f }, g), grads),
+    wiringCost: (lambda, grads) => {
+      const a = arrays();
+      wiring ??= { dist: new Float32Array(nIn * nOut), f: new Float32Array(nIn * nOut), w: new Float32Array(nIn * nOut) };
+      spatialWeightsForward(a, shape, spec.distanceEpsilon, kernel(), wiring);
+      accumulate(wiringGradients(a, shape, kernel(), wiring, lambda), grads);
+      return wiringValue(a.mask, shape, wiring);
     },
   };
 }

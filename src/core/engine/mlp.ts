@@ -1,6 +1,7 @@
 import type { HiddenActivation, ModelSpec } from '../../shared/model-spec';
 import { Arena, type Buf, type Triples } from './arena';
 import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
+import { NarrowLayer } from './narrow';
 
 /** Mean loss and correct predictions of one batch. */
 export interface BatchStats {
@@ -35,6 +36,8 @@ export class MlpEngine {
   private readonly dz: Buf[];
   private readonly trip: Triples;
   private readonly params: ParamArrays;
+  /** layer pairs with at most 16 outputs run on the narrow kernels (null: the row kernel) */
+  private readonly narrow: (NarrowLayer | null)[];
   /** pruning: per layer, 1 = connection kept, 0 = removed (null: nothing removed) */
   keep: Float32Array[] | null = null;
 
@@ -47,19 +50,12 @@ export class MlpEngine {
     this.params = params;
     this.arena = new Arena(threads, splitMinWork);
     const n = this.n;
-    const L = n.length;
     this.layers = layerWeights(spec, params);
-    this.w = [];
-    this.wt = [];
-    this.g = [];
-    for (let l = 0; l + 1 < L; l++) {
-      this.w.push(this.arena.floats(n[l] * n[l + 1]));
-      this.wt.push(l > 0 ? this.arena.floats(n[l] * n[l + 1]) : null);
-      this.g.push(this.arena.floats(n[l] * n[l + 1]));
-    }
+    ({ w: this.w, wt: this.wt, g: this.g } = weightBuffers(this.arena, n));
     this.a = n.map((k) => this.arena.floats(rowsMax * k));
     this.dz = n.map((k, l) => (l === 0 ? this.a[0] : this.arena.floats(rowsMax * k)));
     this.trip = this.arena.triples(rowsMax * Math.max(...n));
+    this.narrow = n.slice(0, -1).map((k, l) => (NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null));
   }
 
   get threads(): number {
@@ -88,6 +84,11 @@ export class MlpEngine {
     const nOut = this.n[l + 1];
     const out = this.a[l + 1];
     const bias = this.params.get(`bias.${l + 1}`)!;
+    const narrow = this.narrow[l];
+    if (narrow) {
+      narrow.forward(this.a[l].ptr, rows, this.w[l].f, bias, out.f);
+      return;
+    }
     for (let b = 0; b < rows; b++) out.f.set(bias, b * nOut);
     const count = fillTriples(this.trip, this.a[l].f, rows, nIn, nOut * 4, nOut * 4);
     this.arena.axpy(this.trip, count, out, this.w[l], nOut);
@@ -108,9 +109,16 @@ export class MlpEngine {
       addColumnSums(grads.get(`bias.${l + 1}`)!, dz.f, rows, nOut);
       // dW = A^T dZ: row i of dW gets A[b, i] * dZ[b, :] for every nonzero A[b, i]
       const g = this.g[l];
-      g.f.fill(0);
-      const count = fillTriples(this.trip, this.a[l].f, rows, nIn, nOut * 4, nOut * 4, true);
-      this.arena.axpy(this.trip, count, g, dz, nOut);
+      const narrow = this.narrow[l];
+      if (narrow) {
+        narrow.resetGradient();
+        narrow.addGradient(this.a[l].ptr, rows, dz.f);
+        narrow.readGradient(g.f);
+      } else {
+        g.f.fill(0);
+        const count = fillTriples(this.trip, this.a[l].f, rows, nIn, nOut * 4, nOut * 4, true);
+        this.arena.axpy(this.trip, count, g, dz, nOut);
+      }
       if (this.keep) multiplyInto(g.f, this.keep[l]);
       if (l > 0) this.inputGradient(l, rows);
       this.layers[l].backward(g.f, grads);
@@ -136,11 +144,22 @@ export class MlpEngine {
   }
 }
 
+/** Per layer pair: W_l, its transpose (l >= 1: the input layer needs no input gradient) and dL/dW_l. */
+export function weightBuffers(arena: Arena, n: number[]): { w: Buf[]; wt: (Buf | null)[]; g: Buf[] } {
+  const out: { w: Buf[]; wt: (Buf | null)[]; g: Buf[] } = { w: [], wt: [], g: [] };
+  for (let l = 0; l + 1 < n.length; l++) {
+    out.w.push(arena.floats(n[l] * n[l + 1]));
+    out.wt.push(l > 0 ? arena.floats(n[l] * n[l + 1]) : null);
+    out.g.push(arena.floats(n[l] * n[l + 1]));
+  }
+  return out;
+}
+
 /**
  * The kernel's work list for M [rows, cols]: one triple per nonzero M[b, i] with
  * (dst, src) = (b * rowBytes, i * colBytes), or swapped (i * rowBytes ... see `swap`) for products with M^T.
  */
-function fillTriples(t: Triples, m: Float32Array, rows: number, cols: number, rowBytes: number, colBytes: number, swap = false): number {
+export function fillTriples(t: Triples, m: Float32Array, rows: number, cols: number, rowBytes: number, colBytes: number, swap = false): number {
   const ti = t.i;
   const tv = t.v;
   let k = 0;
@@ -159,15 +178,15 @@ function fillTriples(t: Triples, m: Float32Array, rows: number, cols: number, ro
   return k / 3;
 }
 
-function multiplyInto(dst: Float32Array, m: Float32Array): void {
+export function multiplyInto(dst: Float32Array, m: Float32Array): void {
   for (let i = 0; i < m.length; i++) dst[i] *= m[i];
 }
 
-function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+export function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) dst[j * rows + i] = src[i * cols + j];
 }
 
-function addColumnSums(dst: Float32Array, m: Float32Array, rows: number, cols: number): void {
+export function addColumnSums(dst: Float32Array, m: Float32Array, rows: number, cols: number): void {
   for (let b = 0; b < rows; b++) {
     const base = b * cols;
     for (let j = 0; j < cols; j++) dst[j] += m[base + j];

@@ -7,7 +7,10 @@ import { pruneByRate } from '../prune/select';
 import type { PruningPolicy } from '../model/network';
 import { Adam } from './adam';
 import { MlpEngine, softmaxCrossEntropy, type BatchStats } from './mlp';
-import type { ParamArrays } from './layer-weights';
+import { SpikingEngine } from './snn';
+import { DEFAULT_RATE_SEED } from '../snn/encoding';
+import { Rng } from '../util/rng';
+import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
 
 /** What `engineThreads` reads: SEN_LAB_THREADS (1-5), else min(2, available cores). */
 export function engineThreads(): number {
@@ -29,9 +32,13 @@ export interface EngineModelOptions {
   learningRate: number;
   /** the most images one pass takes (batch size, evaluation chunk) */
   rowsMax: number;
+  /** the most images one training pass takes (spiking models keep every step for those; default rowsMax) */
+  trainRows?: number;
   threads: number;
   /** kernel calls with less work stay on one thread (default SPLIT_MIN_WORK; tests use 0) */
   splitMinWork?: number;
+  /** lambda of the wiring cost lambda * sum |W'_ij| d_ij added to the loss (spatial models; default 0) */
+  wiringCost?: number;
 }
 
 /**
@@ -45,8 +52,10 @@ export class EngineModel {
   private readonly grads: ParamArrays;
   private readonly list: NamedArray[];
   readonly adam: Adam;
-  readonly engine: MlpEngine;
+  readonly engine: MlpEngine | SpikingEngine;
   private pruning: PruningPolicy | null = null;
+  /** the wiring cost's lambda and the layers it reads (own buffers; none without a cost) */
+  private readonly wiring: { lambda: number; layers: LayerWeights[] } | null;
   /** connections removed in the last forward pass (null without pruning) */
   lastPruning: { pruned: number; total: number } | null = null;
 
@@ -56,7 +65,11 @@ export class EngineModel {
     this.params = new Map(this.list.map((a) => [a.name, a.data]));
     this.grads = new Map(this.list.map((a) => [a.name, new Float32Array(a.data.length)]));
     this.adam = new Adam(o.learningRate, this.list.map((a) => a.data.length));
-    this.engine = new MlpEngine(spec, this.params, o.rowsMax, o.threads, o.splitMinWork);
+    this.engine = spec.spiking
+      ? new SpikingEngine(spec, this.params, o.rowsMax, o.trainRows ?? o.rowsMax, o.threads, o.splitMinWork)
+      : new MlpEngine(spec, this.params, o.rowsMax, o.threads, o.splitMinWork);
+    const lambda = spec.kind === 'spatial' ? (o.wiringCost ?? 0) : 0;
+    this.wiring = lambda > 0 ? { lambda, layers: layerWeights(spec, this.params) } : null;
   }
 
   get threads(): number {
@@ -83,35 +96,50 @@ export class EngineModel {
       this.lastPruning = null;
       return;
     }
-    const masks = pruneByRate(connectionMagnitudes(this.spec, this.params), rate, p.scope);
+    const masks = pruneByRate(connectionMagnitudes(this.spec, this.params, p.rank), rate, p.scope);
     this.engine.keep = masks.keep;
     this.lastPruning = { pruned: masks.pruned, total: masks.total };
   }
 
   /** dL/dparams of the mean cross-entropy of `rows` images (no update; for gradient checks), and the batch stats. */
-  gradients(x: Float32Array, y: Int32Array, rows: number): { grads: ParamArrays; stats: BatchStats } {
-    const stats = this.backprop(x, y, rows);
+  gradients(x: Float32Array, y: Int32Array, rows: number, rng?: Rng): { grads: ParamArrays; stats: BatchStats } {
+    const stats = this.backprop(x, y, rows, rng);
     return { grads: new Map([...this.grads].map(([k, v]) => [k, Float32Array.from(v)])), stats };
   }
 
-  private backprop(x: Float32Array, y: Int32Array, rows: number): BatchStats {
+  private backprop(x: Float32Array, y: Int32Array, rows: number, rng = defaultRng()): BatchStats {
     this.refreshPruning();
-    this.engine.forward(x, rows);
     for (const g of this.grads.values()) g.fill(0);
-    return this.engine.backward(y, rows, this.grads);
+    let stats: BatchStats;
+    if (this.engine instanceof SpikingEngine) {
+      this.engine.forward(x, rows, rng, true);
+      stats = this.engine.backward(y, this.grads);
+    } else {
+      this.engine.forward(x, rows);
+      stats = this.engine.backward(y, rows, this.grads);
+    }
+    return this.wiring ? this.addWiringCost(stats, rows) : stats;
+  }
+
+  /** Adds lambda * C to every image's loss (the loss is a mean, so the sum grows by rows * lambda * C) and its gradient. */
+  private addWiringCost(stats: BatchStats, rows: number): BatchStats {
+    const { lambda, layers } = this.wiring!;
+    let cost = 0;
+    for (const layer of layers) cost += layer.wiringCost!(lambda, this.grads);
+    return { ...stats, lossSum: stats.lossSum + rows * lambda * cost };
   }
 
   /** One Adam step on the mean cross-entropy of `rows` images; returns the batch's loss sum and correct count. */
-  trainBatch(x: Float32Array, y: Int32Array, rows: number): BatchStats {
-    const stats = this.backprop(x, y, rows);
+  trainBatch(x: Float32Array, y: Int32Array, rows: number, rng?: Rng): BatchStats {
+    const stats = this.backprop(x, y, rows, rng);
     this.adam.step(this.list.map((a) => a.data), this.list.map((a) => this.grads.get(a.name)!));
     return stats;
   }
 
   /** Loss sum and correct count of `rows` images, no training. */
-  evaluateBatch(x: Float32Array, y: Int32Array, rows: number): BatchStats {
+  evaluateBatch(x: Float32Array, y: Int32Array, rows: number, rng = defaultRng()): BatchStats {
     this.refreshPruning();
-    const logits = this.engine.forward(x, rows);
+    const logits = this.engine instanceof SpikingEngine ? this.engine.forward(x, rows, rng, false) : this.engine.forward(x, rows);
     return softmaxCrossEntropy(logits, y, rows, this.spec.layers[this.spec.layers.length - 1]);
   }
 
@@ -122,7 +150,7 @@ export class EngineModel {
 
   /** The geometric state a replay needs: positions, z, gaps, inhibition values. */
   snapshotArrays(): NamedArray[] {
-    return this.toArrays().filter((a) => /^(pos|z|gap|inhib)\./.test(a.name));
+    return this.toArrays().filter((a) => /^(pos|z|gap|inhib|dist)\./.test(a.name));
   }
 
   /** Adam's moments as checkpoint arrays (see Adam.moments). */
@@ -133,4 +161,9 @@ export class EngineModel {
   dispose(): void {
     this.engine.dispose();
   }
+}
+
+/** Rate coding without a given Rng draws from the fixed default stream (as the tfjs forward pass). */
+function defaultRng(): Rng {
+  return Rng.fromSeed(DEFAULT_RATE_SEED);
 }

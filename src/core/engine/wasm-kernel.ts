@@ -14,60 +14,40 @@
  * The memory is imported (shared, so worker threads run the same kernel on the same buffers).
  */
 
-/** Unsigned LEB128. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-/** Signed LEB128 (i32 constants). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
-
-// opcodes
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const i32c = (n: number) => [0x41, ...sleb(n)];
-const ADD = [0x6a];
-const SUB = [0x6b];
-const MUL = [0x6c];
-const AND = [0x71];
-const GE_U = [0x4f];
-const i32load = (off: number) => [0x28, 2, ...uleb(off)];
-const f32load = (off: number) => [0x2a, 2, ...uleb(off)];
-const F32STORE = [0x38, 2, 0];
-const F32ADD = [0x92];
-const F32MUL = [0x94];
-const v128load = (off: number) => [0xfd, 0x00, 4, ...uleb(off)];
-const v128store = (off: number) => [0xfd, 0x0b, 4, ...uleb(off)];
-const SPLAT = [0xfd, 0x13];
-const VADD = [0xfd, ...uleb(0xe4)];
-const VMUL = [0xfd, ...uleb(0xe6)];
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const END = [0x0b];
-const brIf = (depth: number) => [0x0d, depth];
-const br = (depth: number) => [0x0c, depth];
+import {
+  ADD,
+  AND,
+  BLOCK,
+  END,
+  F32,
+  F32ADD,
+  F32MUL,
+  F32STORE,
+  GE_U,
+  I32,
+  LOOP,
+  MUL,
+  SPLAT,
+  SUB,
+  V128,
+  VADD,
+  VMUL,
+  br,
+  brIf,
+  f32load,
+  get,
+  i32c,
+  i32load,
+  name,
+  section,
+  set,
+  uleb,
+  v128load,
+  v128store,
+  vec,
+} from './wasm-asm';
+import { functionSections, lifFunctions } from './wasm-lif';
+import { narrowFunctions } from './wasm-narrow';
 
 // parameters 0-5: trip, n, dst, src, j0, j1; locals: 6 end, 7 d, 8 s, 9 j, 10 e16, 11 e4, 12 a, 13 b (i32),
 // 14 vs (f32), 15 v (v128)
@@ -114,12 +94,16 @@ function axpyRowsBody(): number[] {
   return [...uleb(body.length), ...body];
 }
 
-/** The module's bytes: imports env.memory (shared, up to `maxPages` 64 KiB pages), exports axpy_rows. */
+/**
+ * The module's bytes: imports env.memory (shared, up to `maxPages` 64 KiB pages); exports axpy_rows
+ * (function 0) and the LIF kernels of ./wasm-lif.ts (type and function i + 1 each).
+ */
 export function kernelModuleBytes(maxPages: number): Uint8Array {
-  const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0]]));
+  const lif = functionSections([...lifFunctions(), ...narrowFunctions()], 1);
+  const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0], ...lif.types]));
   const imp = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]]));
-  const func = section(3, vec([[0]]));
-  const exp = section(7, vec([[...name('axpy_rows'), 0x00, 0]]));
-  const code = section(10, vec([axpyRowsBody()]));
+  const func = section(3, vec([[0], ...lif.funcs]));
+  const exp = section(7, vec([[...name('axpy_rows'), 0x00, 0], ...lif.exports]));
+  const code = section(10, vec([axpyRowsBody(), ...lif.bodies]));
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...type, ...imp, ...func, ...exp, ...code]);
 }

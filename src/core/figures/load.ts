@@ -2,6 +2,7 @@
  * Gathering what each figure kind shows from the run store (and, for activations and pruning,
  * the data set), then calling the kind's pure figure function.
  */
+import { FigureRequestError, FigureStateError } from './errors';
 import { decodeArrays, type NamedArray } from '../../shared/codec';
 import { layerGeometry } from '../../shared/geometry';
 import type { ModelSpec, SpatialModelSpec } from '../../shared/model-spec';
@@ -10,6 +11,7 @@ import type { Dataset } from '../data/types';
 import type { RunStore } from '../store/index';
 import { averageImage, firstImage, spatialActivations } from './activations';
 import { curvesFigure } from './kinds/curves';
+import { wiringFigure } from './kinds/wiring';
 import { binAllKept, histogramsFigure } from './kinds/histograms';
 import { membraneFigure } from './kinds/membrane';
 import { embeddingFigure, layerTitles } from './kinds/embedding';
@@ -22,8 +24,11 @@ import type { FigureOutput } from './model';
 import type { StyleOptions } from './presets';
 import { recordOne, spikingEmbeddingValues } from './spiking';
 
-export const FIGURE_KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram', 'study', 'histograms', 'membrane'] as const;
+export const FIGURE_KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram', 'study', 'histograms', 'membrane', 'wiring'] as const;
 export type FigureKind = (typeof FIGURE_KINDS)[number];
+
+/** Kinds that draw several runs (one colour each). */
+export const MULTI_RUN_KINDS: readonly FigureKind[] = ['curves', 'wiring'];
 
 /** What to draw. `runIds` holds one run, or several for 'curves'; 'study' takes `studyId` instead. */
 export interface FigureRequest extends StyleOptions {
@@ -53,15 +58,20 @@ export interface FigureRequest extends StyleOptions {
 export async function buildFigure(store: RunStore, req: FigureRequest): Promise<FigureOutput> {
   const runIds = req.runIds ?? [];
   if (req.kind === 'study') {
-    if (!req.studyId) throw new Error("figure kind 'study' needs a study id");
-    if (runIds.length) throw new Error("figure kind 'study' shows a study, not runs");
+    if (!req.studyId) throw new FigureRequestError("figure kind 'study' needs a study id");
+    if (runIds.length) throw new FigureRequestError("figure kind 'study' shows a study, not runs");
     return studyFigure(store.getStudy(req.studyId), req);
   }
-  if (req.studyId !== undefined) throw new Error(`figure kind '${req.kind}' shows runs; only 'study' takes a study id`);
-  if (runIds.length === 0) throw new Error('no run given');
-  if (runIds.length > 1 && req.kind !== 'curves') throw new Error(`figure kind '${req.kind}' shows one run; only 'curves' takes several`);
+  if (req.studyId !== undefined) throw new FigureRequestError(`figure kind '${req.kind}' shows runs; only 'study' takes a study id`);
+  if (runIds.length === 0) throw new FigureRequestError('no run given');
+  if (runIds.length > 1 && !MULTI_RUN_KINDS.includes(req.kind)) {
+    throw new FigureRequestError(`figure kind '${req.kind}' shows one run; only ${MULTI_RUN_KINDS.join(' and ')} take several`);
+  }
   const runs = runIds.map((id) => store.getRun(id));
   if (req.kind === 'curves') return curvesFigure({ runs: runs.map((r) => ({ name: r.name, epochs: r.epochs })) }, req);
+  if (req.kind === 'wiring') {
+    return wiringFigure({ runs: runs.map((r) => ({ name: r.name, wiring: r.wiring ?? [], topography: r.topography ?? [] })) }, req);
+  }
   const run = runs[0];
   switch (req.kind) {
     case 'embedding':
@@ -89,14 +99,14 @@ interface LoadedModel {
 
 function finalModel(store: RunStore, run: RunDetail): LoadedModel {
   const bytes = store.getFinalModel(run.id);
-  if (!bytes) throw new Error(`run ${run.id} has no final model (status ${run.status}); finish or resume it first`);
+  if (!bytes) throw new FigureStateError(`run ${run.id} has no final model (status ${run.status}); finish or resume it first`);
   const { meta, arrays } = decodeArrays<{ kind: string; spec: ModelSpec }>(bytes);
   if (meta?.kind !== 'model') throw new Error(`run ${run.id}: the stored final model is not a SEN Lab model`);
   return { spec: meta.spec, arrays, bytes };
 }
 
 function spatialOnly(run: RunDetail, spec: ModelSpec, kind: string): SpatialModelSpec {
-  if (spec.kind !== 'spatial') throw new Error(`figure '${kind}' needs a spatial model; run ${run.id} is a dense MLP (it has no neuron positions)`);
+  if (spec.kind !== 'spatial') throw new FigureRequestError(`figure '${kind}' needs a spatial model; run ${run.id} is a dense MLP (it has no neuron positions)`);
   return spec;
 }
 
@@ -111,7 +121,7 @@ function classLabels(n: number): string[] {
 }
 
 function checkDigit(digit: number, classes: number): void {
-  if (!(Number.isInteger(digit) && digit >= 0 && digit < classes)) throw new Error(`digit must be a class of the model, 0..${classes - 1}; got ${digit}`);
+  if (!(Number.isInteger(digit) && digit >= 0 && digit < classes)) throw new FigureRequestError(`digit must be a class of the model, 0..${classes - 1}; got ${digit}`);
 }
 
 async function embedding(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
@@ -137,7 +147,7 @@ function stacked(store: RunStore, run: RunDetail, req: FigureRequest): FigureOut
   const geometryAt = (epoch: number) => layerGeometry(spec, decodeArrays(store.getSnapshot(run.id, epoch)));
   const bytes = store.getFinalModel(run.id);
   const last = epochs[epochs.length - 1];
-  if (!bytes && last === undefined) throw new Error(`run ${run.id} has neither a final model nor a position snapshot yet`);
+  if (!bytes && last === undefined) throw new FigureStateError(`run ${run.id} has neither a final model nor a position snapshot yet`);
   // the final model when there is one; an interrupted run shows its latest snapshot
   const after = bytes ? { epoch: run.epochsDone, geometry: layerGeometry(spec, decodeArrays(bytes)) } : { epoch: last, geometry: geometryAt(last) };
   const before = epochs[0] === 0 && after.epoch !== 0 ? { epoch: 0, geometry: geometryAt(0) } : null;
@@ -157,7 +167,7 @@ function zHistogram(store: RunStore, run: RunDetail, req: FigureRequest): Figure
   const m = finalModel(store, run);
   const spec = spatialOnly(run, m.spec, 'z-histogram');
   if (spec.zMode !== 'relaxed') {
-    throw new Error(`figure 'z-histogram' needs a relaxed run (z learned per neuron); run ${run.id} uses z mode '${spec.zMode}', where each layer has a single z`);
+    throw new FigureRequestError(`figure 'z-histogram' needs a relaxed run (z learned per neuron); run ${run.id} uses z mode '${spec.zMode}', where each layer has a single z`);
   }
   const g = layerGeometry(spec, m.arrays);
   const titles = layerTitles(spec.layers).map((t) => t.replace(/ \(\d+\)$/, ''));
@@ -166,12 +176,24 @@ function zHistogram(store: RunStore, run: RunDetail, req: FigureRequest): Figure
 
 async function raster(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
   const m = finalModel(store, run);
-  if (!m.spec.spiking) throw new Error(`figure 'raster' needs a spiking run (model.spiking); run ${run.id} is not spiking`);
-  const digit = req.digit ?? 0;
+  if (!m.spec.spiking) throw new FigureRequestError(`figure 'raster' needs a spiking run (model.spiking); run ${run.id} is not spiking`);
   const classes = m.spec.layers[m.spec.layers.length - 1];
-  checkDigit(digit, classes);
   const data = await testData(run, req.testSize);
-  const img = firstImage(data.test, digit, data.rows * data.cols);
+  const pixels = data.rows * data.cols;
+  let digit = req.digit ?? 0;
+  let img: { index: number; image: Float32Array };
+  if (req.testIndex !== undefined) {
+    // one given test image (its label is the digit shown); validated against the run's test set
+    const t = req.testIndex;
+    if (!(Number.isInteger(t) && t >= 0 && t < data.test.count)) {
+      throw new FigureRequestError(`testIndex must be 0..${data.test.count - 1} (the run's ${data.test.count} test images); got ${t}`);
+    }
+    img = { index: t, image: data.test.images.slice(t * pixels, (t + 1) * pixels) };
+    digit = data.test.labels[t];
+  } else {
+    checkDigit(digit, classes);
+    img = firstImage(data.test, digit, pixels);
+  }
   const rec = await recordOne(m.spec, m.arrays, img.image);
   const titles = layerTitles(m.spec.layers);
   const layers = rec.layers.map((l) => ({ ...l, name: titles[l.layer], labels: l.layer === m.spec.layers.length - 1 ? classLabels(classes) : undefined }));
@@ -180,9 +202,9 @@ async function raster(store: RunStore, run: RunDetail, req: FigureRequest): Prom
 
 async function histograms(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
   const rate = req.rate;
-  if (rate === undefined || !(rate >= 0 && rate < 1)) throw new Error(`figure 'histograms' needs a pruning rate in [0, 1); got ${rate}`);
+  if (rate === undefined || !(rate >= 0 && rate < 1)) throw new FigureRequestError(`figure 'histograms' needs a pruning rate in [0, 1); got ${rate}`);
   const scope = req.scope ?? 'global';
-  if (scope !== 'global' && scope !== 'per-layer') throw new Error(`figure 'histograms': scope must be 'global' or 'per-layer'; got ${String(scope)}`);
+  if (scope !== 'global' && scope !== 'per-layer') throw new FigureRequestError(`figure 'histograms': scope must be 'global' or 'per-layer'; got ${String(scope)}`);
   const m = finalModel(store, run);
   const { connectionMagnitudes, layerDistances, paramMap, pruneByRate } = await import('../prune/index');
   const params = paramMap(m.arrays);
@@ -196,17 +218,17 @@ async function histograms(store: RunStore, run: RunDetail, req: FigureRequest): 
 
 async function membrane(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
   const m = finalModel(store, run);
-  if (!m.spec.spiking) throw new Error(`figure 'membrane' needs a spiking run (model.spiking); run ${run.id} is not spiking`);
+  if (!m.spec.spiking) throw new FigureRequestError(`figure 'membrane' needs a spiking run (model.spiking); run ${run.id} is not spiking`);
   const neurons = req.neurons ?? [];
-  if (neurons.length === 0 || neurons.length > 8) throw new Error(`figure 'membrane' needs 1..8 neurons; got ${neurons.length}`);
+  if (neurons.length === 0 || neurons.length > 8) throw new FigureRequestError(`figure 'membrane' needs 1..8 neurons; got ${neurons.length}`);
   const L = m.spec.layers.length;
   for (const n of neurons) {
-    if (!(Number.isInteger(n.layer) && n.layer >= 1 && n.layer < L)) throw new Error(`membrane: layer must be 1..${L - 1}; got ${n.layer}`);
-    if (!(Number.isInteger(n.index) && n.index >= 0 && n.index < m.spec.layers[n.layer])) throw new Error(`membrane: neuron index of layer ${n.layer} must be 0..${m.spec.layers[n.layer] - 1}; got ${n.index}`);
+    if (!(Number.isInteger(n.layer) && n.layer >= 1 && n.layer < L)) throw new FigureRequestError(`membrane: layer must be 1..${L - 1}; got ${n.layer}`);
+    if (!(Number.isInteger(n.index) && n.index >= 0 && n.index < m.spec.layers[n.layer])) throw new FigureRequestError(`membrane: neuron index of layer ${n.layer} must be 0..${m.spec.layers[n.layer] - 1}; got ${n.index}`);
   }
   const testIndex = req.testIndex ?? 0;
   const data = await testData(run, req.testSize);
-  if (!(Number.isInteger(testIndex) && testIndex >= 0 && testIndex < data.test.count)) throw new Error(`testIndex must be 0..${data.test.count - 1}; got ${testIndex}`);
+  if (!(Number.isInteger(testIndex) && testIndex >= 0 && testIndex < data.test.count)) throw new FigureRequestError(`testIndex must be 0..${data.test.count - 1}; got ${testIndex}`);
   const pixels = data.rows * data.cols;
   const image = data.test.images.slice(testIndex * pixels, (testIndex + 1) * pixels);
   const [{ recordSpikes }, { initBackend }, { Network }] = await Promise.all([import('../snn/record'), import('../train/backend'), import('../model/network')]);

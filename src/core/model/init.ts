@@ -2,6 +2,7 @@ import type { NamedArray } from '../../shared/codec';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { Rng } from '../util/rng';
 import { spikingParamInit, spikingParamNames } from '../snn/spec';
+import { kernelTheta, learnsDistance } from './kernels/distance';
 
 /**
  * Initial parameters (the paper does not state them; these are our documented choices):
@@ -11,6 +12,7 @@ import { spikingParamInit, spikingParamNames } from '../snn/spec';
  * - inhibition values v ~ U[-a, a], a = spec.initInhibition (default 0.2)
  * - biases: 0 for spatial layers
  * - dense: PyTorch's nn.Linear default, weights and biases ~ U[-1/sqrt(fanIn), 1/sqrt(fanIn)]
+ * - learned distance-kernel parameters: dist.{l} = the spec's p / lambda / sigma (distancePower / distanceScale)
  * - spiking models with learnBeta / learnThreshold: beta.{l} = spec.spiking.beta, threshold.{l} = spec.spiking.threshold
  * Parameters are created in the order of `initialParamNames`.
  */
@@ -45,6 +47,7 @@ export function initialParams(spec: ModelSpec, rng: Rng): NamedArray[] {
     }
     if (l > 0) constant(`bias.${l}`, [n[l]], 0);
   }
+  if (learnsDistance(spec)) for (let l = 0; l + 1 < L; l++) constant(`dist.${l}`, [1], kernelTheta(spec));
   return withSpikingParams(spec, out);
 }
 

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedArray } from '../../shared/codec';
 import type { HiddenActivation, ModelSpec, SpatialModelSpec } from '../../shared/model-spec';
-import type { SpatialKernelName } from '../../shared/run-config';
+import type { PruneRank, SpatialKernelName } from '../../shared/run-config';
 import type { Rng } from '../util/rng';
 import { linear } from './kernels/linear';
-import { SPATIAL_KERNELS, type SpatialWeightsKernel } from './kernels/spatial-weights';
+import { wiringCost } from './kernels/wiring-cost';
+import { SPATIAL_KERNELS, type SpatialWeightInputs, type SpatialWeightsKernel } from './kernels/spatial-weights';
+import { distanceParamNames, kernelName, kernelTheta, learnsDistance } from './kernels/distance';
 import type { ForwardNetwork, ForwardOptions } from './forward-types';
 import { initialParams } from './init';
 import { spikingForward } from '../snn/spiking-forward';
@@ -19,7 +21,7 @@ export type PruningPolicy =
   /** a fixed set of connections removed (post-training pruning, threshold slider) */
   | { kind: 'fixed'; keep: Float32Array[] }
   /** recomputed from the current weights at every forward pass (pruning during training) */
-  | { kind: 'dynamic'; rate: () => number; scope: PruneScope };
+  | { kind: 'dynamic'; rate: () => number; scope: PruneScope; rank?: PruneRank };
 
 export type { ForwardOptions } from './forward-types';
 
@@ -28,16 +30,20 @@ export type { ForwardOptions } from './forward-types';
  *
  * Parameter names (see docs/model-format.md):
  *   spatial: pos.{l} [n_l, d-1], z.{l} [n_l] (relaxed), gap.{l} [1] (learned-gap, between l and l+1),
- *            inhib.{l} [n_l] (l < L-1, raw v: mask = 2*sigmoid(k*v) - 1), bias.{l} [n_l] (l >= 1)
+ *            inhib.{l} [n_l] (l < L-1, raw v: mask = 2*sigmoid(k*v) - 1), bias.{l} [n_l] (l >= 1),
+ *            dist.{l} [1] (learned distance-kernel parameter p / lambda / sigma of layer pair l)
  *   dense:   weight.{l} [n_l, n_{l+1}], bias.{l} [n_l] (l >= 1)
  *
- * Forward (spatial): h_{l+1} = f( (h_l @ W'_l) + b_{l+1} ), W'_l[i, j] = mask_i / ||p_i - p_j||.
+ * Forward (spatial): h_{l+1} = f( (h_l @ W'_l) + b_{l+1} ), W'_l[i, j] = mask_i * K(||p_i - p_j||), K = 1/d by
+ * default (other kernels: ./kernels/distance.ts).
  */
 export class Network implements ForwardNetwork {
   readonly spec: ModelSpec;
   private readonly vars = new Map<string, tf.Variable>();
   private readonly consts: tf.Tensor[] = [];
   private readonly zPairs: { zIn: tf.Tensor1D; zOut: () => tf.Tensor1D }[] = [];
+  /** the fixed kernel parameter (a constant) when it is not learned */
+  private fixedTheta: tf.Scalar | null = null;
   private readonly kernel: SpatialWeightsKernel;
   private readonly prefix = `sen${++instances}/`;
   private pruning: PruningPolicy | null = null;
@@ -54,6 +60,11 @@ export class Network implements ForwardNetwork {
       init.dispose(); // the variable holds its own reference to the data
     }
     if (spec.kind === 'spatial') this.buildZ(spec);
+    if (spec.kind === 'spatial' && kernelName(spec) !== 'inverse' && !learnsDistance(spec)) {
+      // made here, not lazily in a forward pass, so no tf.tidy can dispose it
+      this.fixedTheta = tf.keep(tf.scalar(kernelTheta(spec)));
+      this.consts.push(this.fixedTheta);
+    }
   }
 
   /** A freshly initialised network (initialisation documented in ./init.ts). */
@@ -84,15 +95,22 @@ export class Network implements ForwardNetwork {
   /** Logits [batch, classes] for inputs [batch, n_0]. */
   forward(x: tf.Tensor2D, opts: ForwardOptions = {}): tf.Tensor2D {
     if (this.spec.spiking) return spikingForward(this, x, this.spec.spiking, opts);
+    return this.layerOutputs(x)[this.spec.layers.length - 2];
+  }
+
+  /** Every layer's output for inputs [batch, n_0]: the hidden activations, then the logits (non-spiking). */
+  layerOutputs(x: tf.Tensor2D): tf.Tensor2D[] {
     const L = this.spec.layers.length;
     const weights = this.effectiveWeights();
+    const out: tf.Tensor2D[] = [];
     let h = x;
     for (let l = 0; l + 1 < L; l++) {
       const w = weights[l];
       const pre = tf.add(linear(h, w, l > 0), this.param(`bias.${l + 1}`)) as tf.Tensor2D;
       h = l + 2 < L ? activate(pre, this.spec.hiddenActivation) : pre;
+      out.push(h);
     }
-    return h;
+    return out;
   }
 
   /** Every layer's weight matrix as the forward pass uses it: W'_l with the pruning mask applied. */
@@ -133,7 +151,7 @@ export class Network implements ForwardNetwork {
       this.lastPruning = null;
       return null;
     }
-    const masks = pruneByRate(connectionMagnitudes(this.spec, this.paramValues()), rate, p.scope);
+    const masks = pruneByRate(connectionMagnitudes(this.spec, this.paramValues(), p.rank), rate, p.scope);
     this.lastPruning = { pruned: masks.pruned, total: masks.total };
     return masks.keep.map((k, l) => tf.tensor2d(k, [this.spec.layers[l], this.spec.layers[l + 1]]));
   }
@@ -142,15 +160,40 @@ export class Network implements ForwardNetwork {
   layerWeights(l: number): tf.Tensor2D {
     const spec = this.spec;
     if (spec.kind === 'dense') return this.param(`weight.${l}`) as tf.Tensor2D;
+    return this.kernel(this.layerInputs(l));
+  }
+
+  /**
+   * The wiring cost sum_l sum_ij |W'_ij| d_ij over every spatial connection (pruned ones included),
+   * differentiable; see ./kernels/wiring-cost.ts. With the inverse kernel it is nOut * sum |mask_i|.
+   */
+  wiringCost(): tf.Scalar {
+    if (this.spec.kind !== 'spatial') throw new Error('the wiring cost needs a spatial model');
+    const terms: tf.Scalar[] = [];
+    for (let l = 0; l + 1 < this.spec.layers.length; l++) terms.push(wiringCost(this.layerInputs(l)));
+    return tf.addN(terms) as tf.Scalar;
+  }
+
+  private layerInputs(l: number): SpatialWeightInputs {
     const { zIn, zOut } = this.zPairs[l];
-    return this.kernel({
+    return {
       pIn: this.param(`pos.${l}`) as tf.Tensor2D,
       pOut: this.param(`pos.${l + 1}`) as tf.Tensor2D,
       zIn,
       zOut: zOut(),
       mask: this.mask(l),
-      eps: spec.distanceEpsilon,
-    });
+      eps: (this.spec as SpatialModelSpec).distanceEpsilon,
+      kernel: this.distanceKernel(l),
+    };
+  }
+
+  /** The layer pair's distance kernel with its parameter as a tensor (a variable when learned). */
+  private distanceKernel(l: number): SpatialWeightInputs['kernel'] {
+    const spec = this.spec as SpatialModelSpec;
+    const name = kernelName(spec);
+    if (name === 'inverse') return undefined;
+    if (learnsDistance(spec)) return { name, theta: this.param(`dist.${l}`) };
+    return { name, theta: this.fixedTheta! };
   }
 
   /** mask_l = 2 * sigmoid(k * v_l) - 1, the sign-and-strength of each presynaptic neuron's output. */
@@ -170,7 +213,7 @@ export class Network implements ForwardNetwork {
 
   /** The geometric state a replay needs: positions, z, gaps, inhibition values. */
   snapshotArrays(): NamedArray[] {
-    return this.toArrays().filter((a) => /^(pos|z|gap|inhib)\./.test(a.name));
+    return this.toArrays().filter((a) => /^(pos|z|gap|inhib|dist)\./.test(a.name));
   }
 
   dispose(): void {
@@ -220,5 +263,6 @@ export function initialParamNames(spec: ModelSpec): string[] {
     }
     if (l > 0) names.push(`bias.${l}`);
   }
-  return [...names, ...spikingParamNames(spec)]; // learned beta.{l} / threshold.{l} of spiking models, last
+  // learned kernel parameters dist.{l}, then learned beta.{l} / threshold.{l} of spiking models, last
+  return [...names, ...distanceParamNames(spec), ...spikingParamNames(spec)];
 }

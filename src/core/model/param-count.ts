@@ -1,5 +1,6 @@
 import type { ModelSpec } from '../../shared/model-spec';
 import { spikingParamNames } from '../snn/spec';
+import { learnsDistance } from './kernels/distance';
 
 /**
  * Number of trainable parameters, exactly as the paper counts them.
@@ -8,6 +9,7 @@ import { spikingParamNames } from '../snn/spec';
  * Spatial: (d-1) * sum_i n_i     +  sum_{i>=2} n_i  +  sum_{i<=L-1} n_i  (positions + biases + inhibition masks)
  *          + (L-1) learned gaps  (zMode 'learned-gap')
  *          + sum_i n_i per-neuron z values (zMode 'relaxed')
+ *          + (L-1) learned distance-kernel parameters p / lambda / sigma (learnDistance)
  * Spiking models add (L-1) learned betas and/or (L-1) learned thresholds (none with both fixed, the paper's setting).
  */
 export function countParams(spec: ModelSpec): number {
@@ -26,7 +28,8 @@ function countBaseParams(spec: ModelSpec): number {
   const masks = sum(n.slice(0, -1));
   const positions = (spec.dim - 1) * neurons;
   const z = spec.zMode === 'relaxed' ? neurons : spec.zMode === 'learned-gap' ? n.length - 1 : 0;
-  return positions + biases + masks + z;
+  const kernel = learnsDistance(spec) ? n.length - 1 : 0;
+  return positions + biases + masks + z + kernel;
 }
 
 /** Connections (synapses) between consecutive layers: sum_i n_i * n_{i+1}. */

@@ -2,6 +2,7 @@ import type { DenseModelSpec, SpatialModelSpec, SpikingSpec, ZMode } from '../..
 import type { RunConfig } from '../../shared/run-config';
 import { defaultDistanceEpsilon, defaultInitSpread, SPATIAL_DEFAULTS } from '../../shared/model-defaults';
 import { spikingSpec } from '../snn/spec';
+import { DISTANCE_DEFAULTS } from './kernels/distance';
 
 export { defaultDistanceEpsilon, defaultInitSpread, SPATIAL_DEFAULTS } from '../../shared/model-defaults';
 
@@ -17,8 +18,18 @@ export function spatialSpec(layers: number[], over: Partial<SpatialModelSpec> = 
     initSpread: over.initSpread ?? defaultInitSpread(layers),
     initInhibition: over.initInhibition ?? SPATIAL_DEFAULTS.initInhibition,
     hiddenActivation: over.hiddenActivation ?? SPATIAL_DEFAULTS.hiddenActivation,
+    ...distanceFields(over),
     ...(over.spiking ? { spiking: over.spiking } : {}),
   };
+}
+
+/** The kernel fields in the validator's normal form (none for the default inverse kernel). */
+function distanceFields(over: Partial<SpatialModelSpec>): Partial<SpatialModelSpec> {
+  const name = over.distance;
+  if (name === undefined || name === 'inverse') return name ? { distance: name } : {};
+  const learnDistance = over.learnDistance ?? false;
+  if (name === 'power') return { distance: name, distancePower: over.distancePower ?? DISTANCE_DEFAULTS.power, learnDistance };
+  return { distance: name, distanceScale: over.distanceScale ?? DISTANCE_DEFAULTS.scale, learnDistance };
 }
 
 /** A dense MLP baseline; with `spiking`, a spiking dense baseline. */
@@ -36,7 +47,7 @@ const MNIST = { name: 'mnist' };
 const PAPER_TRAINING = { epochs: 300, batchSize: 600, seed: 1 };
 
 function preset(name: string, description: string, config: Omit<RunConfig, 'kernel' | 'snapshotEvery' | 'preset'>): Preset {
-  return { name, description, config: { kernel: 'fused', snapshotEvery: 1, preset: name, ...config } };
+  return { name, description, config: { kernel: 'simd', snapshotEvery: 1, preset: name, ...config } };
 }
 
 function paperSpatial(name: string, description: string, over: Partial<SpatialModelSpec>): Preset {
@@ -55,7 +66,7 @@ function paperDense(name: string, hidden: number): Preset {
   });
 }
 
-export const PRESETS: readonly Preset[] = [
+const PAPER_BASE: readonly Preset[] = [
   preset('quick', 'Small spatial MLP 784-128-10 that learns in a minute (5 epochs, batch 100)', {
     model: spatialSpec([784, 128, 10]),
     dataset: MNIST,
@@ -70,8 +81,52 @@ export const PRESETS: readonly Preset[] = [
   paperDense('baseline-14', 14),
   paperDense('baseline-17', 17),
   paperDense('baseline-2048', 2048),
-  ...spikingPresets(),
 ];
+
+export const PRESETS: readonly Preset[] = [
+  ...PAPER_BASE,
+  ...spikingPresets(),
+  ...depthPresets(),
+  ...fashionPresets(),
+];
+
+/**
+ * Deeper networks (issue 15): 1, 2 and 3 hidden layers of 128 spatial neurons, trained like 'quick',
+ * each with its parameter-matched dense baseline (hidden widths from `sen-lab params --matched-dense`,
+ * checked in test/core/presets-deep.test.ts).
+ */
+function depthPresets(): Preset[] {
+  const training = { epochs: 5, batchSize: 100, seed: 1 };
+  const out: Preset[] = [];
+  for (const [hidden, denseWidth] of [[1, 4], [2, 4], [3, 5]] as const) {
+    const layers = [784, ...Array.from({ length: hidden }, () => 128), 10];
+    out.push(
+      preset(`depth-${hidden}`, `Spatial ${layers.join('-')} (${hidden} hidden layer${hidden > 1 ? 's' : ''}), trained like 'quick'`, {
+        model: spatialSpec(layers),
+        dataset: MNIST,
+        training: { ...training, learningRate: 0.005 },
+      }),
+      preset(`depth-${hidden}-dense`, `Dense baseline with the parameter count of depth-${hidden}: ${hidden} hidden layer(s) of ${denseWidth}`, {
+        model: denseSpec([784, ...Array.from({ length: hidden }, () => denseWidth), 10]),
+        dataset: MNIST,
+        training: { ...training, learningRate: 0.001 },
+      }),
+    );
+  }
+  return out;
+}
+
+/** Fashion-MNIST versions of 'quick' and the paper's presets (same models and training, harder data). */
+function fashionPresets(): Preset[] {
+  const names = ['quick', 'paper-3d', 'paper-fixed-gap', 'paper-relaxed', 'baseline-14', 'baseline-17', 'baseline-2048'];
+  return names.map((name) => {
+    const base = PAPER_BASE.find((p) => p.name === name)!;
+    return preset(`fashion-${name}`, `${base.description}, on Fashion-MNIST`, {
+      ...structuredClone(base.config),
+      dataset: { name: 'fashion-mnist' },
+    });
+  });
+}
 
 /**
  * The paper's spiking networks (LIF, threshold 1, beta 0.95, 200 epochs; the rest are our defaults,

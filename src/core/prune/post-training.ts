@@ -1,6 +1,7 @@
 import { decodeArrays } from '../../shared/codec';
 import type { PruneResult } from '../../shared/lab-api';
 import type { ModelSpec } from '../../shared/model-spec';
+import type { PruneRank } from '../../shared/run-config';
 import type { Dataset } from '../data/types';
 import { Network } from '../model/network';
 import { initBackend } from '../train/backend';
@@ -20,6 +21,8 @@ export interface PostTrainingOptions {
   /** prune by distance (spatial models): remove connections longer than each threshold */
   maxDistances?: number[];
   scope?: PruneScope;
+  /** spatial ranking: 'length' (default, the paper's) or 'weight' (true |w|) */
+  rank?: PruneRank;
 }
 
 /**
@@ -69,7 +72,7 @@ export async function evaluatePrunedPart(opts: PostTrainingOptions, part: PartOf
   const { start, end } = testRange(opts.data.test.count, part, spec.spiking !== undefined);
   if (start >= end && part.index > 0) return [];
   await initBackend();
-  const magnitudes = connectionMagnitudes(spec, paramMap(arrays));
+  const magnitudes = connectionMagnitudes(spec, paramMap(arrays), opts.rank);
   const net = Network.fromArrays(spec, arrays);
   try {
     const results: PrunedPart[] = [];

@@ -7,6 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { StudySpec } from '../../shared/lab-api';
 import type { RunConfig } from '../../shared/run-config';
 import type { RunStore } from '../store/index';
 import { aggregateResults } from '../study/aggregate';
@@ -229,6 +230,21 @@ function ownInterrupted(store: RunStore, config: RunConfig): string | undefined 
     .find((c) => c.tags.includes(REPRODUCE_TAG) && configKey(c.config) === key)?.id;
 }
 
+/** The pruning study of Fig. 3 under a budget: post and during at the paper's rates, every seed. */
+export function pruningStudySpec(e: PruningExperiment, seeds: number[], budget: Budget): StudySpec {
+  const epochs = scaledEpochs(e.paperEpochs, budget);
+  return {
+    name: `reproduce: ${e.title}`.slice(0, 200),
+    models: e.models.map((m) => ({ label: m.label, preset: m.preset })),
+    rates: e.rates,
+    modes: ['post', 'during'],
+    seeds,
+    ...(epochs !== e.paperEpochs ? { epochs } : {}),
+    ...(budget.trainSize !== undefined ? { trainSize: budget.trainSize } : {}),
+    ...(budget.testSize !== undefined ? { testSize: budget.testSize } : {}),
+  };
+}
+
 /** Fig. 3 through the pruning study runner: post and during at the paper's rates, every seed. */
 async function runPruning(e: PruningExperiment, ctx: Ctx): Promise<PruningResult> {
   const epochs = scaledEpochs(e.paperEpochs, ctx.budget);
@@ -240,16 +256,7 @@ async function runPruning(e: PruningExperiment, ctx: Ctx): Promise<PruningResult
   progress(ctx, e.id, `pruning study: ${e.models.map((m) => m.label).join(', ')} x post, during x ${e.rates.length} rates x ${ctx.seeds.length} seeds`);
   const study = await runStudy({
     store: ctx.opts.store,
-    spec: {
-      name: `reproduce: ${e.title}`.slice(0, 200),
-      models: e.models.map((m) => ({ label: m.label, preset: m.preset })),
-      rates: e.rates,
-      modes: ['post', 'during'],
-      seeds: ctx.seeds,
-      ...(epochs !== e.paperEpochs ? { epochs } : {}),
-      ...(budget.trainSize !== undefined ? { trainSize: budget.trainSize } : {}),
-      ...(budget.testSize !== undefined ? { testSize: budget.testSize } : {}),
-    },
+    spec: pruningStudySpec(e, ctx.seeds, budget),
     signal: ctx.opts.signal,
     ...(ctx.opts.trainRun ? { trainRun: ctx.opts.trainRun } : {}),
     ...(ctx.opts.evaluate ? { evaluate: ctx.opts.evaluate } : {}),

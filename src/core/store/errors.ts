@@ -19,7 +19,7 @@ export type StoreErrorCode =
   | 'invalid'
   /** the store has been closed */
   | 'closed'
-  /** the run's state forbids it: a live writer holds the run, or it is already completed */
+  /** the run's state forbids it: a live writer holds the run, it is already completed, or it exists with another config */
   | 'conflict'
   /** no database file where a read command looked (nothing was created) */
   | 'no-database'

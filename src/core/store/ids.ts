@@ -45,3 +45,8 @@ export function normalizeTags(tags: readonly string[]): string[] {
 export function likeContains(term: string): string {
   return '%' + term.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 }
+
+/** A new random sweep id: `w` followed by 9 lowercase base36 characters. */
+export function newSweepId(): string {
+  return 'w' + newRunId().slice(1);
+}

@@ -4,6 +4,8 @@
  */
 export { RunStore } from './store';
 export { StudyStore } from './studies';
+export type { CreateSweepInput, SweepTrainingPatch } from './sweeps';
+export { RECORD_RUN_COLUMNS, type ImportAction, type RunRecord } from './imports';
 export { StoreError, isStoreError, type StoreErrorCode } from './errors';
 export { defaultDbPath, DB_ENV_VAR, DB_FILE_NAME, type DefaultDbPathOptions } from './paths';
 export { MIGRATIONS, SCHEMA_VERSION, APPLICATION_ID, type Migration } from './migrations';

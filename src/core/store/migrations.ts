@@ -134,6 +134,75 @@ export const MIGRATIONS: readonly Migration[] = [
     name: '2026-12-05-run-owner',
     sql: `ALTER TABLE runs ADD COLUMN owner_token TEXT;`,
   },
+  {
+    // Sweeps: a plan of trainings run by an executor (local or Slurm); one row per planned training,
+    // linked to its run once it exists (run_id as text, like studies: the row outlives a deleted run).
+    name: '2026-12-05-sweeps',
+    sql: `
+      CREATE TABLE sweeps (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'interrupted', 'cancelled')),
+        spec        TEXT NOT NULL,              -- SweepSpec as JSON
+        options     TEXT NOT NULL,              -- SweepExecutorOptions as JSON
+        executor    TEXT NOT NULL CHECK (executor IN ('local', 'slurm')),
+        created_at  TEXT NOT NULL,
+        finished_at TEXT,
+        error       TEXT,
+        pid         INTEGER,
+        hostname    TEXT
+      );
+      CREATE INDEX sweeps_by_created ON sweeps (created_at DESC);
+
+      CREATE TABLE sweep_trainings (
+        sweep_id     TEXT NOT NULL REFERENCES sweeps (id) ON DELETE CASCADE,
+        idx          INTEGER NOT NULL,
+        key          TEXT NOT NULL,             -- sha256 prefix of the normalised config
+        config       TEXT NOT NULL,             -- RunConfig as JSON
+        vals         TEXT NOT NULL,             -- the spec's choices for it, by dotted path (JSON)
+        state        TEXT NOT NULL CHECK (state IN ('queued', 'pending', 'running', 'done', 'failed', 'cancelled')),
+        run_id       TEXT,
+        reused       INTEGER NOT NULL DEFAULT 0,
+        slurm_job_id TEXT,                      -- JOBID_INDEX of the array task
+        slurm_state  TEXT,
+        error        TEXT,
+        updated_at   TEXT NOT NULL,
+        PRIMARY KEY (sweep_id, idx)
+      );
+      CREATE INDEX sweep_trainings_by_run ON sweep_trainings (run_id);
+    `,
+  },
+  {
+    // issue 15: per-epoch wiring and topography measurements (JSON), dropped with their run
+    name: '2026-12-05-wiring-topography',
+    sql: `
+      CREATE TABLE epoch_analysis (
+        run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        epoch      INTEGER NOT NULL,
+        wiring     TEXT,  -- WiringEpoch JSON
+        topography TEXT,  -- TopographyEpoch JSON
+        PRIMARY KEY (run_id, epoch)
+      );
+    `,
+  },
+  {
+    // Per-step training history (issue 14 §2): the running train loss / accuracy every N steps,
+    // N chosen so a run keeps at most a few thousand points (src/shared/step-history.ts).
+    name: '2026-12-05-step-history',
+    sql: `
+      CREATE TABLE run_steps (
+        run_id   TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        step     INTEGER NOT NULL,
+        epoch    INTEGER NOT NULL,
+        batch    INTEGER NOT NULL,
+        samples  INTEGER NOT NULL,
+        time_ms  REAL NOT NULL,
+        loss     REAL,
+        accuracy REAL,
+        PRIMARY KEY (run_id, step)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this code writes and understands (`PRAGMA user_version`). */

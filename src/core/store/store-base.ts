@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors';
+import { MIN_ID_PREFIX } from './ids';
 
 /** An open database connection with cached statements; every method is synchronous. */
 export abstract class StoreBase {
@@ -57,6 +58,23 @@ export abstract class StoreBase {
       this.statements.set(sql, s);
     }
     return s;
+  }
+
+  /**
+   * The full id in `table` (studies, sweeps) for an exact id or a unique prefix of at least
+   * MIN_ID_PREFIX characters; StoreError 'not-found' or 'ambiguous' naming `what`.
+   */
+  protected resolveIdIn(table: 'studies' | 'sweeps', what: string, idOrPrefix: string): string {
+    const q = String(idOrPrefix ?? '').trim();
+    if (q !== '' && this.stmt(`SELECT 1 FROM ${table} WHERE id = ?`).get(q) !== undefined) return q;
+    if (q.length >= MIN_ID_PREFIX) {
+      const matches = this.stmt(`SELECT id FROM ${table} WHERE substr(id, 1, length(@p)) = @p ORDER BY id LIMIT 11`)
+        .pluck()
+        .all({ p: q }) as string[];
+      if (matches.length === 1) return matches[0];
+      if (matches.length > 1) throw new StoreError('ambiguous', `${what} id prefix '${q}' is ambiguous; it matches ${matches.join(', ')}`);
+    }
+    throw new StoreError('not-found', `no ${what} with id '${q}'`);
   }
 
   /** Runs `fn` in a BEGIN IMMEDIATE transaction (takes the write lock up front, so no upgrade deadlock). */

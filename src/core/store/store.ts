@@ -6,7 +6,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import type { StepPoint } from '../../shared/step-history';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from '../../shared/run-config';
+import type { EpochAnalysis } from '../../shared/analysis';
+import { jsonOrNull, withAnalysis, type AnalysisRow } from './analysis-rows';
 import { StoreError } from './errors';
 import { MIN_ID_PREFIX, newRunId, normalizeTags } from './ids';
 import { buildListQuery } from './list-query';
@@ -25,8 +28,9 @@ import {
   type RunClaim,
 } from './ownership';
 import { isStaleOwner } from './recovery';
+import { ImportStore } from './imports';
+import { snapshotsToDrop } from './snapshot-thinning';
 import { namingSqliteErrors } from './sqlite-errors';
-import { StudyStore } from './studies';
 import {
   blobIn,
   blobOut,
@@ -64,10 +68,10 @@ interface ConfigRow {
 }
 
 /**
- * One open run database: runs (here) and pruning studies (inherited from StudyStore).
+ * One open run database: runs (here), pruning studies, sweeps and run imports (inherited).
  * Create with {@link RunStore.open}; all methods are synchronous.
  */
-export class RunStore extends StudyStore {
+export class RunStore extends ImportStore {
   /** Ids of stale 'running' runs marked 'interrupted' when the store was opened. */
   readonly recoveredAtOpen: readonly string[];
 
@@ -110,7 +114,8 @@ export class RunStore extends StudyStore {
     const row = newRunRow(input, now);
     const insert = this.stmt(INSERT_RUN_SQL);
     const id = this.db.transaction((): string => {
-      let candidate = newRunId();
+      if (input.id !== undefined && this.exists(input.id)) throw new StoreError('invalid', `createRun: run id ${input.id} is taken`);
+      let candidate = input.id ?? newRunId();
       while (this.exists(candidate)) candidate = newRunId();
       insert.run({ ...row, id: candidate, pid: process.pid, host: os.hostname(), token: input.ownerToken ?? newOwnerToken() });
       return candidate;
@@ -128,13 +133,27 @@ export class RunStore extends StudyStore {
     this.db.transaction(() => {
       this.assertOwner(runId, opts.owner);
       this.stmt(INSERT_EPOCH_SQL).run(epochParams(runId, metrics));
-      if (opts.snapshot !== undefined) this.putSnapshot(runId, metrics.epoch, opts.snapshot);
+      if (opts.snapshot !== undefined) {
+        this.putSnapshot(runId, metrics.epoch, opts.snapshot);
+        if (opts.maxSnapshots !== undefined) this.thinSnapshots(runId, opts.maxSnapshots);
+      }
+      if (opts.analysis) this.putAnalysis(runId, metrics.epoch, opts.analysis);
       if (opts.checkpoint !== undefined) {
         this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
           runId, metrics.epoch, blobIn(opts.checkpoint, 'checkpoint'));
       }
       this.stmt(UPDATE_AFTER_EPOCH_SQL).run({ id: runId });
     }).immediate();
+  }
+
+  /** Stores (or replaces) the wiring / topography of one epoch, e.g. epoch 0 before training. */
+  saveAnalysis(id: string, epoch: number, analysis: EpochAnalysis): void {
+    this.putAnalysis(this.resolveId(id), checkEpoch(epoch), analysis);
+  }
+
+  private putAnalysis(runId: string, epoch: number, a: EpochAnalysis): void {
+    this.stmt('INSERT OR REPLACE INTO epoch_analysis (run_id, epoch, wiring, topography) VALUES (?, ?, ?, ?)').run(
+      runId, epoch, jsonOrNull(a.wiring), jsonOrNull(a.topography));
   }
 
   /** Stores (or replaces) the position snapshot of one epoch, e.g. epoch 0 before training. */
@@ -194,7 +213,8 @@ export class RunStore extends StudyStore {
     const runId = this.resolveId(idOrPrefix);
     const row = this.stmt(`SELECT ${SUMMARY_COLUMNS}, config FROM runs WHERE id = ?`).get(runId) as RunDetailRow;
     const epochs = this.stmt(`SELECT ${EPOCH_COLUMNS} FROM epochs WHERE run_id = ? ORDER BY epoch`).all(runId) as EpochRow[];
-    return toDetail(row, epochs);
+    const analysis = this.stmt('SELECT wiring, topography FROM epoch_analysis WHERE run_id = ? ORDER BY epoch').all(runId) as AnalysisRow[];
+    return withAnalysis(toDetail(row, epochs), analysis);
   }
 
   /**
@@ -284,6 +304,37 @@ export class RunStore extends StudyStore {
     return blobOut(data);
   }
 
+  /**
+   * Stores (replacing the previous one) a checkpoint outside recordEpoch: a stop inside an epoch
+   * keeps its work as a mid-epoch checkpoint; `epoch` is the last finished epoch.
+   */
+  saveCheckpoint(id: string, epoch: number, data: Uint8Array, owner?: string): void {
+    const runId = this.resolveId(id);
+    this.db.transaction(() => {
+      this.assertOwner(runId, owner);
+      this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
+        runId, checkEpoch(epoch), blobIn(data, 'checkpoint'));
+    }).immediate();
+  }
+
+  /** Records points of the run's step history (a point re-recorded after a resume replaces it). */
+  recordSteps(id: string, points: readonly StepPoint[], owner?: string): void {
+    const runId = this.resolveId(id);
+    const insert = this.stmt(
+      'INSERT OR REPLACE INTO run_steps (run_id, step, epoch, batch, samples, time_ms, loss, accuracy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      this.assertOwner(runId, owner);
+      for (const p of points) insert.run(runId, p.step, p.epoch, p.batch, p.samples, p.timeMs, finite(p.loss), finite(p.accuracy));
+    }).immediate();
+  }
+
+  /** The run's step history, in step order (empty for runs trained before it was kept). */
+  getSteps(id: string): StepPoint[] {
+    const rows = this.stmt('SELECT step, epoch, batch, samples, time_ms, loss, accuracy FROM run_steps WHERE run_id = ? ORDER BY step')
+      .all(this.resolveId(id)) as { step: number; epoch: number; batch: number; samples: number; time_ms: number; loss: number | null; accuracy: number | null }[];
+    return rows.map((r) => ({ step: r.step, epoch: r.epoch, batch: r.batch, samples: r.samples, timeMs: r.time_ms, loss: r.loss ?? NaN, accuracy: r.accuracy ?? NaN }));
+  }
+
   /** The run's latest checkpoint, or null. */
   getLatestCheckpoint(id: string): Checkpoint | null {
     const row = this.stmt('SELECT epoch, data FROM checkpoints WHERE run_id = ?').get(this.resolveId(id)) as
@@ -366,6 +417,13 @@ export class RunStore extends StudyStore {
     return this.db.transaction(() => this.setTags(runId, edit(this.summary(runId).tags))).immediate();
   }
 
+  /** Deletes snapshots beyond `max`, evenly (see snapshotsToDrop). */
+  private thinSnapshots(runId: string, max: number): void {
+    const epochs = this.stmt('SELECT epoch FROM snapshots WHERE run_id = ? ORDER BY epoch').pluck().all(runId) as number[];
+    const drop = this.stmt('DELETE FROM snapshots WHERE run_id = ? AND epoch = ?');
+    for (const epoch of snapshotsToDrop(epochs, max)) drop.run(runId, epoch);
+  }
+
   private putSnapshot(runId: string, epoch: number, data: Uint8Array): void {
     this.stmt('INSERT OR REPLACE INTO snapshots (run_id, epoch, data) VALUES (?, ?, ?)').run(runId, epoch, blobIn(data, 'snapshot'));
   }
@@ -375,4 +433,9 @@ const MARK_STALE_SQL = "UPDATE runs SET status = 'interrupted', error = ? WHERE 
 
 function staleError(pid: number | null): string {
   return `the training process (pid ${pid ?? '?'}) ended without finishing the run`;
+}
+
+/** SQLite has no NaN/Infinity: a diverged loss is stored as NULL. */
+function finite(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import type Database from 'better-sqlite3';
 import type { StudyDetail, StudyResult, StudySpec, StudyStatus, StudySummary } from '../../shared/lab-api';
 import { StoreError } from './errors';
-import { MIN_ID_PREFIX, newStudyId } from './ids';
+import { newStudyId } from './ids';
 import { isStaleOwner } from './recovery';
 import { StoreBase } from './store-base';
 import type { CreateStudyInput, FinishStudyStatus, StudyBaseline } from './types';
@@ -150,17 +150,7 @@ export abstract class StudyStore extends StoreBase {
 
   /** The full id for an exact study id or a unique prefix (at least 4 characters). */
   resolveStudyId(idOrPrefix: string): string {
-    const q = String(idOrPrefix ?? '').trim();
-    if (q !== '' && this.studyExists(q)) return q;
-    if (q.length >= MIN_ID_PREFIX) {
-      const matches = this
-        .stmt('SELECT id FROM studies WHERE substr(id, 1, length(@p)) = @p ORDER BY id LIMIT 11')
-        .pluck()
-        .all({ p: q }) as string[];
-      if (matches.length === 1) return matches[0];
-      if (matches.length > 1) throw new StoreError('ambiguous', `study id prefix '${q}' is ambiguous; it matches ${matches.join(', ')}`);
-    }
-    throw new StoreError('not-found', `no study with id '${q}'`);
+    return this.resolveIdIn('studies', 'study', idOrPrefix);
   }
 
   /** Marks 'running' studies whose process is gone as 'interrupted' (the rule of `isStaleOwner`). */

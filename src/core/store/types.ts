@@ -1,9 +1,10 @@
 /**
  * Argument and result types of the run store API.
  */
-import { RUN_STATUSES } from '../../shared/schema/enums';
+import { STORED_RUN_STATUSES } from '../../shared/schema/enums';
 import type { StudySpec, StudyStatus } from '../../shared/lab-api';
 import type { RunConfig, RunStatus } from '../../shared/run-config';
+import type { EpochAnalysis } from '../../shared/analysis';
 
 /** Input of `RunStore.createRun`. */
 export interface CreateRunInput {
@@ -12,6 +13,8 @@ export interface CreateRunInput {
   params: number;
   /** defaults to `config.name`, else `${preset ?? model kind}-${YYYY-MM-DD HH:MM}` */
   name?: string;
+  /** the id to use (a queued training's id, see src/main/services/training-queue.ts); default: a new one */
+  id?: string;
   /** the writer's owner token (see ownership.ts); default: a new one */
   ownerToken?: string;
 }
@@ -22,8 +25,12 @@ export interface RecordEpochOptions {
   snapshot?: Uint8Array;
   /** encoded training checkpoint; replaces the run's previous one */
   checkpoint?: Uint8Array;
+  /** keep at most this many snapshots for the run, thinned evenly (first and last kept); default: no bound */
+  maxSnapshots?: number;
   /** the writer's owner token: nothing is written unless the run is still running under it */
   owner?: string;
+  /** wiring and topography of this epoch (stored as JSON in epoch_analysis) */
+  analysis?: EpochAnalysis;
 }
 
 /** Terminal statuses accepted by `RunStore.finishRun`. */
@@ -65,10 +72,10 @@ export interface Checkpoint {
 }
 
 /** Every run status (declared once, in src/shared/schema/enums.ts). */
-export { RUN_STATUSES } from '../../shared/schema/enums';
+export { STORED_RUN_STATUSES as RUN_STATUSES } from '../../shared/schema/enums';
 
 /** Statuses `finishRun` accepts. */
-export const FINISH_STATUSES: readonly FinishStatus[] = RUN_STATUSES.filter((s): s is FinishStatus => s !== 'running');
+export const FINISH_STATUSES: readonly FinishStatus[] = STORED_RUN_STATUSES.filter((s) => s !== 'running') as FinishStatus[];
 
 /** Input of `RunStore.createStudy`. */
 export interface CreateStudyInput {

@@ -20,6 +20,28 @@ export interface CheckpointMeta {
    * checkpoints written before 2026-12-05 (those resume with pow, as before).
    */
   adam?: { accBeta1: number; accBeta2: number };
+  /**
+   * Present when training stopped inside an epoch ("stop now"): where to continue. `epoch` above
+   * stays the last finished epoch and `rngState` is the state before this epoch's shuffle, so the
+   * same data order is drawn again on resume.
+   */
+  partial?: PartialEpoch;
+}
+
+/** An epoch stopped after `batch` of its batches, with what is needed to finish it exactly. */
+export interface PartialEpoch {
+  /** the epoch in progress (meta.epoch + 1) */
+  epoch: number;
+  /** batches of it already trained */
+  batch: number;
+  /** state of the rate-coding spike stream of this epoch (spiking models; drawn per batch) */
+  spikeRngState: number[];
+  /** running sums of the epoch's training metrics so far */
+  lossSum: number;
+  correct: number;
+  seen: number;
+  /** training time of the epoch so far */
+  elapsedMs: number;
 }
 
 /** The accumulators tfjs's AdamOptimizer keeps as protected variables. */

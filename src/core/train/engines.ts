@@ -33,9 +33,9 @@ export interface TrainEngine {
   dispose(): void;
 }
 
-/** True when `config` trains on the WebAssembly engine (kernel 'simd' and a non-spiking model). */
+/** True when `config` trains on the WebAssembly engine (kernel 'simd'). */
 export function usesSimdEngine(config: RunConfig): boolean {
-  return config.kernel === 'simd' && !config.model.spiking;
+  return config.kernel === 'simd';
 }
 
 /** What a run of `config` records as its backend, given the tfjs backend in use. */
@@ -51,7 +51,9 @@ export async function createEngine(config: RunConfig, rng: Rng, resume?: Uint8Ar
     const model = new EngineModel(config.model, ck ? orderedParams(config.model, arrays) : arrays, {
       learningRate: config.training.learningRate,
       rowsMax: Math.max(config.training.batchSize, EVAL_CHUNK),
+      trainRows: config.training.batchSize,
       threads: engineThreads(),
+      wiringCost: config.training.wiringCost,
     });
     if (ck) model.adam.restore(ck.meta.optimizerIterations, ck.optimizer);
     return new SimdEngine(model);
@@ -59,7 +61,7 @@ export async function createEngine(config: RunConfig, rng: Rng, resume?: Uint8Ar
   const optimizer = tf.train.adam(config.training.learningRate);
   const net = ck ? Network.fromArrays(config.model, ck.params, config.kernel) : Network.create(config.model, rng, config.kernel);
   if (ck) await restoreOptimizer(optimizer, ck);
-  return new TfjsEngine(net, optimizer);
+  return new TfjsEngine(net, optimizer, config.model.kind === 'spatial' ? (config.training.wiringCost ?? 0) : 0);
 }
 
 const EVAL_CHUNK = 1000;
@@ -81,6 +83,8 @@ class TfjsEngine implements TrainEngine {
   constructor(
     readonly net: Network,
     private readonly optimizer: tf.AdamOptimizer,
+    /** lambda of the wiring cost added to the loss (0: none; see Network.wiringCost) */
+    private readonly wiringCost = 0,
   ) {
     this.spec = net.spec;
     this.vars = net.variables();
@@ -99,7 +103,8 @@ class TfjsEngine implements TrainEngine {
       () => {
         const logits = this.net.forward(x, { rng: spikeRng });
         kept.push(tf.keep(countCorrect(logits, y)));
-        return tf.mean(crossEntropyPerSample(logits, y)) as tf.Scalar;
+        const loss = tf.mean(crossEntropyPerSample(logits, y)) as tf.Scalar;
+        return this.wiringCost ? (tf.add(loss, tf.mul(this.net.wiringCost(), this.wiringCost)) as tf.Scalar) : loss;
       },
       true,
       this.vars,
@@ -144,8 +149,8 @@ class SimdEngine implements TrainEngine {
     this.model.setPruning(policy);
   }
 
-  trainBatch(x: Float32Array, y: Int32Array, size: number): { loss: number; correct: number } {
-    const s = this.model.trainBatch(x, y, size);
+  trainBatch(x: Float32Array, y: Int32Array, size: number, spikeRng: Rng): { loss: number; correct: number } {
+    const s = this.model.trainBatch(x, y, size, spikeRng);
     return { loss: s.lossSum / size, correct: s.correct };
   }
 

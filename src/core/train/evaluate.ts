@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Split } from '../data/types';
 import type { Network } from '../model/network';
 import { evaluationSpikeRng } from '../snn/encoding';
+import type { Rng } from '../util/rng';
 
 /** A model that evaluates plain arrays itself (the WebAssembly engine's EngineModel). */
 export interface BatchEvaluator {
   /** loss sum (sum of -log softmax(logits)[label]) and correct predictions of `rows` images */
-  evaluateBatch(x: Float32Array, y: Int32Array, rows: number): { lossSum: number; correct: number };
+  evaluateBatch(x: Float32Array, y: Int32Array, rows: number, rng: Rng): { lossSum: number; correct: number };
 }
 
 export interface Evaluation {
@@ -59,10 +60,11 @@ function evaluateArrays(net: BatchEvaluator, split: Split, start: number, end: n
   const lossSums: number[] = [];
   let correct = 0;
   const labels = new Int32Array(chunk);
+  const rng = evaluationSpikeRng(); // one stream across the chunks, as the tfjs path draws it
   for (let s = start; s < end; s += chunk) {
     const n = Math.min(chunk, end - s);
     for (let i = 0; i < n; i++) labels[i] = split.labels[s + i];
-    const r = net.evaluateBatch(split.images.subarray(s * pixels, (s + n) * pixels), labels, n);
+    const r = net.evaluateBatch(split.images.subarray(s * pixels, (s + n) * pixels), labels, n, rng);
     lossSums.push(Math.fround(r.lossSum));
     correct += r.correct;
   }

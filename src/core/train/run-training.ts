@@ -10,6 +10,8 @@
 import type { BackendName, EpochMetrics, RunConfig, RunStatus } from '../../shared/run-config';
 import type { RunClaim, RunStore } from '../store/index';
 import { newOwnerToken } from '../store/ownership';
+import { DEFAULT_MAX_SNAPSHOTS } from '../store/snapshot-thinning';
+import { assertFitsMemory } from './memory-limit';
 import type { BatchProgress } from './types';
 import { startTraining, type ReadyInfo, type TrainingHandle } from './worker-host';
 
@@ -32,13 +34,19 @@ export interface RunTrainingOptions {
   name?: string;
   /** tags of a new run */
   tags?: string[];
-  /** abort = stop after the current batch and mark the run 'interrupted' */
+  /** abort = stop after the current batch (keeping a mid-epoch checkpoint) and mark the run 'interrupted' */
   signal?: AbortSignal;
+  /** abort = stop once the epoch in progress is finished and mark the run 'interrupted' */
+  stopAfterEpoch?: AbortSignal;
   onProgress?: (p: TrainingProgress) => void;
   /** emit 'positions' progress (live geometry of spatial models) at most this often; off by default */
   livePositionsMs?: number;
   /** how long a stop may take before the worker is terminated (default 30 s) */
   stopGraceMs?: number;
+  /** id of a new run (a queued training keeps the id it was shown under); default: a new one */
+  runId?: string;
+  /** start a new run even when its memory estimate is above the limit (see ./memory-limit.ts) */
+  ignoreMemoryLimit?: boolean;
 }
 
 export interface RunTrainingResult {
@@ -89,6 +97,8 @@ interface Plan {
 function plan(opts: RunTrainingOptions): Plan {
   if (!opts.resumeId) {
     if (!opts.config) throw new Error('runTraining needs a config or a resumeId');
+    // refused before a worker starts; a resumed run already trained with its config
+    assertFitsMemory(opts.config, opts.ignoreMemoryLimit);
     return { config: opts.config, token: newOwnerToken() };
   }
   const claim = opts.store.claimRun(opts.resumeId);
@@ -124,6 +134,11 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunTraining
     else void handle.kill();
   };
   signal?.addEventListener('abort', onAbort, { once: true });
+  const onStopAfterEpoch = (): void => {
+    emit({ type: 'stopping', runId: state.started ? state.runId : null });
+    handle.stopAfterEpoch();
+  };
+  opts.stopAfterEpoch?.addEventListener('abort', onStopAfterEpoch, { once: true });
   wire(handle, { store, opts, p, state, emit });
   try {
     const result = await handle.done;
@@ -135,6 +150,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunTraining
     throw fail(store, state, p, err);
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    opts.stopAfterEpoch?.removeEventListener('abort', onStopAfterEpoch);
   }
 }
 
@@ -154,7 +170,14 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
     if (opts.signal?.aborted) return; // the abort handler already killed the worker
     state.ready = info;
     if (!p.resumeId) {
-      const run = store.createRun({ config: p.config, backend: info.backend, params: info.params, name: opts.name, ownerToken: p.token });
+      const run = store.createRun({
+        config: p.config,
+        backend: info.backend,
+        params: info.params,
+        name: opts.name,
+        ownerToken: p.token,
+        id: opts.runId,
+      });
       state.runId = run.id;
       if (opts.tags?.length) store.setTags(run.id, opts.tags);
     }
@@ -164,15 +187,25 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
   handle.on('start', (s) => {
     if (!state.runId) return;
     if (s.initialSnapshot) store.saveSnapshot(state.runId, 0, s.initialSnapshot);
+    if (s.initialAnalysis) store.saveAnalysis(state.runId, 0, s.initialAnalysis);
     emit({ type: 'start', runId: state.runId, startEpoch: s.startEpoch });
   });
   handle.on('batch', (b) => state.runId && emit({ type: 'batch', runId: state.runId, epochs, ...b }));
   handle.on('positions', (pos) => state.runId && emit({ type: 'positions', runId: state.runId, ...pos }));
   handle.on('epoch', (e) => {
     if (!state.runId) return;
-    store.recordEpoch(state.runId, e.metrics, { snapshot: e.snapshot, checkpoint: e.checkpoint, owner: p.token });
+    const maxSnapshots = p.config.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS;
+    store.recordEpoch(state.runId, e.metrics, {
+      snapshot: e.snapshot,
+      checkpoint: e.checkpoint,
+      owner: p.token,
+      analysis: e.analysis,
+      maxSnapshots,
+    });
     emit({ type: 'epoch', runId: state.runId, metrics: e.metrics, epochs });
   });
+  // "stop now" inside an epoch: keep its work as a checkpoint that resume continues from exactly
+  handle.on('interrupt', (i) => state.runId && store.saveCheckpoint(state.runId, i.epoch - 1, i.checkpoint));
 }
 
 /**

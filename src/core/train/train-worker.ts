@@ -11,21 +11,26 @@ import { initBackend } from './backend';
 import { trainModel } from './trainer';
 import { trainingBackend } from './engines';
 import type { EpochResult } from './types';
-import type { HostToWorker, ReadyInfo, WorkerInput, WorkerToHost } from './worker-host';
+import { STOP_AFTER_EPOCH, STOP_NOW, type HostToWorker, type ReadyInfo, type WorkerInput, type WorkerToHost } from './worker-host';
 
 const port = parentPort;
 if (!port) throw new Error('train-worker.ts must run inside a worker thread');
 
 const input = workerData as WorkerInput;
+/** stop now (after the batch) */
 const controller = new AbortController();
+/** stop after the epoch in progress */
+const afterEpoch = new AbortController();
 
 port.on('message', (msg: HostToWorker) => {
-  if (msg.type === 'stop') controller.abort();
+  if (msg.type === 'stop') (msg.mode === 'epoch' ? afterEpoch : controller).abort();
 });
 
 /** The host also raises a shared flag, so a stop is seen even while the trainer keeps the event loop busy. */
 function checkStopFlag(): void {
-  if (!controller.signal.aborted && Atomics.load(input.stopFlag, 0) === 1) controller.abort();
+  const flag = Atomics.load(input.stopFlag, 0);
+  if (!controller.signal.aborted && flag === STOP_NOW) controller.abort();
+  if (!afterEpoch.signal.aborted && flag === STOP_AFTER_EPOCH) afterEpoch.abort();
 }
 
 function post(msg: WorkerToHost, transfer: ArrayBuffer[] = []): void {
@@ -61,7 +66,7 @@ function sendEpoch(e: EpochResult): void {
   const transfer = [checkpoint.buffer];
   const snapshot = e.snapshot ? owned(e.snapshot) : undefined;
   if (snapshot) transfer.push(snapshot.buffer);
-  post({ type: 'epoch', metrics: e.metrics, checkpoint: checkpoint.bytes, snapshot: snapshot?.bytes }, transfer);
+  post({ type: 'epoch', metrics: e.metrics, checkpoint: checkpoint.bytes, snapshot: snapshot?.bytes, analysis: e.analysis }, transfer);
 }
 
 async function run(): Promise<void> {
@@ -82,12 +87,13 @@ async function run(): Promise<void> {
     config: input.config,
     data,
     signal: controller.signal,
+    stopAfterEpoch: afterEpoch.signal,
     resume: input.resume,
     livePositionsMs: input.livePositionsMs,
     callbacks: {
       onStart: (info) => {
         const snap = info.initialSnapshot ? owned(info.initialSnapshot) : undefined;
-        post({ type: 'start', startEpoch: info.startEpoch, initialSnapshot: snap?.bytes }, snap ? [snap.buffer] : []);
+        post({ type: 'start', startEpoch: info.startEpoch, initialSnapshot: snap?.bytes, initialAnalysis: info.initialAnalysis }, snap ? [snap.buffer] : []);
       },
       onBatch: (p) => {
         post({ type: 'batch', ...p });
@@ -102,6 +108,10 @@ async function run(): Promise<void> {
       onEpoch: (e) => {
         sendEpoch(e);
         checkStopFlag();
+      },
+      onInterrupt: (p) => {
+        const checkpoint = owned(p.checkpoint);
+        post({ type: 'interrupt', epoch: p.epoch, batch: p.batch, checkpoint: checkpoint.bytes }, [checkpoint.buffer]);
       },
     },
   });

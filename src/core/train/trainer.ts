@@ -6,7 +6,8 @@ import { epochSpikeRng } from '../snn/encoding';
 import { Rng } from '../util/rng';
 import { initBackend } from './backend';
 import { pruningRateAt } from '../prune/schedule';
-import { decodeCheckpoint } from './checkpoint';
+import { epochAnalysis } from '../analysis/index';
+import { decodeCheckpoint, type PartialEpoch } from './checkpoint';
 import { createEngine, type TrainEngine } from './engines';
 import type { BatchProgress, EpochResult, TrainOptions, TrainResult } from './types';
 
@@ -15,8 +16,11 @@ const PROGRESS_INTERVAL_MS = 100;
 /**
  * Trains a network with softmax cross-entropy and Adam, evaluating on the test split after every
  * epoch. Seeded: the same config, seed and backend give identical metrics. Resumable from any
- * EpochResult.checkpoint. Aborting through `signal` stops after the current batch and returns
- * status 'interrupted' with the finished epochs (the unfinished epoch is discarded).
+ * EpochResult.checkpoint, or from the mid-epoch checkpoint of a stop. Aborting through `signal`
+ * ("stop now") stops after the current batch, hands out a checkpoint of the unfinished epoch
+ * (onInterrupt: batch index, data-order and spike RNG states, running sums) and returns status
+ * 'interrupted' with the finished epochs; resuming from it gives the same bytes as never stopping.
+ * `stopAfterEpoch` stops once the epoch in progress is finished and handed out.
  */
 export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   await initBackend();
@@ -26,6 +30,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const { engine: net, rng } = state;
   const history = state.history;
   const at = { epoch: state.startEpoch + 1, fraction: 0 };
+  let partial = state.partial;
   const pruning = config.pruning;
   if (pruning) {
     const epochs = config.training.epochs;
@@ -35,11 +40,19 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     await callbacks.onStart?.({
       startEpoch: state.startEpoch,
       initialSnapshot: opts.resume || config.model.kind !== 'spatial' ? undefined : snapshot(net, 0),
+      initialAnalysis: opts.resume ? undefined : epochAnalysis(config.model, net.toArrays(), data, 0),
     });
     for (let epoch = state.startEpoch + 1; epoch <= config.training.epochs; epoch++) {
       at.epoch = epoch;
-      const train = runEpoch({ net, rng, data, config, epoch, signal, at, onBatch: callbacks.onBatch, onPositions: livePositions(opts, net) });
-      if (!train) return await finish('interrupted');
+      const orderRngState = rng.state();
+      const from = partial?.epoch === epoch ? partial : undefined;
+      partial = undefined;
+      const train = runEpoch({ net, rng, data, config, epoch, signal, at, from, onBatch: callbacks.onBatch, onPositions: livePositions(opts, net) });
+      if ('stopped' in train) {
+        const checkpoint = await net.encodeCheckpoint({ epoch: epoch - 1, rngState: orderRngState, history, config, partial: train.stopped });
+        await callbacks.onInterrupt?.({ epoch, batch: train.stopped.batch, checkpoint });
+        return await finish('interrupted');
+      }
       const test = net.evaluate(data.test);
       const metrics: EpochMetrics = {
         epoch,
@@ -54,10 +67,11 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       const result: EpochResult = {
         metrics,
         snapshot: snapshotDue(config, epoch) ? snapshot(net, epoch) : undefined,
+        analysis: epochAnalysis(config.model, net.toArrays(), data, epoch),
         checkpoint: await net.encodeCheckpoint({ epoch, rngState: rng.state(), history, config }),
       };
       await callbacks.onEpoch?.(result);
-      if (signal?.aborted) return await finish(epoch === config.training.epochs ? 'completed' : 'interrupted');
+      if (signal?.aborted || opts.stopAfterEpoch?.aborted) return await finish(epoch === config.training.epochs ? 'completed' : 'interrupted');
     }
     return await finish('completed');
   } finally {
@@ -80,6 +94,8 @@ interface TrainState {
   rng: Rng;
   startEpoch: number;
   history: EpochMetrics[];
+  /** the unfinished epoch of a mid-epoch checkpoint */
+  partial?: PartialEpoch;
 }
 
 async function initialState(config: RunConfig, resume?: Uint8Array): Promise<TrainState> {
@@ -93,6 +109,7 @@ async function initialState(config: RunConfig, resume?: Uint8Array): Promise<Tra
     rng: Rng.fromState(ck.meta.rngState),
     startEpoch: ck.meta.epoch,
     history: ck.meta.history.slice(),
+    partial: ck.meta.partial,
   };
 }
 
@@ -105,6 +122,8 @@ interface EpochArgs {
   signal?: AbortSignal;
   /** where in training we are; read by the pruning schedule */
   at: { epoch: number; fraction: number };
+  /** continue this unfinished epoch (from a mid-epoch checkpoint) */
+  from?: PartialEpoch;
   onBatch?: (p: BatchProgress) => void;
   onPositions?: (epoch: number, batch: number, now: number) => void;
 }
@@ -129,8 +148,11 @@ interface EpochTrainStats {
   samplesPerSec: number;
 }
 
-/** One pass over the shuffled training split; null when aborted. */
-function runEpoch(a: EpochArgs): EpochTrainStats | null {
+/**
+ * One pass over the shuffled training split (from batch `a.from.batch` when continuing a stopped
+ * epoch); when `signal` fires, the state to continue from instead.
+ */
+function runEpoch(a: EpochArgs): EpochTrainStats | { stopped: PartialEpoch } {
   const { net, data, config, epoch, signal, onBatch, onPositions } = a;
   const n = data.train.count;
   const batchSize = Math.min(config.training.batchSize, n);
@@ -139,14 +161,17 @@ function runEpoch(a: EpochArgs): EpochTrainStats | null {
   const pixels = data.rows * data.cols;
   const buffers: Batch = { x: new Float32Array(batchSize * pixels), y: new Int32Array(batchSize) };
   // rate coding of spiking inputs: a stream of its own, derived from (seed, epoch), so resume stays exact
-  const spikeRng = epochSpikeRng(config.training.seed, epoch);
-  const t0 = performance.now();
+  const spikeRng = a.from ? Rng.fromState(a.from.spikeRngState) : epochSpikeRng(config.training.seed, epoch);
+  const t0 = performance.now() - (a.from?.elapsedMs ?? 0);
   let lastReport = t0;
-  let lossSum = 0;
-  let correct = 0;
-  let seen = 0;
-  for (let b = 0; b < batches; b++) {
-    if (signal?.aborted) return null;
+  let lossSum = a.from?.lossSum ?? 0;
+  let correct = a.from?.correct ?? 0;
+  let seen = a.from?.seen ?? 0;
+  for (let b = a.from?.batch ?? 0; b < batches; b++) {
+    if (signal?.aborted) {
+      const stopped = { epoch, batch: b, spikeRngState: spikeRng.state(), lossSum, correct, seen, elapsedMs: performance.now() - t0 };
+      return { stopped };
+    }
     const size = Math.min(batchSize, n - b * batchSize);
     a.at.fraction = b / batches;
     const batch = makeBatch(data.train, order, b * batchSize, size, buffers);

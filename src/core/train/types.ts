@@ -1,6 +1,7 @@
 import type { NamedArray } from '../../shared/codec';
 import type { BackendName, EpochMetrics, RunConfig } from '../../shared/run-config';
 import type { Dataset } from '../data/types';
+import type { EpochAnalysis } from '../../shared/analysis';
 
 /** Live progress inside an epoch; emitted at most ~10 times per second. */
 export interface BatchProgress {
@@ -20,11 +21,13 @@ export interface EpochResult {
   snapshot?: Uint8Array;
   /** parameters + optimizer state + RNG state, enough to resume exactly after this epoch */
   checkpoint: Uint8Array;
+  /** wiring and topography measured after this epoch (spatial models) */
+  analysis?: EpochAnalysis;
 }
 
 export interface TrainCallbacks {
   /** before the first batch: the epoch training starts after (0, or the checkpoint's) and, on a fresh run, the epoch-0 snapshot */
-  onStart?(info: { startEpoch: number; initialSnapshot?: Uint8Array }): void | Promise<void>;
+  onStart?(info: { startEpoch: number; initialSnapshot?: Uint8Array; initialAnalysis?: EpochAnalysis }): void | Promise<void>;
   onBatch?(p: BatchProgress): void;
   onEpoch?(e: EpochResult): void | Promise<void>;
   /**
@@ -32,13 +35,21 @@ export interface TrainCallbacks {
    * encodeArrays() bytes of the same arrays as a snapshot, meta { kind: 'snapshot', epoch, batch }.
    */
   onPositions?(p: { epoch: number; batch: number; snapshot: Uint8Array }): void;
+  /**
+   * Training stopped inside an epoch (`signal`): a checkpoint that continues from the next batch
+   * exactly (meta.partial), handed out before the trainer returns 'interrupted'.
+   */
+  onInterrupt?(p: { epoch: number; batch: number; checkpoint: Uint8Array }): void | Promise<void>;
 }
 
 export interface TrainOptions {
   config: RunConfig;
   data: Dataset;
+  /** stop now: after the current batch, handing out a mid-epoch checkpoint (onInterrupt) */
   signal?: AbortSignal;
-  /** a checkpoint from a previous EpochResult: training continues with the next epoch */
+  /** stop after the epoch in progress has finished (and been handed out through onEpoch) */
+  stopAfterEpoch?: AbortSignal;
+  /** a checkpoint (an EpochResult's, or a mid-epoch one from onInterrupt): training continues where it ended */
   resume?: Uint8Array;
   callbacks?: TrainCallbacks;
   /** minimum interval between onPositions calls (default 250 ms; 0 or no callback: off) */

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { BackendName, EpochMetrics, RunConfig } from '../../shared/run-config';
+import type { EpochAnalysis } from '../../shared/analysis';
 import { startWorker, workerEntryUrl } from '../util/job-worker';
 import type { BatchProgress } from './types';
 
@@ -19,6 +20,8 @@ export interface ReadyInfo {
 export interface StartMessage {
   startEpoch: number;
   initialSnapshot?: Uint8Array;
+  /** wiring and topography of the untrained network (fresh spatial runs) */
+  initialAnalysis?: EpochAnalysis;
 }
 
 /** Live geometry during an epoch (spatial models; only when `livePositionsMs` was given). */
@@ -33,6 +36,14 @@ export interface PositionsMessage {
 export interface EpochMessage {
   metrics: EpochMetrics;
   snapshot?: Uint8Array;
+  checkpoint: Uint8Array;
+  analysis?: EpochAnalysis;
+}
+
+/** A stop inside an epoch: a checkpoint that continues from the next batch (meta.partial). */
+export interface InterruptMessage {
+  epoch: number;
+  batch: number;
   checkpoint: Uint8Array;
 }
 
@@ -51,13 +62,18 @@ export type WorkerToHost =
   | ({ type: 'batch' } & BatchProgress)
   | ({ type: 'positions' } & PositionsMessage)
   | ({ type: 'epoch' } & EpochMessage)
+  | ({ type: 'interrupt' } & InterruptMessage)
   | { type: 'done'; result: Omit<HostResult, 'finalModel'> & { finalModel: Uint8Array } }
   | { type: 'error'; message: string; name: string; stack?: string };
 
-/** Messages from the host to the worker. */
-export type HostToWorker = { type: 'stop' };
+/** Messages from the host to the worker: stop now (after the batch) or after the epoch in progress. */
+export type HostToWorker = { type: 'stop'; mode?: 'now' | 'epoch' };
 
-/** Data every worker starts with. `stopFlag` is a shared Int32Array(1); 1 means "stop". */
+/** `stopFlag` values: stop after the current batch, or after the epoch in progress. */
+export const STOP_NOW = 1;
+export const STOP_AFTER_EPOCH = 2;
+
+/** Data every worker starts with. `stopFlag` is a shared Int32Array(1): 0, STOP_NOW or STOP_AFTER_EPOCH. */
 export interface WorkerInput {
   config: RunConfig;
   resume?: Uint8Array;
@@ -79,13 +95,19 @@ interface HostEvents {
   batch: [BatchProgress];
   positions: [PositionsMessage];
   epoch: [EpochMessage];
+  interrupt: [InterruptMessage];
 }
 
 /** A running job. `done` resolves at the end (completed or interrupted) and rejects on errors. */
 export interface TrainingHandle {
   on<E extends keyof HostEvents>(event: E, cb: (...args: HostEvents[E]) => void): TrainingHandle;
-  /** ask the trainer to stop after the current batch; terminate it if it has not finished after `graceMs` */
+  /**
+   * ask the trainer to stop after the current batch (it sends a mid-epoch checkpoint first);
+   * terminate it if it has not finished after `graceMs`
+   */
   stop(graceMs?: number): void;
+  /** ask the trainer to stop once the epoch in progress is finished (no time limit) */
+  stopAfterEpoch(): void;
   /** terminate the worker at once (no final model) */
   kill(): Promise<void>;
   done: Promise<HostResult>;
@@ -147,6 +169,7 @@ export function startTraining(opts: StartTrainingOptions): TrainingHandle {
     } else if (msg.type === 'start') emitter.emit('start', strip(msg));
     else if (msg.type === 'batch') emitter.emit('batch', strip(msg));
     else if (msg.type === 'positions') emitter.emit('positions', strip(msg));
+    else if (msg.type === 'interrupt') emitter.emit('interrupt', strip(msg));
     else if (msg.type === 'epoch') {
       epochs.push(msg.metrics);
       emitter.emit('epoch', strip(msg));
@@ -161,10 +184,15 @@ export function startTraining(opts: StartTrainingOptions): TrainingHandle {
     stop(graceMs = 30_000) {
       if (settled || stopping) return;
       stopping = true;
-      Atomics.store(stopFlag, 0, 1);
-      worker.postMessage({ type: 'stop' } satisfies HostToWorker);
+      Atomics.store(stopFlag, 0, STOP_NOW);
+      worker.postMessage({ type: 'stop', mode: 'now' } satisfies HostToWorker);
       forceTimer = setTimeout(() => void worker.terminate(), graceMs);
       forceTimer.unref();
+    },
+    stopAfterEpoch() {
+      if (settled || stopping) return;
+      Atomics.store(stopFlag, 0, STOP_AFTER_EPOCH);
+      worker.postMessage({ type: 'stop', mode: 'epoch' } satisfies HostToWorker);
     },
     async kill() {
       stopping = true;

@@ -49,6 +49,7 @@ export const runFilter: Check<RunFilter> = object<RunFilter>({
 export const startOptions: Check<StartRunOptions> = object<StartRunOptions>({
   name: optional(runName),
   tags: optional(tags),
+  ignoreMemoryLimit: optional(boolean),
 });
 
 /** A study id or unique prefix (the store resolves it). */

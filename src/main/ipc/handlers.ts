@@ -10,6 +10,7 @@ import { runHandlers } from './runs';
 import { snnHandlers } from './snn';
 import { snapshotHandlers } from './snapshots';
 import { studyHandlers } from './studies';
+import { sweepHandlers } from './sweeps';
 import type { LabHandler, LabHandlers } from './types';
 
 /**
@@ -26,6 +27,7 @@ export function createLabHandlers(service: LabMethods): LabHandlers {
     ...snapshotHandlers(service),
     ...pruneHandlers(service),
     ...studyHandlers(service),
+    ...sweepHandlers(service),
     ...reproduceHandlers(service),
     ...snnHandlers(service),
     ...figureHandlers(service),

@@ -1,6 +1,6 @@
-import type { LabMethods, RunFilter, StartRunOptions } from '../../shared/lab-api';
+import { STOP_MODES, type LabMethods, type RunFilter, type StartRunOptions, type StopMode } from '../../shared/lab-api';
 import type { RunConfig } from '../../shared/run-config';
-import { args, boolean, optional } from '../../shared/validate';
+import { args, boolean, oneOf, optional } from '../../shared/validate';
 import { notes, runConfig, runFilter, runId, runName, startOptions, tags } from './checks';
 import type { DomainHandlers } from './types';
 
@@ -25,7 +25,7 @@ export function runHandlers(service: LabMethods): DomainHandlers<RunMethods> {
       args: args<[RunConfig, StartRunOptions | undefined]>(runConfig, optional(startOptions)),
       run: (config, options) => service.startRun(config, options),
     },
-    stopRun: { args: args(runId), run: (id) => service.stopRun(id) },
+    stopRun: { args: args<[string, StopMode | undefined]>(runId, optional(oneOf(...STOP_MODES))), run: (id, mode) => service.stopRun(id, mode) },
     resumeRun: { args: args(runId), run: (id) => service.resumeRun(id) },
     listRuns: {
       args: args<[RunFilter | undefined]>(optional(runFilter)),

@@ -49,8 +49,33 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, c
   }
 }
 
+/** No call needs more; a deeper body (e.g. 200,000 nested `[`) would only exhaust the stack later. */
+const MAX_JSON_DEPTH = 64;
+
+/** Nesting depth of a JSON text (brackets outside strings), stopping once past `limit`. */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      max = Math.max(max, ++depth);
+      if (max > limit) return max;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
 /** `{ "args": [...] }` (args may be left out for methods without arguments). */
 function parseArgs(text: string): unknown[] {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new LabValidationError(`request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   let body: unknown;
   try {
     body = text.trim() === '' ? {} : JSON.parse(text);

@@ -26,6 +26,8 @@ Options:
   --port N       port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)
   --db FILE      run database (default: $SEN_LAB_DB or the per-user data folder)
   --host HOST    loopback address to listen on: ${LOOPBACK_HOSTS.join(', ')} (default 127.0.0.1)
+  --max-trainings N
+                 trainings at once; the rest wait as 'queued' (default: $SEN_LAB_MAX_TRAININGS, else one per two cores)
   -h, --help     show this help
 
 Ctrl-C stops running trainings after their current batch (they can be resumed) and exits.
@@ -37,6 +39,7 @@ interface ServeOptions {
   port: number;
   db: string;
   host: LoopbackHost;
+  maxTrainings?: number;
 }
 
 function parse(argv: string[], cwd: string): ServeOptions | 'help' {
@@ -44,7 +47,13 @@ function parse(argv: string[], cwd: string): ServeOptions | 'help' {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, db: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        db: { type: 'string' },
+        host: { type: 'string' },
+        'max-trainings': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -61,7 +70,9 @@ function parse(argv: string[], cwd: string): ServeOptions | 'help' {
   }
   if (values.db !== undefined && values.db.trim() === '') throw new UsageError('--db needs a file name');
   const db = values.db !== undefined ? resolve(cwd, values.db) : defaultDbPath();
-  return { port, db, host: host as LoopbackHost };
+  const max = values['max-trainings'];
+  if (max !== undefined && !/^[1-9]\d{0,3}$/.test(max)) throw new UsageError(`--max-trainings must be a whole number from 1, got '${max}'`);
+  return { port, db, host: host as LoopbackHost, ...(max !== undefined ? { maxTrainings: Number(max) } : {}) };
 }
 
 export interface ServeContext {
@@ -89,7 +100,7 @@ export async function main(argv: string[], ctx: ServeContext): Promise<number> {
 
   let service: LabService;
   try {
-    service = LabService.open({ dbPath: opts.db, appVersion: packageVersion(ctx.root) });
+    service = LabService.open({ dbPath: opts.db, appVersion: packageVersion(ctx.root), maxTrainings: opts.maxTrainings });
   } catch (err) {
     const message = (err as Error).message;
     // an older `npm start` rebuilt node_modules' better-sqlite3 for Electron in place

@@ -8,7 +8,9 @@ import { toWireError, type WireError } from '../../shared/schema/wire';
 import { LabStateError, LabUnsupportedError } from '../services/errors';
 
 /** Errors about the request's content: argument checks, run configs, data sets named by a config. */
-const BAD_INPUT = new Set([...VALIDATION_ERROR_NAMES, 'DatasetError']);
+const BAD_INPUT = new Set([...VALIDATION_ERROR_NAMES, 'DatasetError', 'ResourceLimitError', 'FigureRequestError']);
+/** Errors about the state of a run: nothing to draw yet. */
+const WRONG_STATE = new Set(['FigureStateError']);
 
 /** 400 bad input, 404 unknown run, 409 wrong run state or a read-only/damaged store, 501 not offered here (saveFile), 503 store closed (shutting down), else 500. */
 export function errorStatus(err: unknown): number {
@@ -25,6 +27,7 @@ export function errorStatus(err: unknown): number {
   if (err instanceof LabUnsupportedError) return 501;
   // by name: errors from the training worker arrive re-created (WorkerError named 'DatasetError')
   if (err instanceof Error && BAD_INPUT.has(err.name)) return 400;
+  if (err instanceof Error && WRONG_STATE.has(err.name)) return 409;
   return 500;
 }
 

@@ -30,7 +30,31 @@ export interface LabServerOptions {
   token?: string;
   /** SSE keep-alive comment interval (default 15 s) */
   keepAliveMs?: number;
+  /** limits against slow or greedy clients (defaults: SERVER_LIMITS) */
+  limits?: Partial<ServerLimits>;
 }
+
+/** How long a client may take and how many connections it may hold. */
+export interface ServerLimits {
+  /** all request headers must arrive within this (ms) */
+  headersTimeoutMs: number;
+  /** the whole request (headers and body) must arrive within this (ms); event streams are responses, not limited */
+  requestTimeoutMs: number;
+  /** idle keep-alive connections close after this (ms) */
+  keepAliveTimeoutMs: number;
+  /** open connections at most (one user, a few tabs: event streams, parallel calls) */
+  maxConnections: number;
+  /** how often Node checks the two timeouts above (ms) */
+  checkIntervalMs: number;
+}
+
+export const SERVER_LIMITS: ServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 64,
+  checkIntervalMs: 1_000,
+};
 
 export interface LabServer {
   /** the page to open, token included: `http://127.0.0.1:PORT/?token=...#/` */
@@ -52,13 +76,23 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
   const hub = new SseHub(opts.keepAliveMs);
   let hosts: ReadonlySet<string> = new Set();
 
-  const server = createServer((req, res) => {
+  const limits = { ...SERVER_LIMITS, ...opts.limits };
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (req, res) => {
     handle(req, res).catch((err: unknown) => {
       console.error('SEN Lab: request failed:', err);
       if (!res.headersSent) sendText(res, 500, 'internal error');
       else res.destroy();
     });
-  });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setSecurityHeaders(res);

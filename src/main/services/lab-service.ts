@@ -9,7 +9,9 @@ import { validateRunConfig } from '../../core/config/index';
 import { isStoreError, RunStore, StoreError } from '../../core/store/index';
 import { PruneWorker, type TrainRun } from '../../core/study/index';
 import { bytesToBase64 } from '../../shared/codec';
+import { assertFitsMemory, checkMemory } from '../../core/train/memory-limit';
 import type {
+  ConfigCheck,
   DatasetInfo,
   FigureFile,
   FigureRequest,
@@ -31,6 +33,7 @@ import type {
   StudyDetail,
   StudyFigureRequest,
   StudySpec,
+  StopMode,
   StudySummary,
   Unsubscribe,
   VersionInfo,
@@ -45,6 +48,8 @@ import { saveChosenFile, type AskSavePath } from './files';
 import { pruneStoredRun } from './pruning';
 import { storedRunSpikes } from './spikes';
 import { StudyService } from './studies';
+import { SweepService } from './sweeps';
+import type { SweepDetail, SweepExecutorOptions, SweepPlanPreview, SweepSpec, SweepSummary } from '../../shared/sweep';
 import { Trainings } from './trainings';
 import { ReproductionService } from './reproduction';
 import type { Experiment } from '../../core/reproduce/index';
@@ -60,6 +65,8 @@ export interface LabServiceOptions {
   livePositionsMs?: number;
   /** how long a stopped run may take to finish its batch before its worker is terminated (default 10 s) */
   stopGraceMs?: number;
+  /** trainings at once, the rest wait as 'queued' (default: $SEN_LAB_MAX_TRAININGS, else one per two cores) */
+  maxTrainings?: number;
   /** Electron: asks where to save (a native dialog); without it `saveFile` rejects (browser mode) */
   askSavePath?: AskSavePath;
   /** where reproduction reports go (default: `<folder of the db>/reports`) */
@@ -75,6 +82,7 @@ export class LabService implements LabMethods {
   /** post-training evaluations run in this worker thread, never on the main thread */
   private readonly pruner = new PruneWorker();
   private readonly studies: StudyService;
+  private readonly sweeps: SweepService;
   private readonly reproduction: ReproductionService;
   /** figures and spike recordings run in this worker thread (TensorFlow.js, PDF/PNG writers) */
   private readonly figures = new FigureWorker();
@@ -93,6 +101,7 @@ export class LabService implements LabMethods {
       return done;
     };
     this.studies = new StudyService({ store, events: this.events, trainRun, evaluate: this.pruner.evaluate });
+    this.sweeps = new SweepService(store, this.events);
     this.reproduction = new ReproductionService({
       store,
       events: this.events,
@@ -141,7 +150,13 @@ export class LabService implements LabMethods {
    * and initialising TensorFlow.js in this (main) process just to name it would cost memory.
    */
   async getStatus(): Promise<LabStatus> {
-    return { backend: this.trainings.backend, dbPath: this.store.path, activeRunIds: [...this.trainings.active.keys()] };
+    return {
+      backend: this.trainings.backend,
+      dbPath: this.store.path,
+      activeRunIds: [...this.trainings.active.keys()],
+      queuedRunIds: this.trainings.queue.ids,
+      maxTrainings: this.trainings.maxTrainings,
+    };
   }
 
   async listPresets(): Promise<PresetSummary[]> {
@@ -152,20 +167,29 @@ export class LabService implements LabMethods {
     return datasetInfos();
   }
 
-  async checkConfig(config: RunConfig): Promise<{ params: number }> {
-    return { params: checkRunConfig(config).params };
+  /** The config's parameter count and memory estimate against the limit (a config that cannot fit is not an error here). */
+  async checkConfig(config: RunConfig): Promise<ConfigCheck> {
+    const { config: checked, params } = checkRunConfig(config);
+    const { bytes, parts, limitBytes, fits, problem } = checkMemory(checked);
+    return { params, memory: { bytes, parts, limitBytes, fits, problem } };
   }
 
   /** Resolves once the run is in the store; rejects (storing nothing) if the worker fails before. */
   async startRun(config: RunConfig, options: StartRunOptions = {}): Promise<RunSummary> {
     this.assertOpen();
     this.assertWritable();
-    return this.trainings.launch({ config: validateRunConfig(config), name: options.name, tags: options.tags }).ready;
+    const { name, tags, ignoreMemoryLimit } = options;
+    const checked = validateRunConfig(config);
+    assertFitsMemory(checked, ignoreMemoryLimit); // refused now, also when it would have to wait
+    const launched = this.trainings.launch({ config: checked, name, tags, ignoreMemoryLimit });
+    return launched.queued ?? launched.ready;
   }
 
-  async stopRun(id: string): Promise<void> {
+  /** Stops a training after its batch ('now') or after its epoch ('epoch'), or cancels a queued one (nothing of it is stored). */
+  async stopRun(id: string, mode: StopMode = 'now'): Promise<void> {
+    if (this.trainings.queue.cancel(id, 'cancelled by the user')) return;
     const runId = this.store.resolveId(id);
-    const controller = this.trainings.active.get(runId);
+    const controller = (mode === 'epoch' ? this.trainings.afterEpoch : this.trainings.active).get(runId);
     if (!controller) {
       const { status } = this.store.getRun(runId);
       throw new LabStateError(`run ${runId} is not training in this lab (status: ${status})`);
@@ -180,16 +204,26 @@ export class LabService implements LabMethods {
     if (this.trainings.active.has(runId)) {
       throw new LabStateError(`run ${runId} is already being trained by this lab (pid ${process.pid})`);
     }
-    return this.trainings.launch({ resumeId: runId }).ready;
+    if (this.trainings.queue.find(runId)) throw new LabStateError(`run ${runId} is already queued to train in this lab`);
+    // a completed run is refused now (409), not after waiting in the queue; the claim checks the rest when it starts
+    const { status } = this.store.getRun(runId);
+    if (status === 'completed') throw new LabStateError(`run ${runId} is already completed; nothing to resume`);
+    const launched = this.trainings.launch({ resumeId: runId });
+    return launched.queued ?? launched.ready;
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunSummary[]> {
     const { search, status, tag, includeArchived, limit } = filter;
-    return this.store.listRuns({ search, status, tag, includeArchived, limit });
+    const queued = this.trainings.queue.summaries().filter((r) => matchesFilter(r, filter));
+    const ids = new Set(queued.map((r) => r.id));
+    if (status === 'queued') return queued;
+    const stored = this.store.listRuns({ search, status, tag, includeArchived, limit }).filter((r) => !ids.has(r.id));
+    return [...queued, ...stored].slice(0, limit ?? Infinity);
   }
 
   async getRun(id: string): Promise<RunDetail> {
-    return this.store.getRun(id);
+    const queued = this.trainings.queue.find(id);
+    return queued ? structuredClone(queued.detail) : this.store.getRun(id);
   }
 
   async renameRun(id: string, name: string): Promise<RunSummary> {
@@ -215,6 +249,7 @@ export class LabService implements LabMethods {
   async deleteRun(id: string): Promise<void> {
     const run = this.store.getRun(id);
     if (this.trainings.active.has(run.id)) throw new LabStateError(`run ${run.id} is training in this lab (pid ${process.pid}); stop it before deleting it`);
+    if (this.trainings.queue.find(run.id)) throw new LabStateError(`run ${run.id} is queued to train; cancel it (stop) before deleting it`);
     this.store.deleteRun(run.id);
   }
 
@@ -255,6 +290,35 @@ export class LabService implements LabMethods {
   /** Refuses a running study; its results go, the runs it trained stay. */
   async deleteStudy(id: string): Promise<void> {
     this.studies.delete(id);
+  }
+
+  async planSweep(spec: SweepSpec, options?: SweepExecutorOptions): Promise<SweepPlanPreview> {
+    return this.sweeps.plan(spec, options);
+  }
+
+  /** Resolves with the stored sweep at once; it runs in the background (poll getSweep). */
+  async startSweep(spec: SweepSpec, options: SweepExecutorOptions): Promise<SweepSummary> {
+    this.assertOpen();
+    this.assertWritable();
+    return this.sweeps.start(spec, options);
+  }
+
+  async cancelSweep(id: string): Promise<void> {
+    this.sweeps.cancel(id);
+  }
+
+  async resumeSweep(id: string): Promise<SweepSummary> {
+    this.assertOpen();
+    this.assertWritable();
+    return this.sweeps.resume(id);
+  }
+
+  async listSweeps(): Promise<SweepSummary[]> {
+    return this.sweeps.list();
+  }
+
+  async getSweep(id: string): Promise<SweepDetail> {
+    return this.sweeps.get(id);
   }
 
   /**
@@ -310,9 +374,11 @@ export class LabService implements LabMethods {
     this.closing ??= (async () => {
       this.reproduction.stopAll();
       this.studies.stopAll();
+      this.sweeps.stopAll();
       this.trainings.stopAll();
       await this.reproduction.settled();
       await this.studies.settled();
+      await this.sweeps.settled();
       await this.trainings.settled();
       await this.pruner.close();
       await this.figures.close();
@@ -330,6 +396,13 @@ export class LabService implements LabMethods {
     const reason = this.store.readOnlyReason;
     if (reason) throw new StoreError('read-only', `${reason} (the lab opened it read-only; nothing can be trained or changed)`);
   }
+}
+
+/** A queued run against a list filter (status, search in name, tag); archived ones never wait. */
+function matchesFilter(r: RunSummary, f: RunFilter): boolean {
+  if (f.status !== undefined && f.status !== 'queued') return false;
+  if (f.tag !== undefined && !r.tags.includes(f.tag)) return false;
+  return f.search === undefined || r.name.toLowerCase().includes(f.search.toLowerCase()) || r.id.startsWith(f.search);
 }
 
 /**

@@ -8,7 +8,9 @@ import { runTraining, TrainingFailedError, type RunTrainingResult, type Training
 import { WorkerError } from '../../core/train/worker-host';
 import { bytesToBase64 } from '../../shared/codec';
 import type { RunConfig, RunDetail, RunSummary } from '../../shared/run-config';
+import { newRunId } from '../../core/store/ids';
 import type { LabEventEmitter } from './emitter';
+import { maxConcurrentTrainings, queuedDetail, TrainingQueue } from './training-queue';
 
 /** What to train: a new config or the id of a run to resume. */
 export interface Launch {
@@ -16,12 +18,18 @@ export interface Launch {
   resumeId?: string;
   name?: string;
   tags?: string[];
+  /** start even above the memory limit (new runs only) */
+  ignoreMemoryLimit?: boolean;
+  /** the id of a new run (a queued training's) */
+  runId?: string;
 }
 
 /** A started training: `ready` settles once the run exists (or it failed before), `done` at its end. */
 export interface Launched {
   ready: Promise<RunSummary>;
   done: Promise<RunTrainingResult>;
+  /** set when every slot was taken: the training waits as 'queued' (`ready` settles when it starts) */
+  queued?: RunSummary;
 }
 
 /** Options of {@link Trainings}. */
@@ -30,39 +38,109 @@ export interface TrainingsOptions {
   livePositionsMs?: number;
   /** how long a stopped run may take to finish its batch before its worker is terminated (default 10 s) */
   stopGraceMs?: number;
+  /** trainings at once; the rest wait as 'queued' (default: see maxConcurrentTrainings) */
+  maxTrainings?: number;
 }
 
 /** The trainings of one service. */
 export class Trainings {
   /** runs training now (their run exists in the store) -> their stop switch */
   readonly active = new Map<string, AbortController>();
+  /** the same runs -> their "stop after this epoch" switch */
+  readonly afterEpoch = new Map<string, AbortController>();
   /** every training started, including those not 'ready' yet */
   private readonly all = new Map<Promise<unknown>, AbortController>();
   /** the backend the latest run reported */
   backend: string | null = null;
+  /** trainings waiting for a slot, in order */
+  readonly queue = new TrainingQueue();
+  /** trainings at once */
+  readonly maxTrainings: number;
+  /** trainings holding a slot (started, not yet ended) */
+  private running = 0;
+  private readonly waitingDone = new Set<Promise<unknown>>();
 
   constructor(
     private readonly store: RunStore,
     private readonly events: LabEventEmitter,
     private readonly options: TrainingsOptions,
-  ) {}
+  ) {
+    this.maxTrainings = maxConcurrentTrainings(options.maxTrainings);
+  }
 
-  /** Asks every training to stop after its batch (each ends 'interrupted'). */
+  /** Cancels every queued training and asks every running one to stop after its batch (each ends 'interrupted'). */
   stopAll(): void {
+    this.queue.cancelAll('the lab is shutting down');
     for (const controller of this.all.values()) controller.abort();
   }
 
   /** Resolves once every training has ended. */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.all.keys()]);
+    await Promise.allSettled([...this.waitingDone, ...this.all.keys()]);
+    if (this.all.size || this.waitingDone.size) await this.settled();
   }
 
   /**
-   * Starts one training. `ready` settles at 'ready' (the run exists) or with the error that came
-   * before; `done` at the end (rejects like runTraining). `parent` aborting stops it too (studies).
+   * Starts one training, or queues it when all {@link maxTrainings} slots are taken (then
+   * `queued` is set and it starts, in order, when a slot frees). `ready` settles at 'ready' (the
+   * run exists) or with the error that came before; `done` at the end (rejects like
+   * runTraining). `parent` aborting stops it too (studies), or cancels it while queued.
    */
   launch(what: Launch, parent?: AbortSignal): Launched {
+    if (this.running < this.maxTrainings && this.queue.length === 0) return this.startNow(what, parent);
+    return this.enqueue(what, parent);
+  }
+
+  /** Puts a training in the waiting line under its final run id. */
+  private enqueue(what: Launch, parent?: AbortSignal): Launched {
+    const detail = what.resumeId
+      ? { ...this.store.getRun(what.resumeId), status: 'queued' as const }
+      : queuedDetail(newRunId(), what.config!, what.name, what.tags);
+    const id = detail.id;
+    const ready = deferred<RunSummary>();
+    const done = deferred<RunTrainingResult>();
+    const onParentAbort = (): void => void this.queue.cancel(id, 'its study was stopped');
+    parent?.addEventListener('abort', onParentAbort, { once: true });
+    this.queue.push({
+      id,
+      detail,
+      start: () => {
+        parent?.removeEventListener('abort', onParentAbort);
+        const l = this.startNow(what.resumeId ? what : { ...what, runId: id }, parent);
+        l.ready.then(ready.resolve, ready.reject);
+        l.done.then(done.resolve, done.reject);
+      },
+      cancel: (err) => {
+        parent?.removeEventListener('abort', onParentAbort);
+        // a new run leaves nothing behind; a queued resume stays as it was ('interrupted' or 'failed')
+        this.events.emit('run/status', { runId: id, status: 'interrupted', error: err.message });
+        ready.reject(err);
+        done.reject(err);
+      },
+    });
+    ready.promise.catch(() => undefined);
+    done.promise.catch(() => undefined);
+    const settledDone = done.promise.catch(() => undefined).finally(() => this.waitingDone.delete(settledDone));
+    this.waitingDone.add(settledDone);
+    this.events.emit('run/status', { runId: id, status: 'queued' });
+    if (parent?.aborted) this.queue.cancel(id, 'its study was stopped');
+    const { config: _c, epochs: _e, ...summary } = detail;
+    return { ready: ready.promise, done: done.promise, queued: summary };
+  }
+
+  /** A slot freed: start the next waiting trainings. */
+  private pump(): void {
+    while (this.running < this.maxTrainings) {
+      const next = this.queue.shift();
+      if (!next) return;
+      next.start();
+    }
+  }
+
+  private startNow(what: Launch, parent?: AbortSignal): Launched {
+    this.running++;
     const controller = new AbortController();
+    const afterEpoch = new AbortController();
     const onParentAbort = (): void => controller.abort();
     if (parent?.aborted) controller.abort();
     else parent?.addEventListener('abort', onParentAbort, { once: true });
@@ -74,6 +152,7 @@ export class Trainings {
       runId = p.runId;
       this.backend = p.backend;
       this.active.set(runId, controller);
+      this.afterEpoch.set(runId, afterEpoch);
       this.events.emit('run/status', { runId, status: 'running' });
       try {
         settle.resolve(summaryOf(this.store.getRun(runId)));
@@ -85,12 +164,14 @@ export class Trainings {
       store: this.store,
       ...what,
       signal: controller.signal,
+      stopAfterEpoch: afterEpoch.signal,
       livePositionsMs: this.options.livePositionsMs ?? 500,
       stopGraceMs: this.options.stopGraceMs ?? 10_000,
       onProgress,
     })
       .then((result) => {
         this.active.delete(result.runId);
+        this.afterEpoch.delete(result.runId);
         this.events.emit('run/status', { runId: result.runId, status: result.status });
         return result;
       })
@@ -98,6 +179,7 @@ export class Trainings {
         if (runId === null) settle.reject(err); // nothing stored: the caller gets the reason
         else {
           this.active.delete(runId);
+          this.afterEpoch.delete(runId);
           this.reportFailure(runId, err);
         }
         throw err;
@@ -105,6 +187,8 @@ export class Trainings {
       .finally(() => {
         this.all.delete(done);
         parent?.removeEventListener('abort', onParentAbort);
+        this.running--;
+        this.pump();
       });
     done.catch(() => undefined); // startRun callers only watch `ready`
     this.all.set(done, controller);
@@ -136,6 +220,13 @@ export class Trainings {
       this.events.emit('lab/error', { runId, message: `training of run ${runId} failed: ${e.message}` });
     }
   }
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
 }
 
 /** A RunDetail without its config and epochs. */

@@ -29,6 +29,19 @@ export const PRUNE_SCOPES = ['global', 'per-layer'] as const;
 export type PruneScope = (typeof PRUNE_SCOPES)[number];
 export const PRUNE_SCHEDULES = ['constant', 'gradual'] as const;
 
-/** A run's life: 'running' while a writer holds it, then one of the three ends. */
-export const RUN_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const;
+/** A run's life: 'queued' waiting for a training slot (shown, never stored), 'running' while a writer
+ * holds it, then one of the three ends. */
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** The statuses a stored run can have (the store's CHECK constraint). */
+export const STORED_RUN_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const satisfies readonly RunStatus[];
+export type StoredRunStatus = (typeof STORED_RUN_STATUSES)[number];
+
+/** How a connection's strength falls with its (softened) length d (see docs/model-format.md):
+ * inverse 1/d (the paper's), power d^-p, exponential exp(-d/lambda), gaussian exp(-d^2/(2 sigma^2)). */
+export const DISTANCE_KERNELS = ['inverse', 'power', 'exponential', 'gaussian'] as const;
+export type DistanceKernelName = (typeof DISTANCE_KERNELS)[number];
+
+/** How spatial connections are ranked for pruning: by length (the paper's rule) or by the true |w| = |mask| * K(d). */
+export const PRUNE_RANKS = ['length', 'weight'] as const;
+export type PruneRank = (typeof PRUNE_RANKS)[number];

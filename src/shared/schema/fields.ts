@@ -11,7 +11,12 @@ import { LabValidationError } from './errors';
 export function show(x: unknown): string {
   if (x === undefined) return 'nothing';
   if (typeof x === 'number' && !Number.isFinite(x)) return String(x);
-  const s = (JSON.stringify(x) as string | undefined) ?? `a ${typeof x}`; // undefined for a function or symbol
+  let s: string;
+  try {
+    s = (JSON.stringify(x) as string | undefined) ?? `a ${typeof x}`; // undefined for a function or symbol
+  } catch {
+    s = Array.isArray(x) ? 'a (too deeply nested) array' : typeof x; // e.g. 200,000 nested arrays overflow the stack
+  }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 

@@ -10,12 +10,15 @@
  * one field in src/renderer/src/lib/run-form.ts.
  */
 import * as v from 'valibot';
-import { defaultDistanceEpsilon, defaultInitSpread, LIMITS, SPATIAL_DEFAULTS } from '../model-defaults';
+import { defaultDistanceEpsilon, defaultInitSpread, DISTANCE_DEFAULTS, LIMITS, SPATIAL_DEFAULTS } from '../model-defaults';
+import { LabValidationError } from './errors';
 import {
   ACTIVATIONS,
   DECODINGS,
+  DISTANCE_KERNELS,
   ENCODINGS,
   KERNELS,
+  PRUNE_RANKS,
   PRUNE_SCHEDULES,
   PRUNE_SCOPES,
   RESETS,
@@ -123,9 +126,45 @@ const spatialFields = record({
   /** inhibition values start uniform in [-initInhibition, initInhibition] (default 0.2) */
   initInhibition: v.optional(num({ min: 0 })),
   hiddenActivation: v.optional(oneOf(ACTIVATIONS)),
+  /** distance kernel K in w = mask * K(d); absent means 'inverse' (the paper's w = mask / d) */
+  distance: v.optional(oneOf(DISTANCE_KERNELS)),
+  /** exponent p of the 'power' kernel (default 2; the initial value when learned) */
+  distancePower: v.optional(num({ min: -16, max: 16 })),
+  /** lambda of 'exponential' or sigma of 'gaussian' (default 1; the initial value when learned) */
+  distanceScale: v.optional(num({ above: 0 })),
+  /** learn the kernel parameter, one per layer pair (parameter dist.{l}); not for 'inverse' */
+  learnDistance: v.optional(bool()),
   /** present: a spiking network (LIF neurons) with the same spatial weights */
   spiking: spikingField,
 });
+
+type DistanceInput = Pick<v.InferOutput<typeof spatialFields>, 'distance' | 'distancePower' | 'distanceScale' | 'learnDistance'>;
+
+/**
+ * The kernel fields, normalised: nothing when `distance` is absent (the paper's inverse kernel, as
+ * every config written before kernels existed); otherwise the kernel, its parameter (default p = 2,
+ * lambda = sigma = 1) and learnDistance. A field the kernel does not use is an error.
+ */
+function distanceFields(o: DistanceInput): {
+  distance?: (typeof DISTANCE_KERNELS)[number];
+  distancePower?: number;
+  distanceScale?: number;
+  learnDistance?: boolean;
+} {
+  const uses =
+    o.distance === 'power' ? ['distancePower', 'learnDistance'] : o.distance === undefined || o.distance === 'inverse' ? [] : ['distanceScale', 'learnDistance'];
+  const wrong = (['distancePower', 'distanceScale', 'learnDistance'] as const).find((k) => o[k] !== undefined && !uses.includes(k));
+  if (wrong) {
+    const what = wrong === 'distancePower' ? "the 'power' kernel" : wrong === 'distanceScale' ? "the 'exponential' and 'gaussian' kernels" : 'the power, exponential and gaussian kernels';
+    const kernel = o.distance ?? 'inverse (the default)';
+    throw new LabValidationError(`model.${wrong} applies only to ${what}, but model.distance is ${kernel}`, { field: `model.${wrong}` });
+  }
+  const learnDistance = o.learnDistance ?? false;
+  if (o.distance === undefined) return {};
+  if (o.distance === 'inverse') return { distance: o.distance };
+  if (o.distance === 'power') return { distance: o.distance, distancePower: o.distancePower ?? DISTANCE_DEFAULTS.power, learnDistance };
+  return { distance: o.distance, distanceScale: o.distanceScale ?? DISTANCE_DEFAULTS.scale, learnDistance };
+}
 
 const SpatialSchema = v.pipe(
   spatialFields,
@@ -142,6 +181,7 @@ const SpatialSchema = v.pipe(
       initSpread: o.initSpread ?? defaultInitSpread(o.layers),
       initInhibition: o.initInhibition ?? d.initInhibition,
       hiddenActivation: o.hiddenActivation ?? d.hiddenActivation,
+      ...distanceFields(o),
       ...(o.spiking ? { spiking: o.spiking } : {}),
     };
   }),
@@ -180,13 +220,22 @@ export const DatasetSchema = record({
 });
 export type DatasetSpec = v.InferOutput<typeof DatasetSchema>;
 
-export const TrainingSchema = record({
+const trainingFields = record({
   epochs: int(1, LIMITS.maxEpochs),
   batchSize: int(1, LIMITS.maxBatch),
   learningRate: num({ above: 0 }),
   /** seeds initialisation and shuffling; the same seed and backend give identical metrics */
   seed: num({ integer: true }),
+  /**
+   * lambda of the wiring cost lambda * sum_l sum_ij |w_ij| d_ij added to the loss (absent or 0: none).
+   * With the paper's inverse kernel |w| d = |mask_i| exactly, so the cost then ignores positions.
+   */
+  wiringCost: v.optional(num({ min: 0 })),
 });
+export const TrainingSchema = v.pipe(
+  trainingFields,
+  v.transform(({ wiringCost, ...rest }) => ({ ...rest, ...(wiringCost ? { wiringCost } : {}) })),
+);
 export type TrainingSpec = v.InferOutput<typeof TrainingSchema>;
 
 /**
@@ -203,8 +252,16 @@ export const PruningSchema = v.pipe(
     schedule: v.optional(oneOf(PRUNE_SCHEDULES), 'constant'),
     /** epochs of the gradual ramp (default: half the training) */
     rampEpochs: v.optional(int(1)),
+    /** ranking of spatial connections: 'length' (default, the paper's: longest first) or 'weight' (true |w|, mask included) */
+    rank: v.optional(oneOf(PRUNE_RANKS)),
   }),
-  v.transform(({ rate, scope, schedule, rampEpochs }) => ({ rate, scope, schedule, ...(rampEpochs === undefined ? {} : { rampEpochs }) })),
+  v.transform(({ rate, scope, schedule, rampEpochs, rank }) => ({
+    rate,
+    scope,
+    schedule,
+    ...(rampEpochs === undefined ? {} : { rampEpochs }),
+    ...(rank === undefined ? {} : { rank }),
+  })),
 );
 export type PruningConfig = v.InferOutput<typeof PruningSchema>;
 
@@ -217,18 +274,28 @@ export const RunConfigSchema = v.pipe(
     model: ModelSchema,
     dataset: DatasetSchema,
     training: TrainingSchema,
-    kernel: v.optional(oneOf(KERNELS), 'fused'),
+    kernel: v.optional(oneOf(KERNELS), 'simd'),
     /** store a position snapshot every N epochs (default 1); the first (epoch 0) and last are always kept */
     snapshotEvery: v.optional(int(1), 1),
+    /** keep at most this many snapshots per run, thinned evenly, first and last kept (absent: 200; no default written) */
+    maxSnapshots: v.optional(int(2, 1_000_000)),
     /** prune while training (absent or null: no pruning) */
     pruning: v.optional(v.union([v.pipe(v.null(), v.transform(() => undefined)), PruningSchema])),
   }),
-  v.transform(({ name, preset, pruning, ...rest }) => ({
-    ...(name ? { name } : {}),
-    ...(preset ? { preset } : {}),
-    ...rest,
-    ...(pruning ? { pruning } : {}),
-  })),
+  v.transform(({ name, preset, pruning, maxSnapshots, ...rest }) => {
+    if (rest.training.wiringCost && rest.model.kind !== 'spatial') {
+      throw new LabValidationError('training.wiringCost needs a spatial model (dense connections have no length)', {
+        field: 'training.wiringCost',
+      });
+    }
+    return {
+      ...(name ? { name } : {}),
+      ...(preset ? { preset } : {}),
+      ...rest,
+      ...(maxSnapshots === undefined ? {} : { maxSnapshots }),
+      ...(pruning ? { pruning } : {}),
+    };
+  }),
 );
 export type RunConfig = v.InferOutput<typeof RunConfigSchema>;
 

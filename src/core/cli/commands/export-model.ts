@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { decodeArrays, type NamedArray } from '../../../shared/codec';
 import type { ModelSpec } from '../../../shared/model-spec';
 import type { RunConfig } from '../../../shared/run-config';
+import { initialParamNames } from '../../model/network';
 import type { RunStore } from '../../store/index';
 import { parseCommand, str, UsageError, type OptionSpec } from '../args';
 import { withStore, type CliContext, type Command } from '../context';
@@ -57,25 +58,23 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   return 0;
 }
 
-/** Expected parameter names and shapes for a spec, in canonical order. */
+/**
+ * Every parameter a final model of this spec holds (the names `Network` creates, in that order,
+ * learned spiking `beta.{l}` / `threshold.{l}` included), with the shape each must have.
+ */
 export function expectedParams(spec: ModelSpec): { name: string; shape: number[] }[] {
+  return initialParamNames(spec).map((name) => ({ name, shape: paramShape(spec, name) }));
+}
+
+/** The shape of one named parameter (see docs/model-format.md). */
+function paramShape(spec: ModelSpec, name: string): number[] {
+  const [kind, index] = name.split('.');
+  const l = Number(index);
   const n = spec.layers;
-  const L = n.length;
-  const out: { name: string; shape: number[] }[] = [];
-  if (spec.kind === 'dense') {
-    for (let l = 0; l + 1 < L; l++) out.push({ name: `weight.${l}`, shape: [n[l], n[l + 1]] }, { name: `bias.${l + 1}`, shape: [n[l + 1]] });
-    return out;
-  }
-  for (let l = 0; l < L; l++) {
-    out.push({ name: `pos.${l}`, shape: [n[l], spec.dim - 1] });
-    if (spec.zMode === 'relaxed') out.push({ name: `z.${l}`, shape: [n[l]] });
-    if (l + 1 < L) {
-      if (spec.zMode === 'learned-gap') out.push({ name: `gap.${l}`, shape: [1] });
-      out.push({ name: `inhib.${l}`, shape: [n[l]] });
-    }
-    if (l > 0) out.push({ name: `bias.${l}`, shape: [n[l]] });
-  }
-  return out;
+  if (kind === 'weight') return [n[l], n[l + 1]];
+  if (kind === 'pos') return [n[l], (spec.kind === 'spatial' ? spec.dim : 2) - 1];
+  if (kind === 'gap' || kind === 'beta' || kind === 'threshold' || kind === 'dist') return [1];
+  return [n[l]]; // z, inhib, bias
 }
 
 /**

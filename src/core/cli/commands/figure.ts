@@ -3,7 +3,7 @@ import { PRUNE_SCOPES } from '../../../shared/schema/enums';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { ExportFigureOptions, ExportFigureResult } from '../../figures/index';
-import { FIGURE_KINDS, type FigureKind } from '../../figures/load';
+import { FIGURE_KINDS, MULTI_RUN_KINDS, type FigureKind } from '../../figures/load';
 // presets and load are light (no pdfkit, no resvg): --help and usage errors stay fast
 import { COLUMN_WIDTHS_MM, DPI_RANGE, FIGURE_FORMATS, WIDTH_RANGE_MM, type ColumnPreset, type FigureFormat } from '../../figures/presets';
 import { bool, choice, int, list, num, parseCommand, str, UsageError, type OptionSpec, type Parsed } from '../args';
@@ -51,11 +51,14 @@ Kinds:
   histograms    pruning at --rate: sparsity per layer, distance and |w'| histograms, all vs kept
   membrane      membrane potential of chosen neurons (--neuron) of a spiking run for one test image,
                 the threshold dashed
+  wiring        per epoch: total length, |w|-weighted length, |w| share of the shortest 10 % of
+                connections, Moran's I of class selectivity (hidden layer 1) vs its permutation
+                baseline (spatial runs; --run may be repeated)
   study         a pruning study (--study): test accuracy vs sparsity per model, post-training solid,
                 during-training dashed, mean ± std over seeds, unpruned accuracy dotted
 
 Options:
-  --run ID               the run (id or unique prefix); repeat for several runs in 'curves'
+  --run ID               the run (id or unique prefix); repeat for several runs in 'curves' and 'wiring'
   --study ID             study: the pruning study (id or unique prefix)
   --kind KIND            ${FIGURE_KINDS.join(' | ')}
   --out FILE             the figure file (written atomically)
@@ -73,7 +76,8 @@ Options:
   --max-neurons N        raster: neurons shown per layer, the most active (default 60)
   --rate R               histograms: fraction of connections removed, in [0, 1) (required)
   --scope S              histograms: global | per-layer (default global)
-  --test-index N         membrane: index of the test image (default 0)
+  --test-index N         membrane, raster: index of the test image (membrane default 0; raster default:
+                         the first image of --digit)
   --neuron L:I           membrane: neuron I of layer L (1 = first hidden); repeat, at most 8 (required)
   --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
   --json                 print {"out","format","kind","widthMm","heightMm","pixels"?} as one line
@@ -91,7 +95,7 @@ const KIND_FLAGS: Record<string, readonly FigureKind[]> = {
   'max-neurons': ['raster'],
   rate: ['histograms'],
   scope: ['histograms'],
-  'test-index': ['membrane'],
+  'test-index': ['membrane', 'raster'],
   neuron: ['membrane'],
 };
 
@@ -124,7 +128,9 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
     if (runIds.length === 0) throw new UsageError('missing --run ID');
   }
   if (!kind) throw new UsageError(`missing --kind (${FIGURE_KINDS.join(', ')})`);
-  if (runIds.length > 1 && kind !== 'curves') throw new UsageError(`--run may be repeated only for --kind curves, not ${kind}`);
+  if (runIds.length > 1 && !MULTI_RUN_KINDS.includes(kind)) {
+    throw new UsageError(`--run may be repeated only for --kind ${MULTI_RUN_KINDS.join(' or ')}, not ${kind}`);
+  }
   for (const [flag, kinds] of Object.entries(KIND_FLAGS)) {
     if (p.values[flag] !== undefined && !kinds.includes(kind)) throw new UsageError(`--${flag} applies to ${kinds.join(', ')}, not ${kind}`);
   }

@@ -11,6 +11,7 @@ const OPTIONS = {
   rates: { type: 'string' },
   'max-distance': { type: 'string' },
   scope: { type: 'string' },
+  rank: { type: 'string' },
   'test-size': { type: 'string' },
   db: { type: 'string' },
   json: { type: 'boolean' },
@@ -30,6 +31,7 @@ Options:
   --rates R,...          fractions of connections to remove (default ${DEFAULT_RATES.join(',')})
   --max-distance D,...   instead (or as well): remove connections longer than D (spatial models)
   --scope S              global (default: rank all layers together) | per-layer
+  --rank R               length (default, the paper's: longest connections first) | weight (true |w|, mask included)
   --test-size N          evaluate on the first N test images (default: the run's test set)
   --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
   --json                 an array with, per rate, {rate, sparsity, testAccuracy, testLoss, pruned, total, ...}
@@ -48,7 +50,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   for (const d of maxDistances ?? []) if (!(d > 0)) throw new UsageError(`invalid --max-distance: must be > 0, got ${d}`);
   const scope = choice('scope', str(p, 'scope'), PRUNE_SCOPES) ?? 'global';
   const testSize = int('test-size', str(p, 'test-size'), 1);
-  const results = await withStore(str(p, 'db'), (store) => pruneRun({ store, id, rates, maxDistances, scope, testSize }), 'read');
+  const rank = choice('rank', str(p, 'rank'), ['length', 'weight'] as const) ?? 'length';
+  const results = await withStore(str(p, 'db'), (store) => pruneRun({ store, id, rates, maxDistances, scope, testSize, rank }), 'read');
   if (bool(p, 'json')) printJson(ctx.stdout, results);
   else ctx.stdout.write(formatResults(results));
   return 0;
@@ -62,6 +65,7 @@ export async function pruneRun(opts: {
   maxDistances?: number[];
   scope: 'global' | 'per-layer';
   testSize?: number;
+  rank?: 'length' | 'weight';
 }): Promise<PrunedEvaluation[]> {
   const run = opts.store.getRun(opts.id);
   const model = opts.store.getFinalModel(run.id);
@@ -69,7 +73,7 @@ export async function pruneRun(opts: {
   const [{ loadDataset }, { evaluatePruned }] = await Promise.all([import('../../data/index'), import('../../prune/index')]);
   const testSize = opts.testSize ?? run.config.dataset.testSize;
   const data = loadDataset({ name: run.config.dataset.name, trainSize: 1, ...(testSize ? { testSize } : {}) });
-  return evaluatePruned({ model, data, rates: opts.rates, maxDistances: opts.maxDistances, scope: opts.scope });
+  return evaluatePruned({ model, data, rates: opts.rates, maxDistances: opts.maxDistances, scope: opts.scope, rank: opts.rank });
 }
 
 function formatResults(rs: PrunedEvaluation[]): string {

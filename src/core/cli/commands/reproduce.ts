@@ -9,6 +9,8 @@ import type { ReproduceResults } from '../../reproduce/types';
 import { bool, intList, int, num, parseCommand, str, UsageError, type OptionSpec } from '../args';
 import { openStore, printJson, type CliContext, type Command } from '../context';
 import { ProgressLine } from '../progress';
+import { executorFromFlags, SLURM_OPTIONS, SLURM_USAGE, trainPlanOnExecutor } from './sweep-flags';
+import type { SweepExecutorOptions } from '../../../shared/sweep';
 
 const OPTIONS = {
   experiments: { type: 'string' },
@@ -21,6 +23,7 @@ const OPTIONS = {
   out: { type: 'string' },
   db: { type: 'string' },
   json: { type: 'boolean' },
+  ...SLURM_OPTIONS,
 } as const satisfies OptionSpec;
 
 const USAGE = `Usage: sen-lab reproduce [--experiments table1,dims,snn,pruning] [--seeds 1,2,3]
@@ -43,9 +46,11 @@ Options:
   --models ID,...      only these rows (row ids or presets: paper-3d, baseline-20, ...;
                        pruning: 3D, B14, B2048)
   --out DIR            output folder (default ./sen-lab-report-YYYY-MM-DD)
+  --executor E         train every run first as one sweep: local (--max-parallel N at once) or slurm
+                       (a job array; Slurm options below); the report then reuses them
   --db FILE            run database (default: $SEN_LAB_DB or the per-user data folder)
   --json               print the results (as in results.json) on stdout at the end
-  -h, --help           show this help
+${SLURM_USAGE}  -h, --help           show this help
 
 Progress goes to stderr. The full reproduction trains 3 seeds x 22 models for 300/200 epochs
 plus 36 pruned trainings per seed: days of compute. --budget 0.01 gives a shortened version.
@@ -65,6 +70,7 @@ export function optionsFromFlags(argv: string[], cwd: string, today = new Date()
   outDir: string;
   db?: string;
   json: boolean;
+  executor?: SweepExecutorOptions;
 } {
   const p = parseCommand(argv, OPTIONS);
   const list = (flag: string): string[] | undefined => {
@@ -100,6 +106,7 @@ export function optionsFromFlags(argv: string[], cwd: string, today = new Date()
     outDir,
     ...(str(p, 'db') !== undefined ? { db: str(p, 'db') } : {}),
     json: bool(p, 'json'),
+    ...(str(p, 'executor') !== undefined ? { executor: executorFromFlags(p) } : {}),
   };
 }
 
@@ -112,6 +119,15 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     throw new UsageError(`invalid --models: ${(err as Error).message}`);
   }
   const store = await openStore(o.db);
+  if (o.executor) {
+    try {
+      const { reproduceConfigs } = await import('../../sweep/plans');
+      await trainPlanOnExecutor(store, 'reproduce', reproduceConfigs(store, o), o.executor, ctx);
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+  }
   const controller = new AbortController();
   const bar = new ProgressLine(ctx.stderr);
   let signalName: string | null = null;

@@ -1,6 +1,7 @@
 /** `sen-lab runs show ID`: one run in detail. */
 import type { RunDetail } from '../../../shared/run-config';
 import type { RunStore } from '../../store/index';
+import { DEFAULT_MAX_SNAPSHOTS } from '../../store/snapshot-thinning';
 import { printJson, type CliContext } from '../context';
 import { duration, fixed, layersText, percent, table, thousands } from '../format';
 
@@ -12,6 +13,7 @@ export function showRun(store: RunStore, id: string, json: boolean, ctx: CliCont
     return 0;
   }
   ctx.stdout.write(summaryText(run));
+  ctx.stdout.write(`${'snapshots'.padEnd(12)}${snapshotsText(run, store.getSnapshotEpochs(run.id))}\n`);
   if (run.epochs.length > 0) {
     const rows = run.epochs.map((e) => [
       String(e.epoch),
@@ -25,6 +27,14 @@ export function showRun(store: RunStore, id: string, json: boolean, ctx: CliCont
     ctx.stdout.write('\n' + table(['EPOCH', 'TRAIN LOSS', 'TRAIN ACC', 'TEST LOSS', 'TEST ACC', 'TIME', 'SAMPLES/S'], rows));
   }
   return 0;
+}
+
+/** How many position snapshots are kept and why not every one (the bound, evenly thinned). */
+export function snapshotsText(run: RunDetail, epochs: number[]): string {
+  const max = run.config.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS;
+  const every = run.config.snapshotEvery;
+  const kept = `${thousands(epochs.length)} kept` + (epochs.length ? ` (epochs ${epochs[0]}..${epochs[epochs.length - 1]})` : '');
+  return `${kept}; at most ${thousands(max)} per run, thinned evenly (first and last kept)${every > 1 ? `, one every ${every} epochs` : ''}`;
 }
 
 function summaryText(run: RunDetail): string {

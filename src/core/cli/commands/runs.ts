@@ -1,13 +1,14 @@
 /**
  * `sen-lab runs <action>`: browse and edit the run database.
  */
-import { RUN_STATUSES } from '../../../shared/schema/enums';
+import { STORED_RUN_STATUSES } from '../../../shared/schema/enums';
 import type { RunSummary } from '../../../shared/run-config';
 import type { RunStore } from '../../store/index';
 import { bool, choice, int, parseCommand, positionals, str, UsageError, type OptionSpec, type Parsed } from '../args';
 import { printJson, withStore, type CliContext, type Command } from '../context';
 import { clip, duration, layersText, percent, table, thousands } from '../format';
 import { exportRun } from './runs-export';
+import { importRuns } from './runs-import';
 import { showRun } from './runs-show';
 
 const USAGE = `Usage: sen-lab runs <action> [options]
@@ -25,6 +26,7 @@ Actions:
   archive ID [--undo]          hide a run from 'runs list' (or bring it back)
   export ID [--format json|csv] [--out FILE]
                                full detail as JSON, or per-epoch metrics as CSV
+  import BUNDLE... [--json]    import run bundles (from a Slurm sweep's shared folder); idempotent
 
 IDs may be abbreviated to a unique prefix of at least 4 characters.
 Every action takes --db FILE (default: $SEN_LAB_DB or the per-user data folder).
@@ -73,13 +75,14 @@ const ACTIONS: Record<string, Action> = {
     run: (s, p, [id], ctx) =>
       exportRun({ store: s, id, format: choice('format', str(p, 'format'), ['json', 'csv'] as const) ?? 'json', out: str(p, 'out'), ctx }),
   },
+  import: { options: { ...DB, json: { type: 'boolean' } }, args: ['BUNDLE'], rest: true, run: importRuns },
 };
 
 export const command: Command = { name: 'runs', usage: USAGE, run };
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {
   const [actionName, ...rest] = argv;
-  if (actionName === undefined) throw new UsageError('missing action (list, show, delete, rename, tag, note, archive, export)');
+  if (actionName === undefined) throw new UsageError('missing action (list, show, delete, rename, tag, note, archive, export, import)');
   const action = Object.hasOwn(ACTIONS, actionName) ? ACTIONS[actionName] : undefined;
   if (!action) throw new UsageError(`unknown action '${actionName}'`);
   const p = parseCommand(rest, action.options, true);
@@ -94,7 +97,7 @@ function done(ctx: CliContext, run: RunSummary, what: string): number {
 
 function listRuns(store: RunStore, p: Parsed, _args: string[], ctx: CliContext): number {
   const runs = store.listRuns({
-    status: choice('status', str(p, 'status'), RUN_STATUSES),
+    status: choice('status', str(p, 'status'), STORED_RUN_STATUSES),
     search: str(p, 'search'),
     tag: str(p, 'tag'),
     includeArchived: bool(p, 'all'),

@@ -12,6 +12,7 @@ import { bool, choice, int, intList, numList, parseCommand, positionals, str, Us
 import { openStore, printJson, withStore, type CliContext, type Command } from '../context';
 import { percent, table } from '../format';
 import { ProgressLine } from '../progress';
+import { executorFromFlags, SLURM_OPTIONS, SLURM_USAGE, trainPlanOnExecutor } from './sweep-flags';
 
 const RUN_OPTIONS = {
   models: { type: 'string' },
@@ -49,11 +50,13 @@ Options:
   --test-size N        evaluate on the first N test images
   --scope S            global (default: rank all layers together) | per-layer
   --name TEXT          the study's name
+  --executor E         train the study's runs first as one sweep: local (--max-parallel N at once) or
+                       slurm (a job array; Slurm options below), then prune and measure here
   --db FILE            run database (default: $SEN_LAB_DB or the per-user data folder)
   --json               print the finished study (StudyDetail) as JSON on stdout; progress stays on stderr
   --csv                (show) model,mode,rate,mean,std,n,sparsity
   -h, --help           show this help
-
+${SLURM_USAGE}
 Ctrl-C stops after the current batch; the study is kept as interrupted (exit 130/143).
 `;
 
@@ -66,10 +69,15 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (sub === 'list') return list(rest, ctx);
   if (sub === 'show') return show(rest, ctx);
   if (sub !== undefined && !sub.startsWith('-')) throw new UsageError(`unknown subcommand '${sub}' (expected list, show or options)`);
-  const p = parseCommand(argv, RUN_OPTIONS);
+  const p = parseCommand(argv, { ...RUN_OPTIONS, ...SLURM_OPTIONS });
   const spec = specFromFlags(p);
+  const executor = str(p, 'executor') === undefined ? undefined : executorFromFlags(p);
   const store = await openStore(str(p, 'db'));
   try {
+    if (executor) {
+      const { studyConfigs } = await import('../../sweep/plans');
+      await trainPlanOnExecutor(store, `study: ${spec.name ?? 'pruning study'}`, studyConfigs(store, spec), executor, ctx);
+    }
     return await runWithSignals(store, spec, ctx, bool(p, 'json'));
   } finally {
     store.close();

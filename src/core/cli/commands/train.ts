@@ -11,6 +11,8 @@ import {
   type RunTrainingResult,
   type TrainingProgress,
 } from '../../train/run-training';
+import { formatBytes } from '../../model/memory-estimate';
+import { assertFitsMemory, checkMemory } from '../../train/memory-limit';
 import { bool, list, parseCommand, str, UsageError, type OptionSpec } from '../args';
 import { CONFIG_OPTIONS, configFlagsGiven, MODEL_USAGE, overridesFromFlags, TRAINING_USAGE } from '../config-flags';
 import { openStore, printJson, type CliContext, type Command } from '../context';
@@ -23,6 +25,8 @@ const OPTIONS = {
   resume: { type: 'string' },
   db: { type: 'string' },
   json: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'ignore-memory-limit': { type: 'boolean' },
 } as const satisfies OptionSpec;
 
 const USAGE = `Usage: sen-lab train [options]
@@ -35,7 +39,13 @@ ${MODEL_USAGE}
 ${TRAINING_USAGE}
 Run:
   --tag TAG              tag the run (repeatable)
-  --resume ID            continue an interrupted or failed run from its last finished epoch
+  --resume ID            continue an interrupted or failed run from its last finished epoch (exactly:
+                         parameters, Adam state and RNG are restored); refused (exit 1, naming the
+                         pid and host) while another process trains the run
+  --dry-run              print the resolved config, parameter count and memory estimate; train nothing,
+                         touch no database (exit 0)
+  --ignore-memory-limit  start even when the memory estimate is above the limit (default: half of
+                         physical memory; $SEN_LAB_MAX_MEMORY_MB sets another)
   --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
   --json                 JSON lines on stdout: one {"type":"epoch",...} per epoch, then the result
   -h, --help             show this help
@@ -58,13 +68,17 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       throw new UsageError(`--resume uses the run's stored config; drop ${[...extra, ...(tags.length ? ['tag'] : [])].map((f) => `--${f}`).join(', ')}`);
     }
   }
+  if (resumeId !== undefined && bool(p, 'dry-run')) throw new UsageError('--dry-run applies to new runs, not --resume');
   // Build (and validate) the config before touching the database.
   const config = resumeId
     ? undefined
     : buildRunConfig({ preset: str(p, 'preset'), configFile: str(p, 'config'), overrides: overridesFromFlags(p), cwd: ctx.cwd });
+  if (config && bool(p, 'dry-run')) return dryRun(config, ctx, json);
+  const ignoreMemoryLimit = bool(p, 'ignore-memory-limit');
+  if (config) assertFitsMemory(config, ignoreMemoryLimit); // before the database is opened
   const store = await openStore(str(p, 'db'));
   try {
-    return await trainWithSignals({ store, ctx, json, config, resumeId, tags });
+    return await trainWithSignals({ store, ctx, json, config, resumeId, tags, ignoreMemoryLimit });
   } finally {
     store.close();
   }
@@ -77,11 +91,12 @@ interface TrainArgs {
   config?: ReturnType<typeof buildRunConfig>;
   resumeId?: string;
   tags: string[];
+  ignoreMemoryLimit: boolean;
 }
 
 async function trainWithSignals(a: TrainArgs): Promise<number> {
   const controller = new AbortController();
-  const view = new TrainView(a.ctx, a.json);
+  const view = new TrainView(a.ctx, a.json, a.store.path);
   let signalName: string | null = null;
   let runId: string | null = a.resumeId ?? null;
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -98,6 +113,7 @@ async function trainWithSignals(a: TrainArgs): Promise<number> {
       config: a.config,
       resumeId: a.resumeId,
       tags: a.tags,
+      ignoreMemoryLimit: a.ignoreMemoryLimit,
       signal: controller.signal,
       onProgress: (e) => {
         if (e.type === 'ready') runId = e.runId;
@@ -139,6 +155,7 @@ class TrainView {
   constructor(
     private readonly ctx: CliContext,
     private readonly json: boolean,
+    private readonly dbPath: string,
   ) {
     this.bar = new ProgressLine(ctx.stderr);
   }
@@ -149,7 +166,10 @@ class TrainView {
       return;
     }
     if (e.type === 'batch') this.bar.update(e);
-    else if (e.type === 'ready') this.line(readyText(e));
+    else if (e.type === 'ready') {
+      this.line(readyText(e));
+      this.line(`Database: ${this.dbPath}  run id: ${e.runId}`);
+    }
     else if (e.type === 'start' && e.startEpoch > 0) this.line(`Resuming after epoch ${e.startEpoch}`);
     else if (e.type === 'epoch') this.line(epochText(e.metrics, e.epochs));
   }
@@ -167,7 +187,7 @@ class TrainView {
     this.bar.clear();
     if (this.json) {
       const { runId, status, testAccuracy, params, backend, epochs } = r;
-      printJson(this.ctx.stdout, { runId, status, testAccuracy, params, backend, epochs, epochsPlanned: r.epochsPlanned });
+      printJson(this.ctx.stdout, { runId, status, testAccuracy, params, backend, epochs, epochsPlanned: r.epochsPlanned, dbPath: this.dbPath });
       return;
     }
     if (r.status === 'completed') {
@@ -175,12 +195,37 @@ class TrainView {
     } else {
       this.line(`Run ${r.runId} interrupted after ${r.epochs}/${r.epochsPlanned} epochs; resume with: sen-lab train --resume ${r.runId}`);
     }
+    this.line(`Stored in ${this.dbPath} as run ${r.runId}`);
   }
 
   private line(text: string): void {
     this.bar.clear();
     this.ctx.stdout.write(`${text}\n`);
   }
+}
+
+/** `--dry-run`: what would be trained and what it would need; no database, no worker. */
+function dryRun(config: ReturnType<typeof buildRunConfig>, ctx: CliContext, json: boolean): number {
+  const memory = checkMemory(config);
+  if (json) {
+    printJson(ctx.stdout, { dryRun: true, config, params: memory.params, memory });
+    return 0;
+  }
+  const m = config.model;
+  const t = config.training;
+  const spiking = m.spiking ? `, spiking T=${m.spiking.timeSteps}` : '';
+  const model = m.kind === 'spatial' ? `spatial ${layersText(m.layers)} d=${m.dim} ${m.zMode}` : `dense ${layersText(m.layers)}`;
+  const lines = [
+    `Dry run (nothing trained, no database touched)`,
+    `  model      ${model}${spiking}, ${thousands(memory.params)} params`,
+    `  data       ${config.dataset.name}${config.dataset.trainSize ? `, train ${thousands(config.dataset.trainSize)}` : ''}${config.dataset.testSize ? `, test ${thousands(config.dataset.testSize)}` : ''}`,
+    `  training   ${t.epochs} epochs x batch ${t.batchSize}, lr ${t.learningRate}, seed ${t.seed}${config.pruning ? `, pruning ${config.pruning.rate}` : ''}`,
+    `  memory     about ${formatBytes(memory.bytes)} at peak (limit ${formatBytes(memory.limitBytes)})${memory.fits ? '' : ': DOES NOT FIT'}`,
+    ...memory.parts.map((part) => `    ${formatBytes(part.bytes).padStart(8)}  ${part.label}`),
+  ];
+  if (memory.problem) lines.push(`  ${memory.problem}`);
+  ctx.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
 }
 
 function readyText(e: Extract<TrainingProgress, { type: 'ready' }>): string {

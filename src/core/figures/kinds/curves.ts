@@ -1,4 +1,5 @@
 /** Loss and accuracy per epoch (train solid, test dashed) of one or more runs. */
+import { FigureRequestError, FigureStateError } from '../errors';
 import type { EpochMetrics } from '../../../shared/run-config';
 import { layoutPlot, niceTicks, type Box, type Ticks } from '../axes';
 import { toCsv } from '../csv';
@@ -26,9 +27,9 @@ export function epochTicks(last: number): Ticks {
 
 /** Two panels side by side: loss and accuracy against epoch; legend underneath. */
 export function curvesFigure(data: CurvesData, opts: StyleOptions = {}): FigureOutput {
-  if (data.runs.length === 0) throw new Error('curves: no runs given');
+  if (data.runs.length === 0) throw new FigureRequestError('curves: no runs given');
   const withEpochs = data.runs.filter((r) => r.epochs.length > 0);
-  if (withEpochs.length === 0) throw new Error('curves: the run has no finished epoch yet');
+  if (withEpochs.length === 0) throw new FigureStateError('curves: the run has no finished epoch yet');
   const style = figureStyle(opts, 'single');
   const pad = style.fontSize * 0.5;
   const gap = style.fontSize;

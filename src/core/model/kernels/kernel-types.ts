@@ -3,6 +3,7 @@
  * that each kernel module imports only this file and the table imports the kernels: no cycle.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { DistanceKernelName } from '../../../shared/model-spec';
 
 /**
  * Inputs of one spatial layer's weight matrix (layer l -> l+1).
@@ -12,6 +13,8 @@ import type * as tf from '@tensorflow/tfjs-core';
  *   zOut [nOut]     layer-fixed coordinate of each postsynaptic neuron
  *   mask [nIn]      inhibition sign of each presynaptic neuron, in (-1, 1)
  *   eps             softening: dist = sqrt(||pIn_i - pOut_j||^2 + (zOut_j - zIn_i)^2 + eps^2)
+ *   kernel          distance kernel K and its parameter theta (p, lambda or sigma; a scalar tensor, a
+ *                   variable when learned); absent: the paper's K = 1/d
  */
 export interface SpatialWeightInputs {
   pIn: tf.Tensor2D;
@@ -20,10 +23,11 @@ export interface SpatialWeightInputs {
   zOut: tf.Tensor1D;
   mask: tf.Tensor1D;
   eps: number;
+  kernel?: { name: DistanceKernelName; theta: tf.Tensor };
 }
 
 /**
- * Computes W'_ij = mask_i / dist_ij, differentiable in every input. Implementations are
+ * Computes W'_ij = mask_i * K(dist_ij) (K = 1/d by default), differentiable in every input. Implementations are
  * interchangeable and checked against each other in the tests.
  */
 export type SpatialWeightsKernel = (inputs: SpatialWeightInputs) => tf.Tensor2D;

@@ -15,7 +15,7 @@ export interface HistoryFilters {
   showArchived: boolean;
 }
 
-const STATUS_ORDER: Record<RunStatus, number> = { running: 0, interrupted: 1, failed: 2, completed: 3 };
+const STATUS_ORDER: Record<RunStatus, number> = { queued: -1, running: 0, interrupted: 1, failed: 2, completed: 3 };
 
 function sortValue(r: RunSummary, key: SortKey): string | number | null {
   switch (key) {

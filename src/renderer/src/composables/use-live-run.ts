@@ -5,7 +5,7 @@
  */
 import { onScopeDispose, shallowRef } from 'vue';
 import type { NamedArray } from '../../../shared/codec';
-import type { RunProgressEvent } from '../../../shared/lab-api';
+import type { RunProgressEvent, StopMode } from '../../../shared/lab-api';
 import type { EpochMetrics, RunDetail, RunStatus } from '../../../shared/run-config';
 import { host } from '../host';
 import { errorMessage } from '../lib/errors';
@@ -42,7 +42,7 @@ export function useLiveRun(id: string, sink: LiveCurveSink, clock: FrameClock) {
   const progress = shallowRef<RunProgressEvent>();
   const lastMetrics = shallowRef<EpochMetrics>();
   const snapshot = shallowRef<ShownSnapshot>();
-  const busy = shallowRef<'stopping' | 'resuming'>();
+  const busy = shallowRef<'stopping' | 'stopping-epoch' | 'resuming'>();
   const epochs = new Map<number, EpochMetrics>();
   let loaded = false;
   let liveEpoch = -1;
@@ -142,10 +142,11 @@ export function useLiveRun(id: string, sink: LiveCurveSink, clock: FrameClock) {
     }
   }
 
-  async function stop(): Promise<void> {
-    busy.value = 'stopping';
+  /** 'now': after the current batch, keeping the unfinished epoch as a checkpoint; 'epoch': after this epoch */
+  async function stop(mode: StopMode = 'now'): Promise<void> {
+    busy.value = mode === 'epoch' ? 'stopping-epoch' : 'stopping';
     try {
-      await lab.stopRun(id);
+      await lab.stopRun(id, mode);
     } catch (err) {
       busy.value = undefined;
       reportError('Stop run', err);

@@ -4,7 +4,7 @@
  * and `start()`.
  */
 import { computed, onScopeDispose, reactive, shallowRef, watch } from 'vue';
-import type { DatasetInfo, PresetSummary } from '../../../shared/lab-api';
+import type { ConfigMemoryInfo, DatasetInfo, PresetSummary } from '../../../shared/lab-api';
 import type { RunConfig, RunSummary } from '../../../shared/run-config';
 import { host } from '../host';
 import { errorMessage } from '../lib/errors';
@@ -40,6 +40,8 @@ export function useRunForm() {
   const form = reactive<RunForm>(configToForm(fallbackConfig()));
 
   const params = shallowRef<number>();
+  /** the server's memory estimate of the config (peak training memory vs the lab's limit) */
+  const memory = shallowRef<ConfigMemoryInfo>();
   const checking = shallowRef(false);
   const serverProblem = shallowRef<ServerProblem>();
   /** why the last start failed; unlike a check problem it does not block another try */
@@ -129,11 +131,15 @@ export function useRunForm() {
   async function check(config: RunConfig, mine: number): Promise<void> {
     try {
       const result = await lab.checkConfig(config);
-      if (mine === generation) params.value = result.params;
+      if (mine === generation) {
+        params.value = result.params;
+        memory.value = result.memory;
+      }
     } catch (err) {
       if (mine === generation) {
         serverProblem.value = problem(err);
         params.value = undefined;
+        memory.value = undefined;
       }
     } finally {
       if (mine === generation) checking.value = false;
@@ -165,6 +171,7 @@ export function useRunForm() {
     errors,
     formError,
     params,
+    memory,
     checking,
     starting,
     canStart,
@@ -198,7 +205,7 @@ function fallbackConfig(): RunConfig {
     },
     dataset: { name: 'mnist' },
     training: { epochs: 5, batchSize: 100, learningRate: 0.005, seed: 1 },
-    kernel: 'fused',
+    kernel: 'simd',
     snapshotEvery: 1,
   };
 }
