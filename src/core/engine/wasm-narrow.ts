@@ -20,7 +20,7 @@ const IF = [0x04, 0x40];
 const ANY_TRUE = [0xfd, 0x53];
 const F32NE = [0x5c];
 const lane = (k: number) => [0xfd, 0x1f, k];
-const V128ZERO = [0xfd, 0x0c, ...new Array(16).fill(0)];
+const V128ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 
 function whileLess(i: number, end: number, step: number, body: number[]): number[] {
   return [...BLOCK, ...LOOP, ...get(i), ...get(end), ...GE_U, ...brIf(1), ...body,

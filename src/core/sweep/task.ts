@@ -29,7 +29,7 @@ export function readJobFile(file: string): SweepJobFile {
   try {
     job = JSON.parse(fs.readFileSync(file, 'utf8')) as SweepJobFile;
   } catch (err) {
-    throw new Error(`sweep job file ${file}: ${(err as Error).message}`);
+    throw new Error(`sweep job file ${file}: ${(err as Error).message}`, { cause: err });
   }
   if (job?.format !== JOB_FORMAT || job.version !== 1 || !Array.isArray(job.trainings)) {
     throw new Error(`${file} is not a sweep job file of this SEN Lab version`);
