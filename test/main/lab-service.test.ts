@@ -52,7 +52,7 @@ describe('LabService: catalog and checks', () => {
     expect(checked.memory!.bytes).toBeGreaterThan(0);
     expect(checked.memory!.bytes).toBeLessThan(checked.memory!.limitBytes);
     const bad = { ...config, training: { ...config.training, epochs: 0 } };
-    await expect(service.checkConfig(bad)).rejects.toMatchObject({ name: 'ConfigError', field: 'training.epochs' });
+    await expect(service.checkConfig(bad)).rejects.toMatchObject({ name: 'LabValidationError', field: 'training.epochs' });
     await expect(service.checkConfig({ ...config, model: { ...config.model, layers: [784, -1, 10] } })).rejects.toThrow(
       /model\.layers\[1\]/,
     );

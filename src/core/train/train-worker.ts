@@ -3,6 +3,7 @@
  * Order: 'ready' (backend up, data loaded) -> 'batch'/'epoch' ... -> 'done' | 'error'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { LabValidationError } from '../../shared/schema/errors';
 import { loadDataset } from '../data/index';
 import type { Dataset } from '../data/types';
 import { countParams } from '../model/param-count';
@@ -47,19 +48,26 @@ function checkShapes(data: Dataset): void {
   const layers = input.config.model.layers;
   const pixels = data.rows * data.cols;
   if (layers[0] !== pixels) {
-    throw Object.assign(
-      new Error(`model.layers[0] is ${layers[0]} but the data set's images have ${pixels} pixels (${data.rows}x${data.cols})`),
-      { name: 'ConfigError' },
+    throw new LabValidationError(
+      `model.layers[0] is ${layers[0]} but the data set's images have ${pixels} pixels (${data.rows}x${data.cols})`,
+      { field: 'model.layers[0]' },
     );
   }
   const out = layers[layers.length - 1];
   if (out < data.classes) {
     const at = data.largestLabel;
-    const where = at ? `${at.file} index ${at.index} has label ${at.label} but ` : '';
-    throw Object.assign(
-      new Error(`${where}the output layer has ${out} neurons (labels 0..${out - 1}); the data set has ${data.classes} classes`),
-      { name: at ? 'DatasetError' : 'ConfigError' },
-    );
+    if (at) {
+      throw Object.assign(
+        new Error(
+          `${at.file} index ${at.index} has label ${at.label} but the output layer has ${out} neurons ` +
+            `(labels 0..${out - 1}); the data set has ${data.classes} classes`,
+        ),
+        { name: 'DatasetError' },
+      );
+    }
+    throw new LabValidationError(`the output layer has ${out} neurons but the data set has ${data.classes} classes`, {
+      field: `model.layers[${layers.length - 1}]`,
+    });
   }
 }
 

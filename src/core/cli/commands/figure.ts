@@ -1,4 +1,5 @@
 /** `sen-lab figure --run ID --kind K --out FILE`: publication figures as SVG, PDF or PNG. */
+import { PRUNE_SCOPES } from '../../../shared/schema/enums';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { ExportFigureOptions, ExportFigureResult } from '../../figures/index';
@@ -151,7 +152,7 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
   const rate = num('rate', str(p, 'rate'));
   if (kind === 'histograms' && rate === undefined) throw new UsageError('missing --rate R (histograms: a pruning rate in [0, 1))');
   if (rate !== undefined && !(rate >= 0 && rate < 1)) throw new UsageError(`invalid --rate: must be in [0, 1), got ${rate}`);
-  const scope = choice('scope', str(p, 'scope'), ['global', 'per-layer'] as const);
+  const scope = choice('scope', str(p, 'scope'), PRUNE_SCOPES);
   const neurons = list(p, 'neuron').map((raw) => {
     const m = /^(\d+):(\d+)$/.exec(raw.trim());
     if (!m) throw new UsageError(`invalid --neuron: expected LAYER:INDEX, got ${JSON.stringify(raw)}`);

@@ -1,7 +1,8 @@
 /**
  * `sen-lab runs <action>`: browse and edit the run database.
  */
-import type { RunStatus, RunSummary } from '../../../shared/run-config';
+import { STORED_RUN_STATUSES } from '../../../shared/schema/enums';
+import type { RunSummary } from '../../../shared/run-config';
 import type { RunStore } from '../../store/index';
 import { bool, choice, int, parseCommand, positionals, str, UsageError, type OptionSpec, type Parsed } from '../args';
 import { didYouMean } from '../suggest';
@@ -33,7 +34,6 @@ Every action takes --db FILE (default: $SEN_LAB_DB or the per-user data folder) 
 (rename, tag, note and archive then print the updated run as JSON; delete prints {"id","deleted"}).
 `;
 
-const STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed', 'interrupted'];
 /** Every action takes --db and --json (edits then print the updated run summary as JSON). */
 const DB = { db: { type: 'string' }, json: { type: 'boolean' } } as const satisfies OptionSpec;
 
@@ -108,7 +108,7 @@ function exportFormat(p: Parsed): 'json' | 'csv' {
 
 function listRuns(store: RunStore, p: Parsed, _args: string[], ctx: CliContext): number {
   const runs = store.listRuns({
-    status: choice('status', str(p, 'status'), STATUSES),
+    status: choice('status', str(p, 'status'), STORED_RUN_STATUSES),
     search: str(p, 'search'),
     tag: str(p, 'tag'),
     includeArchived: bool(p, 'all'),
