@@ -56,14 +56,15 @@ and prints ours/PyTorch as the median of the pair ratios.
 
 /** Train `preset` in this process and measure it. */
 export async function benchPreset(preset: string, opts: Omit<BenchOptions, 'presets'>): Promise<BenchResult> {
-  const [{ presetConfig }, { countParams }, { loadDataset }, { trainModel }, { usesSimdEngine }, { engineThreads }] = await Promise.all([
-    import('../src/core/model/presets'),
-    import('../src/core/model/param-count'),
-    import('../src/core/data/index'),
-    import('../src/core/train/trainer'),
-    import('../src/core/train/engines'),
-    import('../src/core/engine/model'),
-  ]);
+  const [{ presetConfig }, { countParams }, { loadDataset }, { trainModel }, { usesSimdEngine }, { engineThreads }] =
+    await Promise.all([
+      import('../src/core/model/presets'),
+      import('../src/core/model/param-count'),
+      import('../src/core/data/index'),
+      import('../src/core/train/trainer'),
+      import('../src/core/train/engines'),
+      import('../src/core/engine/model'),
+    ]);
   const config = presetConfig(preset);
   if (opts.kernel) config.kernel = opts.kernel;
   const bs = config.training.batchSize;
@@ -132,13 +133,18 @@ function printTable(results: BenchResult[], out: NodeJS.WritableStream): void {
     `${r.peakRssMB.toFixed(0)} MB`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const cells of [header, ...rows]) out.write(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ') + '\n');
+  for (const cells of [header, ...rows])
+    out.write(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ') + '\n');
 }
 
 /**
  * Command-line entry (bin/bench.mjs and `sen-lab bench`). Resolves with the exit status.
  */
-export async function benchMain(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function benchMain(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({
@@ -167,7 +173,9 @@ export async function benchMain(argv: string[], out: NodeJS.WritableStream = pro
   const opts = parseOptions(values, err);
   if (!opts) return 2;
   const { findPreset, PRESETS } = await import('../src/core/model/presets');
-  const unknown = [...opts.presets, ...(typeof values.child === 'string' ? [values.child] : [])].filter((p) => !findPreset(p));
+  const unknown = [...opts.presets, ...(typeof values.child === 'string' ? [values.child] : [])].filter(
+    (p) => !findPreset(p),
+  );
   if (unknown.length) {
     err.write(`bench: unknown preset ${unknown.join(', ')}; known: ${PRESETS.map((p) => p.name).join(', ')}\n`);
     return 2;
@@ -188,7 +196,10 @@ export async function benchMain(argv: string[], out: NodeJS.WritableStream = pro
   return 0;
 }
 
-function parseOptions(v: Record<string, string | boolean | undefined>, err: NodeJS.WritableStream): BenchOptions | null {
+function parseOptions(
+  v: Record<string, string | boolean | undefined>,
+  err: NodeJS.WritableStream,
+): BenchOptions | null {
   const intOf = (name: string, fallback: number, min: number): number | null => {
     const raw = v[name];
     if (raw === undefined) return fallback;
@@ -212,7 +223,13 @@ function parseOptions(v: Record<string, string | boolean | undefined>, err: Node
     err.write(`bench: invalid --kernel: expected fused, tfjs or simd, got '${kernel}'\n\n${USAGE}`);
     return null;
   }
-  const presets = typeof v.presets === 'string' ? v.presets.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_PRESETS;
+  const presets =
+    typeof v.presets === 'string'
+      ? v.presets
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : DEFAULT_PRESETS;
   return { presets, batches, warmup, kernel, pairs };
 }
 
@@ -227,13 +244,20 @@ interface TorchPair {
  * --compare-torch: for each of `pairs` rounds, every preset once with our engine then once with its
  * PyTorch reference (same images per epoch), then the table of medians and ratios.
  */
-async function compareTorch(opts: BenchOptions, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+async function compareTorch(
+  opts: BenchOptions,
+  json: boolean,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
   const { findTorchBench, torchMissing, torchShape, runTorch, median, PYTHON } = await import('./torch-compare');
   const { presetConfig } = await import('../src/core/model/presets');
   const { mnistDir } = await import('../src/core/data/datasets');
   const dir = findTorchBench();
   if (!dir) {
-    err.write('bench: --compare-torch: the PyTorch references (shared/bench/torch_reference_train.py) were not found above the repository; set SEN_LAB_TORCH_BENCH to their folder\n');
+    err.write(
+      'bench: --compare-torch: the PyTorch references (shared/bench/torch_reference_train.py) were not found above the repository; set SEN_LAB_TORCH_BENCH to their folder\n',
+    );
     return 1;
   }
   const missing = torchMissing();
@@ -246,17 +270,36 @@ async function compareTorch(opts: BenchOptions, json: boolean, out: NodeJS.Writa
     for (const row of rows) {
       const config = presetConfig(row.preset);
       const shape = torchShape(config, config.training.batchSize * opts.batches);
-      err.write(`pair ${round}/${opts.pairs}: ${row.preset} (ours${shape ? ', then PyTorch' : '; no PyTorch reference'})...\n`);
+      err.write(
+        `pair ${round}/${opts.pairs}: ${row.preset} (ours${shape ? ', then PyTorch' : '; no PyTorch reference'})...\n`,
+      );
       const r = await benchInChild(row.preset, opts);
       row.ours.push(r);
       if (json) out.write(JSON.stringify({ ...r, pair: round }) + '\n');
       if (!shape) continue;
       const t = await runTorch(dir, mnistDir(), shape);
       row.torch.push(t);
-      if (json) out.write(JSON.stringify({ preset: row.preset, reference: 'pytorch', script: shape.script, samplesPerSec: t, pair: round }) + '\n');
+      if (json)
+        out.write(
+          JSON.stringify({
+            preset: row.preset,
+            reference: 'pytorch',
+            script: shape.script,
+            samplesPerSec: t,
+            pair: round,
+          }) + '\n',
+        );
     }
   }
-  const header = ['PRESET', 'KERNEL', 'THREADS', 'OURS SAMPLES/S', 'PYTORCH SAMPLES/S', 'RATIO (MEDIAN OF PAIRS)', 'PAIR RATIOS'];
+  const header = [
+    'PRESET',
+    'KERNEL',
+    'THREADS',
+    'OURS SAMPLES/S',
+    'PYTORCH SAMPLES/S',
+    'RATIO (MEDIAN OF PAIRS)',
+    'PAIR RATIOS',
+  ];
   const table = rows.map((row) => {
     const ratios = row.torch.map((t, i) => row.ours[i].samplesPerSec / t);
     return [
@@ -270,8 +313,11 @@ async function compareTorch(opts: BenchOptions, json: boolean, out: NodeJS.Writa
     ];
   });
   const sink = json ? err : out;
-  sink.write(`PyTorch: ${PYTHON} ${dir}/torch_reference_*.py (2 threads); ${opts.pairs} pairs, ${opts.batches} batches each\n`);
+  sink.write(
+    `PyTorch: ${PYTHON} ${dir}/torch_reference_*.py (2 threads); ${opts.pairs} pairs, ${opts.batches} batches each\n`,
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-  for (const cells of [header, ...table]) sink.write(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ') + '\n');
+  for (const cells of [header, ...table])
+    sink.write(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ') + '\n');
   return 0;
 }

@@ -32,7 +32,8 @@ export function findTorchBench(): string | null {
 export function torchMissing(): string | null {
   const r = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (r.error) return `${PYTHON} could not run (${r.error.message})`;
-  if (r.status !== 0) return `${PYTHON} has no torch (apt-get install python3-torch): ${r.stderr.trim().split('\n').pop()}`;
+  if (r.status !== 0)
+    return `${PYTHON} has no torch (apt-get install python3-torch): ${r.stderr.trim().split('\n').pop()}`;
   return null;
 }
 
@@ -47,26 +48,45 @@ export interface TorchShape {
  * hidden layer, MNIST, 2D positions + a gap; spiking: spatial, direct coding, subtract reset).
  * The reference trains `images` images per epoch for 2 epochs (the first one warms up, like our warm-up batches).
  */
-export function torchShape(config: {
-  model: { kind: string; layers: number[]; zMode?: string; spiking?: { timeSteps: number } };
-  training: { batchSize: number; learningRate: number };
-  dataset: { name: string };
-}, images: number): TorchShape | null {
+export function torchShape(
+  config: {
+    model: { kind: string; layers: number[]; zMode?: string; spiking?: { timeSteps: number } };
+    training: { batchSize: number; learningRate: number };
+    dataset: { name: string };
+  },
+  images: number,
+): TorchShape | null {
   const { model, training } = config;
   if (config.dataset.name !== 'mnist' || model.layers.length !== 3) return null;
-  const common = ['--hidden', String(model.layers[1]), '--batch', String(training.batchSize), '--train', String(images), '--test', '100', '--epochs', '2'];
+  const common = [
+    '--hidden',
+    String(model.layers[1]),
+    '--batch',
+    String(training.batchSize),
+    '--train',
+    String(images),
+    '--test',
+    '100',
+    '--epochs',
+    '2',
+  ];
   if (model.spiking) {
     if (model.kind !== 'spatial') return null;
     return { script: 'torch_reference_snn.py', args: [...common, '--steps', String(model.spiking.timeSteps)] };
   }
-  const kind = model.kind === 'dense' ? ['--model', 'dense'] : ['--model', 'sen', ...(model.zMode === 'fixed-gap' ? ['--fixed-gap'] : [])];
+  const kind =
+    model.kind === 'dense'
+      ? ['--model', 'dense']
+      : ['--model', 'sen', ...(model.zMode === 'fixed-gap' ? ['--fixed-gap'] : [])];
   return { script: 'torch_reference_train.py', args: [...kind, ...common, '--lr', String(training.learningRate)] };
 }
 
 /** Runs one reference and returns its samples/s of the last epoch. */
 export function runTorch(dir: string, dataDir: string, shape: TorchShape): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(PYTHON, [join(dir, shape.script), dataDir, ...shape.args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, [join(dir, shape.script), dataDir, ...shape.args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -24,11 +24,38 @@ const SPECS: [string, ModelSpec][] = [
   ['dense', denseSpec(layers)],
   ['kernel inverse (explicit), relaxed', spatialSpec(layers, { zMode: 'relaxed', initSpread: 3, distance: 'inverse' })],
   ['kernel power p=2 fixed', spatialSpec(layers, { initSpread: 3, distance: 'power', distancePower: 2 })],
-  ['kernel power p=1.5 learned, relaxed', spatialSpec(layers, { zMode: 'relaxed', initSpread: 3, distance: 'power', distancePower: 1.5, learnDistance: true })],
-  ['kernel exponential lambda=1.5 fixed', spatialSpec(layers, { initSpread: 3, distance: 'exponential', distanceScale: 1.5 })],
-  ['kernel exponential lambda=2 learned, 2 hidden', spatialSpec([6, 5, 3, 4], { initSpread: 3, distance: 'exponential', distanceScale: 2, learnDistance: true })],
-  ['kernel gaussian sigma=1.5 fixed, eps 0.1', spatialSpec(layers, { initSpread: 3, distance: 'gaussian', distanceScale: 1.5, distanceEpsilon: 0.1 })],
-  ['kernel gaussian sigma=2 learned, fixed gap', spatialSpec(layers, { zMode: 'fixed-gap', initSpread: 3, distance: 'gaussian', distanceScale: 2, learnDistance: true })],
+  [
+    'kernel power p=1.5 learned, relaxed',
+    spatialSpec(layers, {
+      zMode: 'relaxed',
+      initSpread: 3,
+      distance: 'power',
+      distancePower: 1.5,
+      learnDistance: true,
+    }),
+  ],
+  [
+    'kernel exponential lambda=1.5 fixed',
+    spatialSpec(layers, { initSpread: 3, distance: 'exponential', distanceScale: 1.5 }),
+  ],
+  [
+    'kernel exponential lambda=2 learned, 2 hidden',
+    spatialSpec([6, 5, 3, 4], { initSpread: 3, distance: 'exponential', distanceScale: 2, learnDistance: true }),
+  ],
+  [
+    'kernel gaussian sigma=1.5 fixed, eps 0.1',
+    spatialSpec(layers, { initSpread: 3, distance: 'gaussian', distanceScale: 1.5, distanceEpsilon: 0.1 }),
+  ],
+  [
+    'kernel gaussian sigma=2 learned, fixed gap',
+    spatialSpec(layers, {
+      zMode: 'fixed-gap',
+      initSpread: 3,
+      distance: 'gaussian',
+      distanceScale: 2,
+      learnDistance: true,
+    }),
+  ],
   // input widths divisible by 4 and at most 16 outputs: the simd engine's narrow kernels
   ['learned gaps, 8-12-4 (narrow kernels)', spatialSpec([8, 12, 4], { zMode: 'learned-gap', initSpread: 3 })],
   ['dense, 8-12-4 (narrow kernels)', denseSpec([8, 12, 4])],
@@ -59,7 +86,13 @@ function tfjsGrads(net: Network, x: number[][], labels: number[]): Map<string, F
  * Analytic gradients from the WebAssembly engine on `threads` threads, every kernel call split over
  * all of them (splitMinWork 0), so each thread count is really exercised on these tiny layers.
  */
-function engineGrads(spec: ModelSpec, arrays: ReturnType<Network['toArrays']>, x: number[][], labels: number[], threads: number) {
+function engineGrads(
+  spec: ModelSpec,
+  arrays: ReturnType<Network['toArrays']>,
+  x: number[][],
+  labels: number[],
+  threads: number,
+) {
   const model = new EngineModel(spec, arrays, { learningRate: 0.01, rowsMax: x.length, threads, splitMinWork: 0 });
   try {
     return model.gradients(Float32Array.from(x.flat()), Int32Array.from(labels), x.length).grads;
@@ -84,7 +117,9 @@ describe.each(SPECS)('gradients match float64 finite differences: %s', (_label, 
       const rng = Rng.fromSeed(7);
       const net = withPositiveBiases(Network.create(spec, rng, 'fused'), rng, 'fused');
       const { x, labels } = batch(rng, spec.layers[0], 3);
-      const analytic = threads ? engineGrads(spec, net.toArrays(), x, labels, threads) : tfjsGridsFor(net, kernel, x, labels);
+      const analytic = threads
+        ? engineGrads(spec, net.toArrays(), x, labels, threads)
+        : tfjsGridsFor(net, kernel, x, labels);
       const params = toParams(net.toArrays());
       net.dispose();
       const h = 1e-5;
@@ -132,7 +167,12 @@ describe('the fused kernel agrees with the tfjs reference kernel', () => {
 });
 
 /** tfjs gradients of `net`'s parameters with the given spatial kernel. */
-function tfjsGridsFor(net: Network, kernel: SpatialKernelName, x: number[][], labels: number[]): Map<string, Float32Array> {
+function tfjsGridsFor(
+  net: Network,
+  kernel: SpatialKernelName,
+  x: number[][],
+  labels: number[],
+): Map<string, Float32Array> {
   const other = Network.fromArrays(net.spec, net.toArrays(), kernel);
   try {
     return tfjsGrads(other, x, labels);
@@ -163,9 +203,9 @@ describe('the simd engine gives the same bits on any thread count', () => {
  * sees slope 1/2 and autodiff 0; small positive biases keep every unit off the kink.
  */
 function withPositiveBiases(net: Network, rng: Rng, kernel: SpatialKernelName): Network {
-  const arrays = net.toArrays().map((a) =>
-    a.name.startsWith('bias.') ? { ...a, data: a.data.map(() => rng.uniform(0.05, 0.3)) } : a,
-  );
+  const arrays = net
+    .toArrays()
+    .map((a) => (a.name.startsWith('bias.') ? { ...a, data: a.data.map(() => rng.uniform(0.05, 0.3)) } : a));
   const spec = net.spec;
   net.dispose();
   return Network.fromArrays(spec, arrays, kernel);

@@ -130,7 +130,11 @@ describe('learning on real MNIST', () => {
     const acc: Record<string, number> = {};
     const saved = process.env.SEN_LAB_THREADS;
     try {
-      for (const [label, k, threads] of [['fused', 'fused', ''], ['simd-1', 'simd', '1'], ['simd-2', 'simd', '2']] as const) {
+      for (const [label, k, threads] of [
+        ['fused', 'fused', ''],
+        ['simd-1', 'simd', '1'],
+        ['simd-2', 'simd', '2'],
+      ] as const) {
         process.env.SEN_LAB_THREADS = threads;
         const config = presetConfig('quick');
         config.training.epochs = 1;
@@ -145,7 +149,7 @@ describe('learning on real MNIST', () => {
     }
     expect(Math.abs(acc['simd-1'] - acc.fused)).toBeLessThan(0.005);
     expect(acc['simd-2']).toBe(acc['simd-1']); // column split over threads: the same bits
-  });
+  }, 360_000); // three full-MNIST epochs: room for a loaded machine
 
   it('the dense baseline learns through the same loop', async () => {
     const data = full;

@@ -73,7 +73,7 @@ describe('LabService: training', () => {
     expect(summary).toMatchObject({ name: 'tiny', tags: ['a', 'b'], status: 'running', epochsPlanned: 2 });
     const status = await service.getStatus();
     expect(status.activeRunIds).toContain(summary.id);
-    expect(status.backend).toMatch(/^(tensorflow|wasm|cpu)$/);
+    expect(status.backend).toMatch(/^(tensorflow|wasm|cpu|sen-simd \(\d+ threads?\))$/);
 
     await log.waitForStatus(summary.id, 'completed');
     const events = log.forRun(summary.id);

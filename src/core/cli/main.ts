@@ -4,6 +4,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { UsageError } from './args';
+import { didYouMean } from './suggest';
 import type { CliContext, Command } from './context';
 
 interface Entry {
@@ -80,7 +81,8 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    ctx.stderr.write(`sen-lab: unknown command '${name}'\n\n${globalUsage()}`);
+    const hint = didYouMean(name, Object.keys(COMMANDS), (c) => `'${c}'`);
+    ctx.stderr.write(`sen-lab: unknown command '${name}'${hint}\nRun 'sen-lab --help' for the commands.\n`);
     return 2;
   }
   const { command } = await entry.load();
@@ -95,12 +97,13 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
   }
 }
 
-/** Print an error the way users expect: usage problems with the usage text (2), others as "sen-lab: msg" (1). */
+/** Print an error the way users expect: usage problems as one line plus a pointer to --help (2), others as "sen-lab: msg" (1). */
 export function reportError(err: unknown, command: Command, ctx: CliContext): number {
   const e = err instanceof Error ? err : new Error(String(err));
   const flag = (e as { flag?: unknown }).flag;
   if (e instanceof UsageError || (e.name === 'ConfigError' && typeof flag === 'string')) {
-    ctx.stderr.write(`sen-lab ${command.name}: ${e.message}\n\n${command.usage}`);
+    // one line and where to look: the whole usage text would bury the problem
+    ctx.stderr.write(`sen-lab ${command.name}: ${e.message}\nRun 'sen-lab ${command.name} --help' for its options.\n`);
     return 2;
   }
   ctx.stderr.write(`sen-lab: ${e.message}\n`);

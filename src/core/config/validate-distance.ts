@@ -18,12 +18,19 @@ export function validateDistance(o: Obj): DistanceFields {
     return {};
   }
   const name = enumField(o, 'distance', 'model', DISTANCE_KERNELS);
-  const uses = name === 'power' ? ['distancePower', 'learnDistance'] : name === 'inverse' ? [] : ['distanceScale', 'learnDistance'];
+  const uses =
+    name === 'power'
+      ? ['distancePower', 'learnDistance']
+      : name === 'inverse'
+        ? []
+        : ['distanceScale', 'learnDistance'];
   const wrong = given.find((k) => !uses.includes(k));
   if (wrong) throw misplaced(wrong, name);
   const learn = o.learnDistance ?? false;
   if (typeof learn !== 'boolean') {
-    throw new ConfigError(`model.learnDistance must be true or false, got ${show(learn)}`, { field: 'model.learnDistance' });
+    throw new ConfigError(`model.learnDistance must be true or false, got ${show(learn)}`, {
+      field: 'model.learnDistance',
+    });
   }
   if (name === 'inverse') return { distance: name };
   if (name === 'power') {
@@ -35,6 +42,13 @@ export function validateDistance(o: Obj): DistanceFields {
 }
 
 function misplaced(field: string, kernel: string): ConfigError {
-  const what = field === 'distancePower' ? "the 'power' kernel" : field === 'distanceScale' ? "the 'exponential' and 'gaussian' kernels" : 'the power, exponential and gaussian kernels';
-  return new ConfigError(`model.${field} applies only to ${what}, but model.distance is ${kernel}`, { field: `model.${field}` });
+  const what =
+    field === 'distancePower'
+      ? "the 'power' kernel"
+      : field === 'distanceScale'
+        ? "the 'exponential' and 'gaussian' kernels"
+        : 'the power, exponential and gaussian kernels';
+  return new ConfigError(`model.${field} applies only to ${what}, but model.distance is ${kernel}`, {
+    field: `model.${field}`,
+  });
 }

@@ -1,5 +1,5 @@
 import { kernelModuleBytes } from './wasm-kernel';
-import { KernelThreads } from './threads';
+import { CONTROL_BYTES, KernelThreads, type JobLayout } from './threads';
 import { wasm, type WasmModule } from './wasm-api';
 
 const PAGE = 65536;
@@ -25,6 +25,8 @@ export interface Triples {
 
 let cachedModule: WasmModule | null = null;
 
+const COLUMNS: JobLayout = { mode: 'columns', floatMask: 0, ptrMask: 0, countIndex: -1 };
+
 /** The kernel, compiled once per thread of JavaScript. */
 function kernelModule(): WasmModule {
   cachedModule ??= new wasm.Module(kernelModuleBytes(MAX_PAGES));
@@ -44,8 +46,8 @@ export class Arena {
   /** every exported kernel by name (the LIF kernels of ./wasm-lif.ts; run on the calling thread) */
   readonly kernels: Record<string, (...args: number[]) => void>;
   private readonly workers: KernelThreads | null;
-  /** first 64 bytes: the workers' control block */
-  private top = 64;
+  /** the first bytes hold the workers' control block */
+  private top = CONTROL_BYTES;
 
   /** `splitMinWork`: calls with less work than this stay on the caller (tests set 0 to split every call). */
   constructor(
@@ -56,7 +58,10 @@ export class Arena {
     this.axpyRows = inst.exports.axpy_rows as Arena['axpyRows'];
     this.kernels = inst.exports as Arena['kernels'];
     this.threads = Math.max(1, Math.floor(threads));
-    this.workers = this.threads > 1 ? new KernelThreads(kernelModule(), this.memory, this.threads - 1) : null;
+    this.workers =
+      this.threads > 1
+        ? new KernelThreads(kernelModule(), this.memory, this.threads - 1, Object.keys(inst.exports))
+        : null;
   }
 
   private reserve(bytes: number): number {
@@ -75,7 +80,12 @@ export class Arena {
 
   triples(cap: number): Triples {
     const ptr = this.reserve(cap * 12);
-    return { ptr, i: new Int32Array(this.memory.buffer, ptr, cap * 3), v: new Float32Array(this.memory.buffer, ptr, cap * 3), cap };
+    return {
+      ptr,
+      i: new Int32Array(this.memory.buffer, ptr, cap * 3),
+      v: new Float32Array(this.memory.buffer, ptr, cap * 3),
+      cap,
+    };
   }
 
   /** Bytes of memory in use (for the memory estimate and the bench). */
@@ -98,8 +108,31 @@ export class Arena {
     const step = Math.ceil(cols / parts / 4) * 4;
     const ranges: [number, number][] = [];
     for (let p = 1; p < parts; p++) ranges.push([Math.min(cols, p * step) * 4, Math.min(cols, (p + 1) * step) * 4]);
-    this.workers!.start([t.ptr, n, dst.ptr, src.ptr], ranges);
+    this.workers!.start('axpy_rows', [t.ptr, n, dst.ptr, src.ptr], COLUMNS, ranges);
     this.axpyRows(t.ptr, n, dst.ptr, src.ptr, 0, Math.min(cols, step) * 4);
+    this.workers!.wait();
+  }
+
+  /**
+   * An element-wise kernel split by element ranges over the threads: `args[layout.countIndex]` is the
+   * byte count (a multiple of 16), the pointer arguments of layout.ptrMask are shifted per thread.
+   * Each element is computed by one thread with the same ops: the result does not depend on the split.
+   */
+  elementwise(name: string, args: number[], layout: Omit<JobLayout, 'mode'>): void {
+    const bytes = args[layout.countIndex];
+    const parts = this.workers && bytes / 4 >= this.splitMinWork / 8 ? this.threads : 1;
+    if (parts === 1 || bytes === 0) {
+      this.kernels[name](...args);
+      return;
+    }
+    const step = Math.ceil(bytes / parts / 16) * 16; // whole v128 lanes
+    const ranges: [number, number][] = [];
+    for (let p = 1; p < parts; p++)
+      ranges.push([Math.min(bytes, p * step), Math.max(0, Math.min(bytes, (p + 1) * step) - p * step)]);
+    this.workers!.start(name, args, { ...layout, mode: 'elements' }, ranges);
+    const own = args.slice();
+    own[layout.countIndex] = Math.min(bytes, step);
+    this.kernels[name](...own);
     this.workers!.wait();
   }
 

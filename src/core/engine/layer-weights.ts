@@ -25,7 +25,8 @@ export interface LayerWeights {
 /** One LayerWeights per layer pair of `spec`, reading the live values in `params`. */
 export function layerWeights(spec: ModelSpec, params: ParamArrays): LayerWeights[] {
   const out: LayerWeights[] = [];
-  for (let l = 0; l + 1 < spec.layers.length; l++) out.push(spec.kind === 'dense' ? denseLayer(params, l) : spatialLayer(spec, params, l));
+  for (let l = 0; l + 1 < spec.layers.length; l++)
+    out.push(spec.kind === 'dense' ? denseLayer(params, l) : spatialLayer(spec, params, l));
   return out;
 }
 
@@ -73,7 +74,10 @@ function spatialLayer(spec: SpatialModelSpec, params: ParamArrays, l: number): L
   };
   const shape = { nIn, nOut, c };
   const learned = learnsDistance(spec);
-  const kernel = (): DistanceKernel => ({ name: kernelName(spec), theta: learned ? need(params, `dist.${l}`)[0] : kernelTheta(spec) });
+  const kernel = (): DistanceKernel => ({
+    name: kernelName(spec),
+    theta: learned ? need(params, `dist.${l}`)[0] : kernelTheta(spec),
+  });
   /** Adds one layer's input gradients d (from W' or from the wiring cost) into the parameter gradients. */
   const accumulate = (d: LayerGrads, grads: ParamArrays): void => {
     if (learned) need(grads, `dist.${l}`)[0] += d.theta;
@@ -99,7 +103,11 @@ function spatialLayer(spec: SpatialModelSpec, params: ParamArrays, l: number): L
     backward: (g, grads) => accumulate(spatialWeightsBackward(arrays(), shape, kernel(), { dist, f }, g), grads),
     wiringCost: (lambda, grads) => {
       const a = arrays();
-      wiring ??= { dist: new Float32Array(nIn * nOut), f: new Float32Array(nIn * nOut), w: new Float32Array(nIn * nOut) };
+      wiring ??= {
+        dist: new Float32Array(nIn * nOut),
+        f: new Float32Array(nIn * nOut),
+        w: new Float32Array(nIn * nOut),
+      };
       spatialWeightsForward(a, shape, spec.distanceEpsilon, kernel(), wiring);
       accumulate(wiringGradients(a, shape, kernel(), wiring, lambda), grads);
       return wiringValue(a.mask, shape, wiring);

@@ -1,5 +1,5 @@
 import type { HiddenActivation, ModelSpec } from '../../shared/model-spec';
-import { Arena, type Buf, type Triples } from './arena';
+import { type Arena, type Buf, type Triples } from './arena';
 import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
 import { NarrowLayer } from './narrow';
 
@@ -42,24 +42,22 @@ export class MlpEngine {
   keep: Float32Array[] | null = null;
 
   /** `params` are read live at every pass (the optimizer updates them in place). */
-  constructor(spec: ModelSpec, params: ParamArrays, rowsMax: number, threads: number, splitMinWork?: number) {
+  constructor(spec: ModelSpec, params: ParamArrays, rowsMax: number, arena: Arena) {
     if (spec.spiking) throw new Error('MlpEngine: spiking models use the spiking engine');
     this.spec = spec;
     this.n = spec.layers.slice();
     this.rowsMax = rowsMax;
     this.params = params;
-    this.arena = new Arena(threads, splitMinWork);
+    this.arena = arena;
     const n = this.n;
     this.layers = layerWeights(spec, params);
     ({ w: this.w, wt: this.wt, g: this.g } = weightBuffers(this.arena, n));
     this.a = n.map((k) => this.arena.floats(rowsMax * k));
     this.dz = n.map((k, l) => (l === 0 ? this.a[0] : this.arena.floats(rowsMax * k)));
     this.trip = this.arena.triples(rowsMax * Math.max(...n));
-    this.narrow = n.slice(0, -1).map((k, l) => (NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null));
-  }
-
-  get threads(): number {
-    return this.arena.threads;
+    this.narrow = n
+      .slice(0, -1)
+      .map((k, l) => (NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null));
   }
 
   /** Logits [rows, n_{L-1}] (a view, valid until the next call) of inputs x [rows, n_0]. */
@@ -73,7 +71,7 @@ export class MlpEngine {
       this.layers[l].build(w.f);
       if (this.keep) multiplyInto(w.f, this.keep[l]);
       this.layerForward(l, rows);
-      if (l + 2 < L) activate(this.a[l + 1].f, rows * n[l + 1], this.spec.hiddenActivation);
+      if (l + 2 < L) this.activate(this.a[l + 1], rows * n[l + 1]);
     }
     return this.a[L - 1].f.subarray(0, rows * n[L - 1]);
   }
@@ -130,17 +128,27 @@ export class MlpEngine {
   private inputGradient(l: number, rows: number): void {
     const nIn = this.n[l];
     const nOut = this.n[l + 1];
-    const wt = this.wt[l]!;
-    transpose(this.w[l].f, nIn, nOut, wt.f);
     const da = this.dz[l];
-    da.f.fill(0, 0, rows * nIn);
-    const count = fillTriples(this.trip, this.dz[l + 1].f, rows, nOut, nIn * 4, nIn * 4);
-    this.arena.axpy(this.trip, count, da, wt, nIn);
-    activationGradient(da.f, this.a[l].f, rows * nIn, this.spec.hiddenActivation);
+    const narrow = this.narrow[l];
+    if (narrow) narrow.inputGradient(this.dz[l + 1].f, rows, this.w[l].f, da);
+    else {
+      const wt = this.wt[l]!;
+      transpose(this.w[l].f, nIn, nOut, wt.f);
+      da.f.fill(0, 0, rows * nIn);
+      const count = fillTriples(this.trip, this.dz[l + 1].f, rows, nOut, nIn * 4, nIn * 4);
+      this.arena.axpy(this.trip, count, da, wt, nIn);
+    }
+    const f = this.spec.hiddenActivation;
+    const from =
+      f === 'relu' ? simd(rows * nIn, (bytes) => this.arena.kernels.relu_grad(da.ptr, this.a[l].ptr, bytes)) : 0;
+    activationGradient(da.f, this.a[l].f, from, rows * nIn, f);
   }
 
-  dispose(): void {
-    this.arena.dispose();
+  /** f(x) in place: ReLU on the SIMD kernel (the last count % 4 here), tanh and sigmoid in JavaScript. */
+  private activate(x: Buf, count: number): void {
+    const f = this.spec.hiddenActivation;
+    const from = f === 'relu' ? simd(count, (bytes) => this.arena.kernels.relu(x.ptr, bytes)) : 0;
+    activate(x.f, from, count, f);
   }
 }
 
@@ -159,7 +167,15 @@ export function weightBuffers(arena: Arena, n: number[]): { w: Buf[]; wt: (Buf |
  * The kernel's work list for M [rows, cols]: one triple per nonzero M[b, i] with
  * (dst, src) = (b * rowBytes, i * colBytes), or swapped (i * rowBytes ... see `swap`) for products with M^T.
  */
-export function fillTriples(t: Triples, m: Float32Array, rows: number, cols: number, rowBytes: number, colBytes: number, swap = false): number {
+export function fillTriples(
+  t: Triples,
+  m: Float32Array,
+  rows: number,
+  cols: number,
+  rowBytes: number,
+  colBytes: number,
+  swap = false,
+): number {
   const ti = t.i;
   const tv = t.v;
   let k = 0;
@@ -193,24 +209,37 @@ export function addColumnSums(dst: Float32Array, m: Float32Array, rows: number, 
   }
 }
 
-function activate(x: Float32Array, count: number, f: HiddenActivation): void {
-  if (f === 'relu') for (let i = 0; i < count; i++) x[i] = x[i] > 0 ? x[i] : 0;
-  else if (f === 'tanh') for (let i = 0; i < count; i++) x[i] = Math.tanh(x[i]);
-  else for (let i = 0; i < count; i++) x[i] = 1 / (1 + Math.exp(-x[i]));
+/** Runs `kernel` on the first count - count % 4 elements (as a byte count); returns where JavaScript takes over. */
+export function simd(count: number, kernel: (bytes: number) => void): number {
+  const vec = count & ~3;
+  if (vec > 0) kernel(vec * 4);
+  return vec;
 }
 
-/** da *= f'(pre) written in terms of the activation a = f(pre). */
-function activationGradient(da: Float32Array, a: Float32Array, count: number, f: HiddenActivation): void {
-  if (f === 'relu') for (let i = 0; i < count; i++) da[i] = a[i] > 0 ? da[i] : 0;
-  else if (f === 'tanh') for (let i = 0; i < count; i++) da[i] *= 1 - a[i] * a[i];
-  else for (let i = 0; i < count; i++) da[i] *= a[i] * (1 - a[i]);
+function activate(x: Float32Array, from: number, count: number, f: HiddenActivation): void {
+  if (f === 'relu') for (let i = from; i < count; i++) x[i] = x[i] > 0 ? x[i] : 0;
+  else if (f === 'tanh') for (let i = from; i < count; i++) x[i] = Math.tanh(x[i]);
+  else for (let i = from; i < count; i++) x[i] = 1 / (1 + Math.exp(-x[i]));
+}
+
+/** da *= f'(pre) written in terms of the activation a = f(pre), for elements [from, count). */
+function activationGradient(da: Float32Array, a: Float32Array, from: number, count: number, f: HiddenActivation): void {
+  if (f === 'relu') for (let i = from; i < count; i++) da[i] = a[i] > 0 ? da[i] : 0;
+  else if (f === 'tanh') for (let i = from; i < count; i++) da[i] *= 1 - a[i] * a[i];
+  else for (let i = from; i < count; i++) da[i] *= a[i] * (1 - a[i]);
 }
 
 /**
  * loss_b = logsumexp(z_b) - z_b[y_b]; dz = (softmax(z) - onehot(y)) / rows (the mean's gradient).
  * Also counts argmax(z_b) == y_b (first maximum, as tf.argMax).
  */
-export function softmaxCrossEntropy(z: Float32Array, y: Int32Array, rows: number, cols: number, dz?: Float32Array): BatchStats {
+export function softmaxCrossEntropy(
+  z: Float32Array,
+  y: Int32Array,
+  rows: number,
+  cols: number,
+  dz?: Float32Array,
+): BatchStats {
   let lossSum = 0;
   let correct = 0;
   for (let b = 0; b < rows; b++) {

@@ -6,6 +6,7 @@ import { connectionMagnitudes } from '../prune/magnitudes';
 import { pruneByRate } from '../prune/select';
 import type { PruningPolicy } from '../model/network';
 import { Adam } from './adam';
+import { Arena, type Buf } from './arena';
 import { MlpEngine, softmaxCrossEntropy, type BatchStats } from './mlp';
 import { SpikingEngine } from './snn';
 import { DEFAULT_RATE_SEED } from '../snn/encoding';
@@ -17,7 +18,8 @@ export function engineThreads(): number {
   const raw = process.env.SEN_LAB_THREADS;
   if (raw !== undefined && raw !== '') {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > 5) throw new Error(`SEN_LAB_THREADS must be an integer from 1 to 5, not "${raw}"`);
+    if (!Number.isInteger(n) || n < 1 || n > 5)
+      throw new Error(`SEN_LAB_THREADS must be an integer from 1 to 5, not "${raw}"`);
     return n;
   }
   return Math.max(1, Math.min(2, availableParallelism()));
@@ -51,6 +53,10 @@ export class EngineModel {
   readonly params: ParamArrays;
   private readonly grads: ParamArrays;
   private readonly list: NamedArray[];
+  /** parameters and gradients in the arena (views of the same memory as params / grads), in list order */
+  private readonly pBufs: Buf[];
+  private readonly gBufs: Buf[];
+  private readonly arena: Arena;
   readonly adam: Adam;
   readonly engine: MlpEngine | SpikingEngine;
   private pruning: PruningPolicy | null = null;
@@ -61,19 +67,27 @@ export class EngineModel {
 
   constructor(spec: ModelSpec, arrays: NamedArray[], o: EngineModelOptions) {
     this.spec = spec;
-    this.list = arrays.map((a) => ({ name: a.name, shape: a.shape.slice(), data: Float32Array.from(a.data) }));
+    this.arena = new Arena(o.threads, o.splitMinWork);
+    this.pBufs = arrays.map((a) => this.arena.floats(a.data.length));
+    this.gBufs = arrays.map((a) => this.arena.floats(a.data.length));
+    this.pBufs.forEach((b, i) => b.f.set(arrays[i].data));
+    this.list = arrays.map((a, i) => ({ name: a.name, shape: a.shape.slice(), data: this.pBufs[i].f }));
     this.params = new Map(this.list.map((a) => [a.name, a.data]));
-    this.grads = new Map(this.list.map((a) => [a.name, new Float32Array(a.data.length)]));
-    this.adam = new Adam(o.learningRate, this.list.map((a) => a.data.length));
+    this.grads = new Map(this.list.map((a, i) => [a.name, this.gBufs[i].f]));
+    this.adam = new Adam(
+      this.arena,
+      o.learningRate,
+      this.list.map((a) => a.data.length),
+    );
     this.engine = spec.spiking
-      ? new SpikingEngine(spec, this.params, o.rowsMax, o.trainRows ?? o.rowsMax, o.threads, o.splitMinWork)
-      : new MlpEngine(spec, this.params, o.rowsMax, o.threads, o.splitMinWork);
+      ? new SpikingEngine(spec, this.params, o.rowsMax, o.trainRows ?? o.rowsMax, this.arena)
+      : new MlpEngine(spec, this.params, o.rowsMax, this.arena);
     const lambda = spec.kind === 'spatial' ? (o.wiringCost ?? 0) : 0;
     this.wiring = lambda > 0 ? { lambda, layers: layerWeights(spec, this.params) } : null;
   }
 
   get threads(): number {
-    return this.engine.threads;
+    return this.arena.threads;
   }
 
   setPruning(policy: PruningPolicy | null): void {
@@ -132,14 +146,15 @@ export class EngineModel {
   /** One Adam step on the mean cross-entropy of `rows` images; returns the batch's loss sum and correct count. */
   trainBatch(x: Float32Array, y: Int32Array, rows: number, rng?: Rng): BatchStats {
     const stats = this.backprop(x, y, rows, rng);
-    this.adam.step(this.list.map((a) => a.data), this.list.map((a) => this.grads.get(a.name)!));
+    this.adam.step(this.pBufs, this.gBufs);
     return stats;
   }
 
   /** Loss sum and correct count of `rows` images, no training. */
   evaluateBatch(x: Float32Array, y: Int32Array, rows: number, rng = defaultRng()): BatchStats {
     this.refreshPruning();
-    const logits = this.engine instanceof SpikingEngine ? this.engine.forward(x, rows, rng, false) : this.engine.forward(x, rows);
+    const logits =
+      this.engine instanceof SpikingEngine ? this.engine.forward(x, rows, rng, false) : this.engine.forward(x, rows);
     return softmaxCrossEntropy(logits, y, rows, this.spec.layers[this.spec.layers.length - 1]);
   }
 
@@ -159,7 +174,7 @@ export class EngineModel {
   }
 
   dispose(): void {
-    this.engine.dispose();
+    this.arena.dispose();
   }
 }
 

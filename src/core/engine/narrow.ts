@@ -9,6 +9,7 @@ export class NarrowLayer {
   private readonly out16: Buf;
   private readonly dz16: Buf;
   private readonly g16: Buf;
+  private readonly wt: Buf;
 
   static fits(nIn: number, nOut: number): boolean {
     return nOut <= 16 && nIn % 4 === 0;
@@ -24,6 +25,16 @@ export class NarrowLayer {
     this.out16 = arena.floats(rowsMax * 16);
     this.dz16 = arena.floats(rowsMax * 16);
     this.g16 = arena.floats(nIn * 16);
+    this.wt = arena.floats(nIn * 16);
+  }
+
+  /** dA = dZ W^T into `out` ([rows, nIn] in the arena), dZ [rows, nOut]. */
+  inputGradient(dz: Float32Array, rows: number, w: Float32Array, out: Buf): void {
+    const { nIn, nOut } = this;
+    const wt = this.wt.f;
+    for (let i = 0; i < nIn; i++) for (let k = 0; k < nOut; k++) wt[(i >> 2) * 64 + k * 4 + (i & 3)] = w[i * nOut + k];
+    pad(dz, rows, nOut, this.dz16.f);
+    this.arena.kernels.narrow_back(this.dz16.ptr, rows, this.wt.ptr, nIn * 4, out.ptr);
   }
 
   /** out[b, j] = sum_i A[b, i] W[i, j] + bias[j], A at byte address `a` ([rows, nIn] in the arena). */

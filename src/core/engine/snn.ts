@@ -1,10 +1,22 @@
 import type { ModelSpec, SpikingSpec } from '../../shared/model-spec';
 import { rateEncode } from '../snn/encoding';
 import type { Rng } from '../util/rng';
-import { Arena, type Buf, type Triples } from './arena';
+import { type Arena, type Buf, type Triples } from './arena';
 import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
 import { NarrowLayer } from './narrow';
-import { addColumnSums, fillTriples, multiplyInto, softmaxCrossEntropy, transpose, weightBuffers, type BatchStats } from './mlp';
+import {
+  addColumnSums,
+  fillTriples,
+  multiplyInto,
+  softmaxCrossEntropy,
+  transpose,
+  weightBuffers,
+  type BatchStats,
+} from './mlp';
+
+/** Argument layouts of the LIF kernels (./wasm-lif.ts) for the element split over threads. */
+const LIF_FWD = { floatMask: 0b11000000, ptrMask: 0b11111, countIndex: 5 };
+const LIF_BWD = { floatMask: 0b11110000000, ptrMask: 0b111111, countIndex: 6 };
 
 /**
  * The spiking network (src/core/snn/spiking-forward.ts, same semantics and parameters) on the
@@ -53,7 +65,7 @@ export class SpikingEngine {
   /** layer pairs l >= 1 (spiking inputs in the arena) with at most 16 outputs: the narrow kernels */
   private readonly narrow: (NarrowLayer | null)[];
 
-  constructor(spec: ModelSpec, params: ParamArrays, rowsMax: number, trainRows: number, threads: number, splitMinWork?: number) {
+  constructor(spec: ModelSpec, params: ParamArrays, rowsMax: number, trainRows: number, arena: Arena) {
     if (!spec.spiking) throw new Error('SpikingEngine: not a spiking model');
     this.spec = spec;
     this.s = spec.spiking;
@@ -61,7 +73,7 @@ export class SpikingEngine {
     this.T = this.s.timeSteps;
     this.params = params;
     this.rowsMax = rowsMax;
-    this.arena = new Arena(threads, splitMinWork);
+    this.arena = arena;
     const n = this.n;
     const L = n.length;
     this.layers = layerWeights(spec, params);
@@ -79,15 +91,15 @@ export class SpikingEngine {
     this.zeros = this.arena.floats(rowsMax * Math.max(...n.slice(1)));
     this.dLogits = this.arena.floats(trainRows * n[L - 1]);
     this.logits = new Float32Array(rowsMax * n[L - 1]);
-    this.narrow = n.slice(0, -1).map((k, l) => (l >= 1 && NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null));
+    this.narrow = n
+      .slice(0, -1)
+      .map((k, l) =>
+        l >= 1 && NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null,
+      );
     this.trainRows = trainRows;
   }
 
   private readonly trainRows: number;
-
-  get threads(): number {
-    return this.arena.threads;
-  }
 
   private beta(l: number): number {
     const b = this.s.learnBeta ? this.params.get(`beta.${l}`)![0] : this.s.beta;
@@ -131,7 +143,10 @@ export class SpikingEngine {
             const ptr = this.sp[l - 1].ptr + this.slot(t, rows * n[l - 1]) * 4;
             narrow.forward(ptr, rows, this.w[l - 1].f, this.params.get(`bias.${l}`)!, this.cur[l].f);
           } else {
-            const input = l === 1 ? this.x.subarray(t * size0, (t + 1) * size0) : this.sp[l - 1].f.subarray(this.slot(t, rows * n[l - 1]));
+            const input =
+              l === 1
+                ? this.x.subarray(t * size0, (t + 1) * size0)
+                : this.sp[l - 1].f.subarray(this.slot(t, rows * n[l - 1]));
             this.product(input, rows, l - 1, this.cur[l]);
           }
           current = this.cur[l];
@@ -170,7 +185,11 @@ export class SpikingEngine {
     const vec = size & ~3;
     const prevU = t === 0 ? this.zeros.ptr : this.u[l].ptr + this.slot(t - 1, size) * 4;
     const prevS = t === 0 ? this.zeros.ptr : this.sp[l].ptr + this.slot(t - 1, size) * 4;
-    this.arena.kernels[zero ? 'lif_fwd_zero' : 'lif_fwd_sub'](prevU, prevS, current.ptr, this.u[l].ptr + o * 4, this.sp[l].ptr + o * 4, vec * 4, beta, thr);
+    this.arena.elementwise(
+      zero ? 'lif_fwd_zero' : 'lif_fwd_sub',
+      [prevU, prevS, current.ptr, this.u[l].ptr + o * 4, this.sp[l].ptr + o * 4, vec * 4, beta, thr],
+      LIF_FWD,
+    );
     if (t === 0) {
       for (let i = vec; i < size; i++) {
         u[o + i] = current.f[i];
@@ -206,14 +225,25 @@ export class SpikingEngine {
       for (let l = L - 1; l >= 1; l--) {
         const size = rows * n[l];
         const direct = l === 1 && this.s.encoding === 'direct';
-        this.membraneGradient(l, t, size, l === L - 1 ? this.dLogits : this.dS[l], direct ? this.sumDI1 : null, dBeta, dThr);
+        this.membraneGradient(
+          l,
+          t,
+          size,
+          l === L - 1 ? this.dLogits : this.dS[l],
+          direct ? this.sumDI1 : null,
+          dBeta,
+          dThr,
+        );
         if (!direct) {
           addColumnSums(grads.get(`bias.${l}`)!, this.dI[l].f, rows, n[l]);
           const size0 = rows * n[l - 1];
           const narrow = this.narrow[l - 1];
           if (narrow) narrow.addGradient(this.sp[l - 1].ptr + t * size0 * 4, rows, this.dI[l].f);
           else {
-            const input = l === 1 ? this.x.subarray(t * size0, (t + 1) * size0) : this.sp[l - 1].f.subarray(t * size0, (t + 1) * size0);
+            const input =
+              l === 1
+                ? this.x.subarray(t * size0, (t + 1) * size0)
+                : this.sp[l - 1].f.subarray(t * size0, (t + 1) * size0);
             this.weightGradient(input, rows, l - 1, this.dI[l]);
           }
         }
@@ -246,7 +276,15 @@ export class SpikingEngine {
    * (spike-count); hidden: dS_l[t] * g. The SIMD kernel does it unless beta or the threshold are
    * learned (their gradients are sums over every element); the last size % 4 elements are done here.
    */
-  private membraneGradient(l: number, t: number, size: number, upstream: Buf, acc: Buf | null, dBeta: Float64Array, dThr: Float64Array): void {
+  private membraneGradient(
+    l: number,
+    t: number,
+    size: number,
+    upstream: Buf,
+    acc: Buf | null,
+    dBeta: Float64Array,
+    dThr: Float64Array,
+  ): void {
     const L = this.n.length;
     const o = t * size;
     const thr = this.thr(l);
@@ -261,9 +299,22 @@ export class SpikingEngine {
       const kind = viaMembrane ? 'mem' : atan ? 'atan' : 'fast';
       const p1 = viaMembrane ? 1 / this.T : atan ? slope / 2 : slope;
       const sPrev = t > 0 ? this.sp[l].ptr + (o - size) * 4 : this.zeros.ptr;
-      this.arena.kernels[`lif_bwd_${kind}_${zero ? 'zero' : 'sub'}_${acc ? 'acc' : 'noacc'}`](
-        this.u[l].ptr + o * 4, sPrev, upstream.ptr, this.carry[l].ptr, this.dI[l].ptr, acc?.ptr ?? 0, from * 4,
-        beta, thr, p1, (Math.PI / 2) * slope,
+      this.arena.elementwise(
+        `lif_bwd_${kind}_${zero ? 'zero' : 'sub'}_${acc ? 'acc' : 'noacc'}`,
+        [
+          this.u[l].ptr + o * 4,
+          sPrev,
+          upstream.ptr,
+          this.carry[l].ptr,
+          this.dI[l].ptr,
+          acc?.ptr ?? 0,
+          from * 4,
+          beta,
+          thr,
+          p1,
+          (Math.PI / 2) * slope,
+        ],
+        LIF_BWD,
       );
     }
     const u = this.u[l].f;
@@ -279,7 +330,9 @@ export class SpikingEngine {
       if (viaMembrane) d += up[i] * (1 / this.T);
       else {
         const v = u[o + i] - thr;
-        const g = atan ? slope / 2 / (1 + c * v * (c * v)) : 1 / ((slope * Math.abs(v) + 1) * (slope * Math.abs(v) + 1));
+        const g = atan
+          ? slope / 2 / (1 + c * v * (c * v))
+          : 1 / ((slope * Math.abs(v) + 1) * (slope * Math.abs(v) + 1));
         const ds = up[i] * g;
         d += ds;
         sumThr -= ds;
@@ -310,6 +363,11 @@ export class SpikingEngine {
   private spikeGradient(l: number, rows: number): void {
     const nIn = this.n[l];
     const nOut = this.n[l + 1];
+    const narrow = this.narrow[l];
+    if (narrow) {
+      narrow.inputGradient(this.dI[l + 1].f, rows, this.w[l].f, this.dS[l]);
+      return;
+    }
     const wt = this.wt[l]!;
     if (!this.wtReady[l]) {
       transpose(this.w[l].f, nIn, nOut, wt.f);
@@ -321,8 +379,4 @@ export class SpikingEngine {
   }
 
   private wtReady: boolean[] = [];
-
-  dispose(): void {
-    this.arena.dispose();
-  }
 }

@@ -11,8 +11,35 @@
  *     d = carry + up * g;  dI = d;  acc += d (acc);  carry = d * beta (* (1 - sp) for zero)
  */
 import {
-  ADD, BLOCK, br, brIf, END, F32, F32CONST, GE_U, get, I32, i32c, LOOP, name, section, set, SPLAT, tee, uleb,
-  V128, VABS, VADD, VAND, vec, VDIV, VGT, VMUL, VSUB, v128load, v128store,
+  ADD,
+  BLOCK,
+  br,
+  brIf,
+  END,
+  F32,
+  F32CONST,
+  GE_U,
+  get,
+  I32,
+  i32c,
+  LOOP,
+  name,
+  section,
+  set,
+  SPLAT,
+  tee,
+  uleb,
+  V128,
+  VABS,
+  VADD,
+  VAND,
+  vec,
+  VDIV,
+  VGT,
+  VMUL,
+  VSUB,
+  v128load,
+  v128store,
 } from './wasm-asm';
 
 export type LifSurrogate = 'mem' | 'atan' | 'fast';
@@ -27,28 +54,64 @@ export interface FnDef {
 
 /** while (i < n) { body; i += 16 } with i in local `iLocal`, n in local `nLocal`. */
 function loop16(iLocal: number, nLocal: number, body: number[]): number[] {
-  return [...BLOCK, ...LOOP, ...get(iLocal), ...get(nLocal), ...GE_U, ...brIf(1), ...body,
-    ...get(iLocal), ...i32c(16), ...ADD, ...set(iLocal), ...br(0), ...END, ...END];
+  return [
+    ...BLOCK,
+    ...LOOP,
+    ...get(iLocal),
+    ...get(nLocal),
+    ...GE_U,
+    ...brIf(1),
+    ...body,
+    ...get(iLocal),
+    ...i32c(16),
+    ...ADD,
+    ...set(iLocal),
+    ...br(0),
+    ...END,
+    ...END,
+  ];
 }
 
 function fwd(reset: LifReset): FnDef {
   // params: 0 up, 1 sp, 2 cur, 3 uo, 4 so, 5 n (i32), 6 beta, 7 thr (f32); locals: 8 i; 9 vb, 10 vt, 11 one, 12 u (v128)
   const at = (p: number) => [...get(p), ...get(8), ...ADD];
   const load = (p: number) => [...at(p), ...v128load(0)];
-  const u = reset === 'sub'
-    ? [...load(0), ...get(9), ...VMUL, ...load(2), ...VADD, ...load(1), ...get(10), ...VMUL, ...VSUB]
-    : [...get(11), ...load(1), ...VSUB, ...load(0), ...VMUL, ...get(9), ...VMUL, ...load(2), ...VADD];
+  const u =
+    reset === 'sub'
+      ? [...load(0), ...get(9), ...VMUL, ...load(2), ...VADD, ...load(1), ...get(10), ...VMUL, ...VSUB]
+      : [...get(11), ...load(1), ...VSUB, ...load(0), ...VMUL, ...get(9), ...VMUL, ...load(2), ...VADD];
   const body = [
-    ...at(3), ...u, ...tee(12), ...v128store(0),
-    ...at(4), ...get(12), ...get(10), ...VGT, ...get(11), ...VAND, ...v128store(0),
+    ...at(3),
+    ...u,
+    ...tee(12),
+    ...v128store(0),
+    ...at(4),
+    ...get(12),
+    ...get(10),
+    ...VGT,
+    ...get(11),
+    ...VAND,
+    ...v128store(0),
   ];
   return {
     name: `lif_fwd_${reset}`,
     params: [I32, I32, I32, I32, I32, I32, F32, F32],
-    locals: [[1, I32], [4, V128]],
+    locals: [
+      [1, I32],
+      [4, V128],
+    ],
     code: [
-      ...get(6), ...SPLAT, ...set(9), ...get(7), ...SPLAT, ...set(10), ...F32CONST(1), ...SPLAT, ...set(11),
-      ...i32c(0), ...set(8),
+      ...get(6),
+      ...SPLAT,
+      ...set(9),
+      ...get(7),
+      ...SPLAT,
+      ...set(10),
+      ...F32CONST(1),
+      ...SPLAT,
+      ...set(11),
+      ...i32c(0),
+      ...set(8),
       ...loop16(8, 5, body),
     ],
   };
@@ -61,24 +124,80 @@ function bwd(surrogate: LifSurrogate, reset: LifReset, acc: boolean): FnDef {
   const load = (p: number) => [...at(p), ...v128load(0)];
   const g = {
     mem: [...get(14)],
-    atan: [...get(14), ...get(16), ...load(0), ...get(13), ...VSUB, ...get(15), ...VMUL, ...tee(18), ...get(18), ...VMUL, ...VADD, ...VDIV],
-    fast: [...get(16), ...load(0), ...get(13), ...VSUB, ...VABS, ...get(14), ...VMUL, ...get(16), ...VADD, ...tee(18), ...get(18), ...VMUL, ...VDIV],
+    atan: [
+      ...get(14),
+      ...get(16),
+      ...load(0),
+      ...get(13),
+      ...VSUB,
+      ...get(15),
+      ...VMUL,
+      ...tee(18),
+      ...get(18),
+      ...VMUL,
+      ...VADD,
+      ...VDIV,
+    ],
+    fast: [
+      ...get(16),
+      ...load(0),
+      ...get(13),
+      ...VSUB,
+      ...VABS,
+      ...get(14),
+      ...VMUL,
+      ...get(16),
+      ...VADD,
+      ...tee(18),
+      ...get(18),
+      ...VMUL,
+      ...VDIV,
+    ],
   }[surrogate];
-  const carry = reset === 'sub' ? [...get(17), ...get(12), ...VMUL] : [...get(17), ...get(12), ...VMUL, ...get(16), ...load(1), ...VSUB, ...VMUL];
+  const carry =
+    reset === 'sub'
+      ? [...get(17), ...get(12), ...VMUL]
+      : [...get(17), ...get(12), ...VMUL, ...get(16), ...load(1), ...VSUB, ...VMUL];
   const body = [
-    ...load(3), ...load(2), ...g, ...VMUL, ...VADD, ...set(17),
-    ...at(4), ...get(17), ...v128store(0),
+    ...load(3),
+    ...load(2),
+    ...g,
+    ...VMUL,
+    ...VADD,
+    ...set(17),
+    ...at(4),
+    ...get(17),
+    ...v128store(0),
     ...(acc ? [...at(5), ...load(5), ...get(17), ...VADD, ...v128store(0)] : []),
-    ...at(3), ...carry, ...v128store(0),
+    ...at(3),
+    ...carry,
+    ...v128store(0),
   ];
   return {
     name: `lif_bwd_${surrogate}_${reset}_${acc ? 'acc' : 'noacc'}`,
     params: [I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32],
-    locals: [[1, I32], [7, V128]],
+    locals: [
+      [1, I32],
+      [7, V128],
+    ],
     code: [
-      ...get(7), ...SPLAT, ...set(12), ...get(8), ...SPLAT, ...set(13), ...get(9), ...SPLAT, ...set(14),
-      ...get(10), ...SPLAT, ...set(15), ...F32CONST(1), ...SPLAT, ...set(16),
-      ...i32c(0), ...set(11),
+      ...get(7),
+      ...SPLAT,
+      ...set(12),
+      ...get(8),
+      ...SPLAT,
+      ...set(13),
+      ...get(9),
+      ...SPLAT,
+      ...set(14),
+      ...get(10),
+      ...SPLAT,
+      ...set(15),
+      ...F32CONST(1),
+      ...SPLAT,
+      ...set(16),
+      ...i32c(0),
+      ...set(11),
       ...loop16(11, 6, body),
     ],
   };
@@ -87,7 +206,8 @@ function bwd(surrogate: LifSurrogate, reset: LifReset, acc: boolean): FnDef {
 /** Every LIF kernel, in a fixed order. */
 export function lifFunctions(): FnDef[] {
   const out: FnDef[] = [fwd('sub'), fwd('zero')];
-  for (const s of ['mem', 'atan', 'fast'] as const) for (const r of ['sub', 'zero'] as const) for (const a of [true, false]) out.push(bwd(s, r, a));
+  for (const s of ['mem', 'atan', 'fast'] as const)
+    for (const r of ['sub', 'zero'] as const) for (const a of [true, false]) out.push(bwd(s, r, a));
   return out;
 }
 

@@ -3,10 +3,10 @@ import type { PruneResult } from '../../shared/lab-api';
 import type { ModelSpec } from '../../shared/model-spec';
 import type { PruneRank } from '../../shared/run-config';
 import type { Dataset } from '../data/types';
-import { Network } from '../model/network';
-import { initBackend } from '../train/backend';
+import { EngineModel } from '../engine/model';
 import { evaluatePartial, finishEvaluation, type EvaluationPartial } from '../train/evaluate';
 import { connectionMagnitudes, paramMap } from './magnitudes';
+import { orderedParams } from '../train/engines';
 import { pruneByRate, pruneByThreshold, type KeepMasks, type PruneScope } from './select';
 
 /** One pruned copy of a model evaluated on the test set (the contract's PruneResult). */
@@ -71,9 +71,14 @@ export async function evaluatePrunedPart(opts: PostTrainingOptions, part: PartOf
   }
   const { start, end } = testRange(opts.data.test.count, part, spec.spiking !== undefined);
   if (start >= end && part.index > 0) return [];
-  await initBackend();
   const magnitudes = connectionMagnitudes(spec, paramMap(arrays), opts.rank);
-  const net = Network.fromArrays(spec, arrays);
+  // the simd engine, on the calling thread only: the pruning host already runs parts in parallel workers
+  const net = new EngineModel(spec, orderedParams(spec, arrays), {
+    learningRate: 0,
+    rowsMax: EVAL_CHUNK,
+    trainRows: 1,
+    threads: 1,
+  });
   try {
     const results: PrunedPart[] = [];
     const run = (masks: KeepMasks, rate: number | null, maxDistance: number | null): void => {

@@ -14,7 +14,13 @@ import { initialParams } from '../model/init';
 import { initialParamNames, Network, type PruningPolicy } from '../model/network';
 import type { Rng } from '../util/rng';
 import { currentBackend } from './backend';
-import { decodeCheckpoint, encodeCheckpoint, encodeCheckpointArrays, restoreOptimizer, type CheckpointMeta } from './checkpoint';
+import {
+  decodeCheckpoint,
+  encodeCheckpoint,
+  encodeCheckpointArrays,
+  restoreOptimizer,
+  type CheckpointMeta,
+} from './checkpoint';
 import { countCorrect, crossEntropyPerSample, evaluate, type Evaluation } from './evaluate';
 
 type CheckpointFields = Omit<CheckpointMeta, 'kind' | 'paramNames' | 'optimizerNames' | 'optimizerIterations'>;
@@ -59,15 +65,17 @@ export async function createEngine(config: RunConfig, rng: Rng, resume?: Uint8Ar
     return new SimdEngine(model);
   }
   const optimizer = tf.train.adam(config.training.learningRate);
-  const net = ck ? Network.fromArrays(config.model, ck.params, config.kernel) : Network.create(config.model, rng, config.kernel);
+  const net = ck
+    ? Network.fromArrays(config.model, ck.params, config.kernel)
+    : Network.create(config.model, rng, config.kernel);
   if (ck) await restoreOptimizer(optimizer, ck);
   return new TfjsEngine(net, optimizer, config.model.kind === 'spatial' ? (config.training.wiringCost ?? 0) : 0);
 }
 
 const EVAL_CHUNK = 1000;
 
-/** Checkpoint parameters in creation order (as Network.fromArrays accepts them). */
-function orderedParams(spec: ModelSpec, arrays: NamedArray[]): NamedArray[] {
+/** A model's or checkpoint's parameters in creation order (as Network.fromArrays accepts them). */
+export function orderedParams(spec: ModelSpec, arrays: NamedArray[]): NamedArray[] {
   const byName = new Map(arrays.map((a) => [a.name, a]));
   const names = initialParamNames(spec);
   const missing = names.filter((n) => !byName.has(n));
@@ -167,7 +175,9 @@ class SimdEngine implements TrainEngine {
   }
 
   encodeCheckpoint(meta: CheckpointFields): Promise<Uint8Array> {
-    return Promise.resolve(encodeCheckpointArrays(meta, this.model.toArrays(), this.model.optimizerArrays(), this.model.adam.iterations));
+    return Promise.resolve(
+      encodeCheckpointArrays(meta, this.model.toArrays(), this.model.optimizerArrays(), this.model.adam.iterations),
+    );
   }
 
   dispose(): void {

@@ -54,9 +54,12 @@ function checkShapes(data: Dataset): void {
   }
   const out = layers[layers.length - 1];
   if (out < data.classes) {
-    throw Object.assign(new Error(`the output layer has ${out} neurons but the data set has ${data.classes} classes`), {
-      name: 'ConfigError',
-    });
+    const at = data.largestLabel;
+    const where = at ? `${at.file} index ${at.index} has label ${at.label} but ` : '';
+    throw Object.assign(
+      new Error(`${where}the output layer has ${out} neurons (labels 0..${out - 1}); the data set has ${data.classes} classes`),
+      { name: at ? 'DatasetError' : 'ConfigError' },
+    );
   }
 }
 

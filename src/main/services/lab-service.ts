@@ -202,10 +202,10 @@ export class LabService implements LabMethods {
     this.assertOpen();
     this.assertWritable();
     const runId = this.store.resolveId(id);
-    if (this.trainings.active.has(runId)) {
+    if (this.trainings.queue.find(runId)) throw new LabStateError(`run ${runId} is already queued to train in this lab`);
+    if (this.trainings.holds(runId)) {
       throw new LabStateError(`run ${runId} is already being trained by this lab (pid ${process.pid})`);
     }
-    if (this.trainings.queue.find(runId)) throw new LabStateError(`run ${runId} is already queued to train in this lab`);
     // a completed run is refused now (409), not after waiting in the queue; the claim checks the rest when it starts
     const { status } = this.store.getRun(runId);
     if (status === 'completed') throw new LabStateError(`run ${runId} is already completed; nothing to resume`);

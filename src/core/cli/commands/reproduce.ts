@@ -23,12 +23,13 @@ const OPTIONS = {
   out: { type: 'string' },
   db: { type: 'string' },
   json: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   ...SLURM_OPTIONS,
 } as const satisfies OptionSpec;
 
 const USAGE = `Usage: sen-lab reproduce [--experiments table1,dims,snn,pruning] [--seeds 1,2,3]
                          [--epochs N | --budget F] [--train-size N] [--test-size N]
-                         [--models ID,...] [--out DIR] [--db FILE] [--json]
+                         [--models ID,...] [--out DIR] [--db FILE] [--json] [--dry-run]
 
 Reproduces the paper's results (Erb et al., arXiv 2506.13410): Table 1 (3D MLP, fixed gap,
 relaxed, Baselines 14/17/2048), the embedding dimensions (5D/8D/16D/32D vs parameter-matched
@@ -50,6 +51,9 @@ Options:
                        (a job array; Slurm options below); the report then reuses them
   --db FILE            run database (default: $SEN_LAB_DB or the per-user data folder)
   --json               print the results (as in results.json) on stdout at the end
+  --dry-run            train nothing: print how many trainings the protocol needs and the
+                       estimated hours and CPU-hours here, from the speed of each network
+                       measured now (a few batches each; evaluation time not counted)
 ${SLURM_USAGE}  -h, --help           show this help
 
 Progress goes to stderr. The full reproduction trains 3 seeds x 22 models for 300/200 epochs
@@ -62,7 +66,11 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 export const command: Command = { name: 'reproduce', usage: USAGE, run };
 
 /** The reproduction options a command line asks for (usage errors for malformed flags). */
-export function optionsFromFlags(argv: string[], cwd: string, today = new Date()): {
+export function optionsFromFlags(
+  argv: string[],
+  cwd: string,
+  today = new Date(),
+): {
   experiments?: string[];
   models?: string[];
   seeds?: number[];
@@ -70,6 +78,7 @@ export function optionsFromFlags(argv: string[], cwd: string, today = new Date()
   outDir: string;
   db?: string;
   json: boolean;
+  dryRun: boolean;
   executor?: SweepExecutorOptions;
 } {
   const p = parseCommand(argv, OPTIONS);
@@ -82,12 +91,14 @@ export function optionsFromFlags(argv: string[], cwd: string, today = new Date()
   };
   const experiments = list('experiments');
   const bad = experiments?.find((e) => !(EXPERIMENT_IDS as readonly string[]).includes(e));
-  if (bad) throw new UsageError(`invalid --experiments: unknown experiment '${bad}' (expected ${EXPERIMENT_IDS.join(', ')})`);
+  if (bad)
+    throw new UsageError(`invalid --experiments: unknown experiment '${bad}' (expected ${EXPERIMENT_IDS.join(', ')})`);
   const seeds = intList('seeds', str(p, 'seeds'));
   const epochs = int('epochs', str(p, 'epochs'), 1);
   const fraction = num('budget', str(p, 'budget'));
   if (epochs !== undefined && fraction !== undefined) throw new UsageError('give --epochs or --budget, not both');
-  if (fraction !== undefined && !(fraction > 0 && fraction <= 1)) throw new UsageError(`invalid --budget: must be a fraction in (0, 1], got ${fraction}`);
+  if (fraction !== undefined && !(fraction > 0 && fraction <= 1))
+    throw new UsageError(`invalid --budget: must be a fraction in (0, 1], got ${fraction}`);
   if (epochs !== undefined && epochs > 100000) throw new UsageError(`invalid --epochs: at most 100000, got ${epochs}`);
   const trainSize = int('train-size', str(p, 'train-size'), 1);
   const testSize = int('test-size', str(p, 'test-size'), 1);
@@ -106,6 +117,7 @@ export function optionsFromFlags(argv: string[], cwd: string, today = new Date()
     outDir,
     ...(str(p, 'db') !== undefined ? { db: str(p, 'db') } : {}),
     json: bool(p, 'json'),
+    dryRun: bool(p, 'dry-run'),
     ...(str(p, 'executor') !== undefined ? { executor: executorFromFlags(p) } : {}),
   };
 }
@@ -118,6 +130,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   } catch (err) {
     throw new UsageError(`invalid --models: ${(err as Error).message}`);
   }
+  if (o.dryRun) return dryRun(o, ctx);
   const store = await openStore(o.db);
   if (o.executor) {
     try {
@@ -171,5 +184,42 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   );
   if (o.json) printJson(ctx.stdout, results);
   if (results.status === 'interrupted') return SIGNAL_EXIT[signalName ?? 'SIGINT'] ?? 130;
+  return 0;
+}
+
+/** --dry-run: the trainings of the protocol and their estimated cost on this machine. */
+async function dryRun(o: ReturnType<typeof optionsFromFlags>, ctx: CliContext): Promise<number> {
+  const { selectExperiments } = await import('../../reproduce/index');
+  const { plannedTrainings, estimateCost } = await import('../../reproduce/estimate');
+  const seeds = o.seeds ?? [1, 2, 3];
+  const groups = plannedTrainings(selectExperiments(o), seeds, o.budget);
+  const lines = await estimateCost(groups, (model) => ctx.stderr.write(`measuring ${model}...\n`));
+  if (o.json) {
+    printJson(
+      ctx.stdout,
+      lines.map(({ config: _c, ...rest }) => rest),
+    );
+    return 0;
+  }
+  const header = ['EXPERIMENT', 'MODEL', 'TRAININGS', 'EPOCHS', 'SAMPLES/S', 'THREADS', 'HOURS', 'CPU-HOURS'];
+  const rows = lines.map((l) => [
+    l.experiment,
+    l.model,
+    String(l.count),
+    String(l.epochs),
+    l.samplesPerSec.toFixed(0),
+    String(l.threads),
+    l.hours.toFixed(2),
+    l.cpuHours.toFixed(2),
+  ]);
+  const total = (k: 'count' | 'hours' | 'cpuHours') => lines.reduce((s, l) => s + l[k], 0);
+  rows.push(['total', '', String(total('count')), '', '', '', total('hours').toFixed(1), total('cpuHours').toFixed(1)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const cells of [header, ...rows])
+    ctx.stdout.write(cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ') + '\n');
+  ctx.stdout.write(
+    `${total('count')} trainings (seeds ${seeds.join(',')}); about ${total('hours').toFixed(1)} h here one after another, ` +
+      `${total('cpuHours').toFixed(1)} CPU-hours (speeds measured now on this machine; evaluation not counted)\n`,
+  );
   return 0;
 }

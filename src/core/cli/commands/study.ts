@@ -3,6 +3,7 @@
  * Ctrl-C (SIGINT/SIGTERM) stops the current training after its batch; the study is kept as
  * 'interrupted' with the points measured so far, and a rerun of the same spec trains only what is missing.
  */
+import { meanStdText } from '../../../shared/study-stats';
 import type { StudyDetail, StudyModel, StudySpec } from '../../../shared/lab-api';
 import type { RunStore } from '../../store/index';
 import { aggregateResults, studyCsv } from '../../study/aggregate';
@@ -220,7 +221,7 @@ function formatStudy(s: StudyDetail): string {
     r.model,
     r.mode,
     percent(r.rate, 0),
-    `${percent(r.mean)} ± ${percent(r.std)}`,
+    meanStdText(r, (x) => percent(x)),
     String(r.n),
   ]);
   const body = rows.length ? table(['MODEL', 'MODE', 'RATE', 'TEST ACC (MEAN ± STD)', 'N'], rows) : 'No results yet.\n';
