@@ -208,6 +208,7 @@ describe.skipIf(!!missing)(
       );
       expect(await live.statusText()).toBe('running');
       await live.screenshot('lab-ui-live-back-1440');
+      expect(await page.getByTestId('curve-smoothing').count()).toBe(2); // TensorBoard's smoothing on both charts
       await live.stop();
       await live.waitForStatus('interrupted', MILESTONE_MS);
       const meta = decodeCheckpoint(new Uint8Array(blob('checkpoints', stopped)!)).meta;
