@@ -63,3 +63,23 @@ export const VGT = [0xfd, ...uleb(0x44)];
 export const VAND = [0xfd, ...uleb(0x4e)];
 export const LT_U = [0x49];
 export const tee = (i: number) => [0x22, i];
+
+/** `while (i < end) { body; i += step }` over i32 locals, as block + loop. */
+export function whileLess(i: number, end: number, step: number, body: number[]): number[] {
+  return [
+    ...BLOCK,
+    ...LOOP,
+    ...get(i),
+    ...get(end),
+    ...GE_U,
+    ...brIf(1),
+    ...body,
+    ...get(i),
+    ...i32c(step),
+    ...ADD,
+    ...set(i),
+    ...br(0),
+    ...END,
+    ...END,
+  ];
+}

@@ -11,16 +11,10 @@
  */
 import {
   ADD,
-  BLOCK,
-  br,
-  brIf,
-  END,
   F32,
-  GE_U,
   get,
   I32,
   i32c,
-  LOOP,
   set,
   SPLAT,
   tee,
@@ -32,6 +26,7 @@ import {
   VMUL,
   v128load,
   v128store,
+  whileLess,
 } from './wasm-asm';
 import type { FnDef } from './wasm-lif';
 
@@ -40,24 +35,7 @@ const VSQRT = [0xfd, 0xe3, 0x01];
 const V128ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 
 function loop16(i: number, n: number, body: number[]): number[] {
-  return [
-    ...i32c(0),
-    ...set(i),
-    ...BLOCK,
-    ...LOOP,
-    ...get(i),
-    ...get(n),
-    ...GE_U,
-    ...brIf(1),
-    ...body,
-    ...get(i),
-    ...i32c(16),
-    ...ADD,
-    ...set(i),
-    ...br(0),
-    ...END,
-    ...END,
-  ];
+  return [...i32c(0), ...set(i), ...whileLess(i, n, 16, body)];
 }
 
 export function elementwiseFunctions(): FnDef[] {

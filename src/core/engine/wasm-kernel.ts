@@ -45,6 +45,7 @@ import {
   v128load,
   v128store,
   vec,
+  whileLess,
 } from './wasm-asm';
 import { functionSections, lifFunctions } from './wasm-lif';
 import { narrowFunctions } from './wasm-narrow';
@@ -76,22 +77,7 @@ function lane(off: number): number[] {
 
 /** A loop `while (j < end) { body; j += step }` (as block + loop). */
 function whileJ(endLocal: number, step: number, body: number[]): number[] {
-  return [
-    ...BLOCK,
-    ...LOOP,
-    ...get(J),
-    ...get(endLocal),
-    ...GE_U,
-    ...brIf(1),
-    ...body,
-    ...get(J),
-    ...i32c(step),
-    ...ADD,
-    ...set(J),
-    ...br(0),
-    ...END,
-    ...END,
-  ];
+  return whileLess(J, endLocal, step, body);
 }
 
 function axpyRowsBody(): number[] {

@@ -12,17 +12,12 @@
  */
 import {
   ADD,
-  BLOCK,
-  br,
-  brIf,
   END,
   F32,
   F32CONST,
-  GE_U,
   get,
   I32,
   i32c,
-  LOOP,
   name,
   section,
   set,
@@ -40,6 +35,7 @@ import {
   VSUB,
   v128load,
   v128store,
+  whileLess,
 } from './wasm-asm';
 
 export type LifSurrogate = 'mem' | 'atan' | 'fast';
@@ -54,22 +50,7 @@ export interface FnDef {
 
 /** while (i < n) { body; i += 16 } with i in local `iLocal`, n in local `nLocal`. */
 function loop16(iLocal: number, nLocal: number, body: number[]): number[] {
-  return [
-    ...BLOCK,
-    ...LOOP,
-    ...get(iLocal),
-    ...get(nLocal),
-    ...GE_U,
-    ...brIf(1),
-    ...body,
-    ...get(iLocal),
-    ...i32c(16),
-    ...ADD,
-    ...set(iLocal),
-    ...br(0),
-    ...END,
-    ...END,
-  ];
+  return whileLess(iLocal, nLocal, 16, body);
 }
 
 function fwd(reset: LifReset): FnDef {

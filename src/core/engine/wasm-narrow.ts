@@ -15,18 +15,13 @@
  */
 import {
   ADD,
-  BLOCK,
-  br,
-  brIf,
   END,
   F32,
   F32CONST,
   f32load,
-  GE_U,
   get,
   I32,
   i32c,
-  LOOP,
   MUL,
   set,
   SPLAT,
@@ -36,6 +31,7 @@ import {
   VMUL,
   v128load,
   v128store,
+  whileLess,
 } from './wasm-asm';
 import type { FnDef } from './wasm-lif';
 
@@ -44,25 +40,6 @@ const ANY_TRUE = [0xfd, 0x53];
 const F32NE = [0x5c];
 const lane = (k: number) => [0xfd, 0x1f, k];
 const V128ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
-
-function whileLess(i: number, end: number, step: number, body: number[]): number[] {
-  return [
-    ...BLOCK,
-    ...LOOP,
-    ...get(i),
-    ...get(end),
-    ...GE_U,
-    ...brIf(1),
-    ...body,
-    ...get(i),
-    ...i32c(step),
-    ...ADD,
-    ...set(i),
-    ...br(0),
-    ...END,
-    ...END,
-  ];
-}
 
 /**
  * The shared skeleton: for b < rows { pre; for i < nInBytes step 16 { x4 = a[row + i]; if any(x4)
