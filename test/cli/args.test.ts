@@ -26,7 +26,7 @@ describe('parseCommand', () => {
   });
 
   it.each([
-    [['--epoch', '3'], /Unknown option '--epoch'/],
+    [['--epoch', '3'], /unknown option '--epoch' \(did you mean --epochs\?\)/],
     [['--epochs'], /--epochs/],
     [['stray'], /stray/],
   ])('refuses %j with a one-line UsageError', (argv, message) => {

@@ -128,7 +128,7 @@ describe.skipIf(missing !== '')(`spiking views against the mock lab${missing}`, 
     await page.getByTestId('field-surrogate').selectOption('fast-sigmoid');
     expect(await page.getByTestId('field-surrogate-slope').inputValue()).toBe('25');
     await page.getByTestId('field-time-steps').fill('0');
-    await expect(page.getByTestId('error-time-steps').textContent()).resolves.toContain('1 to 1,000');
+    await expect(page.getByTestId('error-time-steps').textContent()).resolves.toContain('1 to 1000');
     expect(await page.getByTestId('start-run').isDisabled()).toBe(true);
     await page.getByTestId('field-time-steps').fill('12');
     await page.getByTestId('field-learn-beta').check();

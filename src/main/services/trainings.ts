@@ -161,6 +161,7 @@ export class Trainings {
       runId = p.runId;
       this.backend = p.backend;
       this.active.set(runId, controller);
+      if (resumeId) this.launching.delete(resumeId); // `active` holds it from here on
       this.afterEpoch.set(runId, afterEpoch);
       this.events.emit('run/status', { runId, status: 'running' });
       try {
