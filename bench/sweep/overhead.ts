@@ -16,11 +16,30 @@ const n = Number(process.argv[process.argv.indexOf('--trainings') + 1]) || 4;
 const bin = resolve(import.meta.dirname, '../../bin/sen-lab.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'sen-lab-overhead-'));
 const spec = join(dir, 'spec.json');
-writeFileSync(spec, JSON.stringify({ set: { 'training.epochs': 1, 'dataset.trainSize': 500, 'dataset.testSize': 200 }, seeds: Array.from({ length: n }, (_, i) => 100 + i) }));
+writeFileSync(
+  spec,
+  JSON.stringify({
+    set: { 'training.epochs': 1, 'dataset.trainSize': 500, 'dataset.testSize': 200 },
+    seeds: Array.from({ length: n }, (_, i) => 100 + i),
+  }),
+);
 
 function measure(executor: 'local' | 'slurm'): { wallPerTraining: number; trainPerTraining: number } | string {
   const db = join(dir, `${executor}.db`);
-  const args = [bin, 'sweep', 'run', '--spec', spec, '--executor', executor, '--max-parallel', '1', '--db', db, '--json'];
+  const args = [
+    bin,
+    'sweep',
+    'run',
+    '--spec',
+    spec,
+    '--executor',
+    executor,
+    '--max-parallel',
+    '1',
+    '--db',
+    db,
+    '--json',
+  ];
   if (executor === 'slurm') args.push('--shared-dir', join(dir, 'shared'));
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
@@ -42,8 +61,10 @@ try {
     if (typeof m === 'string') console.log(`${executor}: ${m}`);
     else {
       const over = m.wallPerTraining - m.trainPerTraining;
-      console.log(`${executor}: ${n} trainings one at a time: ${(m.wallPerTraining / 1000).toFixed(2)} s wall per training, ` +
-        `${(m.trainPerTraining / 1000).toFixed(2)} s of it training, overhead ${(over / 1000).toFixed(2)} s per training`);
+      console.log(
+        `${executor}: ${n} trainings one at a time: ${(m.wallPerTraining / 1000).toFixed(2)} s wall per training, ` +
+          `${(m.trainPerTraining / 1000).toFixed(2)} s of it training, overhead ${(over / 1000).toFixed(2)} s per training`,
+      );
     }
   }
 } finally {

@@ -31,7 +31,14 @@ function dbPath(): string {
 function openService(): LabService {
   const binding = sqliteBindingForThisProcess();
   try {
-    return LabService.open({ dbPath: dbPath(), appVersion: __APP_VERSION__, askSavePath, nativeBinding: binding.nativeBinding });
+    const service = LabService.open({ dbPath: dbPath(), appVersion: __APP_VERSION__, askSavePath, nativeBinding: binding.nativeBinding });
+    // a damaged or read-only store opens read-only: say so once instead of failing every later write
+    const reason = service.readOnlyReason;
+    if (reason) {
+      console.warn(`SEN Lab: the run database is open READ-ONLY: ${reason}`);
+      dialog.showErrorBox('SEN Lab: run database opened read-only', reason);
+    }
+    return service;
   } catch (err) {
     if (isAbiMismatch(err)) throw new Error(abiMismatchMessage(err, binding), { cause: err });
     throw err;

@@ -16,10 +16,10 @@ export interface DistanceKernel {
   theta: number;
 }
 
-export const DISTANCE_KERNELS: readonly DistanceKernelName[] = ['inverse', 'power', 'exponential', 'gaussian'];
+import { DISTANCE_DEFAULTS } from './model-defaults';
 
-/** Default p of the power kernel and lambda / sigma of the exponential / gaussian ones. */
-export const DISTANCE_DEFAULTS = { power: 2, scale: 1 };
+export { DISTANCE_KERNELS } from './schema/enums';
+export { DISTANCE_DEFAULTS };
 
 /** The kernel name of a spec ('inverse' when the field is absent, as in every config before kernels existed). */
 export function kernelName(spec: SpatialModelSpec): DistanceKernelName {

@@ -12,6 +12,7 @@
  * `sendLabEvent` (src/main/ipc/events.ts), listen with `host.on(name, listener)`.
  */
 
+import type { StepPoint } from './step-history';
 import type { SweepDetail, SweepExecutorOptions, SweepPlanPreview, SweepSpec, SweepSummary } from './sweep';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from './run-config';
 
@@ -399,6 +400,10 @@ export interface LabMethods {
   resumeRun(id: string): Promise<RunSummary>;
   listRuns(filter?: RunFilter): Promise<RunSummary[]>;
   getRun(id: string): Promise<RunDetail>;
+  /** every stored run's config, for the History table's config columns and grouping */
+  getRunConfigs(): Promise<{ id: string; config: RunConfig }[]>;
+  /** the run's step history (running train loss / accuracy every N steps; empty for older runs) */
+  getRunSteps(id: string): Promise<StepPoint[]>;
   renameRun(id: string, name: string): Promise<RunSummary>;
   setTags(id: string, tags: string[]): Promise<RunSummary>;
   setNotes(id: string, notes: string): Promise<RunSummary>;
@@ -458,6 +463,8 @@ export const LAB_CHANNELS = {
   resumeRun: 'runs/resume',
   listRuns: 'runs/list',
   getRun: 'runs/get',
+  getRunSteps: 'runs/steps',
+  getRunConfigs: 'runs/configs',
   renameRun: 'runs/rename',
   setTags: 'runs/setTags',
   setNotes: 'runs/setNotes',
@@ -543,6 +550,8 @@ export interface LabErrorEvent {
 export interface LabEvents {
   'run/progress': RunProgressEvent;
   'run/epoch': RunEpochEvent;
+  /** new points of a training run's step history (as stored; see getRunSteps) */
+  'run/steps': { runId: string; points: StepPoint[] };
   'run/status': RunStatusEvent;
   /** live positions while a spatial run trains, a few per second */
   'run/positions': SnapshotData;
@@ -559,6 +568,7 @@ export type Unsubscribe = () => void;
 const EVENT_NAMES = {
   'run/progress': true,
   'run/epoch': true,
+  'run/steps': true,
   'run/status': true,
   'run/positions': true,
   'lab/error': true,

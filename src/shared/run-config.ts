@@ -1,71 +1,14 @@
-import type { ModelSpec } from './model-spec';
-import type { TopographyEpoch, WiringEpoch } from './analysis';
-
-/** Which data set a run trains on. `name` is 'mnist', 'fashion-mnist' or a folder of IDX files. */
-export interface DatasetSpec {
-  name: string;
-  /** use only the first N training images (default: all) */
-  trainSize?: number;
-  /** use only the first N test images (default: all) */
-  testSize?: number;
-}
-
-export interface TrainingSpec {
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  /** seeds initialisation and shuffling; the same seed and backend give identical metrics */
-  seed: number;
-  /**
-   * lambda of the wiring cost lambda * sum_l sum_ij |w_ij| d_ij added to the loss (absent or 0: none).
-   * With the paper's inverse kernel |w| d = |mask_i| exactly, so the cost then ignores positions.
-   */
-  wiringCost?: number;
-}
-
 /**
- * Magnitude pruning during training (the paper's mode (b)): at every forward pass the connections
- * with the smallest |w| (for a spatial network: the longest, |w| = 1/d) are removed.
+ * Run configuration and run records. The config types are derived from the config schema
+ * (./schema/run-config.ts: each field declared, bounded, defaulted and documented once).
  */
-export interface PruningConfig {
-  /** fraction of connections removed, 0 <= rate < 1 */
-  rate: number;
-  /** rank all connections together ('global', default) or each layer on its own ('per-layer') */
-  scope: 'global' | 'per-layer';
-  /** 'constant': the full rate from the first step (the paper's); 'gradual': ramps linearly from 0 over rampEpochs */
-  schedule: 'constant' | 'gradual';
-  /** epochs of the gradual ramp (default: half the training) */
-  rampEpochs?: number;
-  /** ranking of spatial connections: 'length' (default, the paper's: longest first) or 'weight' (true |w|, mask included) */
-  rank?: PruneRank;
-}
+import type { TopographyEpoch, WiringEpoch } from './analysis';
+import type { RunStatus } from './schema/enums';
+import type { RunConfig } from './schema/run-config';
 
-/** How spatial connections are ranked for pruning: by length (the paper's rule) or by the true |w| = |mask| * K(d). */
-export type PruneRank = 'length' | 'weight';
-
-/** Which implementation computes the spatial layer's weights (and their gradient). */
-/** 'simd': SEN Lab's own WebAssembly SIMD training engine (non-spiking models; spiking ones train on tfjs with 'fused'). */
-export type SpatialKernelName = 'fused' | 'tfjs' | 'simd';
-
-/** Everything needed to re-run a run exactly. Stored verbatim with every run. */
-export interface RunConfig {
-  name?: string;
-  /** the preset the config was built from, if any (informational) */
-  preset?: string;
-  model: ModelSpec;
-  dataset: DatasetSpec;
-  training: TrainingSpec;
-  kernel: SpatialKernelName;
-  /** store a position snapshot every N epochs (default 1); the first (epoch 0) and last are always kept */
-  snapshotEvery: number;
-  /** keep at most this many snapshots per run, thinned evenly, first and last kept (absent: 200) */
-  maxSnapshots?: number;
-  /** prune while training (absent: no pruning) */
-  pruning?: PruningConfig;
-}
-
-/** 'queued': waiting in a lab for a free training slot (never stored; see LabStatus.queuedRunIds). */
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'interrupted';
+export type { PruneRank, PruneScope, RunStatus, SpatialKernelName, StoredRunStatus } from './schema/enums';
+export { RUN_STATUSES, STORED_RUN_STATUSES } from './schema/enums';
+export type { DatasetSpec, PruningConfig, RunConfig, TrainingSpec } from './schema/run-config';
 
 /** A TensorFlow.js backend, or SEN Lab's WebAssembly engine with its thread count, e.g. "sen-simd (2 threads)". */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | `sen-simd${string}`;

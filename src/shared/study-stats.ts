@@ -41,6 +41,14 @@ export function meanStd(xs: readonly number[]): { mean: number; std: number } {
   return { mean, std: Math.sqrt(ss / (n - 1)) };
 }
 
+/**
+ * "mean ± std" for n > 1; the mean alone for one value (a sample std is undefined for n = 1, so
+ * no "± 0.00" is shown). Every place that prints seed statistics uses this.
+ */
+export function meanStdText(s: { mean: number; std: number; n: number }, fmt: (x: number) => string): string {
+  return s.n > 1 ? `${fmt(s.mean)} ± ${fmt(s.std)}` : fmt(s.mean);
+}
+
 /** The study's model labels in spec order, then any label only the results or baselines know. */
 export function studyModels(detail: Pick<StudyDetail, 'results' | 'baselines'>, specOrder: readonly string[] = []): string[] {
   const seen = new Set<string>(specOrder);

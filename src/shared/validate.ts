@@ -2,19 +2,20 @@
  * Tiny, dependency-free argument validators for anything that crosses a trust boundary
  * (IPC from the renderer today, HTTP in browser mode later). Pure code: no Node or DOM.
  *
- * A `Check<T>` turns an `unknown` into a `T` or throws a `LabValidationError` naming the path.
+ * A `Check<T>` turns an `unknown` into a `T` or throws a `LabValidationError` naming the path
+ * (the one error class of ./schema/errors.ts; `field` holds the path).
  */
 
-export class LabValidationError extends Error {
-  override name = 'LabValidationError';
-}
+import { LabValidationError } from './schema/errors';
+
+export { LabValidationError };
 
 export type Check<T> = (value: unknown, path: string) => T;
 
 function fail(path: string, expected: string, value: unknown): never {
   const got =
     value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'string' ? `string of ${value.length} chars` : typeof value;
-  throw new LabValidationError(`${path}: expected ${expected}, got ${got}`);
+  throw new LabValidationError(`${path}: expected ${expected}, got ${got}`, { field: path });
 }
 
 export const string =
@@ -59,7 +60,7 @@ export const arrayOf =
   <T>(check: Check<T>, maxItems = 1000): Check<T[]> =>
   (v, path) => {
     if (!Array.isArray(v)) fail(path, `array (max ${maxItems} items)`, v);
-    if (v.length > maxItems) throw new LabValidationError(`${path}: expected at most ${maxItems} items, got ${v.length}`);
+    if (v.length > maxItems) throw new LabValidationError(`${path}: expected at most ${maxItems} items, got ${v.length}`, { field: path });
     return v.map((item, i) => check(item, `${path}[${i}]`));
   };
 
@@ -74,7 +75,9 @@ export const object =
     if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'object', v);
     const allowed = Object.keys(shape);
     for (const key of Object.keys(v)) {
-      if (!allowed.includes(key)) throw new LabValidationError(`${path}.${key}: unknown field (allowed: ${allowed.join(', ')})`);
+      if (!allowed.includes(key)) {
+        throw new LabValidationError(`${path}.${key}: unknown field (allowed: ${allowed.join(', ')})`, { field: `${path}.${key}` });
+      }
     }
     const out: Record<string, unknown> = {};
     for (const key of allowed) {

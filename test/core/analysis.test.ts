@@ -130,7 +130,15 @@ describe('per-epoch analysis in the store', () => {
     const store = RunStore.open(join(dir, 'runs.db'));
     try {
       const run = store.createRun({ config, backend: 'wasm', params: 1 });
-      const metrics = { epoch: 1, trainLoss: 1, trainAccuracy: 0.5, testLoss: 1, testAccuracy: 0.5, durationMs: 1, samplesPerSec: 1 };
+      const metrics = {
+        epoch: 1,
+        trainLoss: 1,
+        trainAccuracy: 0.5,
+        testLoss: 1,
+        testAccuracy: 0.5,
+        durationMs: 1,
+        samplesPerSec: 1,
+      };
       store.recordEpoch(run.id, metrics, { analysis });
       const detail = store.getRun(run.id);
       expect(detail.wiring).toEqual([analysis.wiring]);

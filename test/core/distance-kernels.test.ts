@@ -72,7 +72,10 @@ describe('kernel config fields', () => {
   it('rejects unknown kernels, misplaced parameters and bad scales, naming the flag', () => {
     const cases: [Parameters<typeof buildRunConfig>[0], RegExp][] = [
       [{ overrides: { distance: 'cauchy' } }, /--distance.*one of 'inverse', 'power', 'exponential', 'gaussian'/],
-      [{ overrides: { distance: 'power', distanceScale: 2 } }, /--distance-scale.*applies only to the 'exponential' and 'gaussian'/],
+      [
+        { overrides: { distance: 'power', distanceScale: 2 } },
+        /--distance-scale.*applies only to the 'exponential' and 'gaussian'/,
+      ],
       [{ overrides: { distanceScale: 2 } }, /distanceScale applies only.*inverse \(the default\)/],
       [{ overrides: { distance: 'inverse', learnDistance: true } }, /learnDistance applies only/],
       [{ overrides: { distance: 'gaussian', distanceScale: 0 } }, /--distance-scale.*> 0/],
@@ -90,14 +93,21 @@ describe('kernel config fields', () => {
   });
 
   it('dense models reject kernel fields', () => {
-    expect(() => buildRunConfig({ overrides: { model: 'dense', distance: 'power' } })).toThrow(/--distance does not apply/);
+    expect(() => buildRunConfig({ overrides: { model: 'dense', distance: 'power' } })).toThrow(
+      /--distance does not apply/,
+    );
   });
 });
 
 describe('pruning ranks', () => {
   it("'length' (default) ranks by 1/d for every kernel; 'weight' is the true |w| the network uses", async () => {
     const { connectionMagnitudes, layerDistances, paramMap } = await import('../../src/core/prune/magnitudes');
-    const spec = spatialSpec([12, 7, 4], { initSpread: 3, distance: 'gaussian', distanceScale: 1.5, learnDistance: true });
+    const spec = spatialSpec([12, 7, 4], {
+      initSpread: 3,
+      distance: 'gaussian',
+      distanceScale: 1.5,
+      learnDistance: true,
+    });
     const net = Network.create(spec, Rng.fromSeed(4));
     const params = paramMap(net.toArrays());
     const byLength = connectionMagnitudes(spec, params);

@@ -86,6 +86,7 @@ function moveScalars(spec: ModelSpec, arrays: NamedArray[], seed: number): void 
     // spiking: positive biases keep every layer (output included) firing now and then, so resets matter
     if (spec.spiking && a.name.startsWith('bias.')) a.data.forEach((_, k) => (a.data[k] = jitter.uniform(0.05, 0.45)));
     if (a.name.startsWith('gap.')) a.data[0] = 0.6 + 0.3 * l;
+    if (a.name.startsWith('dist.')) a.data[0] = a.data[0] * (1.1 + 0.2 * l); // learned kernel parameters moved too
     if (a.name.startsWith('beta.')) a.data[0] = l === 1 ? 1.2 : 0.7; // 1.2: the forward pass clamps it to 1
     if (a.name.startsWith('threshold.')) a.data[0] = 0.5 + 0.25 * l;
   }
@@ -135,6 +136,11 @@ const CASES: [string, ModelSpec][] = [
   ['spatial learned-gap d=3 tanh', spatial([64, 12, 10], { dim: 3, zMode: 'learned-gap', hiddenActivation: 'tanh' })],
   ['spatial relaxed d=4 eps sigmoid', spatial([64, 12, 8, 10], { dim: 4, zMode: 'relaxed', distanceEpsilon: 0.05, hiddenActivation: 'sigmoid' })],
   ['dense relu', { ...denseSpec([64, 12, 8, 10]), hiddenActivation: 'relu' }],
+  ['spatial power kernel p=1.5, fixed', spatial([64, 12, 10], { distance: 'power', distancePower: 1.5 })],
+  ['spatial power kernel, p learned', spatial([64, 12, 8, 10], { distance: 'power', distancePower: 1.5, learnDistance: true })],
+  ['spatial exponential kernel, lambda learned, relaxed', spatial([64, 12, 10], { zMode: 'relaxed', distanceEpsilon: 0.05, initSpread: 1.5, distance: 'exponential', distanceScale: 2, learnDistance: true })],
+  ['spatial gaussian kernel sigma=2, fixed', spatial([64, 12, 10], { initSpread: 1.5, distance: 'gaussian', distanceScale: 2 })],
+  ['spiking spatial exponential kernel, lambda learned', spatial([64, 12, 10], { initSpread: 1.5, distance: 'exponential', distanceScale: 2, learnDistance: true, spiking: snn({}) })],
   ['dense tanh, no hidden layer', { ...denseSpec([64, 10]), hiddenActivation: 'tanh' }],
   ['spiking spatial learned-gap: subtract, direct, membrane-sum', spatial([64, 12, 8, 10], { spiking: snn({}) })],
   ['spiking dense: zero, rate, spike-count', denseSpec([64, 12, 8, 10], snn({ reset: 'zero', encoding: 'rate', decoding: 'spike-count' }))],

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { KERNELS } from '../../src/shared/schema/enums';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../../src/shared/model-spec';
 import type { SpatialKernelName } from '../../src/shared/run-config';
@@ -109,6 +110,10 @@ const ENGINES: { kernel: SpatialKernelName; threads?: number }[] = [
   { kernel: 'simd', threads: 2 },
   { kernel: 'simd', threads: 3 },
 ];
+
+it('the gradient matrix covers every kernel of the config schema (a new kernel is checked, not skipped)', () => {
+  expect(new Set(ENGINES.map((e) => e.kernel))).toEqual(new Set(KERNELS));
+});
 
 describe.each(SPECS)('gradients match float64 finite differences: %s', (_label, spec) => {
   for (const { kernel, threads } of ENGINES) {

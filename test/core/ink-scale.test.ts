@@ -81,6 +81,11 @@ describe('stacked figure after training', () => {
     expect(Math.min(...opacities)).toBeGreaterThanOrEqual(0.06);
     const median = opacities.sort((a, b) => a - b)[500];
     expect(median).toBeGreaterThan(0.1); // a linear |w| / max|w| scale put it at its 0.03 floor
-    expect(allNodes(root).filter((n) => n.name === 'text').map((n) => n.text ?? '').join(' ')).toMatch(/log scale/);
+    expect(
+      allNodes(root)
+        .filter((n) => n.name === 'text')
+        .map((n) => n.text ?? '')
+        .join(' '),
+    ).toMatch(/log scale/);
   });
 });

@@ -31,7 +31,15 @@ describe('parameter-matched dense baselines', () => {
   });
 
   it('Fashion-MNIST versions keep the model and training of the MNIST presets', () => {
-    for (const name of ['quick', 'paper-3d', 'paper-fixed-gap', 'paper-relaxed', 'baseline-14', 'baseline-17', 'baseline-2048']) {
+    for (const name of [
+      'quick',
+      'paper-3d',
+      'paper-fixed-gap',
+      'paper-relaxed',
+      'baseline-14',
+      'baseline-17',
+      'baseline-2048',
+    ]) {
       const f = presetConfig(`fashion-${name}`);
       const m = presetConfig(name);
       expect(f.dataset.name).toBe('fashion-mnist');
@@ -41,7 +49,8 @@ describe('parameter-matched dense baselines', () => {
   });
 
   it('every new preset validates unchanged', () => {
-    for (const p of PRESETS.filter((x) => /^(depth-|fashion-)/.test(x.name))) expect(validateRunConfig(p.config)).toEqual(p.config);
+    for (const p of PRESETS.filter((x) => /^(depth-|fashion-)/.test(x.name)))
+      expect(validateRunConfig(p.config)).toEqual(p.config);
   });
 
   it('sen-lab params --matched-dense prints the widths (and --json the numbers)', async () => {
@@ -50,7 +59,11 @@ describe('parameter-matched dense baselines', () => {
     expect(text.stdout).toMatch(/closest dense: hidden width 13 -> 784-13-10, 10,345 parameters/);
     expect(text.stdout).toMatch(/at least as many: hidden width 14 -> 784-14-10, 11,140/);
     const json = await runCli(['params', '--matched-dense', 'depth-2', '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ target: 3409, hiddenLayers: 2, closest: { width: 4, layers: [784, 4, 4, 10] } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      target: 3409,
+      hiddenLayers: 2,
+      closest: { width: 4, layers: [784, 4, 4, 10] },
+    });
     const bad = await runCli(['params', '--matched-dense', 'paper-3d', '--dim', '4']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/drop --dim/);

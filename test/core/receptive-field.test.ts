@@ -6,7 +6,12 @@ import { spatialSpec } from '../../src/core/model/presets';
 import { Rng } from '../../src/core/util/rng';
 
 describe('receptive field of a hidden neuron', () => {
-  const spec = spatialSpec([16, 5, 3], { initSpread: 3, distance: 'exponential', distanceScale: 1.5, learnDistance: true });
+  const spec = spatialSpec([16, 5, 3], {
+    initSpread: 3,
+    distance: 'exponential',
+    distanceScale: 1.5,
+    learnDistance: true,
+  });
   const arrays = initialParams(spec, Rng.fromSeed(8));
   const geom = layerGeometry(spec, arrays);
 
@@ -14,7 +19,9 @@ describe('receptive field of a hidden neuron', () => {
     const rf = receptiveField(geom, 2, 4);
     expect(rf.weights).toHaveLength(16);
     for (let i = 0; i < 16; i++) expect(rf.weights[i]).toBeCloseTo(synapse(geom, 0, i, 2).weight, 6);
-    const byDistance = Array.from({ length: 16 }, (_, i) => [i, synapse(geom, 0, i, 2).distance] as const).sort((a, b) => a[1] - b[1]);
+    const byDistance = Array.from({ length: 16 }, (_, i) => [i, synapse(geom, 0, i, 2).distance] as const).sort(
+      (a, b) => a[1] - b[1],
+    );
     expect(rf.nearest).toEqual(byDistance.slice(0, 4).map(([i]) => i));
     expect(rf.nearestDistances[0]).toBeCloseTo(byDistance[0][1], 6);
   });

@@ -37,13 +37,21 @@ function simd(): RunConfig {
 
 function rateCodedSnn(): RunConfig {
   const c = presetConfig('snn-quick');
-  c.model = spatialSpec([784, 16, 10], { initSpread: 8, initInhibition: 0.02, spiking: spikingSpec({ timeSteps: 4, encoding: 'rate' }) });
+  c.model = spatialSpec([784, 16, 10], {
+    initSpread: 8,
+    initInhibition: 0.02,
+    spiking: spikingSpec({ timeSteps: 4, encoding: 'rate' }),
+  });
   c.training = { ...c.training, epochs: 2, batchSize: 100 };
   return c;
 }
 
 /** Trains `config`, stopping now after batch `batch` of epoch `epoch`; returns the mid-epoch checkpoint. */
-async function stopInside(config: RunConfig, epoch: number, batch: number): Promise<{ checkpoint: Uint8Array; epochs: number }> {
+async function stopInside(
+  config: RunConfig,
+  epoch: number,
+  batch: number,
+): Promise<{ checkpoint: Uint8Array; epochs: number }> {
   const ac = new AbortController();
   let handed: { epoch: number; batch: number; checkpoint: Uint8Array } | null = null;
   const result = await trainModel({
@@ -70,25 +78,28 @@ describe('stop now', () => {
     ['spatial, learned gaps (TensorFlow.js engine)', spatial, 2, 4],
     ['spatial on the WebAssembly engine', simd, 2, 5],
     ['spiking, rate-coded input (the spike stream is restored too)', rateCodedSnn, 1, 7],
-  ] as const)('resumes from the mid-epoch checkpoint to the same final bytes: %s', async (_label, make, epoch, batch) => {
-    const straight = await trainModel({ config: make(), data: small });
-    const { checkpoint, epochs } = await stopInside(make(), epoch, batch);
-    expect(epochs).toBe(epoch - 1);
-    const meta = decodeCheckpoint(checkpoint).meta;
-    expect(meta.epoch).toBe(epoch - 1);
-    expect(meta.partial).toMatchObject({ epoch, batch, seen: batch * 100 });
-    let startEpoch = -1;
-    const resumed = await trainModel({
-      config: make(),
-      data: small,
-      resume: checkpoint,
-      callbacks: { onStart: (info) => void (startEpoch = info.startEpoch) },
-    });
-    expect(startEpoch).toBe(epoch - 1);
-    expect(resumed.status).toBe('completed');
-    expect(numbers(resumed.epochs)).toEqual(numbers(straight.epochs));
-    expect(Buffer.from(resumed.finalModel).equals(Buffer.from(straight.finalModel))).toBe(true);
-  });
+  ] as const)(
+    'resumes from the mid-epoch checkpoint to the same final bytes: %s',
+    async (_label, make, epoch, batch) => {
+      const straight = await trainModel({ config: make(), data: small });
+      const { checkpoint, epochs } = await stopInside(make(), epoch, batch);
+      expect(epochs).toBe(epoch - 1);
+      const meta = decodeCheckpoint(checkpoint).meta;
+      expect(meta.epoch).toBe(epoch - 1);
+      expect(meta.partial).toMatchObject({ epoch, batch, seen: batch * 100 });
+      let startEpoch = -1;
+      const resumed = await trainModel({
+        config: make(),
+        data: small,
+        resume: checkpoint,
+        callbacks: { onStart: (info) => void (startEpoch = info.startEpoch) },
+      });
+      expect(startEpoch).toBe(epoch - 1);
+      expect(resumed.status).toBe('completed');
+      expect(numbers(resumed.epochs)).toEqual(numbers(straight.epochs));
+      expect(Buffer.from(resumed.finalModel).equals(Buffer.from(straight.finalModel))).toBe(true);
+    },
+  );
 
   // exact over many steps and repeated resumes because checkpoints keep Adam's bias-correction
   // accumulators (meta.adam); tfjs's setWeights alone recomputes beta^t by pow() and drifts
@@ -127,7 +138,10 @@ describe('stop now', () => {
       data,
       signal: ac.signal,
       livePositionsMs: 1e-9,
-      callbacks: { onPositions: (p) => p.batch === 150 && ac.abort(), onInterrupt: (p) => void (checkpoint = p.checkpoint) },
+      callbacks: {
+        onPositions: (p) => p.batch === 150 && ac.abort(),
+        onInterrupt: (p) => void (checkpoint = p.checkpoint),
+      },
     });
     const straight = await trainModel({ config: config(), data });
     const resumed = await trainModel({ config: config(), data, resume: checkpoint! });

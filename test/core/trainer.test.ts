@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeArrays } from '../../src/shared/codec';
 import type { EpochMetrics, RunConfig, SpatialKernelName } from '../../src/shared/run-config';
+import { KERNELS } from '../../src/shared/schema/enums';
 import { loadDataset } from '../../src/core/data';
 import type { Dataset } from '../../src/core/data/types';
 import { presetConfig, spatialSpec } from '../../src/core/model/presets';
@@ -29,7 +30,8 @@ function tinyConfig(over: Partial<RunConfig['training']> = {}): RunConfig {
 /** Metrics without wall-clock fields, which legitimately differ between runs. */
 const numbers = (ms: EpochMetrics[]) => ms.map(({ durationMs: _d, samplesPerSec: _s, ...rest }) => rest);
 
-describe.each(['simd', 'fused'] as SpatialKernelName[])('trainModel (kernel %s)', (k) => {
+// every kernel of the config schema's KERNELS: a new kernel gets the whole block by being added there
+describe.each(KERNELS)('trainModel (kernel %s)', (k) => {
   beforeAll(() => {
     kernel = k;
   });
@@ -149,7 +151,7 @@ describe('learning on real MNIST', () => {
     }
     expect(Math.abs(acc['simd-1'] - acc.fused)).toBeLessThan(0.005);
     expect(acc['simd-2']).toBe(acc['simd-1']); // column split over threads: the same bits
-  });
+  }, 360_000); // three full-MNIST epochs: room for a loaded machine
 
   it('the dense baseline learns through the same loop', async () => {
     const data = full;

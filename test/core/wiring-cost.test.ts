@@ -19,9 +19,24 @@ const layers = [6, 5, 4];
 const LAMBDA = 0.05;
 const SPECS: [string, SpatialModelSpec][] = [
   ['inverse', spatialSpec(layers, { initSpread: 3 })],
-  ['power p=1.5 learned, relaxed', spatialSpec(layers, { zMode: 'relaxed', initSpread: 3, distance: 'power', distancePower: 1.5, learnDistance: true })],
-  ['exponential lambda=1.5 learned', spatialSpec(layers, { initSpread: 3, distance: 'exponential', distanceScale: 1.5, learnDistance: true })],
-  ['gaussian sigma=2 fixed, 2 hidden', spatialSpec([6, 5, 3, 4], { initSpread: 3, distance: 'gaussian', distanceScale: 2 })],
+  [
+    'power p=1.5 learned, relaxed',
+    spatialSpec(layers, {
+      zMode: 'relaxed',
+      initSpread: 3,
+      distance: 'power',
+      distancePower: 1.5,
+      learnDistance: true,
+    }),
+  ],
+  [
+    'exponential lambda=1.5 learned',
+    spatialSpec(layers, { initSpread: 3, distance: 'exponential', distanceScale: 1.5, learnDistance: true }),
+  ],
+  [
+    'gaussian sigma=2 fixed, 2 hidden',
+    spatialSpec([6, 5, 3, 4], { initSpread: 3, distance: 'gaussian', distanceScale: 2 }),
+  ],
 ];
 
 describe.each(SPECS)('loss + lambda * wiring cost: gradients match float64 finite differences (%s)', (_label, spec) => {
@@ -30,7 +45,9 @@ describe.each(SPECS)('loss + lambda * wiring cost: gradients match float64 finit
       const rng = Rng.fromSeed(11);
       let net = Network.create(spec, rng, kernel);
       // positive biases keep every ReLU off its kink (see gradients.test.ts)
-      const arrays = net.toArrays().map((a) => (a.name.startsWith('bias.') ? { ...a, data: a.data.map(() => rng.uniform(0.05, 0.3)) } : a));
+      const arrays = net
+        .toArrays()
+        .map((a) => (a.name.startsWith('bias.') ? { ...a, data: a.data.map(() => rng.uniform(0.05, 0.3)) } : a));
       net.dispose();
       net = Network.fromArrays(spec, arrays, kernel === 'simd' ? 'fused' : kernel);
       const x = Array.from({ length: 3 }, () => Array.from({ length: layers[0] }, () => rng.uniform(0, 1)));
@@ -39,7 +56,8 @@ describe.each(SPECS)('loss + lambda * wiring cost: gradients match float64 finit
       const ys = tf.tensor1d(labels, 'int32');
       const vars = net.variables();
       const { value, grads } = tf.variableGrads(
-        () => tf.add(tf.mean(crossEntropyPerSample(net.forward(xs), ys)), tf.mul(net.wiringCost(), LAMBDA)) as tf.Scalar,
+        () =>
+          tf.add(tf.mean(crossEntropyPerSample(net.forward(xs), ys)), tf.mul(net.wiringCost(), LAMBDA)) as tf.Scalar,
         vars,
       );
       const params = toParams(net.toArrays());
@@ -73,7 +91,13 @@ describe.each(SPECS)('loss + lambda * wiring cost: gradients match float64 finit
 });
 
 function simdGrads(spec: SpatialModelSpec, arrays: ReturnType<Network['toArrays']>, x: number[][], labels: number[]) {
-  const model = new EngineModel(spec, arrays, { learningRate: 0.01, rowsMax: x.length, threads: 2, splitMinWork: 0, wiringCost: LAMBDA });
+  const model = new EngineModel(spec, arrays, {
+    learningRate: 0.01,
+    rowsMax: x.length,
+    threads: 2,
+    splitMinWork: 0,
+    wiringCost: LAMBDA,
+  });
   try {
     const { grads, stats } = model.gradients(Float32Array.from(x.flat()), Int32Array.from(labels), x.length);
     return { grads, loss: stats.lossSum / x.length };
@@ -90,7 +114,7 @@ describe('wiring cost', () => {
     let expected = 0;
     for (let l = 0; l + 1 < layers.length; l++) {
       const m = net.mask(l);
-      expected += layers[l + 1] * (m.abs().sum().dataSync()[0]);
+      expected += layers[l + 1] * m.abs().sum().dataSync()[0];
       m.dispose();
     }
     expect(cost.dataSync()[0]).toBeCloseTo(expected, 4);

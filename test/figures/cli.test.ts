@@ -81,7 +81,7 @@ describe('sen-lab figure', () => {
     const r = await cli(['figure', '--run', runId, ...args, '--db', tmp.db]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
-    expect(r.stderr).toMatch(/Usage: sen-lab figure/);
+    expect(r.stderr).toMatch(/Run 'sen-lab figure --help'/);
   });
 
   it('an unknown run exits 1 with a clear message and writes nothing', async () => {

@@ -57,7 +57,7 @@ describe('lab handlers', () => {
     await expect(call('getSnapshot', 'r1', 1.5)).rejects.toThrow(/arg1: expected integer/);
     await expect(call('startRun', tinyConfig(), { tags: 'x' })).rejects.toThrow(/arg1\.tags: expected array/);
     await expect(call('checkConfig', { ...tinyConfig(), training: { epochs: 1 } })).rejects.toMatchObject({
-      name: 'ConfigError',
+      name: 'LabValidationError',
       field: 'training.batchSize',
     });
     expect(calls.length).toBe(n); // nothing reached the service

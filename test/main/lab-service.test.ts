@@ -52,7 +52,7 @@ describe('LabService: catalog and checks', () => {
     expect(checked.memory!.bytes).toBeGreaterThan(0);
     expect(checked.memory!.bytes).toBeLessThan(checked.memory!.limitBytes);
     const bad = { ...config, training: { ...config.training, epochs: 0 } };
-    await expect(service.checkConfig(bad)).rejects.toMatchObject({ name: 'ConfigError', field: 'training.epochs' });
+    await expect(service.checkConfig(bad)).rejects.toMatchObject({ name: 'LabValidationError', field: 'training.epochs' });
     await expect(service.checkConfig({ ...config, model: { ...config.model, layers: [784, -1, 10] } })).rejects.toThrow(
       /model\.layers\[1\]/,
     );
@@ -73,7 +73,7 @@ describe('LabService: training', () => {
     expect(summary).toMatchObject({ name: 'tiny', tags: ['a', 'b'], status: 'running', epochsPlanned: 2 });
     const status = await service.getStatus();
     expect(status.activeRunIds).toContain(summary.id);
-    expect(status.backend).toMatch(/^(tensorflow|wasm|cpu)$/);
+    expect(status.backend).toMatch(/^(tensorflow|wasm|cpu|sen-simd \(\d+ threads?\))$/);
 
     await log.waitForStatus(summary.id, 'completed');
     const events = log.forRun(summary.id);

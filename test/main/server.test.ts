@@ -136,7 +136,7 @@ describe('browser-mode server', () => {
   it('reports validation errors as 400, unknown runs as 404, unknown channels as 404', async () => {
     const bad = await api('runs/checkConfig', [{ ...tinyConfig(), training: { ...tinyConfig().training, epochs: 0 } }]);
     expect(bad.status).toBe(400);
-    expect(bad.json.error).toEqual({ name: 'ConfigError', message: expect.stringContaining('training.epochs') });
+    expect(bad.json.error).toEqual({ name: 'LabValidationError', message: expect.stringContaining('training.epochs'), field: 'training.epochs' });
     const long = await api('runs/get', ['x'.repeat(65)]);
     expect(long.status).toBe(400);
     expect(long.json.error.name).toBe('LabValidationError');

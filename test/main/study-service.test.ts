@@ -89,7 +89,7 @@ describe('LabService studies', () => {
 
   it('refuses invalid specs naming the field, and deleting a running study; stop, then delete', async () => {
     await expect(service.startStudy({ models: [{ preset: 'nope' }] })).rejects.toMatchObject({
-      name: 'ConfigError',
+      name: 'LabValidationError',
       field: 'models[0].preset',
     });
     const s = await service.startStudy(spec([0.15, 0.25, 0.35]));

@@ -28,19 +28,29 @@ const SPEC = {
 describe('sweeps through the lab contract', () => {
   it('plans a spec (size and estimate) without storing anything', async () => {
     const plan = (await invokeHandler(handlers, 'planSweep', [SPEC])) as SweepPlanPreview;
-    expect(plan.trainings.map((t) => t.values)).toEqual([{ 'training.learningRate': 0.005 }, { 'training.learningRate': 0.01 }]);
+    expect(plan.trainings.map((t) => t.values)).toEqual([
+      { 'training.learningRate': 0.005 },
+      { 'training.learningRate': 0.01 },
+    ]);
     expect(plan.estimate).toMatchObject({ known: 0, unknown: 2 });
     expect(await invokeHandler(handlers, 'listSweeps', [])).toEqual([]);
   });
 
   it('refuses a bad spec naming the entry, and bad executor options', async () => {
-    await expect(invokeHandler(handlers, 'planSweep', [{ grid: { 'training.epochs': [0] } }])).rejects.toThrow(/grid\["training.epochs"\]\[0\]/);
+    await expect(invokeHandler(handlers, 'planSweep', [{ grid: { 'training.epochs': [0] } }])).rejects.toThrow(
+      /grid\["training.epochs"\]\[0\]/,
+    );
     await expect(invokeHandler(handlers, 'startSweep', [SPEC, { executor: 'cloud' }])).rejects.toThrow(/executor/);
-    await expect(invokeHandler(handlers, 'startSweep', [SPEC, { executor: 'slurm', slurm: { qos: 'x' } }])).rejects.toThrow(/qos: unknown field/);
+    await expect(
+      invokeHandler(handlers, 'startSweep', [SPEC, { executor: 'slurm', slurm: { qos: 'x' } }]),
+    ).rejects.toThrow(/qos: unknown field/);
   });
 
   it('starts a local sweep in the background; getSweep shows its trainings linked to runs with their configs', async () => {
-    const started = (await invokeHandler(handlers, 'startSweep', [SPEC, { executor: 'local', maxParallel: 2 }])) as SweepSummary;
+    const started = (await invokeHandler(handlers, 'startSweep', [
+      SPEC,
+      { executor: 'local', maxParallel: 2 },
+    ])) as SweepSummary;
     expect(started).toMatchObject({ status: 'running', total: 2, executor: 'local' });
     let sweep = (await invokeHandler(handlers, 'getSweep', [started.id])) as SweepDetail;
     for (let i = 0; i < 600 && sweep.status === 'running'; i++) {

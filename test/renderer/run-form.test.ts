@@ -8,7 +8,8 @@ import { validateRunConfig } from '../../src/core/config/validate';
 import { PRESETS } from '../../src/core/model/presets';
 import { diffConfigs, flattenConfig } from '../../src/renderer/src/lib/config-diff';
 import { errorMessage } from '../../src/renderer/src/lib/errors';
-import { configToForm, fieldOfMessage, formToConfig, parseLayers } from '../../src/renderer/src/lib/run-form';
+import { configToForm, fieldOfPath, formToConfig, parseLayers } from '../../src/renderer/src/lib/run-form';
+import { fromIpcMessage, toIpcError } from '../../src/shared/schema/wire';
 import type { FieldKey, RunForm } from '../../src/renderer/src/lib/run-form';
 
 const quick = () => configToForm(PRESETS[0].config);
@@ -99,18 +100,20 @@ describe('run form', () => {
     [{ model: { spiking: { encoding: 'latency' } } }, 'encoding'],
     [{ model: { spiking: { decoding: 'max' } } }, 'decoding'],
     [{ model: { spiking: 'lots' } }, 'spiking'],
-  ] as const)('maps the engine message for %j to field %s', (change, field) => {
+  ] as const)('maps the engine error for %j to field %s by its path', (change, field) => {
     const base = structuredClone(PRESETS[0].config) as unknown as Record<string, Record<string, unknown>>;
     for (const [k, v] of Object.entries(change)) base[k] = typeof v === 'object' ? { ...base[k], ...v } : (v as never);
-    let message = '';
+    let error: unknown;
     try {
       validateRunConfig(base);
     } catch (err) {
-      message = errorMessage(new Error(`Error invoking remote method 'runs/checkConfig': ConfigError: ${(err as Error).message}`));
+      error = err;
     }
-    expect(message).not.toBe('');
-    expect(message.startsWith('ConfigError')).toBe(false);
-    expect(fieldOfMessage(message)).toBe(field);
+    // the error as the renderer receives it over IPC: tagged, wrapped by Electron, unwrapped by the host
+    const wire = fromIpcMessage(`Error invoking remote method 'runs/checkConfig': Error: ${toIpcError(error).message}`);
+    expect(wire).toMatchObject({ name: 'LabValidationError', message: (error as Error).message });
+    expect(errorMessage(new Error(`Error invoking remote method 'runs/checkConfig': Error: ${toIpcError(error).message}`))).toBe((error as Error).message);
+    expect(fieldOfPath(wire?.field)).toBe(field);
   });
 });
 

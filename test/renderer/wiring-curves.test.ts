@@ -16,7 +16,9 @@ interface Run {
   topography?: TopographyEpoch[];
 }
 const PLOTS = '../../src/renderer/src/plots';
-const { availableMetrics, WIRING_METRICS, wiringCurves } = (await import(/* @vite-ignore */ `${PLOTS}/wiring-curves`)) as {
+const { availableMetrics, WIRING_METRICS, wiringCurves } = (await import(
+  /* @vite-ignore */ `${PLOTS}/wiring-curves`
+)) as {
   availableMetrics: (runs: Run[]) => Metric[];
   WIRING_METRICS: Metric[];
   wiringCurves: (runs: Run[], m: Metric) => Curves;
@@ -27,12 +29,35 @@ const wiring = (epoch: number, weighted: number): WiringEpoch => ({
   totalLength: 10 * epoch,
   weightedLength: weighted,
   shortShare: 0.2,
-  layers: [{ layer: 0, connections: 4, totalLength: 10, weightedLength: weighted, meanLength: 2.5, p90Length: 3, gap: 1, shortShare: 0.2 }],
+  layers: [
+    {
+      layer: 0,
+      connections: 4,
+      totalLength: 10,
+      weightedLength: weighted,
+      meanLength: 2.5,
+      p90Length: 3,
+      gap: 1,
+      shortShare: 0.2,
+    },
+  ],
 });
 const topo = (epoch: number, i: number): TopographyEpoch => ({
   epoch,
   probe: 100,
-  layers: [{ layer: 1, k: 8, moranI: i, baselineMean: -0.01, baselineStd: 0.02, z: (i + 0.01) / 0.02, p: 0.02, permutations: 49, preferred: [] }],
+  layers: [
+    {
+      layer: 1,
+      k: 8,
+      moranI: i,
+      baselineMean: -0.01,
+      baselineStd: 0.02,
+      z: (i + 0.01) / 0.02,
+      p: 0.02,
+      permutations: 49,
+      preferred: [],
+    },
+  ],
 });
 
 describe('wiring curves', () => {
@@ -43,15 +68,27 @@ describe('wiring curves', () => {
     const m = WIRING_METRICS.find((x) => x.id === 'weighted')!;
     const c = wiringCurves([a, b], m);
     expect(c.series.map((s) => s.id)).toEqual(['a', 'b']);
-    expect(c.data.a).toEqual([[1, 5], [2, 4]]);
+    expect(c.data.a).toEqual([
+      [1, 5],
+      [2, 4],
+    ]);
     expect(c.data.b).toEqual([[1, 7]]);
   });
 
   it("Moran's I adds a dashed permutation baseline per run with topography", () => {
-    const c = wiringCurves([a], WIRING_METRICS.find((x) => x.id === 'moran')!);
-    expect(c.data.a).toEqual([[1, 0.3], [2, 0.5]]);
+    const c = wiringCurves(
+      [a],
+      WIRING_METRICS.find((x) => x.id === 'moran')!,
+    );
+    expect(c.data.a).toEqual([
+      [1, 0.3],
+      [2, 0.5],
+    ]);
     expect(c.series[1]).toMatchObject({ id: 'a:baseline', dashed: true });
-    expect(c.data['a:baseline']).toEqual([[1, -0.01], [2, -0.01]]);
+    expect(c.data['a:baseline']).toEqual([
+      [1, -0.01],
+      [2, -0.01],
+    ]);
   });
 
   it('offers only metrics some run has (no learned kernel, no dense)', () => {

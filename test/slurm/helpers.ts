@@ -4,9 +4,14 @@ import Database from 'better-sqlite3';
 
 /** null when sinfo shows an idle node, else the reason the Slurm tests skip. */
 export function slurmMissing(): string | null {
-  const r = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8', timeout: 10_000 });
-  if (r.error) return `sinfo not found (${(r.error as NodeJS.ErrnoException).code}): Slurm is not installed`;
-  if (r.status !== 0) return `no Slurm controller answers (sinfo: ${r.stderr.trim().split('\n')[0]}); start one with scripts/slurm-cluster.sh start`;
+  const r = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8', timeout: 5_000 });
+  const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT')
+    return 'sinfo not found: Slurm is not installed (apt-get install slurm-client slurmctld slurmd munge)';
+  if (r.error)
+    return `sinfo did not answer (${code}): no Slurm controller is running; start one with scripts/slurm-cluster.sh start`;
+  if (r.status !== 0)
+    return `no Slurm controller answers (sinfo: ${r.stderr.trim().split('\n')[0]}); start one with scripts/slurm-cluster.sh start`;
   if (!/idle|mixed|alloc/.test(r.stdout)) return `the Slurm node is not usable (state ${r.stdout.trim()})`;
   return null;
 }

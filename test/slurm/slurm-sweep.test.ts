@@ -46,7 +46,9 @@ function withStore<T>(db: string, fn: (s: RunStore) => T): T {
 function modelsByKey(db: string, sweepId: string): Record<string, string> {
   return withStore(db, (s) =>
     Object.fromEntries(
-      s.getSweep(sweepId).trainings.map((t) => [t.key, createHash('sha256').update(s.getFinalModel(t.runId!)!).digest('hex')]),
+      s
+        .getSweep(sweepId)
+        .trainings.map((t) => [t.key, createHash('sha256').update(s.getFinalModel(t.runId!)!).digest('hex')]),
     ),
   );
 }
@@ -57,8 +59,25 @@ describe.skipIf(!!missing)(`sweeps on a real Slurm cluster${missing ? ` [skipped
     writeFileSync(spec, JSON.stringify(SPEC));
     const db = join(tmp.dir, 'slurm.db');
     const shared = join(tmp.dir, 'shared');
-    const submit = await runCli(['sweep', 'run', '--spec', spec, '--executor', 'slurm', '--shared-dir', shared, '--cpus-per-task', '1',
-      '--time', '00:10:00', '--sbatch-arg=--comment=sen-lab-e2e', '--detach', '--db', db, '--json']);
+    const submit = await runCli([
+      'sweep',
+      'run',
+      '--spec',
+      spec,
+      '--executor',
+      'slurm',
+      '--shared-dir',
+      shared,
+      '--cpus-per-task',
+      '1',
+      '--time',
+      '00:10:00',
+      '--sbatch-arg=--comment=sen-lab-e2e',
+      '--detach',
+      '--db',
+      db,
+      '--json',
+    ]);
     expect(submit.code, submit.stderr).toBe(0);
     const { sweepId } = lastJson<SweepLine>(submit.stdout);
     expect(submit.stderr).toMatch(/submitted job array \d+ \(4 tasks\)/);
@@ -108,8 +127,22 @@ describe.skipIf(!!missing)(`sweeps on a real Slurm cluster${missing ? ` [skipped
     const spec = join(tmp.dir, 'cancel.json');
     writeFileSync(spec, JSON.stringify({ ...SPEC, set: { ...SPEC.set, 'training.epochs': 50 } }));
     const db = join(tmp.dir, 'cancel.db');
-    const submit = await runCli(['sweep', 'run', '--spec', spec, '--executor', 'slurm', '--shared-dir', join(tmp.dir, 'shared2'),
-      '--max-parallel', '1', '--detach', '--db', db, '--json']);
+    const submit = await runCli([
+      'sweep',
+      'run',
+      '--spec',
+      spec,
+      '--executor',
+      'slurm',
+      '--shared-dir',
+      join(tmp.dir, 'shared2'),
+      '--max-parallel',
+      '1',
+      '--detach',
+      '--db',
+      db,
+      '--json',
+    ]);
     expect(submit.code, submit.stderr).toBe(0);
     const { sweepId } = lastJson<SweepLine>(submit.stdout);
     const jobId = withStore(db, (s) => s.getSweep(sweepId).trainings[0].slurmJobId!.split('_')[0]);
@@ -125,15 +158,61 @@ describe.skipIf(!!missing)(`sweeps on a real Slurm cluster${missing ? ` [skipped
   it('a pruning study and a shortened reproduction train their runs through the Slurm executor', async () => {
     const db = join(tmp.dir, 'plans.db');
     const shared = join(tmp.dir, 'shared3');
-    const study = await runCli(['study', '--models', 'quick', '--rates', '0.5,0.9', '--modes', 'post,during', '--seeds', '1', '--epochs', '1',
-      '--train-size', '1000', '--test-size', '500', '--executor', 'slurm', '--shared-dir', shared, '--db', db, '--json']);
+    const study = await runCli([
+      'study',
+      '--models',
+      'quick',
+      '--rates',
+      '0.5,0.9',
+      '--modes',
+      'post,during',
+      '--seeds',
+      '1',
+      '--epochs',
+      '1',
+      '--train-size',
+      '1000',
+      '--test-size',
+      '500',
+      '--executor',
+      'slurm',
+      '--shared-dir',
+      shared,
+      '--db',
+      db,
+      '--json',
+    ]);
     expect(study.code, study.stderr).toBe(0);
     expect(study.stderr).toMatch(/submitted job array \d+ \(3 tasks\)/);
-    const detail = lastJson<{ status: string; done: number; total: number; results: { runId: string }[] }>(study.stdout);
+    const detail = lastJson<{ status: string; done: number; total: number; results: { runId: string }[] }>(
+      study.stdout,
+    );
     expect(detail).toMatchObject({ status: 'completed', done: 4, total: 4 });
     const out = join(tmp.dir, 'report');
-    const rep = await runCli(['reproduce', '--experiments', 'table1', '--models', 'paper-3d,baseline-14', '--budget', '0.01', '--seeds', '1',
-      '--train-size', '500', '--test-size', '200', '--executor', 'slurm', '--shared-dir', shared, '--out', out, '--db', db, '--json']);
+    const rep = await runCli([
+      'reproduce',
+      '--experiments',
+      'table1',
+      '--models',
+      'paper-3d,baseline-14',
+      '--budget',
+      '0.01',
+      '--seeds',
+      '1',
+      '--train-size',
+      '500',
+      '--test-size',
+      '200',
+      '--executor',
+      'slurm',
+      '--shared-dir',
+      shared,
+      '--out',
+      out,
+      '--db',
+      db,
+      '--json',
+    ]);
     expect(rep.code, rep.stderr).toBe(0);
     expect(rep.stderr).toMatch(/submitted job array \d+ \(2 tasks\)/);
     const results = lastJson<{ status: string; trainedRuns: string[]; reusedRuns: string[] }>(rep.stdout);
@@ -142,7 +221,10 @@ describe.skipIf(!!missing)(`sweeps on a real Slurm cluster${missing ? ` [skipped
     expect(results.reusedRuns).toHaveLength(2);
     withStore(db, (s) => {
       const sweeps = s.listSweeps();
-      expect(sweeps.map((w) => [w.executor, w.status, w.total])).toEqual([['slurm', 'completed', 2], ['slurm', 'completed', 3]]);
+      expect(sweeps.map((w) => [w.executor, w.status, w.total])).toEqual([
+        ['slurm', 'completed', 2],
+        ['slurm', 'completed', 3],
+      ]);
       for (const id of results.reusedRuns) expect(s.sweepsOfRuns([id])[id]).toEqual([sweeps[0].id]);
     });
   });

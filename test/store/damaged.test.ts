@@ -3,47 +3,22 @@
  * with what to do, its bytes unchanged), read commands open read-only and never create
  * anything, and every SQLite error names the file.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStore, StoreError } from '../../src/core/store';
 import { checkDatabase, salvageDatabase } from '../../src/core/store/salvage';
-import { fileHash, metrics, sampleConfig, tempDir } from './helpers';
+import { damagePage, filledStore } from './damage';
+import { fileHash, tempDir } from './helpers';
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
 let dir: string;
 beforeEach(() => (dir = tempDir()));
 afterEach(() => {
   for (const d of [dir, path.join(dir, 'ro')]) if (fs.existsSync(d)) fs.chmodSync(d, 0o755);
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/** A store with `runs` runs of 3 epochs each, closed (WAL checkpointed into the file). */
-export function filledStore(file: string, runs = 60): string[] {
-  const store = RunStore.open(file);
-  const ids: string[] = [];
-  for (let r = 0; r < runs; r++) {
-    const run = store.createRun({ config: sampleConfig({ name: `run ${r}` }), backend: 'wasm', params: 100 });
-    for (let e = 1; e <= 3; e++) store.recordEpoch(run.id, metrics(e));
-    store.finishRun(run.id, 'completed');
-    ids.push(run.id);
-  }
-  store.close();
-  return ids;
-}
-
-/** Overwrites the cell pointers of a middle leaf page of `table`: a damage quick_check sees. */
-export function damagePage(file: string, table: string): void {
-  const db = new Database(file, { readonly: true });
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const leaves = db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno").pluck().all(table) as number[];
-  db.close();
-  expect(leaves.length).toBeGreaterThan(2);
-  const page = leaves[Math.floor(leaves.length / 2)];
-  const fd = fs.openSync(file, 'r+');
-  fs.writeSync(fd, Buffer.alloc(64, 0xee), 0, 64, (page - 1) * pageSize + 8);
-  fs.closeSync(fd);
-}
 
 describe('a damaged store', () => {
   it('is refused by a writer with the file, the cause and what to do; the bytes stay unchanged', () => {
@@ -129,6 +104,37 @@ describe('read-only stores', () => {
     expect(reader.listRuns()).toHaveLength(2);
     reader.close();
   });
+
+  it('a read-only file in a read-only folder (as another user): the CLI reads it, writes fail naming the file', () => {
+    // root ignores file modes, so as root the CLI runs as 'nobody' (setpriv), for whom the root-owned files are read-only
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) return;
+    const folder = path.join(dir, 'ro');
+    fs.mkdirSync(folder);
+    const file = path.join(folder, 'runs.db');
+    const [id] = filledStore(file, 2);
+    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(folder, asRoot ? 0o755 : 0o555);
+    fs.chmodSync(file, asRoot ? 0o644 : 0o444);
+    const before = fileHash(file);
+    const cli = (...args: string[]) => {
+      const argv = [path.join(ROOT, 'bin/sen-lab.mjs'), ...args, '--db', file];
+      const [cmd, ...rest] = asRoot
+        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...argv]
+        : [process.execPath, ...argv];
+      return spawnSync(cmd, rest, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SEN_LAB_DB: '' } });
+    };
+    const list = cli('runs', 'list', '--json');
+    expect(list.status, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as unknown[]).length).toBe(2);
+    const show = cli('runs', 'show', id);
+    expect(show.status, show.stderr).toBe(0);
+    const note = cli('runs', 'note', id, 'x');
+    expect(note.status).toBe(1);
+    expect(note.stderr).toContain(`cannot write to run database ${file}: ${file} is read-only`);
+    expect(fileHash(file)).toBe(before);
+    expect(fs.readdirSync(folder)).toEqual(['runs.db']);
+  }, 60_000);
 
   it('every SQLite error names the database file', () => {
     const file = path.join(dir, 'runs.db');

@@ -5,8 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultDbPath, MIGRATIONS, RunStore, SCHEMA_VERSION, StoreError } from '../../src/core/store';
 import { fileHash, sampleConfig, tempDir } from './helpers';
 
-// every table of every migration (sweeps: 2026-12-05-sweeps; epoch_analysis: 2026-12-05-wiring-topography)
-const TABLES = ['checkpoints', 'epoch_analysis', 'epochs', 'models', 'runs', 'snapshots', 'studies', 'study_baselines', 'study_results', 'sweep_trainings', 'sweeps'];
+// every table of every migration (run_steps: 2026-12-05-step-history; sweeps: 2026-12-05-sweeps;
+// epoch_analysis: 2026-12-05-wiring-topography)
+const TABLES = ['checkpoints', 'epoch_analysis', 'epochs', 'models', 'run_steps', 'runs', 'snapshots', 'studies', 'study_baselines', 'study_results', 'sweep_trainings', 'sweeps'];
 
 function inspect(file: string): { version: number; tables: string[]; journal: string } {
   const db = new Database(file, { readonly: true });

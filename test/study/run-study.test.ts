@@ -132,7 +132,7 @@ describe('runStudy', () => {
   it('an invalid spec is refused before anything is stored', async () => {
     const before = store.listStudies().length;
     await expect(runStudy({ store, spec: { models: [{ preset: 'quick' }], rates: [0.5, 1.2] } })).rejects.toMatchObject({
-      name: 'ConfigError',
+      name: 'LabValidationError',
       field: 'rates[1]',
     });
     expect(store.listStudies()).toHaveLength(before);

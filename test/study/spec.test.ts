@@ -31,7 +31,7 @@ function fieldOf(spec: unknown): string {
   try {
     planStudy(spec, store);
   } catch (err) {
-    expect((err as Error).name).toBe('ConfigError');
+    expect((err as Error).name).toBe('LabValidationError');
     const field = (err as { field: string }).field;
     expect((err as Error).message).toContain(field);
     return field;

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunStore } from '../../src/core/store/index';
-import { BUNDLE_DB, BUNDLE_MANIFEST, BUNDLE_SCHEMA_VERSION, importBundle, sealBundle, type BundleManifest } from '../../src/core/sweep/bundle';
+import {
+  BUNDLE_DB,
+  BUNDLE_MANIFEST,
+  BUNDLE_SCHEMA_VERSION,
+  importBundle,
+  sealBundle,
+  type BundleManifest,
+} from '../../src/core/sweep/bundle';
 import { planSweep } from '../../src/core/sweep/spec';
 import { bundleDir, JOB_FORMAT, runSweepTask, type SweepJobFile } from '../../src/core/sweep/task';
 import { lastJson, runCli, tempDir } from '../cli/helpers';
@@ -14,8 +21,17 @@ let bundle: string;
 let manifest: BundleManifest;
 
 beforeAll(async () => {
-  const plan = planSweep({ set: { 'training.epochs': 1, 'dataset.trainSize': 500, 'dataset.testSize': 200 }, seeds: [3] });
-  const job: SweepJobFile = { format: JOB_FORMAT, version: 1, sweepId: 'wtest00000', bundlesDir: join(tmp.dir, 'bundles'), trainings: plan.trainings };
+  const plan = planSweep({
+    set: { 'training.epochs': 1, 'dataset.trainSize': 500, 'dataset.testSize': 200 },
+    seeds: [3],
+  });
+  const job: SweepJobFile = {
+    format: JOB_FORMAT,
+    version: 1,
+    sweepId: 'wtest00000',
+    bundlesDir: join(tmp.dir, 'bundles'),
+    trainings: plan.trainings,
+  };
   manifest = await runSweepTask(job, 0);
   bundle = bundleDir(job, 0);
 });
@@ -60,12 +76,18 @@ describe('run bundles', () => {
       src.close();
       expect(Buffer.from(store.getFinalModel(run.id)!).equals(model)).toBe(true);
       expect(store.getLatestCheckpoint(run.id)?.epoch).toBe(1);
+      // the wiring and topography measured before training and after each epoch travel with the bundle
+      expect(run.wiring?.map((w) => w.epoch)).toEqual([0, 1]);
+      expect(run.topography?.map((t) => t.epoch)).toEqual([0, 1]);
     });
   });
 
   it('two processes importing the same bundle at once give one run', async () => {
     const db = join(tmp.dir, 'concurrent.db');
-    const [a, b] = await Promise.all([runCli(['runs', 'import', bundle, '--db', db, '--json']), runCli(['runs', 'import', bundle, '--db', db, '--json'])]);
+    const [a, b] = await Promise.all([
+      runCli(['runs', 'import', bundle, '--db', db, '--json']),
+      runCli(['runs', 'import', bundle, '--db', db, '--json']),
+    ]);
     expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
     const actions = [a, b].map((r) => lastJson<{ action: string }[]>(r.stdout)[0].action).sort();
     expect(actions).toEqual(['imported', 'unchanged']);
@@ -110,7 +132,9 @@ describe('run bundles', () => {
     const db = join(tmp.dir, 'conflict.db');
     withStore(db, (store) => {
       importBundle(store, bundle);
-      expect(() => importBundle(store, other)).toThrow(new RegExp(`run ${manifest.runId} already exists .* with a different config; the bundle was not imported`));
+      expect(() => importBundle(store, other)).toThrow(
+        new RegExp(`run ${manifest.runId} already exists .* with a different config; the bundle was not imported`),
+      );
       expect(store.getRun(manifest.runId).config.training.learningRate).toBe(config.training.learningRate / 2);
     });
   });

@@ -45,7 +45,9 @@ describe('sen-lab sweep (local executor)', () => {
       expect(sweep.trainings.map((t) => t.config.training.learningRate)).toEqual([0.005, 0.01, 0.02]);
       expect(sweep.trainings.every((t) => t.state === 'done' && !t.reused)).toBe(true);
       expect(store.getSweep(second.sweepId).trainings.every((t) => t.reused)).toBe(true);
-      expect(store.sweepsOfRuns([first.runs[0]])[first.runs[0]]).toEqual(expect.arrayContaining([first.sweepId, second.sweepId]));
+      expect(store.sweepsOfRuns([first.runs[0]])[first.runs[0]]).toEqual(
+        expect.arrayContaining([first.sweepId, second.sweepId]),
+      );
       for (const id of first.runs) expect(store.getRun(id).tags).toContain(`sweep:${first.sweepId}`);
     } finally {
       store.close();
@@ -79,7 +81,11 @@ describe('sen-lab sweep (local executor)', () => {
 
   it('cancel stops a running local sweep; resume finishes only what is missing', async () => {
     const db = join(tmp.dir, 'cancel.db');
-    const file = spec('long.json', { name: 'long', set: { ...SMALL, 'training.epochs': 2, 'dataset.trainSize': 2000 }, seeds: [1, 2, 3] });
+    const file = spec('long.json', {
+      name: 'long',
+      set: { ...SMALL, 'training.epochs': 2, 'dataset.trainSize': 2000 },
+      seeds: [1, 2, 3],
+    });
     const driver = startCli(['sweep', 'run', '--spec', file, '--max-parallel', '1', '--db', db, '--json']);
     let sweepId = '';
     for (let i = 0; i < 600 && sweepId === ''; i++) {

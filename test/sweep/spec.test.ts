@@ -27,7 +27,10 @@ describe('sweep specs', () => {
     const plan = planSweep(ISSUE_EXAMPLE);
     expect(plan.trainings).toHaveLength(4);
     expect(plan.trainings.map((t) => [t.config.training.learningRate, t.config.training.seed])).toEqual([
-      [0.005, 1], [0.005, 2], [0.01, 1], [0.01, 2],
+      [0.005, 1],
+      [0.005, 2],
+      [0.01, 1],
+      [0.01, 2],
     ]);
     for (const t of plan.trainings) {
       expect(t.config.training.epochs).toBe(1);
@@ -62,12 +65,20 @@ describe('sweep specs', () => {
   });
 
   it('refuses unknown paths and bad values naming the spec entry, before anything runs', () => {
-    expect(refusal({ grid: { 'training.learningrate': [0.1] } }).message).toMatch(/grid\["training.learningrate"\]\[0\].*unknown field/);
-    expect(refusal({ grid: { 'training.learningRate': [0.1, -1] } }).message).toMatch(/grid\["training.learningRate"\]\[1\].*learningRate/);
+    expect(refusal({ grid: { 'training.learningrate': [0.1] } }).message).toMatch(
+      /grid\["training.learningrate"\]\[0\].*unknown field/,
+    );
+    expect(refusal({ grid: { 'training.learningRate': [0.1, -1] } }).message).toMatch(
+      /grid\["training.learningRate"\]\[1\].*learningRate/,
+    );
     expect(refusal({ set: { 'model.dim': 1 } }).message).toMatch(/set\["model.dim"\].*model.dim/);
     expect(refusal({ seeds: [1, 1.5] }).message).toMatch(/seeds\[1\]/);
-    expect(refusal({ random: { 'training.learningRate': { dist: 'normal', min: 0, max: 1 } }, count: 2 }).message).toMatch(/unknown dist/);
-    expect(refusal({ random: { 'training.learningRate': { dist: 'uniform', min: 0.1, max: 0.2 } } }).message).toMatch(/count/);
+    expect(
+      refusal({ random: { 'training.learningRate': { dist: 'normal', min: 0, max: 1 } }, count: 2 }).message,
+    ).toMatch(/unknown dist/);
+    expect(refusal({ random: { 'training.learningRate': { dist: 'uniform', min: 0.1, max: 0.2 } } }).message).toMatch(
+      /count/,
+    );
     expect(refusal({ grdi: {} }).message).toMatch(/unknown sweep spec field 'grdi'/);
     expect(refusal({ preset: 'nope' }).message).toMatch(/preset/);
     expect(refusal({ grid: { 'training.learningRate': [] } }).message).toMatch(/non-empty/);
@@ -77,7 +88,10 @@ describe('sweep specs', () => {
     const tmp = tempDir('sen-lab-spec-');
     try {
       const yaml = join(tmp.dir, 'sweep.yaml');
-      writeFileSync(yaml, 'preset: quick\nset:\n  training.epochs: 1\ngrid:\n  training.learningRate: [0.005, 0.01]\nseeds: [1, 2]\n');
+      writeFileSync(
+        yaml,
+        'preset: quick\nset:\n  training.epochs: 1\ngrid:\n  training.learningRate: [0.005, 0.01]\nseeds: [1, 2]\n',
+      );
       expect(planSweep(readSweepSpec(yaml)).trainings).toHaveLength(4);
       const bad = join(tmp.dir, 'bad.json');
       writeFileSync(bad, '{"preset": "quick",');

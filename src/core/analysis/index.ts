@@ -12,7 +12,12 @@ import { wiringMetrics } from './wiring';
  * models), whichever engine trained it. The topography's forward pass runs on a temporary tfjs
  * Network without pruning.
  */
-export function epochAnalysis(spec: ModelSpec, arrays: NamedArray[], data: Dataset, epoch: number): EpochAnalysis | undefined {
+export function epochAnalysis(
+  spec: ModelSpec,
+  arrays: NamedArray[],
+  data: Dataset,
+  epoch: number,
+): EpochAnalysis | undefined {
   if (spec.kind !== 'spatial') return undefined;
   const wiring = wiringMetrics(spec, paramMap(arrays), epoch);
   if (spec.spiking || spec.layers.length < 3) return { wiring };

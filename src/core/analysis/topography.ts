@@ -17,7 +17,13 @@ import { Rng } from '../util/rng';
 export const TOPOGRAPHY_DEFAULTS = { probe: 1000, k: 8, permutations: 49 };
 
 /** Topography of every hidden layer of a non-spiking spatial network; undefined otherwise. */
-export function topography(net: Network, split: Split, classes: number, epoch: number, o = TOPOGRAPHY_DEFAULTS): TopographyEpoch | undefined {
+export function topography(
+  net: Network,
+  split: Split,
+  classes: number,
+  epoch: number,
+  o = TOPOGRAPHY_DEFAULTS,
+): TopographyEpoch | undefined {
   const spec = net.spec;
   if (spec.kind !== 'spatial' || spec.spiking || spec.layers.length < 3) return undefined;
   const n = Math.min(o.probe, split.count);

@@ -12,7 +12,11 @@ import { connectionMagnitudes, layerDistances } from '../prune/magnitudes';
 /** The share of the shortest connections whose |w| `shortShare` reports. */
 export const SHORT_FRACTION = 0.1;
 
-export function wiringMetrics(spec: SpatialModelSpec, params: ReadonlyMap<string, Float32Array>, epoch: number): WiringEpoch {
+export function wiringMetrics(
+  spec: SpatialModelSpec,
+  params: ReadonlyMap<string, Float32Array>,
+  epoch: number,
+): WiringEpoch {
   const magnitudes = connectionMagnitudes(spec, params, 'weight');
   const layers: WiringLayer[] = [];
   const allD: Float32Array[] = [];

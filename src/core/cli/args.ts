@@ -3,6 +3,7 @@
  * Problems with the command line raise UsageError (exit status 2, usage shown).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { didYouMean } from './suggest';
 
 /** A bad command line: unknown flag, missing or malformed value. Exit status 2. */
 export class UsageError extends Error {
@@ -37,8 +38,28 @@ export function parseCommand(argv: string[], options: OptionSpec, allowPositiona
     });
     return parsed;
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]);
+    throw new UsageError(parseProblem(err as Error & { code?: string }, argv, options));
   }
+}
+
+/** One line of our own words for node:util's parser errors (never its "To specify a positional ..." advice). */
+function parseProblem(err: Error & { code?: string }, argv: string[], options: OptionSpec): string {
+  const quoted = /'(-[^']*)'/.exec(err.message)?.[1];
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) {
+    const name = quoted.replace(/^-+/, '').split('=')[0];
+    const names = Object.keys({ ...options, ...HELP_OPTION });
+    return `unknown option '${quoted.split('=')[0]}'${didYouMean(name, names, (n) => `--${n}`)}`;
+  }
+  if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const arg = /'([^']*)'/.exec(err.message)?.[1] ?? argv.find((a) => !a.startsWith('-')) ?? '';
+    return `unexpected argument '${arg}'`;
+  }
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = /'(--?[\w-]+)/.exec(err.message)?.[1];
+    if (flag && /argument missing|is ambiguous/.test(err.message)) return `${flag} needs a value`;
+    if (flag && /does not take an argument/.test(err.message)) return `${flag} takes no value`;
+  }
+  return err.message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
 }
 
 /** `--flag -3` becomes `--flag=-3` for string options, so negative numbers reach validation. */

@@ -1,4 +1,5 @@
 /** Small text formatting helpers for human-readable CLI output. */
+import { formatDuration } from '../../shared/format';
 
 /** 12345 -> "12,345". */
 export function thousands(n: number): string {
@@ -15,17 +16,9 @@ export function fixed(x: number | null | undefined, digits = 4): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
 }
 
-/** Milliseconds -> "1h02m", "3m05s", "12.3s", "850ms". */
+/** Milliseconds -> "1h 02m", "3m 05s", "12.3s", "850ms" (the lab's one formatter, '-' when unknown). */
 export function duration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '-';
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const total = Math.round(s);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const sec = total % 60;
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(sec).padStart(2, '0')}s`;
+  return formatDuration(ms, '-');
 }
 
 /** "784-128-10". */

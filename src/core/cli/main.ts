@@ -2,9 +2,18 @@
  * `sen-lab` command-line entry. Subcommands load lazily so `sen-lab params` never pays for
  * TensorFlow.js or SQLite. Exit status: 0 ok, 1 runtime error, 2 usage error, 130/143 interrupted.
  */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
+import { isValidationError } from '../../shared/schema/errors';
 import { UsageError } from './args';
+import { didYouMean } from './suggest';
 import type { CliContext, Command } from './context';
+
+/** The version in package.json (src/core/cli/ -> the repository root). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 interface Entry {
   summary: string;
@@ -75,12 +84,13 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    ctx.stdout.write('sen-lab 0.1.0\n');
+    ctx.stdout.write(`sen-lab ${packageVersion()}\n`);
     return 0;
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    ctx.stderr.write(`sen-lab: unknown command '${name}'\n\n${globalUsage()}`);
+    const hint = didYouMean(name, Object.keys(COMMANDS), (c) => `'${c}'`);
+    ctx.stderr.write(`sen-lab: unknown command '${name}'${hint}\nRun 'sen-lab --help' for the commands.\n`);
     return 2;
   }
   const { command } = await entry.load();
@@ -95,12 +105,13 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
   }
 }
 
-/** Print an error the way users expect: usage problems with the usage text (2), others as "sen-lab: msg" (1). */
+/** Print an error the way users expect: usage problems as one line plus a pointer to --help (2), others as "sen-lab: msg" (1). */
 export function reportError(err: unknown, command: Command, ctx: CliContext): number {
   const e = err instanceof Error ? err : new Error(String(err));
   const flag = (e as { flag?: unknown }).flag;
-  if (e instanceof UsageError || (e.name === 'ConfigError' && typeof flag === 'string')) {
-    ctx.stderr.write(`sen-lab ${command.name}: ${e.message}\n\n${command.usage}`);
+  if (e instanceof UsageError || (isValidationError(e) && typeof flag === 'string')) {
+    // one line and where to look: the whole usage text would bury the problem
+    ctx.stderr.write(`sen-lab ${command.name}: ${e.message}\nRun 'sen-lab ${command.name} --help' for its options.\n`);
     return 2;
   }
   ctx.stderr.write(`sen-lab: ${e.message}\n`);

@@ -1,23 +1,16 @@
 /**
- * Small typed readers for validating untrusted JSON-like objects field by field.
- * Every failure throws a ConfigError whose message starts with the dotted field path.
+ * Small typed readers for validating untrusted JSON-like objects field by field, for the study
+ * spec (src/core/study/spec.ts) until it moves onto the schema of src/shared/schema. Every failure
+ * throws the one LabValidationError (ConfigError) whose message starts with the dotted field path,
+ * worded like the schema's (the same `show` and `describeNumber`).
  */
+import { describeNumber, show, type NumberRule } from '../../shared/schema/fields';
 import { ConfigError } from './errors';
+
+export { show };
 
 export type Obj = Record<string, unknown>;
 
-/** Render a received value for an error message (short, JSON-ish). */
-export function show(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  let s: string;
-  try {
-    s = (JSON.stringify(v) as string | undefined) ?? `a ${typeof v}`; // undefined for a function or symbol
-  } catch {
-    s = Array.isArray(v) ? 'a (too deeply nested) array' : typeof v; // e.g. 200,000 nested arrays overflow the stack
-  }
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
 
 function fail(path: string, what: string, got: unknown): never {
   throw new ConfigError(`${path} must be ${what}, got ${show(got)}`, { field: path });
@@ -44,26 +37,6 @@ export function checkKeys(o: Obj, allowed: readonly string[], path: string): voi
   }
 }
 
-interface NumberRule {
-  integer?: boolean;
-  /** inclusive lower bound */
-  min?: number;
-  /** exclusive lower bound */
-  above?: number;
-  /** inclusive upper bound */
-  max?: number;
-}
-
-function describe(rule: NumberRule): string {
-  const kind = rule.integer ? 'an integer' : 'a number';
-  const parts: string[] = [];
-  if (rule.above !== undefined) parts.push(`> ${rule.above}`);
-  if (rule.min !== undefined && rule.max !== undefined) return `${kind} from ${rule.min} to ${rule.max}`;
-  if (rule.min !== undefined) parts.push(`>= ${rule.min}`);
-  if (rule.max !== undefined) parts.push(`<= ${rule.max}`);
-  if (rule.integer && rule.min === 1 && rule.max === undefined) return 'a positive integer';
-  return parts.length ? `${kind} ${parts.join(' and ')}` : kind;
-}
 
 /** Check one number against a rule; `path` names it in the error. */
 export function checkNumber(v: unknown, path: string, rule: NumberRule): number {
@@ -74,7 +47,7 @@ export function checkNumber(v: unknown, path: string, rule: NumberRule): number 
     (rule.min === undefined || v >= rule.min) &&
     (rule.above === undefined || v > rule.above) &&
     (rule.max === undefined || v <= rule.max);
-  if (!ok) fail(path, describe(rule), v);
+  if (!ok) fail(path, describeNumber(rule), v);
   return v;
 }
 

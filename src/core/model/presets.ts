@@ -1,33 +1,10 @@
 import type { DenseModelSpec, SpatialModelSpec, SpikingSpec, ZMode } from '../../shared/model-spec';
 import type { RunConfig } from '../../shared/run-config';
+import { defaultDistanceEpsilon, defaultInitSpread, SPATIAL_DEFAULTS } from '../../shared/model-defaults';
 import { spikingSpec } from '../snn/spec';
 import { DISTANCE_DEFAULTS } from './kernels/distance';
 
-/** Defaults the paper leaves open; documented in README ("Choices the paper leaves open"). */
-export const SPATIAL_DEFAULTS = {
-  dim: 3,
-  zMode: 'learned-gap' as ZMode,
-  inhibitionSteepness: 5,
-  initInhibition: 0.2,
-  hiddenActivation: 'relu' as const,
-};
-
-/** Softening epsilon used when a spec does not set one: relaxed layers may interleave, so they need a guard. */
-export function defaultDistanceEpsilon(zMode: ZMode): number {
-  return zMode === 'relaxed' ? 0.05 : 0;
-}
-
-/**
- * Default side of the square the positions start in: 0.4 * sqrt(widest hidden layer), so the
- * hidden neurons start at about the same density whatever their number (784-128-10: 4.5,
- * 784-2048-10: 18.1). Chosen by a one-epoch sweep on MNIST (see README); too small a spread makes
- * every hidden unit see nearly the same weighted sum, and wide layers then die together.
- */
-export function defaultInitSpread(layers: readonly number[]): number {
-  const hidden = layers.slice(1, -1);
-  const widest = hidden.length ? Math.max(...hidden) : layers[layers.length - 1];
-  return Math.round(4 * Math.sqrt(widest)) / 10;
-}
+export { defaultDistanceEpsilon, defaultInitSpread, SPATIAL_DEFAULTS } from '../../shared/model-defaults';
 
 export function spatialSpec(layers: number[], over: Partial<SpatialModelSpec> = {}): SpatialModelSpec {
   const zMode = over.zMode ?? SPATIAL_DEFAULTS.zMode;

@@ -3,6 +3,7 @@
  * report.html (the same content, self-contained, figures embedded by reference) and results.json.
  * Every file is written atomically (temp file + rename), so a stopped run never leaves half a report.
  */
+import { meanStdText } from '../../shared/study-stats';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../figures/render';
 import type { AccuracyResult, PruningResult, ReproduceResults, SeedStats } from './types';
@@ -21,7 +22,7 @@ function pct(x: number | null | undefined): string {
 }
 
 function stats(s: SeedStats | null): string {
-  return s ? `${pct(s.mean)} ± ${pct(s.std)} (n=${s.n})` : '–';
+  return s ? `${meanStdText(s, pct)} (n=${s.n})` : '–';
 }
 
 function signed(x: number | null): string {

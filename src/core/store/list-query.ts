@@ -30,7 +30,7 @@ export function buildListQuery(opts: ListRunsOptions): ListQuery {
   if (opts.status !== undefined) {
     const statuses = Array.isArray(opts.status) ? opts.status : [opts.status];
     for (const s of statuses) {
-      if (!RUN_STATUSES.includes(s)) throw new StoreError('invalid', `listRuns: unknown status '${s}'`);
+      if (!(RUN_STATUSES as readonly string[]).includes(s)) throw new StoreError('invalid', `listRuns: unknown status '${s}'`);
     }
     where.push(statuses.length ? `status IN (${statuses.map(() => '?').join(', ')})` : '0');
     params.push(...statuses);

@@ -135,6 +135,24 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `ALTER TABLE runs ADD COLUMN owner_token TEXT;`,
   },
   {
+    // Per-step training history (issue 14 §2): the running train loss / accuracy every N steps,
+    // N chosen so a run keeps at most a few thousand points (src/shared/step-history.ts).
+    name: '2026-12-05-step-history',
+    sql: `
+      CREATE TABLE run_steps (
+        run_id   TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        step     INTEGER NOT NULL,
+        epoch    INTEGER NOT NULL,
+        batch    INTEGER NOT NULL,
+        samples  INTEGER NOT NULL,
+        time_ms  REAL NOT NULL,
+        loss     REAL,
+        accuracy REAL,
+        PRIMARY KEY (run_id, step)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
     // Sweeps: a plan of trainings run by an executor (local or Slurm); one row per planned training,
     // linked to its run once it exists (run_id as text, like studies: the row outlives a deleted run).
     name: '2026-12-05-sweeps',
@@ -183,24 +201,6 @@ export const MIGRATIONS: readonly Migration[] = [
         topography TEXT,  -- TopographyEpoch JSON
         PRIMARY KEY (run_id, epoch)
       );
-    `,
-  },
-  {
-    // Per-step training history (issue 14 §2): the running train loss / accuracy every N steps,
-    // N chosen so a run keeps at most a few thousand points (src/shared/step-history.ts).
-    name: '2026-12-05-step-history',
-    sql: `
-      CREATE TABLE run_steps (
-        run_id   TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-        step     INTEGER NOT NULL,
-        epoch    INTEGER NOT NULL,
-        batch    INTEGER NOT NULL,
-        samples  INTEGER NOT NULL,
-        time_ms  REAL NOT NULL,
-        loss     REAL,
-        accuracy REAL,
-        PRIMARY KEY (run_id, step)
-      ) WITHOUT ROWID;
     `,
   },
 ];

@@ -2,6 +2,7 @@
  * Opening the SQLite file safely: checks first (read-only), then pragmas, then migrations.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from './errors';
@@ -71,16 +72,42 @@ function openReadOnly(file: string, stat: fs.Stats | undefined, binding: StoreOp
   if (!stat) {
     throw new StoreError('no-database', `no run database at ${file} (nothing was created; 'sen-lab train --db ${file}' creates one)`);
   }
-  let ro: Database.Database | undefined;
   try {
-    ro = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...binding });
+    return readOnlyConnection(file, file, binding);
+  } catch (e) {
+    const raw = (e as { code?: unknown }).code;
+    const code = typeof raw === 'string' ? raw : '';
+    // SQLite cannot read a WAL database without its -shm file, which a read-only folder cannot hold:
+    // read a private copy instead (no writer can be active in such a folder anyway)
+    if (!(code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) || !readOnlyCause(file)) throw translate(e, file);
+    try {
+      return readOnlyConnection(privateCopy(file), file, binding);
+    } catch (e2) {
+      throw translate(e2, file);
+    }
+  }
+}
+
+function readOnlyConnection(path: string, file: string, binding: StoreOpenOptions): Database.Database {
+  const ro = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS, ...binding });
+  try {
     checkIdentity(ro, file);
     ro.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     return ro;
   } catch (e) {
-    ro?.close();
-    throw translate(e, file);
+    ro.close();
+    throw e;
   }
+}
+
+/** Copies `file` (and its -wal) into a fresh temporary folder, removed when the process exits. */
+function privateCopy(file: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-lab-readonly-'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const copy = path.join(dir, path.basename(file));
+  fs.copyFileSync(file, copy);
+  if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+  return copy;
 }
 
 /**

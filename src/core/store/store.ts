@@ -328,6 +328,12 @@ export class RunStore extends ImportStore {
     }).immediate();
   }
 
+  /** Every run's config (archived ones too), newest first. */
+  allRunConfigs(): { id: string; config: RunConfig }[] {
+    const rows = this.stmt('SELECT id, config FROM runs ORDER BY created_at DESC, rowid DESC').all() as { id: string; config: string }[];
+    return rows.map((r) => ({ id: r.id, config: JSON.parse(r.config) as RunConfig }));
+  }
+
   /** The run's step history, in step order (empty for runs trained before it was kept). */
   getSteps(id: string): StepPoint[] {
     const rows = this.stmt('SELECT step, epoch, batch, samples, time_ms, loss, accuracy FROM run_steps WHERE run_id = ? ORDER BY step')

@@ -101,11 +101,21 @@ export abstract class SweepStore extends StudyStore {
       this.stmt(
         `INSERT INTO sweeps (id, name, status, spec, options, executor, created_at, pid, hostname)
          VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
-      ).run(candidate, name, JSON.stringify(input.spec), JSON.stringify(input.options), input.options.executor, now, process.pid, os.hostname());
+      ).run(
+        candidate,
+        name,
+        JSON.stringify(input.spec),
+        JSON.stringify(input.options),
+        input.options.executor,
+        now,
+        process.pid,
+        os.hostname(),
+      );
       const insert = this.stmt(
         `INSERT INTO sweep_trainings (sweep_id, idx, key, config, vals, state, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)`,
       );
-      for (const t of input.trainings) insert.run(candidate, t.index, t.key, JSON.stringify(t.config), JSON.stringify(t.values), now);
+      for (const t of input.trainings)
+        insert.run(candidate, t.index, t.key, JSON.stringify(t.config), JSON.stringify(t.values), now);
       return candidate;
     });
     return this.sweepSummary(id);
@@ -119,7 +129,11 @@ export abstract class SweepStore extends StudyStore {
     const sets = entries.map(([k]) => `${PATCH_COLUMNS[k]} = ?`).join(', ');
     const values = entries.map(([k, v]) => (k === 'reused' ? (v ? 1 : 0) : v));
     const info = this.stmt(`UPDATE sweep_trainings SET ${sets}, updated_at = ? WHERE sweep_id = ? AND idx = ?`).run(
-      ...values, new Date().toISOString(), sweepId, index);
+      ...values,
+      new Date().toISOString(),
+      sweepId,
+      index,
+    );
     if (info.changes === 0) throw new StoreError('not-found', `sweep ${sweepId} has no training ${index}`);
   }
 
@@ -127,11 +141,16 @@ export abstract class SweepStore extends StudyStore {
   setSweepStatus(id: string, status: SweepStatus, error?: string): SweepSummary {
     const sweepId = this.resolveSweepId(id);
     if (status === 'running') {
-      this.stmt("UPDATE sweeps SET status = 'running', finished_at = NULL, error = NULL, pid = ?, hostname = ? WHERE id = ?").run(
-        process.pid, os.hostname(), sweepId);
+      this.stmt(
+        "UPDATE sweeps SET status = 'running', finished_at = NULL, error = NULL, pid = ?, hostname = ? WHERE id = ?",
+      ).run(process.pid, os.hostname(), sweepId);
     } else {
       this.stmt('UPDATE sweeps SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(
-        status, new Date().toISOString(), error ?? null, sweepId);
+        status,
+        new Date().toISOString(),
+        error ?? null,
+        sweepId,
+      );
     }
     return this.sweepSummary(sweepId);
   }
@@ -139,7 +158,10 @@ export abstract class SweepStore extends StudyStore {
   /** A sweep by id or unique prefix, with its spec, options and every training. */
   getSweep(idOrPrefix: string): SweepDetail {
     const sweepId = this.resolveSweepId(idOrPrefix);
-    const row = this.stmt(`SELECT spec, options FROM sweeps WHERE id = ?`).get(sweepId) as { spec: string; options: string };
+    const row = this.stmt(`SELECT spec, options FROM sweeps WHERE id = ?`).get(sweepId) as {
+      spec: string;
+      options: string;
+    };
     const rows = this.stmt(
       `SELECT idx, key, config, vals, state, run_id, reused, slurm_job_id, slurm_state, error FROM sweep_trainings
        WHERE sweep_id = ? ORDER BY idx`,
@@ -154,7 +176,9 @@ export abstract class SweepStore extends StudyStore {
 
   /** Every sweep, newest first. */
   listSweeps(): SweepSummary[] {
-    return (this.stmt(`${SUMMARY_SQL} ORDER BY s.created_at DESC, s.rowid DESC`).all() as SummaryRow[]).map(toSweepSummary);
+    return (this.stmt(`${SUMMARY_SQL} ORDER BY s.created_at DESC, s.rowid DESC`).all() as SummaryRow[]).map(
+      toSweepSummary,
+    );
   }
 
   /** The sweeps each of these runs belongs to (run id -> sweep ids), for run tables filtered by sweep. */
@@ -186,7 +210,9 @@ export abstract class SweepStore extends StudyStore {
       const stale = rows.filter((r) => isStaleOwner(r));
       for (const r of stale) {
         this.stmt("UPDATE sweeps SET status = 'interrupted', error = ? WHERE id = ?").run(
-          `the process running the sweep (pid ${r.pid ?? '?'}) ended without finishing it`, r.id);
+          `the process running the sweep (pid ${r.pid ?? '?'}) ended without finishing it`,
+          r.id,
+        );
         this.stmt("UPDATE sweep_trainings SET state = 'queued' WHERE sweep_id = ? AND state = 'running'").run(r.id);
       }
       return stale.map((r) => r.id);

@@ -1,6 +1,7 @@
 /**
  * Argument and result types of the run store API.
  */
+import { STORED_RUN_STATUSES } from '../../shared/schema/enums';
 import type { StudySpec, StudyStatus } from '../../shared/lab-api';
 import type { RunConfig, RunStatus } from '../../shared/run-config';
 import type { EpochAnalysis } from '../../shared/analysis';
@@ -70,11 +71,11 @@ export interface Checkpoint {
   data: Uint8Array;
 }
 
-/** Every run status. */
-export const RUN_STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed', 'interrupted'];
+/** Every run status (declared once, in src/shared/schema/enums.ts). */
+export { STORED_RUN_STATUSES as RUN_STATUSES } from '../../shared/schema/enums';
 
 /** Statuses `finishRun` accepts. */
-export const FINISH_STATUSES: readonly FinishStatus[] = ['completed', 'failed', 'interrupted'];
+export const FINISH_STATUSES: readonly FinishStatus[] = STORED_RUN_STATUSES.filter((s) => s !== 'running') as FinishStatus[];
 
 /** Input of `RunStore.createStudy`. */
 export interface CreateStudyInput {

@@ -5,14 +5,15 @@
  */
 import type { StudyDetail } from '../../shared/lab-api';
 import { aggregateResults } from '../../shared/study-stats';
+import { toCsv, type CsvValue } from '../figures/csv';
 
 export { aggregateResults, type StudyPoint } from '../../shared/study-stats';
 
 /** CSV with a header: model,mode,rate,mean,std,n,sparsity (plus one `baseline` row per model, rate 0). */
 export function studyCsv(study: StudyDetail): string {
-  const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = ['model,mode,rate,mean,std,n,sparsity'];
-  for (const b of study.baselines) lines.push([quote(b.model), 'baseline', 0, b.testAccuracy, '', b.runIds.length, 0].join(','));
-  for (const p of aggregateResults(study.results)) lines.push([quote(p.model), p.mode, p.rate, p.mean, p.std, p.n, p.sparsity].join(','));
-  return lines.join('\n') + '\n';
+  const rows: CsvValue[][] = [
+    ...study.baselines.map((b) => [b.model, 'baseline', 0, b.testAccuracy, '', b.runIds.length, 0]),
+    ...aggregateResults(study.results).map((p) => [p.model, p.mode, p.rate, p.mean, p.std, p.n, p.sparsity]),
+  ];
+  return toCsv(['model', 'mode', 'rate', 'mean', 'std', 'n', 'sparsity'], rows, { significantDigits: null });
 }

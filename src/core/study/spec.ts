@@ -4,6 +4,7 @@
  * configs to train or reuse. Errors are ConfigErrors whose `field` names the spot, e.g.
  * `models[1].preset`.
  */
+import { PRUNE_SCOPES } from '../../shared/schema/enums';
 import type { StudyModel, StudySpec } from '../../shared/lab-api';
 import type { RunConfig } from '../../shared/run-config';
 import { buildRunConfig, ConfigError, LIMITS } from '../config/index';
@@ -56,7 +57,7 @@ export function planStudy(raw: unknown, store: RunStore): StudyPlan {
     trainSize: optionalNumber(o, 'trainSize', '', { integer: true, min: 1 }),
     testSize: optionalNumber(o, 'testSize', '', { integer: true, min: 1 }),
   };
-  const scope = enumField(o, 'scope', '', ['global', 'per-layer'] as const, 'global');
+  const scope = enumField(o, 'scope', '', PRUNE_SCOPES, 'global');
   const name = stringField(o, 'name', '', false, 200)?.trim();
 
   if (!Array.isArray(o.models) || o.models.length === 0) {

@@ -62,7 +62,10 @@ export interface BundleImport {
  * Seals a bundle after its task stopped: folds run.db's WAL into the file (one self-contained file),
  * then writes the manifest atomically. The run store on run.db must be closed before.
  */
-export function sealBundle(dir: string, extra: Pick<BundleManifest, 'sweepId' | 'index' | 'key' | 'slurmJobId'>): BundleManifest {
+export function sealBundle(
+  dir: string,
+  extra: Pick<BundleManifest, 'sweepId' | 'index' | 'key' | 'slurmJobId'>,
+): BundleManifest {
   const dbFile = path.join(dir, BUNDLE_DB);
   const db = new Database(dbFile);
   let run: { id: string; status: string; epochs_done: number } | undefined;
@@ -108,8 +111,15 @@ export function readManifest(dir: string): BundleManifest | null {
   } catch {
     throw new BundleError(`bundle ${dir}: ${BUNDLE_MANIFEST} is truncated or not JSON; nothing was imported`);
   }
-  if (m?.format !== BUNDLE_FORMAT) throw new BundleError(`${dir} is not a SEN Lab run bundle (${BUNDLE_MANIFEST} has format ${JSON.stringify(m?.format)})`);
-  if (!Number.isInteger(m.schemaVersion) || m.schemaVersion > BUNDLE_SCHEMA_VERSION || m.storeSchemaVersion > SCHEMA_VERSION) {
+  if (m?.format !== BUNDLE_FORMAT)
+    throw new BundleError(
+      `${dir} is not a SEN Lab run bundle (${BUNDLE_MANIFEST} has format ${JSON.stringify(m?.format)})`,
+    );
+  if (
+    !Number.isInteger(m.schemaVersion) ||
+    m.schemaVersion > BUNDLE_SCHEMA_VERSION ||
+    m.storeSchemaVersion > SCHEMA_VERSION
+  ) {
     throw new BundleError(
       `bundle ${dir} was written by a newer SEN Lab (bundle schema ${m.schemaVersion}, store schema ${m.storeSchemaVersion}; ` +
         `this version reads up to ${BUNDLE_SCHEMA_VERSION} and ${SCHEMA_VERSION}); update SEN Lab to import it. Nothing was imported`,
@@ -126,7 +136,10 @@ export function readBundle(dirOrManifest: string): { manifest: BundleManifest; r
   const dir = path.basename(dirOrManifest) === BUNDLE_MANIFEST ? path.dirname(dirOrManifest) : dirOrManifest;
   if (!fs.existsSync(dir)) throw new BundleError(`no bundle at ${dir}`);
   const manifest = readManifest(dir);
-  if (!manifest) throw new BundleError(`bundle ${dir} has no ${BUNDLE_MANIFEST}: not a run bundle, or its task has not finished (or was killed)`);
+  if (!manifest)
+    throw new BundleError(
+      `bundle ${dir} has no ${BUNDLE_MANIFEST}: not a run bundle, or its task has not finished (or was killed)`,
+    );
   const dbFile = path.join(dir, BUNDLE_DB);
   const want = manifest.files?.[BUNDLE_DB];
   if (!want) throw new BundleError(`bundle ${dir}: the manifest lists no ${BUNDLE_DB}`);
@@ -172,20 +185,32 @@ function readRecord(dbFile: string, runId: string, dir: string): RunRecord {
   }
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) throw new BundleError(`bundle ${dir}: ${BUNDLE_DB} has schema ${version}, newer than this SEN Lab's ${SCHEMA_VERSION}`);
-    const run = db.prepare(`SELECT ${RECORD_RUN_COLUMNS.join(', ')} FROM runs WHERE id = ?`).get(runId) as RunRecord['run'] | undefined;
+    if (version > SCHEMA_VERSION)
+      throw new BundleError(
+        `bundle ${dir}: ${BUNDLE_DB} has schema ${version}, newer than this SEN Lab's ${SCHEMA_VERSION}`,
+      );
+    const run = db.prepare(`SELECT ${RECORD_RUN_COLUMNS.join(', ')} FROM runs WHERE id = ?`).get(runId) as
+      RunRecord['run'] | undefined;
     if (!run) throw new BundleError(`bundle ${dir}: ${BUNDLE_DB} does not hold run ${runId} named by its manifest`);
     const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-    const ck = db.prepare('SELECT epoch, data FROM checkpoints WHERE run_id = ?').get(runId) as { epoch: number; data: Buffer } | undefined;
+    const ck = db.prepare('SELECT epoch, data FROM checkpoints WHERE run_id = ?').get(runId) as
+      { epoch: number; data: Buffer } | undefined;
     const model = db.prepare('SELECT data FROM models WHERE run_id = ?').pluck().get(runId) as Buffer | undefined;
     return {
       run,
-      epochs: db.prepare('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch').all(runId) as Record<string, unknown>[],
-      snapshots: (db.prepare('SELECT epoch, data FROM snapshots WHERE run_id = ? ORDER BY epoch').all(runId) as { epoch: number; data: Buffer }[]).map(
-        (s) => ({ epoch: s.epoch, data: u8(s.data) }),
-      ),
+      epochs: db.prepare('SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch').all(runId) as Record<
+        string,
+        unknown
+      >[],
+      snapshots: (
+        db.prepare('SELECT epoch, data FROM snapshots WHERE run_id = ? ORDER BY epoch').all(runId) as {
+          epoch: number;
+          data: Buffer;
+        }[]
+      ).map((s) => ({ epoch: s.epoch, data: u8(s.data) })),
       checkpoint: ck ? { epoch: ck.epoch, data: u8(ck.data) } : null,
       model: model ? u8(model) : null,
+      analysis: readAnalysis(db, runId),
     };
   } catch (err) {
     if (err instanceof BundleError) throw err;
@@ -193,6 +218,13 @@ function readRecord(dbFile: string, runId: string, dir: string): RunRecord {
   } finally {
     db.close();
   }
+}
+
+/** The run's wiring / topography rows; none when the bundle's database predates the epoch_analysis table. */
+function readAnalysis(db: Database.Database, runId: string): RunRecord['analysis'] {
+  const has = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'epoch_analysis'").get();
+  if (!has) return [];
+  return db.prepare('SELECT epoch, wiring, topography FROM epoch_analysis WHERE run_id = ? ORDER BY epoch').all(runId) as RunRecord['analysis'];
 }
 
 function fileDigest(file: string): { bytes: number; sha256: string } {

@@ -19,7 +19,11 @@ export interface SweepEstimate {
 }
 
 /** Estimates every training of a plan; `cpusPerTraining` is 1 locally, --cpus-per-task on Slurm. */
-export function estimateSweep(store: RunStore, trainings: readonly PlannedTraining[], cpusPerTraining = 1): SweepEstimate {
+export function estimateSweep(
+  store: RunStore,
+  trainings: readonly PlannedTraining[],
+  cpusPerTraining = 1,
+): SweepEstimate {
   const speeds = new Map<string, number | null>();
   const seconds = trainings.map((t) => {
     const shape = shapeKey(t.config);
@@ -44,8 +48,13 @@ function shapeKey(c: RunConfig): string {
 /** Median samples/s over the last epochs of up to 5 recent completed runs of the same shape, or null. */
 function recordedSpeed(store: RunStore, config: RunConfig): number | null {
   const want = shapeKey(config);
-  const runs = store.listRunConfigs(['completed'], config.model.layers).filter((r) => shapeKey(r.config) === want).slice(0, 5);
-  const speeds = runs.flatMap((r) => store.getRun(r.id).epochs.map((e) => e.samplesPerSec)).filter((v) => Number.isFinite(v) && v > 0);
+  const runs = store
+    .listRunConfigs(['completed'], config.model.layers)
+    .filter((r) => shapeKey(r.config) === want)
+    .slice(0, 5);
+  const speeds = runs
+    .flatMap((r) => store.getRun(r.id).epochs.map((e) => e.samplesPerSec))
+    .filter((v) => Number.isFinite(v) && v > 0);
   if (speeds.length === 0) return null;
   speeds.sort((a, b) => a - b);
   return speeds[Math.floor(speeds.length / 2)];

@@ -24,12 +24,19 @@ export async function runLocal(
 ): Promise<void> {
   const queue = [...trainings];
   const worker = async (): Promise<void> => {
-    for (let t = queue.shift(); t !== undefined && !signal.aborted; t = queue.shift()) await one(store, sweepId, t, signal, events);
+    for (let t = queue.shift(); t !== undefined && !signal.aborted; t = queue.shift())
+      await one(store, sweepId, t, signal, events);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(maxParallel, trainings.length)) }, worker));
 }
 
-async function one(store: RunStore, sweepId: string, t: SweepTraining, signal: AbortSignal, events: SweepEvents): Promise<void> {
+async function one(
+  store: RunStore,
+  sweepId: string,
+  t: SweepTraining,
+  signal: AbortSignal,
+  events: SweepEvents,
+): Promise<void> {
   const status = t.runId === null ? null : runStatus(store, t.runId);
   const resumable = status !== null && status !== 'completed';
   const set = (patch: Parameters<RunStore['updateSweepTraining']>[2]): void => {
@@ -47,10 +54,20 @@ async function one(store: RunStore, sweepId: string, t: SweepTraining, signal: A
       },
     });
     if (result.status === 'completed') set({ state: 'done', runId: result.runId });
-    else set({ state: 'cancelled', runId: result.runId, error: 'stopped before the end; resume continues from its checkpoint' });
+    else
+      set({
+        state: 'cancelled',
+        runId: result.runId,
+        error: 'stopped before the end; resume continues from its checkpoint',
+      });
   } catch (err) {
     if (err instanceof TrainingAbortedError) set({ state: 'queued' });
-    else set({ state: 'failed', error: (err as Error).message, ...(err instanceof TrainingFailedError ? { runId: err.runId } : {}) });
+    else
+      set({
+        state: 'failed',
+        error: (err as Error).message,
+        ...(err instanceof TrainingFailedError ? { runId: err.runId } : {}),
+      });
   }
 }
 

@@ -22,21 +22,26 @@ export function studyConfigs(store: RunStore, spec: StudySpec): RunConfig[] {
   for (const m of plan.models) {
     for (const base of m.bases) {
       if (m.runId === undefined) configs.push(base.config);
-      if (plan.spec.modes.includes('during')) for (const rate of plan.spec.rates) configs.push(duringConfig(base.config, rate, plan.spec.scope));
+      if (plan.spec.modes.includes('during'))
+        for (const rate of plan.spec.rates) configs.push(duringConfig(base.config, rate, plan.spec.scope));
     }
   }
   return configs;
 }
 
 /** Every training a reproduction needs (accuracy rows x seeds, and its pruning study's trainings). */
-export function reproduceConfigs(store: RunStore, opts: Pick<ReproduceOptions, 'experiments' | 'models' | 'seeds' | 'budget'>): RunConfig[] {
+export function reproduceConfigs(
+  store: RunStore,
+  opts: Pick<ReproduceOptions, 'experiments' | 'models' | 'seeds' | 'budget'>,
+): RunConfig[] {
   const experiments = selectExperiments(opts);
   const seeds = [...new Set(opts.seeds ?? [1, 2, 3])].sort((a, b) => a - b);
   const budget: Budget = opts.budget ?? {};
   const configs: RunConfig[] = [];
   for (const e of experiments) {
     scaledEpochs(e.paperEpochs, budget);
-    if (e.kind === 'accuracy') for (const seed of seeds) for (const row of e.rows) configs.push(rowConfig(row, seed, budget));
+    if (e.kind === 'accuracy')
+      for (const seed of seeds) for (const row of e.rows) configs.push(rowConfig(row, seed, budget));
     else configs.push(...studyConfigs(store, pruningStudySpec(e, seeds, budget)));
   }
   return configs;
@@ -57,7 +62,9 @@ export async function trainOnExecutor(
   opts.events?.message(`sweep ${sweep.id}: ${sweep.total} trainings on ${options.executor}`);
   const done = await driveSweep(store, sweep.id, 'start', opts);
   if (done.status !== 'completed') {
-    throw new Error(`sweep ${done.id} ended ${done.status} (${done.completed}/${done.total} trainings done); finish it with: sen-lab sweep resume ${done.id}`);
+    throw new Error(
+      `sweep ${done.id} ended ${done.status} (${done.completed}/${done.total} trainings done); finish it with: sen-lab sweep resume ${done.id}`,
+    );
   }
   return done;
 }

@@ -57,16 +57,32 @@ export function submitSlurm(store: RunStore, sweep: SweepDetail, indices: number
       `exec ${senLabCommand()} sweep task --job ${shellQuote(jobFile)} --index "$SLURM_ARRAY_TASK_ID"\n`,
     { mode: 0o755 },
   );
-  const args = sbatchArgs(slurm, arraySpec(indices, sweep.options.maxParallel), `sen-lab-${sweep.id}`, path.join(dir, 'logs', '%A_%a.out'), script);
+  const args = sbatchArgs(
+    slurm,
+    arraySpec(indices, sweep.options.maxParallel),
+    `sen-lab-${sweep.id}`,
+    path.join(dir, 'logs', '%A_%a.out'),
+    script,
+  );
   const jobId = sbatch(args);
   for (const i of indices) {
-    store.updateSweepTraining(sweep.id, i, { state: 'pending', slurmJobId: `${jobId}_${i}`, slurmState: 'PENDING', error: null });
+    store.updateSweepTraining(sweep.id, i, {
+      state: 'pending',
+      slurmJobId: `${jobId}_${i}`,
+      slurmState: 'PENDING',
+      error: null,
+    });
   }
   return jobId;
 }
 
 /** Follows the sweep's tasks until none is pending or running (or `signal`); imports bundles as they land. */
-export async function followSlurm(store: RunStore, sweepId: string, signal: AbortSignal, events: SweepEvents): Promise<void> {
+export async function followSlurm(
+  store: RunStore,
+  sweepId: string,
+  signal: AbortSignal,
+  events: SweepEvents,
+): Promise<void> {
   for (;;) {
     const sweep = store.getSweep(sweepId);
     const live = sweep.trainings.filter((t) => (t.state === 'pending' || t.state === 'running') && t.slurmJobId);
@@ -112,13 +128,21 @@ function settle(store: RunStore, sweep: SweepDetail, t: SweepTraining, events: S
   }
   if (!manifest || (manifest.slurmJobId !== undefined && manifest.slurmJobId !== t.slurmJobId)) {
     const why = `task ${t.slurmJobId} ended (${slurmState}${info?.exitCode ? `, exit ${info.exitCode}` : ''}) without sealing its bundle`;
-    return set({ state: slurmState === 'CANCELLED' ? 'cancelled' : 'failed', error: `${why}; sweep resume continues from its checkpoint` });
+    return set({
+      state: slurmState === 'CANCELLED' ? 'cancelled' : 'failed',
+      error: `${why}; sweep resume continues from its checkpoint`,
+    });
   }
   try {
     const imported = importBundle(store, dir);
-    if (manifest.status === 'completed') return set({ state: 'done', runId: imported.runId, error: null }, `imported run ${imported.runId}`);
+    if (manifest.status === 'completed')
+      return set({ state: 'done', runId: imported.runId, error: null }, `imported run ${imported.runId}`);
     const state = slurmState === 'CANCELLED' ? 'cancelled' : 'failed';
-    set({ state, runId: imported.runId, error: `${slurmState}: run ${manifest.status} after ${manifest.epochsDone} epochs; sweep resume continues from its checkpoint` });
+    set({
+      state,
+      runId: imported.runId,
+      error: `${slurmState}: run ${manifest.status} after ${manifest.epochsDone} epochs; sweep resume continues from its checkpoint`,
+    });
   } catch (err) {
     set({ state: 'failed', error: (err as Error).message });
   }
@@ -126,7 +150,9 @@ function settle(store: RunStore, sweep: SweepDetail, t: SweepTraining, events: S
 
 /** `scancel`s every pending or running task of the sweep. */
 export function cancelSlurm(sweep: SweepDetail): string[] {
-  const ids = sweep.trainings.filter((t) => (t.state === 'pending' || t.state === 'running') && t.slurmJobId).map((t) => t.slurmJobId!);
+  const ids = sweep.trainings
+    .filter((t) => (t.state === 'pending' || t.state === 'running') && t.slurmJobId)
+    .map((t) => t.slurmJobId!);
   scancel(ids);
   return ids;
 }
@@ -135,7 +161,8 @@ function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or at once when `signal` fires. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done(): void {

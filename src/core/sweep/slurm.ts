@@ -2,7 +2,7 @@
  * The few Slurm commands the sweep driver uses: sbatch (one job array per submission), squeue and
  * `scontrol show job` to follow it (sacct needs slurmdbd, which many clusters do not expose), scancel.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import type { SlurmOptions } from '../../shared/sweep';
 
 /** A Slurm command failed or is missing; the message carries its stderr. */
@@ -15,33 +15,35 @@ export class SlurmError extends Error {
 
 /** Slurm states after which a task never runs again by itself. */
 export const TERMINAL_STATES = [
-  'COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'PREEMPTED', 'NODE_FAIL', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE', 'REVOKED',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMEOUT',
+  'PREEMPTED',
+  'NODE_FAIL',
+  'OUT_OF_MEMORY',
+  'BOOT_FAIL',
+  'DEADLINE',
+  'REVOKED',
 ];
 
 function run(cmd: string, args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
   if (r.error) {
-    const why = (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${cmd} not found (is Slurm installed on this machine?)` : r.error.message;
+    const why =
+      (r.error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `${cmd} not found (is Slurm installed on this machine?)`
+        : r.error.message;
     throw new SlurmError(why);
   }
   return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** True when `sinfo` answers (a controller is reachable). */
-export function slurmAvailable(): boolean {
-  try {
-    execFileSync('sinfo', ['-h', '-o', '%P'], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** `--array` value: indices (compressed into ranges) and `%N` for at most N at once. */
 export function arraySpec(indices: readonly number[], maxParallel?: number): string {
   const sorted = [...new Set(indices)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
     parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);

@@ -39,14 +39,20 @@ export function readSweepSpec(file: string): SweepSpec {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`sweep spec ${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : (err as Error).message})`, { file });
+    throw new ConfigError(
+      `sweep spec ${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : (err as Error).message})`,
+      { file },
+    );
   }
   const yaml = ['.yaml', '.yml'].includes(extname(file).toLowerCase());
   let value: unknown;
   try {
     value = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`sweep spec ${file}: invalid ${yaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`, { file });
+    throw new ConfigError(
+      `sweep spec ${file}: invalid ${yaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`,
+      { file },
+    );
   }
   if (!isObj(value)) throw new ConfigError(`sweep spec ${file}: must hold an object (a sweep spec)`, { file });
   return withDatasetPaths(value as SweepSpec, dirname(resolve(file)));
@@ -64,7 +70,8 @@ export function planSweep(raw: unknown): SweepPlan {
   const draws = randomDraws(spec);
   const seeds = spec.seeds ?? [undefined];
   const size = points.length * draws.length * seeds.length;
-  if (size > MAX_PLAN_SIZE) throw new ConfigError(`the sweep plans ${size} trainings; at most ${MAX_PLAN_SIZE} are allowed`, { field: 'grid' });
+  if (size > MAX_PLAN_SIZE)
+    throw new ConfigError(`the sweep plans ${size} trainings; at most ${MAX_PLAN_SIZE} are allowed`, { field: 'grid' });
   const trainings: PlannedTraining[] = [];
   const seen = new Set<string>();
   for (const point of points) {
@@ -100,24 +107,30 @@ interface Assignment {
 function checkShape(raw: unknown): SweepSpec {
   if (!isObj(raw)) throw new ConfigError('a sweep spec must be an object', { field: '' });
   for (const k of Object.keys(raw)) {
-    if (!SPEC_KEYS.includes(k)) throw new ConfigError(`unknown sweep spec field '${k}' (expected ${SPEC_KEYS.join(', ')})`, { field: k });
+    if (!SPEC_KEYS.includes(k))
+      throw new ConfigError(`unknown sweep spec field '${k}' (expected ${SPEC_KEYS.join(', ')})`, { field: k });
   }
   const s = raw as SweepSpec;
-  if (s.name !== undefined && (typeof s.name !== 'string' || s.name.length > 200)) throw specError('name', 'must be a string of at most 200 characters');
+  if (s.name !== undefined && (typeof s.name !== 'string' || s.name.length > 200))
+    throw specError('name', 'must be a string of at most 200 characters');
   if (s.preset !== undefined && typeof s.preset !== 'string') throw specError('preset', 'must be a preset name');
   for (const k of ['config', 'set', 'grid', 'random'] as const) {
     if (s[k] !== undefined && !isObj(s[k])) throw specError(k, 'must be an object');
   }
   for (const [path, values] of Object.entries(s.grid ?? {})) {
-    if (!Array.isArray(values) || values.length === 0) throw specError(`grid["${path}"]`, 'must be a non-empty list of values');
+    if (!Array.isArray(values) || values.length === 0)
+      throw specError(`grid["${path}"]`, 'must be a non-empty list of values');
   }
   for (const [path, d] of Object.entries(s.random ?? {})) checkDistribution(d, `random["${path}"]`);
   const hasRandom = Object.keys(s.random ?? {}).length > 0;
-  if (hasRandom && !(Number.isInteger(s.count) && (s.count as number) >= 1)) throw specError('count', 'must be an integer >= 1 with random');
+  if (hasRandom && !(Number.isInteger(s.count) && (s.count as number) >= 1))
+    throw specError('count', 'must be an integer >= 1 with random');
   if (!hasRandom && s.count !== undefined) throw specError('count', 'applies only together with random');
-  if (s.randomSeed !== undefined && !Number.isInteger(s.randomSeed)) throw specError('randomSeed', 'must be an integer');
+  if (s.randomSeed !== undefined && !Number.isInteger(s.randomSeed))
+    throw specError('randomSeed', 'must be an integer');
   if (s.seeds !== undefined) {
-    if (!Array.isArray(s.seeds) || s.seeds.length === 0) throw specError('seeds', 'must be a non-empty list of integers');
+    if (!Array.isArray(s.seeds) || s.seeds.length === 0)
+      throw specError('seeds', 'must be a non-empty list of integers');
     s.seeds.forEach((v, i) => {
       if (!Number.isInteger(v)) throw specError(`seeds[${i}]`, `must be an integer, got ${JSON.stringify(v)}`);
     });
@@ -128,18 +141,26 @@ function checkShape(raw: unknown): SweepSpec {
 function checkDistribution(d: unknown, where: string): asserts d is SweepDistribution {
   if (!isObj(d)) throw specError(where, 'must be a distribution like {"dist": "loguniform", "min": 0.001, "max": 0.1}');
   if (d.dist === 'choice') {
-    if (!Array.isArray(d.values) || d.values.length === 0) throw specError(where, 'choice needs a non-empty "values" list');
+    if (!Array.isArray(d.values) || d.values.length === 0)
+      throw specError(where, 'choice needs a non-empty "values" list');
     return;
   }
   if (!['uniform', 'loguniform', 'int'].includes(d.dist as string)) {
     throw specError(where, `unknown dist ${JSON.stringify(d.dist)} (expected uniform, loguniform, int or choice)`);
   }
   const { min, max } = d as { min: unknown; max: unknown };
-  if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max) || min > max) {
+  if (
+    typeof min !== 'number' ||
+    typeof max !== 'number' ||
+    !Number.isFinite(min) ||
+    !Number.isFinite(max) ||
+    min > max
+  ) {
     throw specError(where, 'needs finite numbers "min" <= "max"');
   }
   if (d.dist === 'loguniform' && min <= 0) throw specError(where, 'loguniform needs min > 0');
-  if (d.dist === 'int' && (!Number.isInteger(min) || !Number.isInteger(max))) throw specError(where, 'int needs integer min and max');
+  if (d.dist === 'int' && (!Number.isInteger(min) || !Number.isInteger(max)))
+    throw specError(where, 'int needs integer min and max');
 }
 
 function baseConfig(spec: SweepSpec): Obj {
@@ -154,7 +175,11 @@ function baseConfig(spec: SweepSpec): Obj {
 }
 
 function assignments(map: Obj, what: string): Assignment[] {
-  return Object.entries(map).map(([path, value]) => ({ path: checkPath(path, `${what}["${path}"]`), value, source: `${what}["${path}"]` }));
+  return Object.entries(map).map(([path, value]) => ({
+    path: checkPath(path, `${what}["${path}"]`),
+    value,
+    source: `${what}["${path}"]`,
+  }));
 }
 
 function gridPoints(grid: Record<string, unknown[]>): Assignment[][] {
@@ -173,7 +198,13 @@ function randomDraws(spec: SweepSpec): Assignment[][] {
   const rng = Rng.fromSeed(spec.randomSeed ?? 0);
   const draws: Assignment[][] = [];
   for (let i = 0; i < (spec.count as number); i++) {
-    draws.push(entries.map(([path, d]) => ({ path: checkPath(path, `random["${path}"]`), value: sample(d, rng), source: `random["${path}"] (draw ${i + 1})` })));
+    draws.push(
+      entries.map(([path, d]) => ({
+        path: checkPath(path, `random["${path}"]`),
+        value: sample(d, rng),
+        source: `random["${path}"] (draw ${i + 1})`,
+      })),
+    );
   }
   return draws;
 }
@@ -213,15 +244,29 @@ function buildOne(base: Obj, list: Assignment[]): RunConfig {
     return validateRunConfig(mergeConfig(base, over));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    const culprit = [...list].reverse().find((a) => err.field === a.path || err.field.startsWith(`${a.path}.`) || err.field.startsWith(`${a.path}[`) || a.path.startsWith(`${err.field}.`));
-    const unknown = /unknown field/.test(err.message) ? list.find((a) => err.message.includes(`'${a.path.split('.').pop()}'`)) : undefined;
+    const culprit = [...list]
+      .reverse()
+      .find(
+        (a) =>
+          err.field === a.path ||
+          err.field.startsWith(`${a.path}.`) ||
+          err.field.startsWith(`${a.path}[`) ||
+          a.path.startsWith(`${err.field}.`),
+      );
+    const unknown = /unknown field/.test(err.message)
+      ? list.find((a) => err.message.includes(`'${a.path.split('.').pop()}'`))
+      : undefined;
     const at = culprit ?? unknown;
-    throw new ConfigError(at ? `${at.source}: ${err.message}` : `base config: ${err.message}`, { field: at?.source ?? err.field });
+    throw new ConfigError(at ? `${at.source}: ${err.message}` : `base config: ${err.message}`, {
+      field: at?.source ?? err.field,
+    });
   }
 }
 
 function withName(config: RunConfig, spec: SweepSpec, values: Record<string, unknown>): RunConfig {
-  const parts = Object.entries(values).map(([p, v]) => `${p.split('.').pop()}=${typeof v === 'number' ? +v.toPrecision(4) : JSON.stringify(v)}`);
+  const parts = Object.entries(values).map(
+    ([p, v]) => `${p.split('.').pop()}=${typeof v === 'number' ? +v.toPrecision(4) : JSON.stringify(v)}`,
+  );
   const name = [spec.name ?? 'sweep', parts.join(' ')].filter((s) => s !== '').join(': ');
   return { ...config, name: name.slice(0, 200) };
 }
@@ -235,7 +280,8 @@ function withDatasetPaths(spec: SweepSpec, dir: string): SweepSpec {
   fix(ds, 'name');
   fix(spec.set as Obj | undefined, 'dataset.name');
   const grid = spec.grid?.['dataset.name'];
-  if (Array.isArray(grid)) spec.grid!['dataset.name'] = grid.map((v) => (typeof v === 'string' ? datasetPath(v, dir) : v));
+  if (Array.isArray(grid))
+    spec.grid!['dataset.name'] = grid.map((v) => (typeof v === 'string' ? datasetPath(v, dir) : v));
   return spec;
 }
 

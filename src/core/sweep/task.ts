@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { PlannedTraining } from '../../shared/sweep';
 import { RunStore } from '../store/index';
 import { runTraining, TrainingFailedError } from '../train/run-training';
+import { sweepTag } from './events';
 import { BUNDLE_DB, BUNDLE_MANIFEST, readManifest, sealBundle, type BundleManifest } from './bundle';
 
 export const JOB_FORMAT = 'sen-lab-sweep-job';
@@ -29,7 +30,7 @@ export function readJobFile(file: string): SweepJobFile {
   try {
     job = JSON.parse(fs.readFileSync(file, 'utf8')) as SweepJobFile;
   } catch (err) {
-    throw new Error(`sweep job file ${file}: ${(err as Error).message}`);
+    throw new Error(`sweep job file ${file}: ${(err as Error).message}`, { cause: err });
   }
   if (job?.format !== JOB_FORMAT || job.version !== 1 || !Array.isArray(job.trainings)) {
     throw new Error(`${file} is not a sweep job file of this SEN Lab version`);
@@ -61,11 +62,12 @@ export async function runSweepTask(job: SweepJobFile, index: number, signal?: Ab
   try {
     const existing = store.listRuns({ includeArchived: true })[0];
     // a task killed outright leaves its run 'running' under another host or pid; we own the bundle now
-    if (existing?.status === 'running') store.finishRun(existing.id, 'interrupted', { error: 'the task stopped without finishing' });
+    if (existing?.status === 'running')
+      store.finishRun(existing.id, 'interrupted', { error: 'the task stopped without finishing' });
     if (existing?.status !== 'completed') {
       await runTraining({
         store,
-        ...(existing ? { resumeId: existing.id } : { config: t.config, tags: [`sweep:${job.sweepId}`] }),
+        ...(existing ? { resumeId: existing.id } : { config: t.config, tags: [sweepTag(job.sweepId)] }),
         signal,
       });
     }

@@ -13,6 +13,7 @@ import { newOwnerToken } from '../store/ownership';
 import { DEFAULT_MAX_SNAPSHOTS } from '../store/snapshot-thinning';
 import { assertFitsMemory } from './memory-limit';
 import type { BatchProgress } from './types';
+import type { StepPoint } from '../../shared/step-history';
 import { startTraining, type ReadyInfo, type TrainingHandle } from './worker-host';
 
 /** Progress reported while a run trains. */
@@ -22,6 +23,7 @@ export type TrainingProgress =
   | ({ type: 'batch'; runId: string; epochs: number } & BatchProgress)
   | { type: 'positions'; runId: string; epoch: number; batch: number; snapshot: Uint8Array }
   | { type: 'epoch'; runId: string; metrics: EpochMetrics; epochs: number }
+  | { type: 'steps'; runId: string; points: StepPoint[] }
   | { type: 'stopping'; runId: string | null };
 
 export interface RunTrainingOptions {
@@ -205,7 +207,12 @@ function wire(handle: TrainingHandle, ctx: WireContext): void {
     emit({ type: 'epoch', runId: state.runId, metrics: e.metrics, epochs });
   });
   // "stop now" inside an epoch: keep its work as a checkpoint that resume continues from exactly
-  handle.on('interrupt', (i) => state.runId && store.saveCheckpoint(state.runId, i.epoch - 1, i.checkpoint));
+  handle.on('interrupt', (i) => state.runId && store.saveCheckpoint(state.runId, i.epoch - 1, i.checkpoint, p.token));
+  handle.on('steps', (s) => {
+    if (!state.runId) return;
+    store.recordSteps(state.runId, s.points, p.token);
+    emit({ type: 'steps', runId: state.runId, points: s.points });
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
  * Order: 'ready' (backend up, data loaded) -> 'batch'/'epoch' ... -> 'done' | 'error'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { LabValidationError } from '../../shared/schema/errors';
 import { loadDataset } from '../data/index';
 import type { Dataset } from '../data/types';
 import { countParams } from '../model/param-count';
@@ -47,15 +48,25 @@ function checkShapes(data: Dataset): void {
   const layers = input.config.model.layers;
   const pixels = data.rows * data.cols;
   if (layers[0] !== pixels) {
-    throw Object.assign(
-      new Error(`model.layers[0] is ${layers[0]} but the data set's images have ${pixels} pixels (${data.rows}x${data.cols})`),
-      { name: 'ConfigError' },
+    throw new LabValidationError(
+      `model.layers[0] is ${layers[0]} but the data set's images have ${pixels} pixels (${data.rows}x${data.cols})`,
+      { field: 'model.layers[0]' },
     );
   }
   const out = layers[layers.length - 1];
   if (out < data.classes) {
-    throw Object.assign(new Error(`the output layer has ${out} neurons but the data set has ${data.classes} classes`), {
-      name: 'ConfigError',
+    const at = data.largestLabel;
+    if (at) {
+      throw Object.assign(
+        new Error(
+          `${at.file} index ${at.index} has label ${at.label} but the output layer has ${out} neurons ` +
+            `(labels 0..${out - 1}); the data set has ${data.classes} classes`,
+        ),
+        { name: 'DatasetError' },
+      );
+    }
+    throw new LabValidationError(`the output layer has ${out} neurons but the data set has ${data.classes} classes`, {
+      field: `model.layers[${layers.length - 1}]`,
     });
   }
 }
@@ -108,6 +119,7 @@ async function run(): Promise<void> {
         sendEpoch(e);
         checkStopFlag();
       },
+      onStep: (point) => post({ type: 'steps', points: [point] }),
       onInterrupt: (p) => {
         const checkpoint = owned(p.checkpoint);
         post({ type: 'interrupt', epoch: p.epoch, batch: p.batch, checkpoint: checkpoint.bytes }, [checkpoint.buffer]);

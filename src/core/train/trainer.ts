@@ -8,6 +8,7 @@ import { initBackend } from './backend';
 import { pruningRateAt } from '../prune/schedule';
 import { epochAnalysis } from '../analysis/index';
 import { decodeCheckpoint, type PartialEpoch } from './checkpoint';
+import { stepInterval, type StepPoint } from '../../shared/step-history';
 import { createEngine, type TrainEngine } from './engines';
 import type { BatchProgress, EpochResult, TrainOptions, TrainResult } from './types';
 
@@ -31,6 +32,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const history = state.history;
   const at = { epoch: state.startEpoch + 1, fraction: 0 };
   let partial = state.partial;
+  const stepEvery = stepInterval(config.training.epochs * Math.ceil(data.train.count / Math.min(config.training.batchSize, data.train.count)));
   const pruning = config.pruning;
   if (pruning) {
     const epochs = config.training.epochs;
@@ -47,7 +49,8 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       const orderRngState = rng.state();
       const from = partial?.epoch === epoch ? partial : undefined;
       partial = undefined;
-      const train = runEpoch({ net, rng, data, config, epoch, signal, at, from, onBatch: callbacks.onBatch, onPositions: livePositions(opts, net) });
+      const steps = callbacks.onStep && { every: stepEvery, onStep: callbacks.onStep, timeBefore: sumDurations(history) };
+      const train = runEpoch({ net, rng, data, config, epoch, signal, at, from, steps, onBatch: callbacks.onBatch, onPositions: livePositions(opts, net) });
       if ('stopped' in train) {
         const checkpoint = await net.encodeCheckpoint({ epoch: epoch - 1, rngState: orderRngState, history, config, partial: train.stopped });
         await callbacks.onInterrupt?.({ epoch, batch: train.stopped.batch, checkpoint });
@@ -124,6 +127,8 @@ interface EpochArgs {
   at: { epoch: number; fraction: number };
   /** continue this unfinished epoch (from a mid-epoch checkpoint) */
   from?: PartialEpoch;
+  /** emit a step-history point every `every` steps (the run's step count continues across epochs) */
+  steps?: { every: number; onStep: (p: StepPoint) => void; timeBefore: number };
   onBatch?: (p: BatchProgress) => void;
   onPositions?: (epoch: number, batch: number, now: number) => void;
 }
@@ -167,6 +172,7 @@ function runEpoch(a: EpochArgs): EpochTrainStats | { stopped: PartialEpoch } {
   let lossSum = a.from?.lossSum ?? 0;
   let correct = a.from?.correct ?? 0;
   let seen = a.from?.seen ?? 0;
+  const window = { loss: 0, correct: 0, seen: 0 };
   for (let b = a.from?.batch ?? 0; b < batches; b++) {
     if (signal?.aborted) {
       const stopped = { epoch, batch: b, spikeRngState: spikeRng.state(), lossSum, correct, seen, elapsedMs: performance.now() - t0 };
@@ -180,6 +186,7 @@ function runEpoch(a: EpochArgs): EpochTrainStats | { stopped: PartialEpoch } {
     correct += step.correct;
     seen += size;
     const now = performance.now();
+    if (a.steps) stepPoint(a.steps, window, step, { epoch, batch: b + 1, steps: (epoch - 1) * batches + b + 1, samples: (epoch - 1) * n + seen, timeMs: a.steps.timeBefore + now - t0 }, size);
     onPositions?.(epoch, b + 1, now);
     if (onBatch && (now - lastReport >= PROGRESS_INTERVAL_MS || b === batches - 1)) {
       lastReport = now;
@@ -190,6 +197,26 @@ function runEpoch(a: EpochArgs): EpochTrainStats | { stopped: PartialEpoch } {
   a.at.fraction = 1; // evaluation after the epoch uses the rate reached at its end
   const durationMs = performance.now() - t0;
   return { loss: lossSum / seen, accuracy: correct / seen, durationMs, samplesPerSec: (seen / durationMs) * 1000 };
+}
+
+/** Adds one step to the window; every `every` steps hands out its means as a point and clears it. */
+function stepPoint(
+  s: NonNullable<EpochArgs['steps']>,
+  window: { loss: number; correct: number; seen: number },
+  step: { loss: number; correct: number },
+  at: { epoch: number; batch: number; steps: number; samples: number; timeMs: number },
+  size: number,
+): void {
+  window.loss += step.loss * size;
+  window.correct += step.correct;
+  window.seen += size;
+  if (at.steps % s.every !== 0) return;
+  s.onStep({ step: at.steps, epoch: at.epoch, batch: at.batch, samples: at.samples, timeMs: at.timeMs, loss: window.loss / window.seen, accuracy: window.correct / window.seen });
+  Object.assign(window, { loss: 0, correct: 0, seen: 0 });
+}
+
+function sumDurations(history: readonly EpochMetrics[]): number {
+  return history.reduce((t, m) => t + m.durationMs, 0);
 }
 
 function snapshotDue(config: RunConfig, epoch: number): boolean {

@@ -1,6 +1,7 @@
 import type { NamedArray } from '../../shared/codec';
 import type { BackendName, EpochMetrics, RunConfig } from '../../shared/run-config';
 import type { Dataset } from '../data/types';
+import type { StepPoint } from '../../shared/step-history';
 import type { EpochAnalysis } from '../../shared/analysis';
 
 /** Live progress inside an epoch; emitted at most ~10 times per second. */
@@ -39,6 +40,11 @@ export interface TrainCallbacks {
    * Training stopped inside an epoch (`signal`): a checkpoint that continues from the next batch
    * exactly (meta.partial), handed out before the trainer returns 'interrupted'.
    */
+  /**
+   * A point of the step history: every `stepInterval(epochs x batches)` steps, the mean training
+   * loss and accuracy since the previous point (at most MAX_STEP_POINTS per run).
+   */
+  onStep?(p: StepPoint): void;
   onInterrupt?(p: { epoch: number; batch: number; checkpoint: Uint8Array }): void | Promise<void>;
 }
 

@@ -8,6 +8,7 @@ import type { BackendName, EpochMetrics, RunConfig } from '../../shared/run-conf
 import type { EpochAnalysis } from '../../shared/analysis';
 import { startWorker, workerEntryUrl } from '../util/job-worker';
 import type { BatchProgress } from './types';
+import type { StepPoint } from '../../shared/step-history';
 
 /** What the worker reports once the backend is up and the data set is loaded. */
 export interface ReadyInfo {
@@ -63,6 +64,7 @@ export type WorkerToHost =
   | ({ type: 'positions' } & PositionsMessage)
   | ({ type: 'epoch' } & EpochMessage)
   | ({ type: 'interrupt' } & InterruptMessage)
+  | { type: 'steps'; points: StepPoint[] }
   | { type: 'done'; result: Omit<HostResult, 'finalModel'> & { finalModel: Uint8Array } }
   | { type: 'error'; message: string; name: string; stack?: string };
 
@@ -96,6 +98,7 @@ interface HostEvents {
   positions: [PositionsMessage];
   epoch: [EpochMessage];
   interrupt: [InterruptMessage];
+  steps: [{ points: StepPoint[] }];
 }
 
 /** A running job. `done` resolves at the end (completed or interrupted) and rejects on errors. */
@@ -170,6 +173,7 @@ export function startTraining(opts: StartTrainingOptions): TrainingHandle {
     else if (msg.type === 'batch') emitter.emit('batch', strip(msg));
     else if (msg.type === 'positions') emitter.emit('positions', strip(msg));
     else if (msg.type === 'interrupt') emitter.emit('interrupt', strip(msg));
+    else if (msg.type === 'steps') emitter.emit('steps', strip(msg));
     else if (msg.type === 'epoch') {
       epochs.push(msg.metrics);
       emitter.emit('epoch', strip(msg));

@@ -4,7 +4,8 @@
  */
 import { validateRunConfig } from '../../core/config/index';
 import { REPRODUCTION_EXPERIMENTS, type PruneRequest, type ReproductionRequest, type RunFilter, type StartRunOptions, type StudyModel, type StudySpec } from '../../shared/lab-api';
-import type { RunConfig, RunStatus } from '../../shared/run-config';
+import type { RunConfig } from '../../shared/run-config';
+import { PRUNE_SCOPES, RUN_STATUSES } from '../../shared/schema/enums';
 import {
   arrayOf,
   boolean,
@@ -37,11 +38,9 @@ export const notes: Check<string> = string(20_000);
 
 export const epoch: Check<number> = integer(0, 1_000_000);
 
-const STATUSES = ['queued', 'running', 'completed', 'failed', 'interrupted'] as const satisfies readonly RunStatus[];
-
 export const runFilter: Check<RunFilter> = object<RunFilter>({
   search: optional(string(200)),
-  status: optional(oneOf(...STATUSES)),
+  status: optional(oneOf(...RUN_STATUSES)),
   tag: optional(string(64)),
   includeArchived: optional(boolean),
   limit: optional(integer(1, 100_000)),
@@ -73,12 +72,10 @@ const positive: Check<number> = (v, path) => {
   return x;
 };
 
-const SCOPES = ['global', 'per-layer'] as const;
-
 export const pruneRequest: Check<PruneRequest> = object<PruneRequest>({
   rates: optional(arrayOf(pruneRate, 100)),
   maxDistances: optional(arrayOf(positive, 100)),
-  scope: optional(oneOf(...SCOPES)),
+  scope: optional(oneOf(...PRUNE_SCOPES)),
   testSize: optional(integer(1, 1_000_000)),
 });
 
@@ -101,7 +98,7 @@ export const studySpec: Check<StudySpec> = object<StudySpec>({
   epochs: optional(integer(1, 1_000_000)),
   trainSize: optional(integer(1, 100_000_000)),
   testSize: optional(integer(1, 100_000_000)),
-  scope: optional(oneOf(...SCOPES)),
+  scope: optional(oneOf(...PRUNE_SCOPES)),
 });
 
 /** An epoch budget: a fraction in (0, 1]. */

@@ -5,6 +5,7 @@
  */
 import type { FigureRequest, RunFigureKindName, SpikeRequest, StudyFigureRequest } from '../../shared/lab-api';
 import { arrayOf, boolean, finite, integer, LabValidationError, object, oneOf, optional, string, type Check } from '../../shared/validate';
+import { PRUNE_SCOPES } from '../../shared/schema/enums';
 import { runId } from './checks';
 
 const KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram', 'histograms', 'membrane'] as const satisfies readonly RunFigureKindName[];
@@ -47,7 +48,7 @@ export const figureRequest: Check<FigureRequest> = object<FigureRequest>({
   paper: optional(boolean),
   testSize: optional(integer(1, 1_000_000)),
   rate: optional(inRange([0, 0.999], '(fraction)')),
-  scope: optional(oneOf('global', 'per-layer')),
+  scope: optional(oneOf(...PRUNE_SCOPES)),
   testIndex: optional(integer(0, 1_000_000)),
   neurons: optional(arrayOf(object<{ layer: number; index: number }>({ layer: integer(1, 64), index: integer(0, 1_000_000) }), 8)),
 });

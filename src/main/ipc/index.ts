@@ -1,5 +1,6 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { LAB_CHANNELS, LAB_METHODS, type LabMethod } from '../../shared/lab-api';
+import { toIpcError } from '../../shared/schema/wire';
 import { invokeHandler } from './handlers';
 import type { LabHandlers } from './types';
 
@@ -9,7 +10,11 @@ function register<M extends LabMethod>(method: M, handlers: LabHandlers, isTrust
   const channel = LAB_CHANNELS[method];
   ipcMain.handle(channel, async (event, ...raw: unknown[]) => {
     if (!isTrusted(event)) throw new Error(`${channel}: sender not allowed`);
-    return invokeHandler(handlers, method, raw);
+    try {
+      return await invokeHandler(handlers, method, raw);
+    } catch (err) {
+      throw toIpcError(err); // keeps the error's name and field path (Electron passes only the message)
+    }
   });
 }
 

@@ -11,6 +11,8 @@ type RunMethods =
   | 'resumeRun'
   | 'listRuns'
   | 'getRun'
+  | 'getRunSteps'
+  | 'getRunConfigs'
   | 'renameRun'
   | 'setTags'
   | 'setNotes'
@@ -32,6 +34,8 @@ export function runHandlers(service: LabMethods): DomainHandlers<RunMethods> {
       run: (filter) => service.listRuns(filter),
     },
     getRun: { args: args(runId), run: (id) => service.getRun(id) },
+    getRunSteps: { args: args(runId), run: (id) => service.getRunSteps(id) },
+    getRunConfigs: { args: args(), run: () => service.getRunConfigs() },
     renameRun: { args: args(runId, runName), run: (id, name) => service.renameRun(id, name) },
     setTags: { args: args(runId, tags), run: (id, t) => service.setTags(id, t) },
     setNotes: { args: args(runId, notes), run: (id, n) => service.setNotes(id, n) },

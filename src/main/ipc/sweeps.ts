@@ -1,13 +1,25 @@
 import type { LabMethods } from '../../shared/lab-api';
 import type { SweepExecutorOptions, SweepSpec } from '../../shared/sweep';
-import { args, arrayOf, integer, LabValidationError, noArgs, object, oneOf, optional, string, type Check } from '../../shared/validate';
+import {
+  args,
+  arrayOf,
+  integer,
+  LabValidationError,
+  noArgs,
+  object,
+  oneOf,
+  optional,
+  string,
+  type Check,
+} from '../../shared/validate';
 import type { DomainHandlers } from './types';
 
 type SweepMethods = 'planSweep' | 'startSweep' | 'cancelSweep' | 'resumeSweep' | 'listSweeps' | 'getSweep';
 
 /** A sweep spec: a plain object of bounded size; the planner checks every field and names the bad one. */
 const sweepSpec: Check<SweepSpec> = (v, path) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new LabValidationError(`${path}: expected a sweep spec object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new LabValidationError(`${path}: expected a sweep spec object`);
   if (JSON.stringify(v).length > 200_000) throw new LabValidationError(`${path}: the sweep spec is too large`);
   return v as SweepSpec;
 };
@@ -40,7 +52,10 @@ const executorOptions: Check<SweepExecutorOptions> = object<SweepExecutorOptions
 /** `sweeps/*`: plan, start, cancel, resume and read sweeps. */
 export function sweepHandlers(service: LabMethods): DomainHandlers<SweepMethods> {
   return {
-    planSweep: { args: args(sweepSpec, optional(executorOptions)), run: (spec, options) => service.planSweep(spec, options) },
+    planSweep: {
+      args: args(sweepSpec, optional(executorOptions)),
+      run: (spec, options) => service.planSweep(spec, options),
+    },
     startSweep: { args: args(sweepSpec, executorOptions), run: (spec, options) => service.startSweep(spec, options) },
     cancelSweep: { args: args(sweepId), run: (id) => service.cancelSweep(id) },
     resumeSweep: { args: args(sweepId), run: (id) => service.resumeSweep(id) },

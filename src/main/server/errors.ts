@@ -1,12 +1,14 @@
 /**
  * How errors thrown by the lab turn into HTTP responses: status from the error's kind, body
- * `{ name, message }` (the client rethrows them as Errors with that name and message).
+ * `{ name, message, field? }` (the client rethrows them as Errors with that name and message).
  */
 import { isStoreError } from '../../core/store/index';
+import { VALIDATION_ERROR_NAMES } from '../../shared/schema/errors';
+import { toWireError, type WireError } from '../../shared/schema/wire';
 import { LabStateError, LabUnsupportedError } from '../services/errors';
 
 /** Errors about the request's content: argument checks, run configs, data sets named by a config. */
-const BAD_INPUT = new Set(['LabValidationError', 'ConfigError', 'DatasetError', 'ResourceLimitError', 'FigureRequestError']);
+const BAD_INPUT = new Set([...VALIDATION_ERROR_NAMES, 'DatasetError', 'ResourceLimitError', 'FigureRequestError']);
 /** Errors about the state of a run: nothing to draw yet. */
 const WRONG_STATE = new Set(['FigureStateError']);
 
@@ -29,8 +31,7 @@ export function errorStatus(err: unknown): number {
   return 500;
 }
 
-/** The JSON error body. */
-export function errorBody(err: unknown): { name: string; message: string } {
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return { name: 'Error', message: String(err) };
+/** The JSON error body: name, message and, for a validation error, the field path. */
+export function errorBody(err: unknown): WireError {
+  return toWireError(err);
 }

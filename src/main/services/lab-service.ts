@@ -39,6 +39,7 @@ import type {
   VersionInfo,
 } from '../../shared/lab-api';
 import type { RunConfig, RunDetail, RunSummary } from '../../shared/run-config';
+import type { StepPoint } from '../../shared/step-history';
 import { checkRunConfig, datasetInfos, presetSummaries } from './catalog';
 import { LabEventEmitter, type AnyLabEventListener } from './emitter';
 import { LabStateError } from './errors';
@@ -201,10 +202,10 @@ export class LabService implements LabMethods {
     this.assertOpen();
     this.assertWritable();
     const runId = this.store.resolveId(id);
-    if (this.trainings.active.has(runId)) {
+    if (this.trainings.queue.find(runId)) throw new LabStateError(`run ${runId} is already queued to train in this lab`);
+    if (this.trainings.holds(runId)) {
       throw new LabStateError(`run ${runId} is already being trained by this lab (pid ${process.pid})`);
     }
-    if (this.trainings.queue.find(runId)) throw new LabStateError(`run ${runId} is already queued to train in this lab`);
     // a completed run is refused now (409), not after waiting in the queue; the claim checks the rest when it starts
     const { status } = this.store.getRun(runId);
     if (status === 'completed') throw new LabStateError(`run ${runId} is already completed; nothing to resume`);
@@ -224,6 +225,14 @@ export class LabService implements LabMethods {
   async getRun(id: string): Promise<RunDetail> {
     const queued = this.trainings.queue.find(id);
     return queued ? structuredClone(queued.detail) : this.store.getRun(id);
+  }
+
+  async getRunConfigs(): Promise<{ id: string; config: RunConfig }[]> {
+    return this.store.allRunConfigs();
+  }
+
+  async getRunSteps(id: string): Promise<StepPoint[]> {
+    return this.store.getSteps(id);
   }
 
   async renameRun(id: string, name: string): Promise<RunSummary> {

@@ -24,7 +24,11 @@ export class SweepService {
   /** The plan of a spec and its estimated cost; @throws ConfigError naming the spec entry */
   plan(spec: SweepSpec, options: SweepExecutorOptions = { executor: 'local' }): SweepPlanPreview {
     const plan = planSweep(spec);
-    const estimate = estimateSweep(this.store, plan.trainings, options.executor === 'slurm' ? (options.slurm?.cpusPerTask ?? 1) : 1);
+    const estimate = estimateSweep(
+      this.store,
+      plan.trainings,
+      options.executor === 'slurm' ? (options.slurm?.cpusPerTask ?? 1) : 1,
+    );
     return { trainings: plan.trainings, estimate };
   }
 
@@ -73,7 +77,11 @@ export class SweepService {
       .then((s) => {
         if (s.status === 'failed') this.events.emit('lab/error', { message: `sweep ${sweepId}: ${s.error}` });
       })
-      .catch((err: unknown) => this.events.emit('lab/error', { message: `sweep ${sweepId} failed: ${err instanceof Error ? err.message : String(err)}` }))
+      .catch((err: unknown) =>
+        this.events.emit('lab/error', {
+          message: `sweep ${sweepId} failed: ${err instanceof Error ? err.message : String(err)}`,
+        }),
+      )
       .finally(() => {
         this.running.delete(sweepId);
         this.work.delete(done);

@@ -58,6 +58,8 @@ export class Trainings {
   readonly maxTrainings: number;
   /** trainings holding a slot (started, not yet ended) */
   private running = 0;
+  /** ids of runs being resumed whose worker has not reported 'ready' yet (not in `active` yet) */
+  private readonly launching = new Set<string>();
   private readonly waitingDone = new Set<Promise<unknown>>();
 
   constructor(
@@ -89,6 +91,11 @@ export class Trainings {
   launch(what: Launch, parent?: AbortSignal): Launched {
     if (this.running < this.maxTrainings && this.queue.length === 0) return this.startNow(what, parent);
     return this.enqueue(what, parent);
+  }
+
+  /** True when this lab trains, is about to train, or queued the run (a second resume must be refused). */
+  holds(runId: string): boolean {
+    return this.active.has(runId) || this.launching.has(runId) || this.queue.find(runId) !== undefined;
   }
 
   /** Puts a training in the waiting line under its final run id. */
@@ -139,6 +146,8 @@ export class Trainings {
 
   private startNow(what: Launch, parent?: AbortSignal): Launched {
     this.running++;
+    const resumeId = what.resumeId;
+    if (resumeId) this.launching.add(resumeId);
     const controller = new AbortController();
     const afterEpoch = new AbortController();
     const onParentAbort = (): void => controller.abort();
@@ -187,6 +196,7 @@ export class Trainings {
       .finally(() => {
         this.all.delete(done);
         parent?.removeEventListener('abort', onParentAbort);
+        if (resumeId) this.launching.delete(resumeId);
         this.running--;
         this.pump();
       });
@@ -202,6 +212,8 @@ export class Trainings {
       this.events.emit('run/progress', { runId, epoch, epochs, batch, batchesPerEpoch, loss, samplesPerSec, elapsedMs });
     } else if (p.type === 'epoch') {
       this.events.emit('run/epoch', { runId: p.runId, epochs: p.epochs, metrics: p.metrics });
+    } else if (p.type === 'steps') {
+      this.events.emit('run/steps', { runId: p.runId, points: p.points });
     } else if (p.type === 'positions') {
       this.events.emit('run/positions', { runId: p.runId, epoch: p.epoch, batch: p.batch, blob: bytesToBase64(p.snapshot) });
     }

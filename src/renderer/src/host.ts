@@ -4,9 +4,12 @@
  * browser mode (served by bin/serve.mjs) an HTTP client implements the same `LabApi`:
  * `POST /api/<channel>` per call and one shared Server-Sent Events stream for the push events.
  */
+import { fromIpcMessage, type WireError } from '../../shared/schema/wire';
 import {
   bindLabMethods,
   isLabEventName,
+  LAB_CHANNELS,
+  LAB_METHODS,
   LAB_EVENTS,
   type LabApi,
   type LabChannel,
@@ -18,13 +21,16 @@ import {
 const TOKEN_HEADER = 'x-lab-token';
 const TOKEN_KEY = 'sen-lab-token';
 
-/** An error the server reported; `name` is the server-side error's name (e.g. 'ConfigError'). */
+/** An error the server reported; `name` is the server-side error's name (e.g. 'LabValidationError'). */
 export class LabRemoteError extends Error {
   readonly status: number;
-  constructor(name: string, message: string, status: number) {
+  /** dotted path of the offending value when the server's validation named one ('training.epochs') */
+  readonly field?: string;
+  constructor(name: string, message: string, status: number, field?: string) {
     super(message);
     this.name = name;
     this.status = status;
+    if (field) this.field = field;
   }
 }
 
@@ -80,7 +86,7 @@ async function call(base: string, token: string, channel: LabChannel, args: unkn
   } catch (err) {
     throw new LabRemoteError('NetworkError', `the SEN Lab server is not reachable (${(err as Error).message}); is it still running?`, 0);
   }
-  let body: { ok?: boolean; result?: unknown; error?: { name?: string; message?: string } };
+  let body: { ok?: boolean; result?: unknown; error?: Partial<WireError> };
   try {
     body = (await res.json()) as typeof body;
   } catch {
@@ -88,7 +94,7 @@ async function call(base: string, token: string, channel: LabChannel, args: unkn
   }
   if (res.ok && body.ok) return body.result;
   const e = body.error ?? {};
-  throw new LabRemoteError(e.name ?? 'Error', e.message ?? `${channel} failed (HTTP ${res.status})`, res.status);
+  throw new LabRemoteError(e.name ?? 'Error', e.message ?? `${channel} failed (HTTP ${res.status})`, res.status, e.field);
 }
 
 /**
@@ -164,8 +170,22 @@ let current: LabApi | undefined;
 
 /** The lab: Electron's bridge when present, else the browser-mode HTTP client. */
 export function host(): LabApi {
-  current ??= window.lab ?? createHttpHost();
+  current ??= window.lab ? electronHost(window.lab) : createHttpHost();
   return current;
+}
+
+/** The preload's bridge, its rejections turned back into errors with name and field (see shared/schema/wire.ts). */
+function electronHost(bridge: LabApi): LabApi {
+  const methods = bindLabMethods(async (channel, args) => {
+    const method = LAB_METHODS.find((m) => LAB_CHANNELS[m] === channel)!;
+    try {
+      return await (bridge[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+    } catch (err) {
+      const wire = err instanceof Error ? fromIpcMessage(err.message) : undefined;
+      throw wire ? new LabRemoteError(wire.name, wire.message, 0, wire.field) : err;
+    }
+  });
+  return { ...methods, on: bridge.on };
 }
 
 export type HostKind = 'electron' | 'browser';

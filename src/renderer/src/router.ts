@@ -10,6 +10,7 @@
  *   #/studies             Pruning studies (?new=1: the New study form)
  *   #/studies/:id         One study (?point=model|mode|rate: the point shown side by side)
  *   #/reproduce           Reproduce the paper (`sen-lab reproduce`): form, progress, results
+ *   #/sweeps              Sweeps: the New sweep form, the list, ?id=<sweepId> its trainings live
  */
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import { useRunsStore } from './stores/runs';
@@ -28,6 +29,7 @@ const ReproduceView = () => import('./views/ReproduceView.vue');
 const RunDetailView = () => import('./views/RunDetailView.vue');
 const StudiesView = () => import('./views/StudiesView.vue');
 const StudyView = () => import('./views/StudyView.vue');
+const SweepsView = () => import('./views/SweepsView.vue');
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/runs' },
@@ -41,6 +43,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/studies', name: 'studies', component: StudiesView, meta: { title: 'Pruning' } },
   { path: '/studies/:id', name: 'study', component: StudyView, props: true, meta: { title: 'Pruning study' } },
   { path: '/reproduce', name: 'reproduce', component: ReproduceView, meta: { title: 'Reproduce' } },
+  { path: '/sweeps', name: 'sweeps', component: SweepsView, meta: { title: 'Sweeps' } },
   { path: '/:pathMatch(.*)*', redirect: '/runs' },
 ];
 

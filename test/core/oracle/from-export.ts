@@ -42,7 +42,7 @@ function rows(data: number[], r: number, c: number): Matrix {
   return Array.from({ length: r }, (_, i) => data.slice(i * c, (i + 1) * c));
 }
 
-/** mask_i / sqrt(sum_c (p_i,c - q_j,c)^2 + (zOut_j - zIn_i)^2 + eps^2). */
+/** mask_i * K(d), d = sqrt(sum_c (p_i,c - q_j,c)^2 + (zOut_j - zIn_i)^2 + eps^2), K = 1/d unless model.distance says otherwise. */
 function spatialWeights(doc: ExportDoc, l: number): Matrix {
   const m = doc.model as SpatialModelSpec;
   const [nIn, nOut] = [m.layers[l], m.layers[l + 1]];
@@ -57,9 +57,19 @@ function spatialWeights(doc: ExportDoc, l: number): Matrix {
     pOut.map((q, j) => {
       let sq = (zOut[j] - zIn[i]) ** 2 + eps * eps;
       for (let a = 0; a < c; a++) sq += (p[a] - q[a]) ** 2;
-      return mask[i] / Math.sqrt(sq);
+      return mask[i] * distanceKernel(doc, l, Math.sqrt(sq));
     }),
   );
+}
+
+/** K(d) as docs/model-format.md's "Distance kernels" section states it (t = dist.{l} when learned). */
+function distanceKernel(doc: ExportDoc, l: number, d: number): number {
+  const m = doc.model as SpatialModelSpec;
+  if (m.distance === undefined || m.distance === 'inverse') return 1 / d;
+  const t = m.learnDistance ? param(doc, `dist.${l}`)[0] : m.distance === 'power' ? m.distancePower! : m.distanceScale!;
+  if (m.distance === 'power') return Math.exp(-t * Math.log(d));
+  if (m.distance === 'exponential') return Math.exp(-d / t);
+  return Math.exp(-(d * d) / (2 * t * t));
 }
 
 function zCoordinates(doc: ExportDoc, l: number, nIn: number, nOut: number): { zIn: number[]; zOut: number[] } {

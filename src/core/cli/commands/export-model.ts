@@ -6,13 +6,13 @@ import type { ModelSpec } from '../../../shared/model-spec';
 import type { RunConfig } from '../../../shared/run-config';
 import { initialParamNames } from '../../model/network';
 import type { RunStore } from '../../store/index';
-import { parseCommand, str, UsageError, type OptionSpec } from '../args';
-import { withStore, type CliContext, type Command } from '../context';
+import { bool, parseCommand, str, UsageError, type OptionSpec } from '../args';
+import { printJson, withStore, type CliContext, type Command } from '../context';
 import { thousands } from '../format';
 
-const OPTIONS = { run: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' } } as const satisfies OptionSpec;
+const OPTIONS = { run: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } } as const satisfies OptionSpec;
 
-const USAGE = `Usage: sen-lab export-model --run ID --out FILE [--db FILE]
+const USAGE = `Usage: sen-lab export-model --run ID --out FILE [--db FILE] [--json]
 
 Write every parameter of a run's final model as JSON (format: docs/model-format.md).
 
@@ -20,6 +20,7 @@ Options:
   --run ID               the run (id or unique prefix)
   --out FILE             output file ('-' for stdout)
   --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
+  --json                 print {"runId","out","arrays","values"} on stdout (with --out -, the export itself)
   -h, --help             show this help
 `;
 
@@ -53,7 +54,9 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     const path = resolve(ctx.cwd, out);
     writeFileSync(path, text);
     const count = Object.values(doc.params).reduce((s, a) => s + a.data.length, 0);
-    ctx.stderr.write(`wrote ${Object.keys(doc.params).length} arrays (${thousands(count)} values) to ${path}\n`);
+    const arrays = Object.keys(doc.params).length;
+    if (bool(p, 'json')) printJson(ctx.stdout, { runId: doc.runId, out: path, arrays, values: count });
+    else ctx.stderr.write(`wrote ${arrays} arrays (${thousands(count)} values) to ${path}\n`);
   }
   return 0;
 }

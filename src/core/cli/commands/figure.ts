@@ -1,6 +1,7 @@
 /** `sen-lab figure --run ID --kind K --out FILE`: publication figures as SVG, PDF or PNG. */
+import { PRUNE_SCOPES } from '../../../shared/schema/enums';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import type { ExportFigureOptions, ExportFigureResult } from '../../figures/index';
 import { FIGURE_KINDS, MULTI_RUN_KINDS, type FigureKind } from '../../figures/load';
 // presets and load are light (no pdfkit, no resvg): --help and usage errors stay fast
@@ -137,6 +138,7 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
   if (!outRaw) throw new UsageError('missing --out FILE');
   const out = resolve(cwd, outRaw);
   const format = choice('format', str(p, 'format'), FIGURE_FORMATS) ?? formatFromName(out);
+  refuseMismatch(out, format);
   const dpi = int('dpi', str(p, 'dpi'), DPI_RANGE[0]);
   if (dpi !== undefined && dpi > DPI_RANGE[1]) throw new UsageError(`invalid --dpi: must be at most ${DPI_RANGE[1]}, got ${dpi}`);
   if (dpi !== undefined && format !== 'png') throw new UsageError('--dpi applies to --format png only (SVG and PDF are vector)');
@@ -150,7 +152,7 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
   const rate = num('rate', str(p, 'rate'));
   if (kind === 'histograms' && rate === undefined) throw new UsageError('missing --rate R (histograms: a pruning rate in [0, 1))');
   if (rate !== undefined && !(rate >= 0 && rate < 1)) throw new UsageError(`invalid --rate: must be in [0, 1), got ${rate}`);
-  const scope = choice('scope', str(p, 'scope'), ['global', 'per-layer'] as const);
+  const scope = choice('scope', str(p, 'scope'), PRUNE_SCOPES);
   const neurons = list(p, 'neuron').map((raw) => {
     const m = /^(\d+):(\d+)$/.exec(raw.trim());
     if (!m) throw new UsageError(`invalid --neuron: expected LAYER:INDEX, got ${JSON.stringify(raw)}`);
@@ -182,6 +184,14 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/** `--out c.png --format svg` would write SVG bytes into a .png: refused (a name without a known extension is fine). */
+function refuseMismatch(file: string, format: FigureFormat): void {
+  const ext = extname(file).slice(1).toLowerCase();
+  if ((FIGURE_FORMATS as readonly string[]).includes(ext) && ext !== format) {
+    throw new UsageError(`--format ${format} does not match the --out name '${basename(file)}' (a .${ext} file); change one of them`);
+  }
 }
 
 function formatFromName(file: string): FigureFormat {

@@ -1,4 +1,5 @@
 /** `sen-lab prune --run ID --rates ...`: post-training magnitude pruning of a run's final model. */
+import { PRUNE_SCOPES } from '../../../shared/schema/enums';
 import type { PrunedEvaluation } from '../../prune/index';
 import type { RunStore } from '../../store/index';
 import { bool, choice, int, numList, parseCommand, str, UsageError, type OptionSpec } from '../args';
@@ -47,7 +48,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const rates = numList('rates', str(p, 'rates')) ?? (maxDistances ? [] : DEFAULT_RATES);
   for (const r of rates) if (!(r >= 0 && r < 1)) throw new UsageError(`invalid --rates: each rate must be in [0, 1), got ${r}`);
   for (const d of maxDistances ?? []) if (!(d > 0)) throw new UsageError(`invalid --max-distance: must be > 0, got ${d}`);
-  const scope = choice('scope', str(p, 'scope'), ['global', 'per-layer'] as const) ?? 'global';
+  const scope = choice('scope', str(p, 'scope'), PRUNE_SCOPES) ?? 'global';
   const testSize = int('test-size', str(p, 'test-size'), 1);
   const rank = choice('rank', str(p, 'rank'), ['length', 'weight'] as const) ?? 'length';
   const results = await withStore(str(p, 'db'), (store) => pruneRun({ store, id, rates, maxDistances, scope, testSize, rank }), 'read');

@@ -1,4 +1,5 @@
 /** `sen-lab runs export ID`: a run as JSON (full detail) or its per-epoch metrics as CSV. */
+import { toCsv } from '../../figures/csv';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EpochMetrics, RunDetail } from '../../../shared/run-config';
@@ -27,9 +28,7 @@ export const CSV_COLUMNS: readonly (keyof EpochMetrics)[] = [
 
 /** Per-epoch metrics as CSV with a header line. */
 export function epochsCsv(run: RunDetail): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const e of run.epochs) lines.push(CSV_COLUMNS.map((c) => String(e[c])).join(','));
-  return lines.join('\n') + '\n';
+  return toCsv(CSV_COLUMNS, run.epochs.map((e) => CSV_COLUMNS.map((c) => e[c])), { significantDigits: null });
 }
 
 /** Write the export to `out` (or stdout). */

@@ -18,7 +18,10 @@ export async function importRuns(store: RunStore, p: Parsed, bundles: string[], 
     try {
       const r = importBundle(store, dir);
       results.push(r);
-      if (!bool(p, 'json')) ctx.stdout.write(`${r.runId} ${r.action === 'unchanged' ? 'already in the store' : r.action} (${r.status}) from ${dir}\n`);
+      if (!bool(p, 'json'))
+        ctx.stdout.write(
+          `${r.runId} ${r.action === 'unchanged' ? 'already in the store' : r.action} (${r.status}) from ${dir}\n`,
+        );
     } catch (err) {
       failed++;
       results.push({ bundle: dir, error: (err as Error).message });

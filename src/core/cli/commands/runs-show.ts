@@ -1,4 +1,5 @@
 /** `sen-lab runs show ID`: one run in detail. */
+import type { SpatialModelSpec } from '../../../shared/model-spec';
 import type { RunDetail } from '../../../shared/run-config';
 import type { RunStore } from '../../store/index';
 import { DEFAULT_MAX_SNAPSHOTS } from '../../store/snapshot-thinning';
@@ -37,12 +38,20 @@ export function snapshotsText(run: RunDetail, epochs: number[]): string {
   return `${kept}; at most ${thousands(max)} per run, thinned evenly (first and last kept)${every > 1 ? `, one every ${every} epochs` : ''}`;
 }
 
+/** ', K=power(p=2, learned)' for a non-default distance kernel, else nothing. */
+function kernelText(m: SpatialModelSpec): string {
+  if (!m.distance || m.distance === 'inverse') return '';
+  const t = m.distance === 'power' ? `p=${m.distancePower}` : `${m.distance === 'exponential' ? 'lambda' : 'sigma'}=${m.distanceScale}`;
+  return `, K=${m.distance}(${t}${m.learnDistance ? ', learned' : ''})`;
+}
+
 function summaryText(run: RunDetail): string {
   const c = run.config;
   const m = c.model;
   const model =
     m.kind === 'spatial'
-      ? `spatial ${layersText(m.layers)}, d=${m.dim}, ${m.zMode}, k=${m.inhibitionSteepness}, eps=${m.distanceEpsilon}, ${m.hiddenActivation}`
+      ? `spatial ${layersText(m.layers)}, d=${m.dim}, ${m.zMode}, k=${m.inhibitionSteepness}, eps=${m.distanceEpsilon}, ${m.hiddenActivation}` +
+        kernelText(m)
       : `dense ${layersText(m.layers)}, ${m.hiddenActivation}`;
   const sizes = [c.dataset.trainSize && `train ${c.dataset.trainSize}`, c.dataset.testSize && `test ${c.dataset.testSize}`]
     .filter(Boolean)

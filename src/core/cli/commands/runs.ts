@@ -1,9 +1,11 @@
 /**
  * `sen-lab runs <action>`: browse and edit the run database.
  */
-import type { RunStatus, RunSummary } from '../../../shared/run-config';
+import { STORED_RUN_STATUSES } from '../../../shared/schema/enums';
+import type { RunSummary } from '../../../shared/run-config';
 import type { RunStore } from '../../store/index';
 import { bool, choice, int, parseCommand, positionals, str, UsageError, type OptionSpec, type Parsed } from '../args';
+import { didYouMean } from '../suggest';
 import { printJson, withStore, type CliContext, type Command } from '../context';
 import { clip, duration, layersText, percent, table, thousands } from '../format';
 import { exportRun } from './runs-export';
@@ -28,11 +30,12 @@ Actions:
   import BUNDLE... [--json]    import run bundles (from a Slurm sweep's shared folder); idempotent
 
 IDs may be abbreviated to a unique prefix of at least 4 characters.
-Every action takes --db FILE (default: $SEN_LAB_DB or the per-user data folder).
+Every action takes --db FILE (default: $SEN_LAB_DB or the per-user data folder) and --json
+(rename, tag, note and archive then print the updated run as JSON; delete prints {"id","deleted"}).
 `;
 
-const STATUSES: readonly RunStatus[] = ['running', 'completed', 'failed', 'interrupted'];
-const DB = { db: { type: 'string' } } as const satisfies OptionSpec;
+/** Every action takes --db and --json (edits then print the updated run summary as JSON). */
+const DB = { db: { type: 'string' }, json: { type: 'boolean' } } as const satisfies OptionSpec;
 
 interface Action {
   options: OptionSpec;
@@ -58,22 +61,22 @@ const ACTIONS: Record<string, Action> = {
     read: true,
     run: listRuns,
   },
-  show: { options: { ...DB, json: { type: 'boolean' } }, args: ['ID'], read: true, run: (s, p, [id], ctx) => showRun(s, id, bool(p, 'json'), ctx) },
+  show: { options: DB, args: ['ID'], read: true, run: (s, p, [id], ctx) => showRun(s, id, bool(p, 'json'), ctx) },
   delete: { options: { ...DB, yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' } }, args: ['ID'], run: deleteRun },
-  rename: { options: DB, args: ['ID', 'NAME'], run: (s, _p, [id, name], ctx) => done(ctx, s.renameRun(id, name), 'renamed') },
+  rename: { options: DB, args: ['ID', 'NAME'], run: (s, p, [id, name], ctx) => done(ctx, p, s.renameRun(id, name), 'renamed') },
   tag: { options: { ...DB, remove: { type: 'boolean' } }, args: ['ID', 'TAG'], rest: true, run: tagRun },
-  note: { options: DB, args: ['ID', 'TEXT'], run: (s, _p, [id, text], ctx) => done(ctx, s.setNotes(id, text), 'notes saved') },
+  note: { options: DB, args: ['ID', 'TEXT'], run: (s, p, [id, text], ctx) => done(ctx, p, s.setNotes(id, text), 'notes saved') },
   archive: {
     options: { ...DB, undo: { type: 'boolean' } },
     args: ['ID'],
-    run: (s, p, [id], ctx) => done(ctx, s.setArchived(id, !bool(p, 'undo')), bool(p, 'undo') ? 'unarchived' : 'archived'),
+    run: (s, p, [id], ctx) => done(ctx, p, s.setArchived(id, !bool(p, 'undo')), bool(p, 'undo') ? 'unarchived' : 'archived'),
   },
   export: {
     options: { ...DB, format: { type: 'string' }, out: { type: 'string' } },
     args: ['ID'],
     read: true,
     run: (s, p, [id], ctx) =>
-      exportRun({ store: s, id, format: choice('format', str(p, 'format'), ['json', 'csv'] as const) ?? 'json', out: str(p, 'out'), ctx }),
+      exportRun({ store: s, id, format: exportFormat(p), out: str(p, 'out'), ctx }),
   },
   import: { options: { ...DB, json: { type: 'boolean' } }, args: ['BUNDLE'], rest: true, run: importRuns },
 };
@@ -84,20 +87,28 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const [actionName, ...rest] = argv;
   if (actionName === undefined) throw new UsageError('missing action (list, show, delete, rename, tag, note, archive, export, import)');
   const action = Object.hasOwn(ACTIONS, actionName) ? ACTIONS[actionName] : undefined;
-  if (!action) throw new UsageError(`unknown action '${actionName}'`);
+  if (!action) throw new UsageError(`unknown action '${actionName}'${didYouMean(actionName, Object.keys(ACTIONS), (a) => `'${a}'`)}`);
   const p = parseCommand(rest, action.options, true);
   const args = positionals(p, action.args, action.rest);
   return withStore(str(p, 'db'), (store) => action.run(store, p, args, ctx), action.read ? 'read' : 'write');
 }
 
-function done(ctx: CliContext, run: RunSummary, what: string): number {
-  ctx.stdout.write(`${run.id} ${what}\n`);
+function done(ctx: CliContext, p: Parsed, run: RunSummary, what: string): number {
+  if (bool(p, 'json')) printJson(ctx.stdout, run);
+  else ctx.stdout.write(`${run.id} ${what}\n`);
   return 0;
+}
+
+/** `export --format json|csv`; `--json` is the same as `--format json`. */
+function exportFormat(p: Parsed): 'json' | 'csv' {
+  const format = choice('format', str(p, 'format'), ['json', 'csv'] as const);
+  if (bool(p, 'json') && format === 'csv') throw new UsageError('--json and --format csv contradict each other');
+  return format ?? 'json';
 }
 
 function listRuns(store: RunStore, p: Parsed, _args: string[], ctx: CliContext): number {
   const runs = store.listRuns({
-    status: choice('status', str(p, 'status'), STATUSES),
+    status: choice('status', str(p, 'status'), STORED_RUN_STATUSES),
     search: str(p, 'search'),
     tag: str(p, 'tag'),
     includeArchived: bool(p, 'all'),
@@ -146,7 +157,8 @@ async function deleteRun(store: RunStore, p: Parsed, [id]: string[], ctx: CliCon
     }
   }
   store.deleteRun(run.id, { force }); // checks the writer again, inside the delete's transaction
-  ctx.stdout.write(`${run.id} deleted\n`);
+  if (bool(p, 'json')) printJson(ctx.stdout, { id: run.id, deleted: true });
+  else ctx.stdout.write(`${run.id} deleted\n`);
   return 0;
 }
 
@@ -154,6 +166,7 @@ function tagRun(store: RunStore, p: Parsed, [id, ...tags]: string[], ctx: CliCon
   const run = store.getRun(id);
   const next = bool(p, 'remove') ? run.tags.filter((t) => !tags.includes(t)) : [...run.tags, ...tags];
   const updated = store.setTags(run.id, next);
-  ctx.stdout.write(`${updated.id} tags: ${updated.tags.join(', ') || '(none)'}\n`);
+  if (bool(p, 'json')) printJson(ctx.stdout, updated);
+  else ctx.stdout.write(`${updated.id} tags: ${updated.tags.join(', ') || '(none)'}\n`);
   return 0;
 }

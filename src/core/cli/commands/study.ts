@@ -3,7 +3,10 @@
  * Ctrl-C (SIGINT/SIGTERM) stops the current training after its batch; the study is kept as
  * 'interrupted' with the points measured so far, and a rerun of the same spec trains only what is missing.
  */
+import { meanStdText } from '../../../shared/study-stats';
+import { PRUNE_SCOPES } from '../../../shared/schema/enums';
 import type { StudyDetail, StudyModel, StudySpec } from '../../../shared/lab-api';
+import { isValidationError } from '../../../shared/schema/errors';
 import type { RunStore } from '../../store/index';
 import { aggregateResults, studyCsv } from '../../study/aggregate';
 import { bool, choice, int, intList, numList, parseCommand, positionals, str, UsageError, type OptionSpec } from '../args';
@@ -96,7 +99,7 @@ function specFromFlags(p: ReturnType<typeof parseCommand>): StudySpec {
   const epochs = int('epochs', str(p, 'epochs'), 1);
   const trainSize = int('train-size', str(p, 'train-size'), 1);
   const testSize = int('test-size', str(p, 'test-size'), 1);
-  const scope = choice('scope', str(p, 'scope'), ['global', 'per-layer'] as const);
+  const scope = choice('scope', str(p, 'scope'), PRUNE_SCOPES);
   const name = str(p, 'name');
   return { ...spec, ...defined({ epochs, trainSize, testSize, scope, name }) };
 }
@@ -130,7 +133,7 @@ async function runWithSignals(store: RunStore, spec: StudySpec, ctx: CliContext,
     prepared = prepareStudy(store, spec);
   } catch (err) {
     const field = (err as { field?: unknown }).field;
-    if ((err as Error).name !== 'ConfigError' || typeof field !== 'string') throw err;
+    if (!isValidationError(err) || typeof field !== 'string') throw err;
     const flag = FLAG_OF[field.split(/[.[]/)[0]] ?? '--models';
     throw new UsageError(`invalid ${flag}: ${(err as Error).message}`);
   }
@@ -220,7 +223,7 @@ function formatStudy(s: StudyDetail): string {
     r.model,
     r.mode,
     percent(r.rate, 0),
-    `${percent(r.mean)} ± ${percent(r.std)}`,
+    meanStdText(r, (x) => percent(x)),
     String(r.n),
   ]);
   const body = rows.length ? table(['MODEL', 'MODE', 'RATE', 'TEST ACC (MEAN ± STD)', 'N'], rows) : 'No results yet.\n';

@@ -40,7 +40,14 @@ export function executorFromFlags(p: Parsed): SweepExecutorOptions {
   }
   const cpus = int('cpus-per-task', str(p, 'cpus-per-task'), 1);
   const slurm: NonNullable<SweepExecutorOptions['slurm']> = {};
-  for (const [flag, key] of [['partition', 'partition'], ['time', 'time'], ['mem', 'mem'], ['gres', 'gres'], ['account', 'account'], ['shared-dir', 'sharedDir']] as const) {
+  for (const [flag, key] of [
+    ['partition', 'partition'],
+    ['time', 'time'],
+    ['mem', 'mem'],
+    ['gres', 'gres'],
+    ['account', 'account'],
+    ['shared-dir', 'sharedDir'],
+  ] as const) {
     const v = str(p, flag);
     if (v !== undefined) {
       if (v.trim() === '') throw new UsageError(`invalid --${flag}: empty`);

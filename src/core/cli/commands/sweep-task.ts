@@ -24,7 +24,9 @@ export async function runTaskCommand(argv: string[], ctx: CliContext): Promise<n
   process.on('SIGTERM', onSignal);
   try {
     const m = await runSweepTask(job, index, controller.signal);
-    ctx.stdout.write(`training ${index} of sweep ${job.sweepId}: run ${m.runId} ${m.status} after ${m.epochsDone} epochs\n`);
+    ctx.stdout.write(
+      `training ${index} of sweep ${job.sweepId}: run ${m.runId} ${m.status} after ${m.epochsDone} epochs\n`,
+    );
     if (m.status === 'completed') return 0;
     return signalName === 'SIGINT' ? 130 : 143;
   } finally {

@@ -10,7 +10,13 @@ import { table } from '../format';
 import { SLURM_OPTIONS, SLURM_USAGE, executorFromFlags } from './sweep-flags';
 
 const DB = { db: { type: 'string' }, json: { type: 'boolean' } } as const satisfies OptionSpec;
-const RUN_OPTIONS = { ...DB, spec: { type: 'string' }, 'dry-run': { type: 'boolean' }, detach: { type: 'boolean' }, ...SLURM_OPTIONS } as const satisfies OptionSpec;
+const RUN_OPTIONS = {
+  ...DB,
+  spec: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  detach: { type: 'boolean' },
+  ...SLURM_OPTIONS,
+} as const satisfies OptionSpec;
 
 export const USAGE = `Usage: sen-lab sweep run --spec FILE [--executor local|slurm] [--max-parallel N] [--dry-run] [--detach]
                            [Slurm options] [--db FILE] [--json]
@@ -48,14 +54,17 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (sub === 'cancel') return cancel(parseCommand(rest, DB, true), ctx);
   if (sub === 'resume') return resume(parseCommand(rest, { ...DB, 'max-parallel': { type: 'string' } }, true), ctx);
   if (sub === 'task') return (await import('./sweep-task')).runTaskCommand(rest, ctx);
-  throw new UsageError(sub === undefined ? 'missing subcommand (run, list, show, cancel, resume)' : `unknown subcommand '${sub}'`);
+  throw new UsageError(
+    sub === undefined ? 'missing subcommand (run, list, show, cancel, resume)' : `unknown subcommand '${sub}'`,
+  );
 }
 
 async function runSweep(p: Parsed, ctx: CliContext): Promise<number> {
   const specFile = str(p, 'spec');
   if (specFile === undefined) throw new UsageError('missing --spec FILE');
   const options = executorFromFlags(p);
-  if (bool(p, 'detach') && options.executor !== 'slurm') throw new UsageError('--detach needs --executor slurm (local trainings run in this process)');
+  if (bool(p, 'detach') && options.executor !== 'slurm')
+    throw new UsageError('--detach needs --executor slurm (local trainings run in this process)');
   const { readSweepSpec, planSweep } = await import('../../sweep/spec');
   const path = await import('node:path');
   const spec = readSweepSpec(path.resolve(ctx.cwd, specFile));
@@ -72,22 +81,45 @@ async function runSweep(p: Parsed, ctx: CliContext): Promise<number> {
   }
 }
 
-async function dryRun(store: RunStore, plan: Awaited<ReturnType<typeof import('../../sweep/spec')['planSweep']>>, options: SweepExecutorOptions, json: boolean, ctx: CliContext): Promise<number> {
+async function dryRun(
+  store: RunStore,
+  plan: Awaited<ReturnType<(typeof import('../../sweep/spec'))['planSweep']>>,
+  options: SweepExecutorOptions,
+  json: boolean,
+  ctx: CliContext,
+): Promise<number> {
   const { estimateSweep } = await import('../../sweep/estimate');
-  const est = estimateSweep(store, plan.trainings, options.executor === 'slurm' ? (options.slurm?.cpusPerTask ?? 1) : 1);
+  const est = estimateSweep(
+    store,
+    plan.trainings,
+    options.executor === 'slurm' ? (options.slurm?.cpusPerTask ?? 1) : 1,
+  );
   if (json) {
     printJson(ctx.stdout, { trainings: plan.trainings, estimate: est });
     return 0;
   }
-  const rows = plan.trainings.map((t, i) => [String(t.index), t.key, JSON.stringify(t.values), est.seconds[i] === null ? '?' : `${Math.round(est.seconds[i]!)} s`]);
+  const rows = plan.trainings.map((t, i) => [
+    String(t.index),
+    t.key,
+    JSON.stringify(t.values),
+    est.seconds[i] === null ? '?' : `${Math.round(est.seconds[i]!)} s`,
+  ]);
   ctx.stdout.write(table(['#', 'KEY', 'VALUES', 'EST. TIME'], rows));
-  const unknown = est.unknown > 0 ? ` (${est.unknown} training(s) of a model never trained in this store: unknown)` : '';
+  const unknown =
+    est.unknown > 0 ? ` (${est.unknown} training(s) of a model never trained in this store: unknown)` : '';
   ctx.stdout.write(`${plan.trainings.length} trainings, estimated ${est.cpuHours.toFixed(3)} CPU-hours${unknown}\n`);
   return 0;
 }
 
 /** Runs, resumes or follows a sweep with Ctrl-C handling, then prints it. */
-async function drive(store: RunStore, id: string, mode: 'start' | 'resume' | 'follow', json: boolean, ctx: CliContext, detach = false): Promise<number> {
+async function drive(
+  store: RunStore,
+  id: string,
+  mode: 'start' | 'resume' | 'follow',
+  json: boolean,
+  ctx: CliContext,
+  detach = false,
+): Promise<number> {
   const { driveSweep } = await import('../../sweep/run-sweep');
   const controller = new AbortController();
   let signalName: string | null = null;
@@ -109,7 +141,10 @@ async function drive(store: RunStore, id: string, mode: 'start' | 'resume' | 'fo
       },
     });
     printSweep(sweep, json, ctx);
-    if (sweep.status === 'running') ctx.stderr.write(`Sweep ${sweep.id} still has tasks in Slurm; follow with: sen-lab sweep show ${sweep.id} --follow\n`);
+    if (sweep.status === 'running')
+      ctx.stderr.write(
+        `Sweep ${sweep.id} still has tasks in Slurm; follow with: sen-lab sweep show ${sweep.id} --follow\n`,
+      );
     if (signalName !== null && sweep.status !== 'completed') return SIGNAL_EXIT[signalName] ?? 130;
     return sweep.status === 'completed' || sweep.status === 'running' ? 0 : 1;
   } finally {
@@ -123,7 +158,15 @@ async function listSweeps(p: Parsed, ctx: CliContext): Promise<number> {
   if (bool(p, 'json')) printJson(ctx.stdout, sweeps);
   else if (sweeps.length === 0) ctx.stdout.write('No sweeps yet.\n');
   else {
-    const rows = sweeps.map((s) => [s.id, s.name, s.executor, s.status, `${s.completed}/${s.total}`, String(s.failed), s.createdAt.slice(0, 16).replace('T', ' ')]);
+    const rows = sweeps.map((s) => [
+      s.id,
+      s.name,
+      s.executor,
+      s.status,
+      `${s.completed}/${s.total}`,
+      String(s.failed),
+      s.createdAt.slice(0, 16).replace('T', ' '),
+    ]);
     ctx.stdout.write(table(['ID', 'NAME', 'EXECUTOR', 'STATUS', 'DONE', 'FAILED', 'CREATED (UTC)'], rows));
   }
   return 0;
@@ -148,7 +191,10 @@ async function cancel(p: Parsed, ctx: CliContext): Promise<number> {
   const { cancelSweep } = await import('../../sweep/run-sweep');
   const { sweep, cancelledJobs } = await withStore(str(p, 'db'), (store) => cancelSweep(store, id));
   if (bool(p, 'json')) printJson(ctx.stdout, { sweepId: sweep.id, status: sweep.status, scancelled: cancelledJobs });
-  else ctx.stdout.write(`Sweep ${sweep.id} cancelled${cancelledJobs.length ? ` (scancel ${cancelledJobs.join(' ')})` : ''}\n`);
+  else
+    ctx.stdout.write(
+      `Sweep ${sweep.id} cancelled${cancelledJobs.length ? ` (scancel ${cancelledJobs.join(' ')})` : ''}\n`,
+    );
   return 0;
 }
 
@@ -175,8 +221,16 @@ function printSweep(s: SweepDetail, json: boolean, ctx: CliContext): void {
     printJson(ctx.stdout, { sweepId: s.id, status: s.status, runs, completed: s.completed, failed: s.failed });
     return;
   }
-  ctx.stdout.write(`Sweep ${s.id} "${s.name}" (${s.executor}): ${s.status}, ${s.completed}/${s.total} done, ${s.failed} failed${s.error ? ` (${s.error})` : ''}\n`);
-  const rows = s.trainings.map((t) => [String(t.index), t.state + (t.reused ? ' (reused)' : ''), t.runId ?? '-', t.slurmJobId ? `${t.slurmJobId} ${t.slurmState ?? ''}` : '-', JSON.stringify(t.values), t.error ?? '']);
+  ctx.stdout.write(
+    `Sweep ${s.id} "${s.name}" (${s.executor}): ${s.status}, ${s.completed}/${s.total} done, ${s.failed} failed${s.error ? ` (${s.error})` : ''}\n`,
+  );
+  const rows = s.trainings.map((t) => [
+    String(t.index),
+    t.state + (t.reused ? ' (reused)' : ''),
+    t.runId ?? '-',
+    t.slurmJobId ? `${t.slurmJobId} ${t.slurmState ?? ''}` : '-',
+    JSON.stringify(t.values),
+    t.error ?? '',
+  ]);
   ctx.stdout.write(table(['#', 'STATE', 'RUN', 'SLURM', 'VALUES', 'NOTE'], rows));
 }
-

@@ -18,7 +18,10 @@ export interface WiringData {
 
 type Point = { epoch: number; value: number };
 
-const PANELS: { label: string; pick: (w: WiringEpoch | undefined, t: TopographyEpoch | undefined) => number | undefined }[] = [
+const PANELS: {
+  label: string;
+  pick: (w: WiringEpoch | undefined, t: TopographyEpoch | undefined) => number | undefined;
+}[] = [
   { label: 'Total length Σd', pick: (w) => w?.totalLength },
   { label: 'Weighted length Σ|w|d', pick: (w) => w?.weightedLength },
   { label: '|w| share, shortest 10%', pick: (w) => w?.shortShare },
@@ -28,7 +31,10 @@ const PANELS: { label: string; pick: (w: WiringEpoch | undefined, t: TopographyE
 /** Four panels (2 x 2) against epoch, one colour per run; the Moran panel dots each run's baseline. */
 export function wiringFigure(data: WiringData, opts: StyleOptions = {}): FigureOutput {
   const runs = data.runs.filter((r) => r.wiring.length > 0);
-  if (runs.length === 0) throw new Error('wiring: no run has wiring measurements (spatial runs trained with this version record them every epoch)');
+  if (runs.length === 0)
+    throw new Error(
+      'wiring: no run has wiring measurements (spatial runs trained with this version record them every epoch)',
+    );
   const style = figureStyle(opts, 'single');
   const pad = style.fontSize * 0.5;
   const gap = style.fontSize;
@@ -40,26 +46,48 @@ export function wiringFigure(data: WiringData, opts: StyleOptions = {}): FigureO
   const csvRows: (string | number)[][] = [];
   PANELS.forEach((panel, p) => {
     const series = runs.map((r) => points(r, panel.pick));
-    const baselines = p === 3 ? runs.map((r) => r.topography.map((t) => ({ epoch: t.epoch, value: t.layers[0]?.baselineMean ?? NaN }))) : [];
-    const values = [...series, ...baselines].flat().map((q) => q.value).filter(Number.isFinite);
+    const baselines =
+      p === 3
+        ? runs.map((r) => r.topography.map((t) => ({ epoch: t.epoch, value: t.layers[0]?.baselineMean ?? NaN })))
+        : [];
+    const values = [...series, ...baselines]
+      .flat()
+      .map((q) => q.value)
+      .filter(Number.isFinite);
     if (values.length === 0) values.push(0, 1);
     const y = niceTicks(Math.min(...values, p === 3 ? 0 : Infinity), Math.max(...values), 4);
-    const box: Box = { x: pad + (p % 2) * (panelW + gap), y: pad + Math.floor(p / 2) * (panelH + gap * 0.5), width: panelW, height: panelH };
+    const box: Box = {
+      x: pad + (p % 2) * (panelW + gap),
+      y: pad + Math.floor(p / 2) * (panelH + gap * 0.5),
+      width: panelW,
+      height: panelH,
+    };
     const plot = layoutPlot({ box, x, y, xLabel: 'Epoch', yLabel: panel.label, style });
     const lines: Mark[] = [];
     const draw = (pts: Point[], color: string, dash?: number[]): void => {
       const xy = pts.flatMap((q) => [plot.sx(q.epoch), plot.sy(q.value)]);
-      if (xy.length >= 4) lines.push({ type: 'polyline', points: xy, stroke: color, strokeWidth: style.lineWidth, dash });
-      for (let i = 0; i + 1 < xy.length; i += 2) lines.push({ type: 'circle', cx: xy[i], cy: xy[i + 1], r: style.lineWidth * 1.3, fill: color });
+      if (xy.length >= 4)
+        lines.push({ type: 'polyline', points: xy, stroke: color, strokeWidth: style.lineWidth, dash });
+      for (let i = 0; i + 1 < xy.length; i += 2)
+        lines.push({ type: 'circle', cx: xy[i], cy: xy[i + 1], r: style.lineWidth * 1.3, fill: color });
     };
     series.forEach((pts, r) => draw(pts, categorical(r)));
-    baselines.forEach((pts, r) => draw(pts.filter((q) => Number.isFinite(q.value)), categorical(r), [1, 2].map((d) => d * style.lineWidth)));
+    baselines.forEach((pts, r) =>
+      draw(
+        pts.filter((q) => Number.isFinite(q.value)),
+        categorical(r),
+        [1, 2].map((d) => d * style.lineWidth),
+      ),
+    );
     children.push(group([...plot.axes, group(lines, { name: 'data' })], { name: `panel-${p}` }));
     series.forEach((pts, r) => pts.forEach((q) => csvRows.push([runs[r].name, panel.label, q.epoch, q.value])));
   });
   const legendY = pad + 2 * panelH + gap * 0.5 + style.fontSize * 0.4;
   const leg = legendRow(
-    [...runs.map((r, i) => ({ label: r.name, color: categorical(i) })), { label: 'permutation baseline', color: '#000000', dash: [1, 2] }],
+    [
+      ...runs.map((r, i) => ({ label: r.name, color: categorical(i) })),
+      { label: 'permutation baseline', color: '#000000', dash: [1, 2] },
+    ],
     pad,
     legendY,
     style.widthPt - 2 * pad,

@@ -20,7 +20,15 @@ import {
   type DistanceKernel,
 } from '../../../shared/distance-kernel';
 
-export { DISTANCE_DEFAULTS, DISTANCE_KERNELS, distanceParamNames, kernelName, kernelTheta, kernelValue, learnsDistance };
+export {
+  DISTANCE_DEFAULTS,
+  DISTANCE_KERNELS,
+  distanceParamNames,
+  kernelName,
+  kernelTheta,
+  kernelValue,
+  learnsDistance,
+};
 export type { DistanceKernel };
 
 /** f[i] = K(d[i]) for every distance (one branch per call, not per element). */

@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CustomGradientFunc } from '@tensorflow/tfjs-core/dist/engine';
 import { slopeOverDistance, thetaSlope, type DistanceKernel } from './distance';
-import { distanceGradients, gradTensors, spatialWeightsForward, type LayerArrays, type LayerGrads, type LayerShape } from './fused-spatial-weights';
+import {
+  distanceGradients,
+  gradTensors,
+  spatialWeightsForward,
+  type LayerArrays,
+  type LayerGrads,
+  type LayerShape,
+} from './fused-spatial-weights';
 import type { SpatialWeightInputs } from './spatial-weights';
 
 /**
@@ -15,28 +22,34 @@ import type { SpatialWeightInputs } from './spatial-weights';
 export function wiringCost(inputs: SpatialWeightInputs): tf.Scalar {
   const { eps } = inputs;
   const name = inputs.kernel?.name ?? 'inverse';
-  const op = tf.customGrad(
-    ((pIn: tf.Tensor, pOut: tf.Tensor, zIn: tf.Tensor, zOut: tf.Tensor, mask: tf.Tensor, theta: tf.Tensor, save: tf.GradSaveFunc) => {
-      const [nIn, c] = pIn.shape as [number, number];
-      const a: LayerArrays = {
-        pIn: pIn.dataSync() as Float32Array,
-        pOut: pOut.dataSync() as Float32Array,
-        zIn: zIn.dataSync() as Float32Array,
-        zOut: zOut.dataSync() as Float32Array,
-        mask: mask.dataSync() as Float32Array,
-      };
-      const shape: LayerShape = { nIn, nOut: pOut.shape[0], c };
-      const kernel: DistanceKernel = { name, theta: theta.dataSync()[0] };
-      const fwd = spatialWeightsForward(a, shape, eps, kernel);
-      save([]);
-      return {
-        value: tf.scalar(wiringValue(a.mask, shape, fwd)),
-        gradFunc: (dy: tf.Tensor) => {
-          return gradTensors(wiringGradients(a, shape, kernel, fwd, dy.dataSync()[0]), shape, theta.shape);
-        },
-      };
-    }) as unknown as CustomGradientFunc<tf.Tensor>,
-  );
+  const op = tf.customGrad(((
+    pIn: tf.Tensor,
+    pOut: tf.Tensor,
+    zIn: tf.Tensor,
+    zOut: tf.Tensor,
+    mask: tf.Tensor,
+    theta: tf.Tensor,
+    save: tf.GradSaveFunc,
+  ) => {
+    const [nIn, c] = pIn.shape as [number, number];
+    const a: LayerArrays = {
+      pIn: pIn.dataSync() as Float32Array,
+      pOut: pOut.dataSync() as Float32Array,
+      zIn: zIn.dataSync() as Float32Array,
+      zOut: zOut.dataSync() as Float32Array,
+      mask: mask.dataSync() as Float32Array,
+    };
+    const shape: LayerShape = { nIn, nOut: pOut.shape[0], c };
+    const kernel: DistanceKernel = { name, theta: theta.dataSync()[0] };
+    const fwd = spatialWeightsForward(a, shape, eps, kernel);
+    save([]);
+    return {
+      value: tf.scalar(wiringValue(a.mask, shape, fwd)),
+      gradFunc: (dy: tf.Tensor) => {
+        return gradTensors(wiringGradients(a, shape, kernel, fwd, dy.dataSync()[0]), shape, theta.shape);
+      },
+    };
+  }) as unknown as CustomGradientFunc<tf.Tensor>);
   const theta = inputs.kernel?.theta ?? tf.scalar(0);
   const out = op(inputs.pIn, inputs.pOut, inputs.zIn, inputs.zOut, inputs.mask, theta) as tf.Scalar;
   if (!inputs.kernel) theta.dispose();

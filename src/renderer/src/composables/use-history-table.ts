@@ -6,7 +6,8 @@ import { computed, reactive, ref, type Ref } from 'vue';
 import type { RunStatus, RunSummary } from '../../../shared/run-config';
 import { formatDataset, formatLayers } from '../lib/format';
 
-export type SortKey = 'name' | 'status' | 'model' | 'dataset' | 'params' | 'testAccuracy' | 'createdAt' | 'durationMs';
+/** a built-in column or any table column key (e.g. 'config.training.learningRate') */
+export type SortKey = string;
 
 export interface HistoryFilters {
   search: string;
@@ -17,7 +18,7 @@ export interface HistoryFilters {
 
 const STATUS_ORDER: Record<RunStatus, number> = { queued: -1, running: 0, interrupted: 1, failed: 2, completed: 3 };
 
-function sortValue(r: RunSummary, key: SortKey): string | number | null {
+function sortValue(r: RunSummary, key: SortKey, other?: (r: RunSummary, key: string) => string | number | null): string | number | null {
   switch (key) {
     case 'model':
       return `${r.modelKind} ${r.layers.map((n) => String(n).padStart(6, '0')).join('-')}`;
@@ -27,12 +28,22 @@ function sortValue(r: RunSummary, key: SortKey): string | number | null {
       return formatDataset(r.dataset).toLowerCase();
     case 'name':
       return r.name.toLowerCase();
-    default:
+    case 'params':
+    case 'testAccuracy':
+    case 'createdAt':
+    case 'durationMs':
+    case 'trainLoss':
       return r[key];
+    default:
+      return other ? other(r, key) : null;
   }
 }
 
-export function useHistoryTable(runs: Ref<readonly RunSummary[]>) {
+/**
+ * `valueOf`: the value of any other column (config fields, ...) for sorting; `only`: when set,
+ * just these run ids pass the filters (the parallel-coordinates brush).
+ */
+export function useHistoryTable(runs: Ref<readonly RunSummary[]>, valueOf?: (r: RunSummary, key: string) => string | number | null, only?: Ref<ReadonlySet<string> | null>) {
   const filters = reactive<HistoryFilters>({ search: '', status: '', tag: '', showArchived: false });
   const sortKey = ref<SortKey>('createdAt');
   const sortDesc = ref(true);
@@ -65,6 +76,7 @@ export function useHistoryTable(runs: Ref<readonly RunSummary[]>) {
       if (!filters.showArchived && r.archived) return false;
       if (filters.status && r.status !== filters.status) return false;
       if (filters.tag && !r.tags.includes(filters.tag)) return false;
+      if (only?.value && !only.value.has(r.id)) return false;
       const h = hay.get(r.id) ?? '';
       return terms.every((t) => h.includes(t));
     });
@@ -74,7 +86,7 @@ export function useHistoryTable(runs: Ref<readonly RunSummary[]>) {
     const key = sortKey.value;
     const dir = sortDesc.value ? -1 : 1;
     return filtered.value
-      .map((r) => ({ r, v: sortValue(r, key) }))
+      .map((r) => ({ r, v: sortValue(r, key, valueOf) }))
       .sort((a, b) => {
         if (a.v === b.v) return 0;
         if (a.v === null) return 1; // nulls last in both directions

@@ -6,6 +6,8 @@
 import { onScopeDispose, shallowRef } from 'vue';
 import type { NamedArray } from '../../../shared/codec';
 import type { RunProgressEvent, StopMode } from '../../../shared/lab-api';
+import type { StepPoint } from '../../../shared/step-history';
+import { batchesPerEpoch } from '../plots/run-curves';
 import type { EpochMetrics, RunDetail, RunStatus } from '../../../shared/run-config';
 import { host } from '../host';
 import { errorMessage } from '../lib/errors';
@@ -21,9 +23,9 @@ const POSITIONS = 'live-run/positions';
 export interface LiveCurveSink {
   resetEpochs(epochs: readonly EpochMetrics[]): void;
   appendEpoch(m: EpochMetrics): void;
-  /** a point of the running training loss of the current epoch; `newEpoch` clears the previous epoch's */
-  appendLive(x: number, loss: number, newEpoch: boolean): void;
-  clearLive(): void;
+  /** the whole step history so far (train loss / accuracy every N steps), on the epoch axis */
+  resetSteps(points: readonly StepPoint[], batchesPerEpoch: number): void;
+  appendSteps(points: readonly StepPoint[], batchesPerEpoch: number): void;
 }
 
 export interface ShownSnapshot {
@@ -45,12 +47,16 @@ export function useLiveRun(id: string, sink: LiveCurveSink, clock: FrameClock) {
   const busy = shallowRef<'stopping' | 'stopping-epoch' | 'resuming'>();
   const epochs = new Map<number, EpochMetrics>();
   let loaded = false;
-  let liveEpoch = -1;
+  /** the step history: loaded from the store, then extended by 'run/steps' events (keyed by step) */
+  const steps = new Map<number, StepPoint>();
+  let batches = 0;
+  const sortedSteps = (): StepPoint[] => [...steps.values()].sort((a, b) => a.step - b.step);
 
   async function load(): Promise<void> {
     try {
-      const d = await lab.getRun(id);
+      const [d, points] = await Promise.all([lab.getRun(id), lab.getRunSteps(id)]);
       detail.value = d;
+      for (const p of points) steps.set(p.step, p);
       status.value ??= d.status;
       runError.value = d.error;
       for (const m of d.epochs) if (!epochs.has(m.epoch)) epochs.set(m.epoch, m);
@@ -58,6 +64,9 @@ export function useLiveRun(id: string, sink: LiveCurveSink, clock: FrameClock) {
       lastMetrics.value = sorted[sorted.length - 1];
       loaded = true;
       sink.resetEpochs(sorted);
+      const all = sortedSteps();
+      batches = batches || batchesPerEpoch(all, d.config);
+      sink.resetSteps(all, batches);
       if (d.config.model.kind === 'spatial') void loadStoredSnapshot();
     } catch (err) {
       loadError.value = errorMessage(err);
@@ -88,7 +97,12 @@ export function useLiveRun(id: string, sink: LiveCurveSink, clock: FrameClock) {
     if (detail.value && e.epochs !== detail.value.epochsPlanned) detail.value = { ...detail.value, epochsPlanned: e.epochs };
     if (!loaded) return;
     sink.appendEpoch(e.metrics);
-    if (liveEpoch === e.metrics.epoch) sink.clearLive();
+  });
+
+  useLabEvent('run/steps', (e) => {
+    if (e.runId !== id) return;
+    for (const p of e.points) steps.set(p.step, p);
+    if (loaded) sink.appendSteps(e.points, batches);
   });
 
   // Progress, live loss points and positions are applied on the view's clock (a few ticks a
@@ -96,9 +110,10 @@ export function useLiveRun(id: string, sink: LiveCurveSink, clock: FrameClock) {
   useLabEvent('run/progress', (p) => {
     if (p.runId !== id) return;
     if (status.value !== 'running') status.value = 'running';
-    const newEpoch = p.epoch !== liveEpoch;
-    liveEpoch = p.epoch;
-    sink.appendLive(p.epoch - 1 + p.batch / p.batchesPerEpoch, p.loss, newEpoch);
+    if (p.batchesPerEpoch !== batches) {
+      batches = p.batchesPerEpoch; // the data set's real size (the config may not say it)
+      if (loaded) sink.resetSteps(sortedSteps(), batches);
+    }
     if (!progress.value) progress.value = p; // the first one at once: the header fills in
     else clock.schedule(PROGRESS, () => (progress.value = p));
   });
@@ -109,7 +124,6 @@ export function useLiveRun(id: string, sink: LiveCurveSink, clock: FrameClock) {
     runError.value = e.error ?? null;
     busy.value = undefined;
     if (e.status !== 'running') {
-      sink.clearLive();
       clock.cancel(PROGRESS);
       clock.cancel(POSITIONS); // a late live frame must not replace the final state
       void refreshDetail();

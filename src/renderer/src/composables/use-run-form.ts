@@ -12,7 +12,7 @@ import {
   configToForm,
   defaultEpsilon,
   defaultSurrogateSlope,
-  fieldOfMessage,
+  fieldOfPath,
   FOLDER_DATASET,
   formToConfig,
   parseTags,
@@ -164,6 +164,8 @@ export function useRunForm() {
 
   return {
     form,
+    /** the config the form describes now, or null while a field is invalid */
+    config: computed(() => client.value.config ?? null),
     presets,
     datasets,
     loadError,
@@ -186,7 +188,7 @@ export function useRunForm() {
 
 function problem(err: unknown): ServerProblem {
   const message = errorMessage(err);
-  return { field: fieldOfMessage(message), message };
+  return { field: fieldOfPath((err as { field?: string } | undefined)?.field), message };
 }
 
 /** What the form shows before the presets arrive (the 'quick' preset's shape). */

@@ -28,26 +28,8 @@ export function formatValue(x: number | null | undefined): string {
   return abs >= 1e4 || abs < 1e-3 ? x.toExponential(3) : Number(x.toPrecision(4)).toString();
 }
 
-/** 93_000 -> "1m 33s"; 5_400_000 -> "1h 30m" */
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h}h ${String(m % 60).padStart(2, '0')}m`;
-  return `${Math.floor(h / 24)}d ${h % 24}h`;
-}
-
-/** ISO time -> "2026-11-28 01:06" in local time */
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
+/** Durations and dates: the lab's one formatter (src/shared/format.ts). */
+export { formatDate, formatDuration } from '../../../shared/format';
 
 /** 1234.5 samples/s -> "1,235/s" */
 export function formatRate(perSec: number | null | undefined): string {

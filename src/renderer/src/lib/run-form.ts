@@ -1,25 +1,19 @@
 /**
  * The New Run form as plain strings, and its conversion to a RunConfig with per-field messages.
- * The client-side checks mirror the engine's (src/core/config/validate.ts) so most mistakes show
- * while typing; the server's `checkConfig` stays the authority and its message is mapped back to a
- * field with `fieldOfMessage`.
+ * The form is checked by the config schema itself (src/shared/schema/run-config.ts), so mistakes
+ * show while typing with the engine's own words; the server's `checkConfig` stays the authority
+ * (the data set, the model's fit to it) and its error's field path is mapped back with `fieldOfPath`.
  */
+import { defaultDistanceEpsilon, LIMITS } from '../../../shared/model-defaults';
 import type { HiddenActivation, SpikingSpec, ZMode } from '../../../shared/model-spec';
 import type { RunConfig, SpatialKernelName } from '../../../shared/run-config';
+import { problemsOf } from '../../../shared/schema/fields';
+import { parseRunConfig, RunConfigSchema } from '../../../shared/schema/run-config';
 import { defaultSurrogateSlope, SPIKING_DEFAULTS } from '../../../shared/spiking-defaults';
 
-export const Z_MODES: readonly ZMode[] = ['fixed-gap', 'learned-gap', 'relaxed'];
-export const ACTIVATIONS: readonly HiddenActivation[] = ['relu', 'tanh', 'sigmoid'];
-export const KERNELS: readonly SpatialKernelName[] = ['fused', 'tfjs', 'simd'];
+export { ACTIVATIONS, DECODINGS, ENCODINGS, KERNELS, RESETS, SURROGATES, Z_MODES } from '../../../shared/schema/enums';
 /** The dataset select's value for "a folder of IDX files" (the path goes into `datasetPath`). */
 export const FOLDER_DATASET = '__folder__';
-const MAX_NEURONS = 100_000;
-export const RESETS: readonly SpikingSpec['reset'][] = ['subtract', 'zero'];
-export const SURROGATES: readonly SpikingSpec['surrogate'][] = ['atan', 'fast-sigmoid'];
-export const ENCODINGS: readonly SpikingSpec['encoding'][] = ['direct', 'rate'];
-export const DECODINGS: readonly SpikingSpec['decoding'][] = ['membrane-sum', 'spike-count'];
-/** mirrors MAX_TIME_STEPS of src/core/config/validate-spiking.ts */
-const MAX_TIME_STEPS = 1000;
 
 export { defaultSurrogateSlope, SPIKING_DEFAULTS };
 
@@ -100,16 +94,13 @@ const FIELD_PATHS: [string, FieldKey][] = (
 
 const BUILTIN = ['mnist', 'fashion-mnist'];
 
-/** The form field a server message is about, when it names one (messages start with the path). */
-export function fieldOfMessage(message: string): FieldKey | undefined {
-  for (const [path, key] of FIELD_PATHS) {
-    if (new RegExp(`(^|[\\s'"(])${path.replace(/\./g, '\\.')}\\b`).test(message)) {
-      return key;
-    }
-  }
-  if (/\b(input|output) layer\b/i.test(message)) return 'layers';
-  if (/\bdata ?set\b|\bIDX\b/i.test(message)) return 'dataset';
-  return undefined;
+/**
+ * The form field a server error is about, from the dotted path it carries (LabValidationError's
+ * `field`, e.g. "model.layers[1]" -> layers): the longest known prefix wins.
+ */
+export function fieldOfPath(path: string | undefined): FieldKey | undefined {
+  if (!path) return undefined;
+  return FIELD_PATHS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`))?.[1];
 }
 
 export function configToForm(config: RunConfig): RunForm {
@@ -163,44 +154,11 @@ function spikingToForm(spec: SpikingSpec | undefined): SpikingFields {
 }
 
 /** The softening epsilon a zMode gets by default (relaxed layers may interleave). */
-export function defaultEpsilon(zMode: ZMode): number {
-  return zMode === 'relaxed' ? 0.05 : 0;
-}
+export const defaultEpsilon = defaultDistanceEpsilon;
 
-interface NumberRule {
-  integer?: boolean;
-  min?: number;
-  above?: number;
-  max?: number;
-  optional?: boolean;
-}
-
-/** Parses one numeric field; returns the number or records a message. */
-function readNumber(form: RunForm, key: FieldKey, rule: NumberRule, errors: FieldErrors): number | undefined {
-  const raw = String(form[key]).trim();
-  if (raw === '') {
-    if (!rule.optional) errors[key] = 'required';
-    return undefined;
-  }
-  const v = Number(raw);
-  const bad =
-    !Number.isFinite(v) ||
-    (rule.integer && !Number.isSafeInteger(v)) ||
-    (rule.min !== undefined && v < rule.min) ||
-    (rule.above !== undefined && v <= rule.above) ||
-    (rule.max !== undefined && v > rule.max);
-  if (bad) errors[key] = describe(rule);
-  return bad ? undefined : v;
-}
-
-function describe(rule: NumberRule): string {
-  const kind = rule.integer ? 'an integer' : 'a number';
-  const n = (x: number): string => x.toLocaleString('en-US');
-  if (rule.min !== undefined && rule.max !== undefined) return `${kind} from ${n(rule.min)} to ${n(rule.max)}`;
-  if (rule.integer && rule.min === 1) return 'a positive integer';
-  if (rule.above !== undefined) return `${kind} > ${rule.above}`;
-  if (rule.min !== undefined) return `${kind} ≥ ${rule.min}`;
-  return kind;
+/** Form text as the schema's input: blank -> absent, else the number (NaN for junk: the schema names it). */
+function numberOf(text: string): number | undefined {
+  return text.trim() === '' ? undefined : Number(text.trim());
 }
 
 /** "784, 128,10" -> [784, 128, 10], or a message. */
@@ -209,8 +167,9 @@ export function parseLayers(text: string): number[] | string {
   const parts = text.replace(/(\d)\s*-\s*(?=\d)/g, '$1,').split(/[\s,;]+/).filter(Boolean);
   if (parts.length < 2) return 'at least 2 layers: input, …, output (e.g. 784,128,10)';
   const layers = parts.map(Number);
-  const bad = layers.findIndex((n) => !Number.isSafeInteger(n) || n < 1 || n > MAX_NEURONS);
-  if (bad >= 0) return `layer ${bad + 1} ("${parts[bad]}") must be an integer from 1 to ${MAX_NEURONS.toLocaleString('en-US')}`;
+  const max = LIMITS.maxNeurons;
+  const bad = layers.findIndex((n) => !Number.isSafeInteger(n) || n < 1 || n > max);
+  if (bad >= 0) return `layer ${bad + 1} ("${parts[bad]}") must be an integer from 1 to ${max.toLocaleString('en-US')}`;
   return layers;
 }
 
@@ -223,68 +182,71 @@ export interface FormResult {
   errors: FieldErrors;
 }
 
-/** Checks every field and, when all pass, builds the RunConfig. */
+/** Number fields the form may leave blank (the config then has no such key). */
+const OPTIONAL: readonly FieldKey[] = ['trainSize', 'testSize'];
+const SPATIAL_NUMBERS: readonly FieldKey[] = ['dim', 'inhibitionSteepness', 'distanceEpsilon', 'initSpread', 'initInhibition'];
+const SPIKING_NUMBERS: readonly FieldKey[] = ['timeSteps', 'beta', 'threshold', 'surrogateSlope'];
+const COMMON_NUMBERS: readonly FieldKey[] = ['trainSize', 'testSize', 'epochs', 'batchSize', 'learningRate', 'seed', 'snapshotEvery'];
+
+/** Checks every field with the config schema and, when all pass, builds the RunConfig. */
 export function formToConfig(form: RunForm): FormResult {
   const errors: FieldErrors = {};
   const layers = parseLayers(form.layers);
   if (typeof layers === 'string') errors.layers = layers;
-  const model = readModel(form, Array.isArray(layers) ? layers : [], errors);
   const datasetName = form.dataset === FOLDER_DATASET ? form.datasetPath.trim() : form.dataset;
   if (!datasetName) errors[form.dataset === FOLDER_DATASET ? 'datasetPath' : 'dataset'] = 'choose a data set';
-  const trainSize = readNumber(form, 'trainSize', { integer: true, min: 1, optional: true }, errors);
-  const testSize = readNumber(form, 'testSize', { integer: true, min: 1, optional: true }, errors);
-  const epochs = readNumber(form, 'epochs', { integer: true, min: 1, max: 1_000_000 }, errors);
-  const batchSize = readNumber(form, 'batchSize', { integer: true, min: 1, max: 1_000_000 }, errors);
-  const learningRate = readNumber(form, 'learningRate', { above: 0 }, errors);
-  const seed = readNumber(form, 'seed', { integer: true }, errors);
-  const snapshotEvery = readNumber(form, 'snapshotEvery', { integer: true, min: 1 }, errors);
+  const shown = [...COMMON_NUMBERS, ...(form.kind === 'spatial' ? SPATIAL_NUMBERS : []), ...(form.spiking ? SPIKING_NUMBERS : [])];
+  for (const key of shown) if (String(form[key]).trim() === '' && !OPTIONAL.includes(key)) errors[key] = 'required';
   if (form.name.length > 200) errors.name = 'at most 200 characters';
-  if (Object.keys(errors).length > 0 || !model) return { errors };
-  const config: RunConfig = {
-    model,
-    dataset: { name: datasetName },
-    training: { epochs: epochs!, batchSize: batchSize!, learningRate: learningRate!, seed: seed! },
-    kernel: form.kernel,
-    snapshotEvery: snapshotEvery!,
-  };
-  if (trainSize !== undefined) config.dataset.trainSize = trainSize;
-  if (testSize !== undefined) config.dataset.testSize = testSize;
-  if (form.preset) config.preset = form.preset;
-  return { config, errors };
+  const candidate = formCandidate(form, Array.isArray(layers) ? layers : [], datasetName);
+  for (const problem of problemsOf(RunConfigSchema, candidate)) {
+    const key = fieldOfPath(problem.field) ?? 'preset';
+    errors[key] ??= problem.text.replace(/^[ :]\s*/, '');
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  return { config: parseRunConfig(candidate), errors };
 }
 
-/** `{ spiking }` when the toggle is on and every spiking field passes (mirrors validate-spiking.ts). */
-function readSpiking(form: RunForm, errors: FieldErrors): { spiking?: SpikingSpec } | undefined {
-  if (!form.spiking) return {};
-  const timeSteps = readNumber(form, 'timeSteps', { integer: true, min: 1, max: MAX_TIME_STEPS }, errors);
-  const beta = readNumber(form, 'beta', { min: 0, max: 1 }, errors);
-  const threshold = readNumber(form, 'threshold', { above: 0 }, errors);
-  const surrogateSlope = readNumber(form, 'surrogateSlope', { above: 0 }, errors);
-  if (timeSteps === undefined || beta === undefined || threshold === undefined || surrogateSlope === undefined) return undefined;
-  const { learnBeta, learnThreshold, reset, surrogate, encoding, decoding } = form;
-  return { spiking: { timeSteps, beta, threshold, learnBeta, learnThreshold, reset, surrogate, surrogateSlope, encoding, decoding } };
-}
-
-function readModel(form: RunForm, layers: number[], errors: FieldErrors): RunConfig['model'] | undefined {
-  const spiking = readSpiking(form, errors);
-  if (form.kind === 'dense') return spiking && { kind: 'dense', layers, hiddenActivation: form.hiddenActivation, ...spiking };
-  const dim = readNumber(form, 'dim', { integer: true, min: 2, max: 64 }, errors);
-  const inhibitionSteepness = readNumber(form, 'inhibitionSteepness', { above: 0 }, errors);
-  const distanceEpsilon = readNumber(form, 'distanceEpsilon', { min: 0 }, errors);
-  const initSpread = readNumber(form, 'initSpread', { above: 0 }, errors);
-  const initInhibition = readNumber(form, 'initInhibition', { min: 0 }, errors);
-  const values = [dim, inhibitionSteepness, distanceEpsilon, initSpread, initInhibition];
-  if (values.some((v) => v === undefined) || !spiking) return undefined;
+/** The form's values as a raw config for the schema (hidden fields left out: they are not checked). */
+function formCandidate(form: RunForm, layers: number[], datasetName: string): Record<string, unknown> {
+  const spiking = form.spiking
+    ? {
+        spiking: {
+          timeSteps: numberOf(form.timeSteps),
+          beta: numberOf(form.beta),
+          threshold: numberOf(form.threshold),
+          learnBeta: form.learnBeta,
+          learnThreshold: form.learnThreshold,
+          reset: form.reset,
+          surrogate: form.surrogate,
+          surrogateSlope: numberOf(form.surrogateSlope),
+          encoding: form.encoding,
+          decoding: form.decoding,
+        },
+      }
+    : {};
+  const spatial =
+    form.kind === 'spatial'
+      ? {
+          dim: numberOf(form.dim),
+          zMode: form.zMode,
+          inhibitionSteepness: numberOf(form.inhibitionSteepness),
+          distanceEpsilon: numberOf(form.distanceEpsilon),
+          initSpread: numberOf(form.initSpread),
+          initInhibition: numberOf(form.initInhibition),
+        }
+      : {};
   return {
-    kind: 'spatial',
-    layers,
-    dim: dim!,
-    zMode: form.zMode,
-    inhibitionSteepness: inhibitionSteepness!,
-    distanceEpsilon: distanceEpsilon!,
-    initSpread: initSpread!,
-    initInhibition: initInhibition!,
-    hiddenActivation: form.hiddenActivation,
-    ...spiking,
+    ...(form.preset ? { preset: form.preset } : {}),
+    model: { kind: form.kind, layers, ...spatial, hiddenActivation: form.hiddenActivation, ...spiking },
+    dataset: { name: datasetName, trainSize: numberOf(form.trainSize), testSize: numberOf(form.testSize) },
+    training: {
+      epochs: numberOf(form.epochs),
+      batchSize: numberOf(form.batchSize),
+      learningRate: numberOf(form.learningRate),
+      seed: numberOf(form.seed),
+    },
+    kernel: form.kernel,
+    snapshotEvery: numberOf(form.snapshotEvery),
   };
 }

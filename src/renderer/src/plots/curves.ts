@@ -19,10 +19,11 @@ import {
   type LegendComponentOption,
   type TooltipComponentOption,
 } from 'echarts/components';
-import { use, type ComposeOption, type EChartsType } from 'echarts/core';
+import { connect, use, type ComposeOption, type EChartsType } from 'echarts/core';
 import { initChart } from './chart-init';
 import { CanvasRenderer } from 'echarts/renderers';
 import { FrameClock } from '../lib/frame-clock';
+import { ema } from './smoothing';
 
 use([LineChart, GridComponent, TooltipComponent, LegendComponent, DataZoomInsideComponent, CanvasRenderer]);
 
@@ -53,6 +54,8 @@ export interface CurveSeries {
 export interface CurvesOptions {
   /** y axis label, e.g. "loss" */
   yName: string;
+  /** link tooltip and zoom with the other charts of this group (e.g. a view's loss and accuracy) */
+  group?: string;
   /** y values are fractions shown as percentages */
   percent?: boolean;
   /** x axis label (default "epoch") */
@@ -66,8 +69,12 @@ export interface CurvesOptions {
 const TEXT = '#586170';
 const GRID_LINE = '#eceef2';
 
+const RAW = ':raw';
+
 export class CurvesPlot {
   private readonly chart: EChartsType;
+  /** EMA weight of the background (step) series; their raw points are then drawn faintly */
+  private smoothing = 0;
   private series: CurveSeries[] = [];
   private readonly data = new Map<string, CurvePoint[]>();
   /** opts.clock, or the plot's own (disposed with it) */
@@ -75,12 +82,17 @@ export class CurvesPlot {
   private disposed = false;
 
   constructor(
-    el: HTMLElement,
+    private readonly el: HTMLElement,
     private readonly opts: CurvesOptions,
   ) {
     this.clock = opts.clock ?? new FrameClock(MIN_FLUSH_INTERVAL_MS);
     this.chart = initChart(el);
     this.chart.setOption(this.baseOption());
+    if (opts.group) {
+      // charts of one group share the tooltip position and the zoom (ECharts' connect)
+      this.chart.group = opts.group;
+      connect(opts.group);
+    }
   }
 
   /** Declares the series (by id). Data of ids that stay is kept; removed ids are dropped. */
@@ -88,7 +100,23 @@ export class CurvesPlot {
     this.series = series.slice();
     for (const id of [...this.data.keys()]) if (!series.some((s) => s.id === id)) this.data.delete(id);
     for (const s of series) if (!this.data.has(s.id)) this.data.set(s.id, []);
-    this.chart.setOption({ series: this.series.map((s) => this.seriesOption(s)) }, { replaceMerge: ['series'] });
+    this.chart.setOption({ series: this.series.flatMap((s) => this.seriesOptions(s)) }, { replaceMerge: ['series'] });
+  }
+
+  /** EMA smoothing of the step series (0: off), raw points shown faintly behind. */
+  setSmoothing(alpha: number): void {
+    this.smoothing = Math.min(0.999, Math.max(0, alpha));
+    this.scheduleFlush();
+  }
+
+  /** Logarithmic y axis (values must be positive: loss charts). */
+  setLogY(on: boolean): void {
+    this.chart.setOption({ yAxis: { type: on ? 'log' : 'value', scale: true } });
+  }
+
+  /** Fixes the x range to [0, max] (the planned epochs), so charts of one view line up. */
+  setXMax(max: number | null): void {
+    this.chart.setOption({ xAxis: { max: max && max > 0 ? max : 'dataMax' } });
   }
 
   /** Replaces all data (empty when `batch` is omitted). Zoom is kept. */
@@ -138,14 +166,28 @@ export class CurvesPlot {
 
   private flush(): void {
     if (this.disposed) return;
-    const series = this.series.map((s) => {
+    const series = this.series.flatMap((s) => {
       const data = this.data.get(s.id) ?? [];
-      return { id: s.id, data: data.slice(), showSymbol: s.symbols ?? data.length <= 12 };
+      if (!s.background) return [{ id: s.id, data: data.slice(), showSymbol: s.symbols ?? data.length <= 12 }];
+      const smooth = this.smoothing > 0;
+      return [
+        { id: s.id, data: smooth ? ema(data, this.smoothing) : data.slice(), showSymbol: false },
+        { id: s.id + RAW, data: smooth ? data.slice() : [], showSymbol: false },
+      ];
     });
     // merge mode: only series data changes; dataZoom / legend state stay as the user left them.
     // Not lazy: the tick already runs in an animation frame, and painting now puts the chart in
     // the same frame as everything else the tick changed.
     this.chart.setOption({ series }, { silent: true });
+    // for tests and tools: how many points each series shows ("steps:120 trainLoss:2 ...")
+    this.el.dataset.points = series.map((s) => `${s.id}:${s.data.length}`).join(' ');
+  }
+
+  /** a series' option, and for a background (step) series the faint raw copy shown when smoothing */
+  private seriesOptions(s: CurveSeries): LineSeriesOption[] {
+    const main = this.seriesOption(s);
+    if (!s.background) return [main];
+    return [main, { ...main, id: s.id + RAW, data: [], z: 0, lineStyle: { width: 1, opacity: 0.28 }, tooltip: { show: false } }];
   }
 
   private seriesOption(s: CurveSeries): LineSeriesOption {
@@ -168,14 +210,15 @@ export class CurvesPlot {
   private baseOption(): CurvesOption {
     const pct = this.opts.percent;
     const showLegend = this.opts.legend !== false;
-    const valueText = (v: number): string => (pct ? `${(v * 100).toFixed(2)}%` : formatTick(v, 5));
+    const valueText = (v: number): string => (pct ? `${(v * 100).toFixed(2)}%` : v.toFixed(4));
     return {
       animation: false,
       textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif', color: TEXT },
-      grid: { left: 8, right: 46, top: 30, bottom: 22, containLabel: true },
+      grid: { left: 8, right: 18, top: 30, bottom: 34, containLabel: true },
       legend: showLegend ? { top: 0, right: 4, itemWidth: 16, itemHeight: 8, itemGap: 12, textStyle: { fontSize: 11, color: TEXT } } : { show: false },
       tooltip: {
         trigger: 'axis',
+        // one precision per chart: percentages with 2 decimals, losses with 4
         axisPointer: { type: 'line', lineStyle: { color: '#b9c0ca' } },
         textStyle: { fontSize: 12 },
         formatter: (params) => tooltipHtml(params as unknown as TooltipParam[], valueText),
@@ -183,13 +226,13 @@ export class CurvesPlot {
       xAxis: {
         type: 'value',
         name: this.opts.xName ?? 'epoch',
-        nameLocation: 'end',
-        nameGap: 6,
+        nameLocation: 'middle',
+        nameGap: 20,
         nameTextStyle: { fontSize: 11, color: TEXT },
         min: 0,
         minInterval: 1,
         axisLine: { lineStyle: { color: '#b9c0ca' } },
-        axisLabel: { fontSize: 11, color: TEXT, showMinLabel: false, showMaxLabel: false, formatter: (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2)) },
+        axisLabel: { fontSize: 11, color: TEXT, showMinLabel: false, showMaxLabel: true, formatter: (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2)) },
         splitLine: { show: false },
       },
       yAxis: {

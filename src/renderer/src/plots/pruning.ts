@@ -246,7 +246,7 @@ function tooltipHtml(p: TooltipParam): string {
   const pt = p.data?.point;
   if (!pt) return '';
   const rows = [`${p.marker}<b>${escapeHtml(p.seriesName)}</b>`, `rate ${pct(pt.x, 0)} · accuracy <b>${pct(pt.y, 2)}</b>`];
-  if (pt.n !== undefined) rows.push(`± ${pct(pt.std ?? 0, 2)} (std) · n = ${pt.n}`);
+  if (pt.n !== undefined) rows.push(pt.n > 1 ? `± ${pct(pt.std ?? 0, 2)} (std) · n = ${pt.n}` : 'n = 1 (no spread)');
   if (pt.lo !== undefined && pt.hi !== undefined) rows.push(`spread ${pct(pt.lo, 2)} – ${pct(pt.hi, 2)}`);
   if (pt.key) rows.push('<span style="color:#8a93a1">click to show the network</span>');
   return rows.join('<br/>');

@@ -24,12 +24,28 @@ export interface WiringMetric {
 export const WIRING_METRICS: readonly WiringMetric[] = [
   { id: 'weighted', label: 'Strength-weighted length Σ|w|·d', yName: 'Σ|w|d', value: (w) => w?.weightedLength },
   { id: 'total', label: 'Total wiring length Σd', yName: 'Σd', value: (w) => w?.totalLength },
-  { id: 'short', label: 'Share of |w| on the shortest 10 %', yName: 'share', value: (w) => w?.shortShare, percent: true },
+  {
+    id: 'short',
+    label: 'Share of |w| on the shortest 10 %',
+    yName: 'share',
+    value: (w) => w?.shortShare,
+    percent: true,
+  },
   { id: 'mean0', label: 'Mean length, input → hidden', yName: 'mean d', value: (w) => w?.layers[0]?.meanLength },
   { id: 'p90', label: '90th percentile length, input → hidden', yName: 'p90 d', value: (w) => w?.layers[0]?.p90Length },
   { id: 'gap0', label: 'Gap, input → hidden', yName: 'gap', value: (w) => w?.layers[0]?.gap },
-  { id: 'kernel0', label: 'Learned kernel parameter, input → hidden', yName: 'p / λ / σ', value: (w) => w?.layers[0]?.kernelParam },
-  { id: 'moran', label: "Topography: Moran's I (hidden 1)", yName: "Moran's I", value: (_w, t) => t?.layers[0]?.moranI },
+  {
+    id: 'kernel0',
+    label: 'Learned kernel parameter, input → hidden',
+    yName: 'p / λ / σ',
+    value: (w) => w?.layers[0]?.kernelParam,
+  },
+  {
+    id: 'moran',
+    label: "Topography: Moran's I (hidden 1)",
+    yName: "Moran's I",
+    value: (_w, t) => t?.layers[0]?.moranI,
+  },
   { id: 'moranZ', label: 'Topography: z vs permutations (hidden 1)', yName: 'z', value: (_w, t) => t?.layers[0]?.z },
 ];
 
@@ -51,7 +67,10 @@ function series(run: WiringRun, metric: WiringMetric): CurvePoint[] {
 }
 
 /** One colour per run (the Compare view's colours); Moran's I adds each run's permutation baseline, dashed. */
-export function wiringCurves(runs: readonly WiringRun[], metric: WiringMetric): { series: CurveSeries[]; data: CurveBatch } {
+export function wiringCurves(
+  runs: readonly WiringRun[],
+  metric: WiringMetric,
+): { series: CurveSeries[]; data: CurveBatch } {
   const out: CurveSeries[] = [];
   const data: Record<string, CurvePoint[]> = {};
   runs.forEach((r, i) => {
@@ -61,7 +80,9 @@ export function wiringCurves(runs: readonly WiringRun[], metric: WiringMetric): 
     if (metric.id === 'moran') {
       const id = `${r.id}:baseline`;
       out.push({ id, name: `${r.name} · permutation baseline`, color, dashed: true, width: 1.25 });
-      data[id] = (r.topography ?? []).map((t) => [t.epoch, t.layers[0]?.baselineMean ?? NaN] as CurvePoint).filter((p) => Number.isFinite(p[1]));
+      data[id] = (r.topography ?? [])
+        .map((t) => [t.epoch, t.layers[0]?.baselineMean ?? NaN] as CurvePoint)
+        .filter((p) => Number.isFinite(p[1]));
     }
   });
   return { series: out, data };

@@ -1,0 +1,47 @@
+/**
+ * Every closed list of names a config or an API argument may hold, declared once: the schemas,
+ * the CLI's help, the New run form's choices and the error messages all read these.
+ */
+
+/** How the layer-fixed coordinate (z, the last of the d coordinates) is treated:
+ * 'fixed-gap' consecutive layers exactly 1 apart; 'learned-gap' one learned gap per pair of
+ * consecutive layers (the paper's "3D MLP"); 'relaxed' z learned per neuron, layers may interleave. */
+export const Z_MODES = ['fixed-gap', 'learned-gap', 'relaxed'] as const;
+export type ZMode = (typeof Z_MODES)[number];
+
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid'] as const;
+export type HiddenActivation = (typeof ACTIVATIONS)[number];
+
+export const MODEL_KINDS = ['spatial', 'dense'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** Which implementation computes the spatial layer's weights (and their gradient); 'simd': SEN Lab's
+ * own WebAssembly SIMD training engine (non-spiking models; spiking ones train on tfjs with 'fused'). */
+export const KERNELS = ['fused', 'tfjs', 'simd'] as const;
+export type SpatialKernelName = (typeof KERNELS)[number];
+
+export const RESETS = ['subtract', 'zero'] as const;
+export const SURROGATES = ['atan', 'fast-sigmoid'] as const;
+export const ENCODINGS = ['direct', 'rate'] as const;
+export const DECODINGS = ['membrane-sum', 'spike-count'] as const;
+
+export const PRUNE_SCOPES = ['global', 'per-layer'] as const;
+export type PruneScope = (typeof PRUNE_SCOPES)[number];
+export const PRUNE_SCHEDULES = ['constant', 'gradual'] as const;
+
+/** A run's life: 'queued' waiting for a training slot (shown, never stored), 'running' while a writer
+ * holds it, then one of the three ends. */
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** The statuses a stored run can have (the store's CHECK constraint). */
+export const STORED_RUN_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const satisfies readonly RunStatus[];
+export type StoredRunStatus = (typeof STORED_RUN_STATUSES)[number];
+
+/** How a connection's strength falls with its (softened) length d (see docs/model-format.md):
+ * inverse 1/d (the paper's), power d^-p, exponential exp(-d/lambda), gaussian exp(-d^2/(2 sigma^2)). */
+export const DISTANCE_KERNELS = ['inverse', 'power', 'exponential', 'gaussian'] as const;
+export type DistanceKernelName = (typeof DISTANCE_KERNELS)[number];
+
+/** How spatial connections are ranked for pruning: by length (the paper's rule) or by the true |w| = |mask| * K(d). */
+export const PRUNE_RANKS = ['length', 'weight'] as const;
+export type PruneRank = (typeof PRUNE_RANKS)[number];
