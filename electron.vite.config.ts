@@ -10,7 +10,15 @@ const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
 
 /** Native / heavy Node packages are loaded from node_modules at run time, never bundled. */
 // native modules and packages that read files next to their own code (fonts, AFM metrics, .node binaries)
-const NATIVE_EXTERNALS = ['better-sqlite3', /^better-sqlite3\//, /^@tensorflow\//, /^@resvg\//, 'pdfkit', /^pdfkit\//, 'dejavu-fonts-ttf'];
+const NATIVE_EXTERNALS = [
+  'better-sqlite3',
+  /^better-sqlite3\//,
+  /^@tensorflow\//,
+  /^@resvg\//,
+  'pdfkit',
+  /^pdfkit\//,
+  'dejavu-fonts-ttf',
+];
 
 /** Fills the CSP <meta> in index.html from the single source of truth (main sends the same header). */
 function cspMeta(): Plugin {

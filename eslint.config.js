@@ -15,7 +15,16 @@ const TS_PROJECTS = ['./tsconfig.node.json', './tsconfig.web.json', './tsconfig.
 export default tseslint.config(
   {
     // .gitignore'd output, data fixtures, and declaration files (checked by tsc)
-    ignores: ['out/**', 'dist/**', 'test-artifacts/**', '.scratch/**', '.vite/**', 'test/fixtures/**', 'test/store/fixtures/**', '**/*.d.ts'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'test-artifacts/**',
+      '.scratch/**',
+      '.vite/**',
+      'test/fixtures/**',
+      'test/store/fixtures/**',
+      '**/*.d.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -84,7 +93,10 @@ export default tseslint.config(
     },
   },
   // Where each file runs decides its globals: no `window` in the engine, no `process` in the renderer.
-  { files: ['src/core/**', 'src/main/**', 'bin/**', 'bench/**', 'test/**', '*.ts', '*.js'], languageOptions: { globals: globals.node } },
+  {
+    files: ['src/core/**', 'src/main/**', 'bin/**', 'bench/**', 'test/**', '*.ts', '*.js'],
+    languageOptions: { globals: globals.node },
+  },
   {
     files: ['src/renderer/**', 'src/preload/**', 'bench/embedding/main.js', 'bench/embedding/run.mjs'],
     languageOptions: { globals: globals.browser },

@@ -18,7 +18,17 @@
 // own install script runs there: prebuild-install (a prebuilt binary from GitHub), else node-gyp
 // (Electron's headers from https://electronjs.org/headers and a C++ toolchain).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +66,9 @@ async function bindingLayout() {
 
 /** node-gyp: npm's own copy (what better-sqlite3's install script gets), else one on PATH. */
 function nodeGyp() {
-  const npmDir = process.env.npm_execpath ? join(dirname(process.env.npm_execpath), '..') : join(dirname(process.execPath), '../lib/node_modules/npm');
+  const npmDir = process.env.npm_execpath
+    ? join(dirname(process.env.npm_execpath), '..')
+    : join(dirname(process.execPath), '../lib/node_modules/npm');
   const candidates = [process.env.npm_config_node_gyp, join(npmDir, 'node_modules/node-gyp/bin/node-gyp.js')];
   try {
     candidates.unshift(require.resolve('node-gyp/bin/node-gyp.js'));
@@ -91,15 +103,31 @@ export function buildSqliteBinding({ runtime, target, outDir, nodedir, log = con
     for (const key of Object.keys(env)) {
       if (/^npm_config_(runtime|target|arch|disturl|dist_url|nodedir|build_from_source)$/i.test(key)) delete env[key];
     }
-    const run = (command, args) => spawnSync(command, args, { cwd: pkg, env, stdio: 'inherit', shell: process.platform === 'win32' && !command.endsWith('.exe') });
+    const run = (command, args) =>
+      spawnSync(command, args, {
+        cwd: pkg,
+        env,
+        stdio: 'inherit',
+        shell: process.platform === 'win32' && !command.endsWith('.exe'),
+      });
     const common = [`--runtime=${runtime}`, `--target=${target}`, `--arch=${process.arch}`];
     const prebuild = createRequire(join(source, 'package.json')).resolve('prebuild-install/bin.js');
     if (run(process.execPath, [prebuild, ...common, `--platform=${process.platform}`]).status !== 0) {
       log('no prebuilt binary; compiling with node-gyp…');
       const [command, pre] = nodeGyp();
-      const headers = runtime === 'electron' ? [`--dist-url=${ELECTRON_HEADERS}`] : nodedir ? [`--nodedir=${nodedir}`] : [];
-      const gyp = run(command, [...pre, 'rebuild', '--release', '--jobs=max', `--target=${target}`, `--arch=${process.arch}`, ...headers]);
-      if (gyp.status !== 0) return { ok: false, detail: `node-gyp failed (${gyp.error?.message ?? `exit ${gyp.status}`})` };
+      const headers =
+        runtime === 'electron' ? [`--dist-url=${ELECTRON_HEADERS}`] : nodedir ? [`--nodedir=${nodedir}`] : [];
+      const gyp = run(command, [
+        ...pre,
+        'rebuild',
+        '--release',
+        '--jobs=max',
+        `--target=${target}`,
+        `--arch=${process.arch}`,
+        ...headers,
+      ]);
+      if (gyp.status !== 0)
+        return { ok: false, detail: `node-gyp failed (${gyp.error?.message ?? `exit ${gyp.status}`})` };
     }
     const built = join(pkg, 'build/Release/better_sqlite3.node');
     if (!existsSync(built)) return { ok: false, detail: `the build left no ${built}` };
@@ -109,7 +137,10 @@ export function buildSqliteBinding({ runtime, target, outDir, nodedir, log = con
     rmSync(record, { force: true }); // never a record describing a binary being replaced
     copyFileSync(built, `${binding}.tmp`);
     renameSync(`${binding}.tmp`, binding);
-    writeFileSync(record, `${JSON.stringify({ runtime, target, betterSqlite3, builtAt: new Date().toISOString() }, null, 2)}\n`);
+    writeFileSync(
+      record,
+      `${JSON.stringify({ runtime, target, betterSqlite3, builtAt: new Date().toISOString() }, null, 2)}\n`,
+    );
     return { ok: true, binding };
   } catch (err) {
     return { ok: false, detail: err instanceof Error ? err.message : String(err) };
@@ -120,12 +151,21 @@ export function buildSqliteBinding({ runtime, target, outDir, nodedir, log = con
 
 /** Opens an in-memory database with `binding` inside Electron (as Node): null when it works, else why not. */
 function probeInElectron(binary, binding) {
-  const probe = spawnSync(binary, ['-e', "new (require('better-sqlite3'))(':memory:', { nativeBinding: process.env.SEN_LAB_SQLITE_BINDING }).close()"], {
-    cwd: root,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', SEN_LAB_SQLITE_BINDING: binding },
-    encoding: 'utf8',
-  });
-  return probe.status === 0 ? null : `${probe.stderr ?? ''}${probe.error?.message ?? ''}`.trim() || `exit ${probe.status}`;
+  const probe = spawnSync(
+    binary,
+    [
+      '-e',
+      "new (require('better-sqlite3'))(':memory:', { nativeBinding: process.env.SEN_LAB_SQLITE_BINDING }).close()",
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', SEN_LAB_SQLITE_BINDING: binding },
+      encoding: 'utf8',
+    },
+  );
+  return probe.status === 0
+    ? null
+    : `${probe.stderr ?? ''}${probe.error?.message ?? ''}`.trim() || `exit ${probe.status}`;
 }
 
 /**
@@ -137,7 +177,13 @@ export async function ensureElectronBinding(binary, { ifNeeded, log = console.lo
   const electron = versionOf('electron');
   const dir = layout.electronBindingDir(betterSqliteDir());
   const current = () =>
-    layout.chooseSqliteBinding({ versions: { electron }, dir, betterSqlite3: versionOf('better-sqlite3'), record: layout.readBuildRecord(dir), exists: existsSync });
+    layout.chooseSqliteBinding({
+      versions: { electron },
+      dir,
+      betterSqlite3: versionOf('better-sqlite3'),
+      record: layout.readBuildRecord(dir),
+      exists: existsSync,
+    });
   if (ifNeeded && current().nativeBinding) return null;
   const result = buildSqliteBinding({ runtime: 'electron', target: electron, outDir: dir, log });
   if (!result.ok) return result.detail;
@@ -156,7 +202,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const binary = electronBinary();
   if (!binary) {
     if (postinstall) {
-      console.log('sen-lab: no Electron binary installed, skipping the Electron build of better-sqlite3 (the CLI, tests and browser mode do not need it)');
+      console.log(
+        'sen-lab: no Electron binary installed, skipping the Electron build of better-sqlite3 (the CLI, tests and browser mode do not need it)',
+      );
       process.exit(0);
     }
     console.error('Electron binary not installed (node_modules/electron/dist): nothing to build better-sqlite3 for.');
@@ -171,9 +219,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!failure) process.exit(0);
   if (postinstall) {
     // never fails the install: the app says what to do when it cannot open the store
-    console.warn(`sen-lab: warning: could not build better-sqlite3 for Electron (${failure.split('\n')[0]}); the desktop app needs it: run ${FIX}`);
+    console.warn(
+      `sen-lab: warning: could not build better-sqlite3 for Electron (${failure.split('\n')[0]}); the desktop app needs it: run ${FIX}`,
+    );
     process.exit(0);
   }
-  console.error(`building better-sqlite3 for Electron failed: ${failure}\nFix the cause (network access to prebuilt binaries / ${ELECTRON_HEADERS}, or a C++ toolchain) and run ${FIX}.`);
+  console.error(
+    `building better-sqlite3 for Electron failed: ${failure}\nFix the cause (network access to prebuilt binaries / ${ELECTRON_HEADERS}, or a C++ toolchain) and run ${FIX}.`,
+  );
   process.exit(1);
 }

@@ -51,6 +51,8 @@ if ('path' in electron) {
 } else {
   console.log(`Electron binary not installed (${electron.reason}); starting browser mode instead`);
   console.log('(skipping the Electron build of better-sqlite3: there is no Electron to build for)');
-  console.log('To get the desktop app, download its binary once: node node_modules/electron/install.js (then npm start again)');
+  console.log(
+    'To get the desktop app, download its binary once: node node_modules/electron/install.js (then npm start again)',
+  );
   run(process.execPath, [join(root, 'bin/serve.mjs'), ...args]);
 }

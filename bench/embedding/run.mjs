@@ -10,7 +10,15 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { buildPage, launchChromium, serveStatic } = await import('./harness.ts');
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, k: { type: 'string', default: '50000' }, lines: { type: 'string', default: 'auto' }, mode: { type: 'string', default: 'stacked' }, 'force-build': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    k: { type: 'string', default: '50000' },
+    lines: { type: 'string', default: 'auto' },
+    mode: { type: 'string', default: 'stacked' },
+    'force-build': { type: 'boolean', default: false },
+  },
+});
 
 const root = join(import.meta.dirname, '../..');
 const artifacts = join(root, 'test-artifacts');
@@ -24,7 +32,9 @@ try {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${server.url}?bench=1&seconds=${values.seconds}&k=${values.k}&lines=${values.lines}&mode=${values.mode}`);
+  await page.goto(
+    `${server.url}?bench=1&seconds=${values.seconds}&k=${values.k}&lines=${values.lines}&mode=${values.mode}`,
+  );
   await page.waitForFunction(() => window.__benchResult, null, { timeout: 120_000, polling: 250 });
   const result = await page.evaluate(() => window.__benchResult);
   const suffix = values.lines === 'auto' && values.mode === 'stacked' ? '' : `-${values.mode}-${values.lines}`;

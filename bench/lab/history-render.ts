@@ -30,13 +30,34 @@ export function seedRuns(db: string, n: number): void {
   const store = RunStore.open(db);
   try {
     const statuses: Exclude<RunStatus, 'running'>[] = ['completed', 'completed', 'completed', 'interrupted', 'failed'];
-    const layers = [[784, 16, 10], [784, 32, 10], [784, 128, 10], [784, 2048, 10]];
+    const layers = [
+      [784, 16, 10],
+      [784, 32, 10],
+      [784, 128, 10],
+      [784, 2048, 10],
+    ];
     for (let i = 0; i < n; i++) {
-      const config = buildRunConfig({ preset: i % 7 === 0 ? 'baseline-14' : 'quick', overrides: { layers: layers[i % layers.length], epochs: 3, seed: i + 1 } });
-      const run = store.createRun({ config, backend: 'wasm', params: countParams(config.model), name: `bench run ${String(i + 1).padStart(4, '0')}` });
+      const config = buildRunConfig({
+        preset: i % 7 === 0 ? 'baseline-14' : 'quick',
+        overrides: { layers: layers[i % layers.length], epochs: 3, seed: i + 1 },
+      });
+      const run = store.createRun({
+        config,
+        backend: 'wasm',
+        params: countParams(config.model),
+        name: `bench run ${String(i + 1).padStart(4, '0')}`,
+      });
       for (let e = 1; e <= 3; e++) {
         const acc = 0.6 + 0.1 * e + (i % 10) / 1000;
-        store.recordEpoch(run.id, { epoch: e, trainLoss: 1 / e, trainAccuracy: acc, testLoss: 1.1 / e, testAccuracy: acc - 0.01, durationMs: 900, samplesPerSec: 20_000 });
+        store.recordEpoch(run.id, {
+          epoch: e,
+          trainLoss: 1 / e,
+          trainAccuracy: acc,
+          testLoss: 1.1 / e,
+          testAccuracy: acc - 0.01,
+          durationMs: 900,
+          samplesPerSec: 20_000,
+        });
       }
       const status = statuses[i % statuses.length];
       store.finishRun(run.id, status, status === 'failed' ? { error: 'bench: synthetic failure' } : {});
@@ -146,7 +167,13 @@ export interface HistoryBenchResult {
   /** runs/list over HTTP from Node */
   api: Stats & { bytes: number };
   /** fresh page load of #/runs */
-  pageLoad: { navigationToListedMs: Stats; navigationToPaintedMs: Stats; listRequestMs: Stats; renderAfterResponseMs: Stats; rowsInDom: number };
+  pageLoad: {
+    navigationToListedMs: Stats;
+    navigationToPaintedMs: Stats;
+    listRequestMs: Stats;
+    renderAfterResponseMs: Stats;
+    rowsInDom: number;
+  };
   /** app open on #/new, then to #/runs (rows come from the app's run list; History re-reads it in the background) */
   inApp: { listedMs: Stats; paintedMs: Stats; fetchedBeforeListed: number };
   /** in-app: hash change -> rows painted, median < 200 ms */
@@ -193,7 +220,9 @@ export async function historyBench(opts: HistoryBenchOptions): Promise<HistoryBe
       const s = await measurePageLoad(page, server.route('/runs'));
       await context.close();
       if (i > 0) loads.push(s); // the first load also warms Chromium's and the server's caches
-      opts.log(`history: page load #${i}${i ? '' : ' (warm-up)'}: listed at ${s.listedMs.toFixed(0)} ms after navigation start (runs/list ${s.listRequestMs.toFixed(0)} ms, render ${s.renderMs.toFixed(0)} ms after its response)`);
+      opts.log(
+        `history: page load #${i}${i ? '' : ' (warm-up)'}: listed at ${s.listedMs.toFixed(0)} ms after navigation start (runs/list ${s.listRequestMs.toFixed(0)} ms, render ${s.renderMs.toFixed(0)} ms after its response)`,
+      );
     }
 
     // in-app navigation: the app is open on New run, the user clicks History

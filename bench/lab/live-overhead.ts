@@ -38,7 +38,14 @@ export interface LiveBenchOptions {
  * preset quick at its own size (784-128-10), 2 epochs of all 60,000 MNIST images, batch 100: long
  * enough (~4-5 s an epoch here) that the second epoch is the steady state of a live view
  */
-export const LIVE_CONFIG = { preset: 'quick', layers: '784,128,10', epochs: 2, trainSize: 60_000, testSize: 2_000, batchSize: 100 } as const;
+export const LIVE_CONFIG = {
+  preset: 'quick',
+  layers: '784,128,10',
+  epochs: 2,
+  trainSize: 60_000,
+  testSize: 2_000,
+  batchSize: 100,
+} as const;
 
 export type Mode = 'cli' | 'server' | 'browser';
 
@@ -49,7 +56,13 @@ export interface RunSample {
   /** stored samplesPerSec of each epoch */
   epochs: number[];
   /** the browser page's view of the run (browser mode only) */
-  page?: { progressEvents: number; positionsEvents: number; positionsBytes: number; embeddingFrames: number; refreshHz: number };
+  page?: {
+    progressEvents: number;
+    positionsEvents: number;
+    positionsBytes: number;
+    embeddingFrames: number;
+    refreshHz: number;
+  };
   /** CPU time of Chromium's processes during the run, in cores (CPU s per wall s), by process type */
   chromiumCores?: Record<string, number>;
 }
@@ -103,7 +116,11 @@ function chromiumCpu(rootPid: number): Map<number, { type: string; cpu: number }
   return out;
 }
 
-function cpuCores(before: Map<number, { type: string; cpu: number }>, after: Map<number, { type: string; cpu: number }>, wallS: number): Record<string, number> {
+function cpuCores(
+  before: Map<number, { type: string; cpu: number }>,
+  after: Map<number, { type: string; cpu: number }>,
+  wallS: number,
+): Record<string, number> {
   const cores: Record<string, number> = {};
   for (const [pid, a] of after) {
     const used = a.cpu - (before.get(pid)?.cpu ?? 0);
@@ -115,7 +132,11 @@ function cpuCores(before: Map<number, { type: string; cpu: number }>, after: Map
 }
 
 function cli(args: string[]): string {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/sen-lab.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 900_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/sen-lab.mjs'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 900_000,
+  });
   if (r.status !== 0) throw new Error(`sen-lab ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
   return r.stdout;
 }
@@ -123,8 +144,22 @@ function cli(args: string[]): string {
 function runCli(db: string): RunSample {
   const c = LIVE_CONFIG;
   const out = cli([
-    'train', '--preset', c.preset, '--layers', c.layers, '--epochs', String(c.epochs), '--train-size', String(c.trainSize),
-    '--test-size', String(c.testSize), '--batch-size', String(c.batchSize), '--db', db, '--json',
+    'train',
+    '--preset',
+    c.preset,
+    '--layers',
+    c.layers,
+    '--epochs',
+    String(c.epochs),
+    '--train-size',
+    String(c.trainSize),
+    '--test-size',
+    String(c.testSize),
+    '--batch-size',
+    String(c.batchSize),
+    '--db',
+    db,
+    '--json',
   ]);
   const last = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { runId: string; status: string };
   if (last.status !== 'completed') throw new Error(`CLI run ended ${last.status}`);
@@ -133,10 +168,20 @@ function runCli(db: string): RunSample {
 }
 
 /** The New run form filled in with `c`, its parameter count confirmed by the server; not started. */
-async function fillForm(page: Page, server: LabServerProcess, c: typeof LIVE_CONFIG | typeof WITHIN_RUN_CONFIG): Promise<NewRunPage> {
+async function fillForm(
+  page: Page,
+  server: LabServerProcess,
+  c: typeof LIVE_CONFIG | typeof WITHIN_RUN_CONFIG,
+): Promise<NewRunPage> {
   const form = await new NewRunPage(page, server).goto();
   await form.choosePreset(c.preset);
-  await form.fill({ layers: c.layers, epochs: c.epochs, trainSize: c.trainSize, testSize: c.testSize, batchSize: c.batchSize });
+  await form.fill({
+    layers: c.layers,
+    epochs: c.epochs,
+    trainSize: c.trainSize,
+    testSize: c.testSize,
+    batchSize: c.batchSize,
+  });
   await form.waitForParams('2,896', 60_000);
   return form;
 }
@@ -154,7 +199,11 @@ async function waitForEnd(server: LabServerProcess, id: string): Promise<RunDeta
   return detail;
 }
 
-async function runBrowser(browserServer: BrowserServer, browser: Browser, db: string): Promise<{ sample: RunSample; config: RunDetail['config'] }> {
+async function runBrowser(
+  browserServer: BrowserServer,
+  browser: Browser,
+  db: string,
+): Promise<{ sample: RunSample; config: RunDetail['config'] }> {
   const server = await LabServerProcess.start(db);
   const context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
   await context.addInitScript(COUNT_EVENTS);
@@ -169,7 +218,11 @@ async function runBrowser(browserServer: BrowserServer, browser: Browser, db: st
     const cores = cpuCores(cpu0, chromiumCpu(pid), (performance.now() - t0) / 1000);
     const live = new LivePage(page, server);
     const frames = await live.embedding.frames();
-    const counts = (await page.evaluate('window.__benchEvents')) as { progress: number; positions: number; positionsBytes: number };
+    const counts = (await page.evaluate('window.__benchEvents')) as {
+      progress: number;
+      positions: number;
+      positionsBytes: number;
+    };
     const refreshHz = Number(await page.getByTestId('live-refresh').getAttribute('data-hz'));
     return {
       sample: {
@@ -177,7 +230,13 @@ async function runBrowser(browserServer: BrowserServer, browser: Browser, db: st
         runId,
         backend: detail.backend,
         epochs: detail.epochs.map((e) => e.samplesPerSec),
-        page: { progressEvents: counts.progress, positionsEvents: counts.positions, positionsBytes: counts.positionsBytes, embeddingFrames: frames, refreshHz },
+        page: {
+          progressEvents: counts.progress,
+          positionsEvents: counts.positions,
+          positionsBytes: counts.positionsBytes,
+          embeddingFrames: frames,
+          refreshHz,
+        },
         chromiumCores: cores,
       },
       config: detail.config,
@@ -204,7 +263,11 @@ async function runServerOnly(db: string, config: RunDetail['config']): Promise<R
  * Follows the server's events (`GET /api/events`, as the page does) and calls `onEpoch` with the
  * number of every epoch of `runId` that ends; resolves once the run's status is no longer running.
  */
-async function followEpochs(server: LabServerProcess, runId: string, onEpoch: (epoch: number) => Promise<void>): Promise<void> {
+async function followEpochs(
+  server: LabServerProcess,
+  runId: string,
+  onEpoch: (epoch: number) => Promise<void>,
+): Promise<void> {
   const res = await fetch(`${server.origin}/api/events?token=${server.token}`);
   if (!res.ok || !res.body) throw new Error(`GET /api/events: ${res.status}`);
   const decoder = new TextDecoder();
@@ -320,12 +383,18 @@ export async function liveOverheadBench(opts: LiveBenchOptions): Promise<LiveBen
     for (let i = 0; i < opts.repeats; i++) {
       const a = runCli(join(opts.dir, `live-cli-${i}.db`));
       samples.push(a);
-      opts.log(`live: cli #${i + 1}: ${a.epochs.map((s) => Math.round(s)).join(', ')} samples/s per epoch (${a.backend})`);
-      const stored = JSON.parse(cli(['runs', 'show', a.runId, '--db', join(opts.dir, `live-cli-${i}.db`), '--json'])) as RunDetail;
+      opts.log(
+        `live: cli #${i + 1}: ${a.epochs.map((s) => Math.round(s)).join(', ')} samples/s per epoch (${a.backend})`,
+      );
+      const stored = JSON.parse(
+        cli(['runs', 'show', a.runId, '--db', join(opts.dir, `live-cli-${i}.db`), '--json']),
+      ) as RunDetail;
       cliConfig ??= stored.config;
       const c = await runServerOnly(join(opts.dir, `live-server-${i}.db`), stored.config);
       samples.push(c);
-      opts.log(`live: server, no page #${i + 1}: ${c.epochs.map((s) => Math.round(s)).join(', ')} samples/s per epoch (${c.backend})`);
+      opts.log(
+        `live: server, no page #${i + 1}: ${c.epochs.map((s) => Math.round(s)).join(', ')} samples/s per epoch (${c.backend})`,
+      );
       const b = await runBrowser(browserServer, browser, join(opts.dir, `live-browser-${i}.db`));
       samples.push(b.sample);
       browserConfig ??= b.config;
@@ -339,7 +408,9 @@ export async function liveOverheadBench(opts: LiveBenchOptions): Promise<LiveBen
     for (let i = 0; i < opts.withinRuns; i++) {
       const w = await runWithinRun(browser, join(opts.dir, `live-within-${i}.db`));
       within.push(w);
-      opts.log(`live: within run #${i + 1}: ${w.epochs.map((x) => Math.round(x)).join(', ')} samples/s per epoch; drawing vs frozen ${w.pairPct.map((x) => `${x.toFixed(1)}%`).join(', ')}`);
+      opts.log(
+        `live: within run #${i + 1}: ${w.epochs.map((x) => Math.round(x)).join(', ')} samples/s per epoch; drawing vs frozen ${w.pairPct.map((x) => `${x.toFixed(1)}%`).join(', ')}`,
+      );
     }
   } finally {
     await browser.close();
@@ -361,7 +432,8 @@ export async function liveOverheadBench(opts: LiveBenchOptions): Promise<LiveBen
   const chromiumCores: Record<string, number> = {};
   const browserSamples = samples.filter((x) => x.chromiumCores);
   for (const x of browserSamples) {
-    for (const [k, v] of Object.entries(x.chromiumCores!)) chromiumCores[k] = (chromiumCores[k] ?? 0) + v / browserSamples.length;
+    for (const [k, v] of Object.entries(x.chromiumCores!))
+      chromiumCores[k] = (chromiumCores[k] ?? 0) + v / browserSamples.length;
   }
   return {
     figure: 'live-updates-slowdown',

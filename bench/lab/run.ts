@@ -55,12 +55,17 @@ const machine = (start: number): { cores: number; load1: [number, number] } => (
   cores: cpus().length,
   load1: [Math.round(start * 100) / 100, Math.round(loadavg()[0] * 100) / 100],
 });
-const loadText = (m: { cores: number; load1: [number, number] }): string => `  machine: ${m.cores} cores, load average ${m.load1[0]} at start, ${m.load1[1]} at end\n`;
-const fmt = (x: number, digits = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const loadText = (m: { cores: number; load1: [number, number] }): string =>
+  `  machine: ${m.cores} cores, load average ${m.load1[0]} at start, ${m.load1[1]} at end\n`;
+const fmt = (x: number, digits = 0): string =>
+  x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 try {
   if (only !== 'history') {
     const load0 = loadavg()[0];
-    const r = { ...(await liveOverheadBench({ dir, repeats, withinRuns: Math.max(1, Math.round(repeats / 2)), log })), machine: machine(load0) };
+    const r = {
+      ...(await liveOverheadBench({ dir, repeats, withinRuns: Math.max(1, Math.round(repeats / 2)), log })),
+      machine: machine(load0),
+    };
     if (values.json) process.stdout.write(`${JSON.stringify(r)}\n`);
     else {
       const c = r.config;
@@ -72,7 +77,10 @@ try {
           `  browser  samples/s, last epoch: ${r.browser.lastEpoch.map((x) => fmt(x)).join(', ')}   all epochs: ${r.browser.allEpochs.map((x) => fmt(x)).join(', ')}   (Chromium on the live view)\n` +
           `  slowdown, last epoch: per repeat ${r.slowdownPctPerRepeat.map((x) => `${fmt(x, 1)}%`).join(', ')}; median ${fmt(r.slowdownPctMedian, 1)}%  -> ${r.pass ? 'PASS' : 'FAIL'} (median < 5%)\n` +
           `            means over repeats: ${fmt(r.slowdownPctLastEpoch, 1)}% (last epoch), ${fmt(r.slowdownPctAllEpochs, 1)}% (all epochs)\n` +
-          `  inside ${r.withinRun.runs.length} runs of ${r.withinRun.config.epochs} epochs, page drawing vs frozen, epoch pairs: ${r.withinRun.runs.flatMap((w) => w.pairPct).map((x) => `${fmt(x, 1)}%`).join(', ')}; ` +
+          `  inside ${r.withinRun.runs.length} runs of ${r.withinRun.config.epochs} epochs, page drawing vs frozen, epoch pairs: ${r.withinRun.runs
+            .flatMap((w) => w.pairPct)
+            .map((x) => `${fmt(x, 1)}%`)
+            .join(', ')}; ` +
           `median ${fmt(r.withinRun.pairPctMedian, 1)}%, mean ${fmt(r.withinRun.pairPctMean, 1)}%\n` +
           `  Chromium drawing the live view used ${fmt(r.chromiumCores.total ?? 0, 2)} cores (GPU process ${fmt(r.chromiumCores['gpu-process'] ?? 0, 2)}, renderer ${fmt(r.chromiumCores.renderer ?? 0, 2)})\n` +
           `  of which the backend alone (no page): ${fmt(r.serverOnlySlowdownPct, 1)}%\n` +
@@ -85,7 +93,8 @@ try {
     const r = { ...(await historyBench({ dir, runs, samples, log })), machine: machine(load0) };
     if (values.json) process.stdout.write(`${JSON.stringify(r)}\n`);
     else {
-      const s = (x: { median: number; min: number; max: number }): string => `${fmt(x.median, 1)} ms (${fmt(x.min, 1)}–${fmt(x.max, 1)})`;
+      const s = (x: { median: number; min: number; max: number }): string =>
+        `${fmt(x.median, 1)} ms (${fmt(x.min, 1)}–${fmt(x.max, 1)})`;
       const p = r.pageLoad;
       process.stdout.write(
         `\n${r.claim}   (medians, range in brackets, ${samples} samples)\n` +

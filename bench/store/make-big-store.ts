@@ -11,7 +11,8 @@ const store = RunStore.open(file);
 const blob = new Uint8Array(50_000).map((_, i) => (i * 7919) & 255);
 for (let r = 0; r < 400; r++) {
   const run = store.createRun({ config: sampleConfig(), backend: 'wasm', params: 100 });
-  for (let e = 1; e <= 50; e++) store.recordEpoch(run.id, metrics(e), { snapshot: blob, checkpoint: e === 50 ? blob : undefined });
+  for (let e = 1; e <= 50; e++)
+    store.recordEpoch(run.id, metrics(e), { snapshot: blob, checkpoint: e === 50 ? blob : undefined });
   store.finishRun(run.id, 'completed', { finalModel: blob });
 }
 store.close();

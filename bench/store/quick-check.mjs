@@ -14,7 +14,10 @@ const size = db.pragma('page_size', { simple: true });
 console.log(`${file}: ${((pages * size) / 1e9).toFixed(2)} GB (${pages} pages of ${size} bytes)`);
 for (const p of ['quick_check(20)', 'quick_check(20)', 'integrity_check(20)']) {
   const t = process.hrtime.bigint();
-  const r = db.pragma(p).map((row) => Object.values(row)[0]).join('; ');
+  const r = db
+    .pragma(p)
+    .map((row) => Object.values(row)[0])
+    .join('; ');
   console.log(`${p.padEnd(20)} ${(Number(process.hrtime.bigint() - t) / 1e6).toFixed(0).padStart(6)} ms  ${r}`);
 }
 db.close();

@@ -31,7 +31,12 @@ function dbPath(): string {
 function openService(): LabService {
   const binding = sqliteBindingForThisProcess();
   try {
-    const service = LabService.open({ dbPath: dbPath(), appVersion: __APP_VERSION__, askSavePath, nativeBinding: binding.nativeBinding });
+    const service = LabService.open({
+      dbPath: dbPath(),
+      appVersion: __APP_VERSION__,
+      askSavePath,
+      nativeBinding: binding.nativeBinding,
+    });
     // a damaged or read-only store opens read-only: say so once instead of failing every later write
     const reason = service.readOnlyReason;
     if (reason) {
@@ -58,7 +63,14 @@ async function askSavePath(suggestedName: string): Promise<string | null> {
   const options: SaveDialogOptions = {
     title: 'Save figure',
     defaultPath: join(lastSaveDir ?? app.getPath('downloads'), suggestedName),
-    ...(ext ? { filters: [{ name: ext.toUpperCase(), extensions: [ext] }, { name: 'All files', extensions: ['*'] }] } : {}),
+    ...(ext
+      ? {
+          filters: [
+            { name: ext.toUpperCase(), extensions: [ext] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        }
+      : {}),
   };
   const win = BrowserWindow.getFocusedWindow();
   const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);

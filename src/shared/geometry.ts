@@ -97,7 +97,8 @@ export function layerGeometry(spec: SpatialModelSpec, arrays: Snapshot, reuse?: 
     let kernel: DistanceKernel | undefined;
     if (l + 1 < L) {
       const name = kernelName(spec);
-      if (name !== 'inverse') kernel = { name, theta: learnsDistance(spec) ? need(get, `dist.${l}`, 1)[0] : kernelTheta(spec) };
+      if (name !== 'inverse')
+        kernel = { name, theta: learnsDistance(spec) ? need(get, `dist.${l}`, 1)[0] : kernelTheta(spec) };
       const v = need(get, `inhib.${l}`, n);
       mask = buffer(prev?.mask, n);
       for (let i = 0; i < n; i++) mask[i] = Math.tanh((k * v[i]) / 2);
@@ -148,7 +149,12 @@ export function connectionWeights(geom: EmbeddingGeometry, l: number, out?: Floa
 }
 
 /** Distance and weight of one synapse: neuron i of layer l -> neuron j of layer l+1. */
-export function synapse(geom: EmbeddingGeometry, l: number, i: number, j: number): { distance: number; weight: number; mask: number } {
+export function synapse(
+  geom: EmbeddingGeometry,
+  l: number,
+  i: number,
+  j: number,
+): { distance: number; weight: number; mask: number } {
   const [a, b] = checkPair(geom, l);
   if (!(i >= 0 && i < a.n && j >= 0 && j < b.n)) throw new Error(`geometry: no synapse ${l}:${i} -> ${l + 1}:${j}`);
   const d = distance(a, b, i, j, geom.eps * geom.eps);
@@ -239,7 +245,8 @@ export function strongestConnections(geom: EmbeddingGeometry, options: Selection
   const candBits = settled ? boundary << 16 : guardBits;
   let nCand = settled ? hist[boundary] : 0;
   for (let b = candBits >>> 16; !settled && b < boundary; b++) nCand += hist[b];
-  const cand = (ws.candidates = ws.candidates && ws.candidates.length >= nCand ? ws.candidates : new Uint32Array(nCand));
+  const cand = (ws.candidates =
+    ws.candidates && ws.candidates.length >= nCand ? ws.candidates : new Uint32Array(nCand));
   const picked = new Uint32Array(Math.min(k, above + nCand));
   let count = 0;
   let nc = 0;
@@ -270,7 +277,12 @@ export function layerMaxDistance(maxDistance: number | readonly number[] | undef
  * Marks every edge with float32 d > its layer's maxDistance as excluded (NaN key); returns the
  * largest finite key bit pattern among them (so maxAbsWeight still covers all connections).
  */
-function excludeLonger(geom: EmbeddingGeometry, offsets: number[], bits: Uint32Array, maxDistance: number | readonly number[]): number {
+function excludeLonger(
+  geom: EmbeddingGeometry,
+  offsets: number[],
+  bits: Uint32Array,
+  maxDistance: number | readonly number[],
+): number {
   const eps2 = geom.eps * geom.eps;
   let maxBits = 0;
   for (let l = 0; l + 1 < geom.layers.length; l++) {
@@ -295,7 +307,13 @@ function excludeLonger(geom: EmbeddingGeometry, offsets: number[], bits: Uint32A
 const GUARD = 64;
 
 /** Compacts cand[0..n) to the edges whose float32 |w| is >= threshold; returns the new length. */
-function keepAtLeast(geom: EmbeddingGeometry, offsets: number[], cand: Uint32Array, n: number, threshold: number): number {
+function keepAtLeast(
+  geom: EmbeddingGeometry,
+  offsets: number[],
+  cand: Uint32Array,
+  n: number,
+  threshold: number,
+): number {
   const eps2 = geom.eps * geom.eps;
   let kept = 0;
   for (let q = 0; q < n; q++) {
@@ -360,7 +378,16 @@ function fillSquaredWeights(geom: EmbeddingGeometry, key: Float32Array, offsets:
  * d = 3, the common case. Plain typed-array arguments and no histogram in this loop: V8 keeps it
  * tight (fusing the histogram in here measured 3x slower than a separate pass).
  */
-function fillPair2(ac: Float32Array, az: Float32Array, mask: Float32Array, bc: Float32Array, bz: Float32Array, eps2: number, key: Float32Array, start: number): void {
+function fillPair2(
+  ac: Float32Array,
+  az: Float32Array,
+  mask: Float32Array,
+  bc: Float32Array,
+  bz: Float32Array,
+  eps2: number,
+  key: Float32Array,
+  start: number,
+): void {
   const nA = az.length;
   const nB = bz.length;
   let e = start;

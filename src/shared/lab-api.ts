@@ -215,7 +215,8 @@ export interface SpikeData {
   inputSpikes?: string;
 }
 
-export type FigureKindName = 'embedding' | 'stacked' | 'curves' | 'pruning' | 'raster' | 'z-histogram' | 'study' | 'histograms' | 'membrane';
+export type FigureKindName =
+  'embedding' | 'stacked' | 'curves' | 'pruning' | 'raster' | 'z-histogram' | 'study' | 'histograms' | 'membrane';
 /** The kinds drawn from runs (`renderFigure`); 'study' is drawn from a pruning study (`renderStudyFigure`). */
 export type RunFigureKindName = Exclude<FigureKindName, 'study'>;
 
@@ -349,7 +350,13 @@ export interface ReproductionPruningTable {
   paperEpochs: number;
   epochs: number;
   studyId: string | null;
-  points: { model: string; mode: 'post' | 'during'; rate: number; paper: number | null; ours: ReproductionStats | null }[];
+  points: {
+    model: string;
+    mode: 'post' | 'during';
+    rate: number;
+    paper: number | null;
+    ours: ReproductionStats | null;
+  }[];
   error?: string;
 }
 

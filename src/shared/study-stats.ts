@@ -50,7 +50,10 @@ export function meanStdText(s: { mean: number; std: number; n: number }, fmt: (x
 }
 
 /** The study's model labels in spec order, then any label only the results or baselines know. */
-export function studyModels(detail: Pick<StudyDetail, 'results' | 'baselines'>, specOrder: readonly string[] = []): string[] {
+export function studyModels(
+  detail: Pick<StudyDetail, 'results' | 'baselines'>,
+  specOrder: readonly string[] = [],
+): string[] {
   const seen = new Set<string>(specOrder);
   const out = [...specOrder];
   for (const m of [...detail.baselines.map((b) => b.model), ...detail.results.map((r) => r.model)]) {
@@ -103,7 +106,11 @@ export function aggregateStudy(results: readonly StudyResult[], models: readonly
     return i < 0 ? models.length : i;
   };
   return summarise(results).sort(
-    (a, b) => order(a.model) - order(b.model) || a.model.localeCompare(b.model) || (a.mode === b.mode ? 0 : a.mode === 'post' ? -1 : 1) || a.rate - b.rate,
+    (a, b) =>
+      order(a.model) - order(b.model) ||
+      a.model.localeCompare(b.model) ||
+      (a.mode === b.mode ? 0 : a.mode === 'post' ? -1 : 1) ||
+      a.rate - b.rate,
   );
 }
 
@@ -115,5 +122,7 @@ export function aggregateResults(results: readonly StudyResult[]): StudyPoint[] 
   const modelMode = (p: Pick<StudyResult, 'model' | 'mode'>): string => JSON.stringify([p.model, p.mode]);
   const firstSeen = new Map<string, number>();
   for (const r of results) if (!firstSeen.has(modelMode(r))) firstSeen.set(modelMode(r), firstSeen.size);
-  return summarise(results).sort((a, b) => firstSeen.get(modelMode(a))! - firstSeen.get(modelMode(b))! || a.rate - b.rate);
+  return summarise(results).sort(
+    (a, b) => firstSeen.get(modelMode(a))! - firstSeen.get(modelMode(b))! || a.rate - b.rate,
+  );
 }

@@ -14,7 +14,13 @@ export type Check<T> = (value: unknown, path: string) => T;
 
 function fail(path: string, expected: string, value: unknown): never {
   const got =
-    value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'string' ? `string of ${value.length} chars` : typeof value;
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'array'
+        : typeof value === 'string'
+          ? `string of ${value.length} chars`
+          : typeof value;
   throw new LabValidationError(`${path}: expected ${expected}, got ${got}`, { field: path });
 }
 
@@ -26,9 +32,12 @@ export const string =
 export const integer =
   (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): Check<number> =>
   (v, path) =>
-    Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : fail(path, `integer in [${min}, ${max}]`, v);
+    Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max
+      ? (v as number)
+      : fail(path, `integer in [${min}, ${max}]`, v);
 
-export const finite: Check<number> = (v, path) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'finite number', v));
+export const finite: Check<number> = (v, path) =>
+  typeof v === 'number' && Number.isFinite(v) ? v : fail(path, 'finite number', v);
 
 export const boolean: Check<boolean> = (v, path) => (typeof v === 'boolean' ? v : fail(path, 'boolean', v));
 
@@ -46,7 +55,9 @@ export const optional =
 export function args<T extends unknown[]>(...checks: { [K in keyof T]: Check<T[K]> }): (raw: readonly unknown[]) => T {
   return (raw) => {
     if (!Array.isArray(raw) || raw.length > checks.length) {
-      throw new LabValidationError(`expected at most ${checks.length} argument(s), got ${Array.isArray(raw) ? raw.length : 'none'}`);
+      throw new LabValidationError(
+        `expected at most ${checks.length} argument(s), got ${Array.isArray(raw) ? raw.length : 'none'}`,
+      );
     }
     return checks.map((check, i) => check(raw[i], `arg${i}`)) as T;
   };
@@ -60,7 +71,8 @@ export const arrayOf =
   <T>(check: Check<T>, maxItems = 1000): Check<T[]> =>
   (v, path) => {
     if (!Array.isArray(v)) fail(path, `array (max ${maxItems} items)`, v);
-    if (v.length > maxItems) throw new LabValidationError(`${path}: expected at most ${maxItems} items, got ${v.length}`, { field: path });
+    if (v.length > maxItems)
+      throw new LabValidationError(`${path}: expected at most ${maxItems} items, got ${v.length}`, { field: path });
     return v.map((item, i) => check(item, `${path}[${i}]`));
   };
 
@@ -76,12 +88,17 @@ export const object =
     const allowed = Object.keys(shape);
     for (const key of Object.keys(v)) {
       if (!allowed.includes(key)) {
-        throw new LabValidationError(`${path}.${key}: unknown field (allowed: ${allowed.join(', ')})`, { field: `${path}.${key}` });
+        throw new LabValidationError(`${path}.${key}: unknown field (allowed: ${allowed.join(', ')})`, {
+          field: `${path}.${key}`,
+        });
       }
     }
     const out: Record<string, unknown> = {};
     for (const key of allowed) {
-      const value = (shape as Record<string, Check<unknown>>)[key]((v as Record<string, unknown>)[key], `${path}.${key}`);
+      const value = (shape as Record<string, Check<unknown>>)[key](
+        (v as Record<string, unknown>)[key],
+        `${path}.${key}`,
+      );
       if (value !== undefined) out[key] = value;
     }
     return out as T;

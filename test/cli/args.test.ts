@@ -1,6 +1,18 @@
 /** The CLI's argument readers (src/core/cli/args.ts): strict parsing, typed values, messages naming the flag. */
 import { describe, expect, it } from 'vitest';
-import { bool, choice, int, intList, list, num, numList, parseCommand, positionals, str, UsageError } from '../../src/core/cli/args';
+import {
+  bool,
+  choice,
+  int,
+  intList,
+  list,
+  num,
+  numList,
+  parseCommand,
+  positionals,
+  str,
+  UsageError,
+} from '../../src/core/cli/args';
 
 const OPTIONS = {
   epochs: { type: 'string' },
@@ -71,6 +83,8 @@ describe('value readers', () => {
   it('choice lists the allowed values', () => {
     expect(choice('format', 'csv', ['json', 'csv'] as const)).toBe('csv');
     expect(choice('format', undefined, ['json', 'csv'] as const)).toBeUndefined();
-    expect(() => choice('format', 'xml', ['json', 'csv'] as const)).toThrow("invalid --format: expected one of json, csv, got 'xml'");
+    expect(() => choice('format', 'xml', ['json', 'csv'] as const)).toThrow(
+      "invalid --format: expected one of json, csv, got 'xml'",
+    );
   });
 });

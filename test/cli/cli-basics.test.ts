@@ -52,7 +52,11 @@ describe('sen-lab CLI: arguments, errors and exit codes', () => {
 
   it('an unknown run id exits 1 with a clear message', async () => {
     // train (a writer) creates the database; the read commands then find no such run in it
-    for (const args of [['train', '--resume', 'nosuchrun'], ['runs', 'show', 'nosuchrun'], ['predict', '--run', 'nosuchrun']]) {
+    for (const args of [
+      ['train', '--resume', 'nosuchrun'],
+      ['runs', 'show', 'nosuchrun'],
+      ['predict', '--run', 'nosuchrun'],
+    ]) {
       const r = await runCli([...args, '--db', tmp.db]);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain("sen-lab: no run with id 'nosuchrun'");

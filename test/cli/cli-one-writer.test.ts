@@ -10,7 +10,18 @@ import { lastJson, runCli, startCli, tempDir } from './helpers';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-const SMALL = ['--preset', 'quick', '--layers', '784,16,10', '--train-size', '300', '--test-size', '100', '--batch-size', '50'];
+const SMALL = [
+  '--preset',
+  'quick',
+  '--layers',
+  '784,16,10',
+  '--train-size',
+  '300',
+  '--test-size',
+  '100',
+  '--batch-size',
+  '50',
+];
 
 async function show(id: string): Promise<RunDetail> {
   const r = await runCli(['runs', 'show', id, '--json', '--db', tmp.db]);
@@ -22,7 +33,8 @@ describe('one writer per run (CLI)', () => {
   it('refuses to delete a run while its trainer is alive; two concurrent resumes: one trains, one is refused', async () => {
     // a long training (stopped below), so it surely still runs while `runs delete` starts up
     const long = startCli(['train', ...SMALL, '--epochs', '1000', '--json', '--db', tmp.db]);
-    const longRun = (JSON.parse(await long.waitForLine((l) => l.includes('"type":"epoch"'))) as { runId: string }).runId;
+    const longRun = (JSON.parse(await long.waitForLine((l) => l.includes('"type":"epoch"'))) as { runId: string })
+      .runId;
     const refused = await runCli(['runs', 'delete', longRun, '--yes', '--db', tmp.db]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`pid ${long.child.pid}`);

@@ -16,8 +16,18 @@ async function show(id: string): Promise<RunDetail> {
 describe('interrupting and resuming a run', () => {
   it('SIGTERM keeps the finished epochs as interrupted; --resume completes the run', async () => {
     const cli = startCli([
-      'train', '--preset', 'quick', '--epochs', String(EPOCHS), '--train-size', '3000', '--test-size', '200',
-      '--json', '--db', tmp.db,
+      'train',
+      '--preset',
+      'quick',
+      '--epochs',
+      String(EPOCHS),
+      '--train-size',
+      '3000',
+      '--test-size',
+      '200',
+      '--json',
+      '--db',
+      tmp.db,
     ]);
     const first = JSON.parse(await cli.waitForLine((l) => l.includes('"type":"epoch"'))) as { runId: string };
     cli.child.kill('SIGTERM');
@@ -36,7 +46,10 @@ describe('interrupting and resuming a run', () => {
     const resumed = await runCli(['train', '--resume', first.runId, '--json', '--db', tmp.db]);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
-    const lines = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type?: string; epoch?: number });
+    const lines = resumed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type?: string; epoch?: number });
     // epochs continue where they stopped
     expect(lines.filter((l) => l.type === 'epoch').map((l) => l.epoch)).toEqual(
       Array.from({ length: EPOCHS - done }, (_, i) => done + 1 + i),

@@ -23,13 +23,31 @@ describe('sen-lab train and the run commands', () => {
 
   beforeAll(async () => {
     const r = await runCli([
-      'train', '--preset', 'quick', '--epochs', '1', '--train-size', '2000', '--test-size', '500',
-      '--tag', 'cli-test', '--name', 'cli run', '--json', '--db', tmp.db,
+      'train',
+      '--preset',
+      'quick',
+      '--epochs',
+      '1',
+      '--train-size',
+      '2000',
+      '--test-size',
+      '500',
+      '--tag',
+      'cli-test',
+      '--name',
+      'cli run',
+      '--json',
+      '--db',
+      tmp.db,
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     result = lastJson<TrainLine>(r.stdout);
-    epochLines = r.stdout.trim().split('\n').slice(0, -1).map((l) => JSON.parse(l) as Record<string, unknown>);
+    epochLines = r.stdout
+      .trim()
+      .split('\n')
+      .slice(0, -1)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   });
 
   it('prints one JSON line per epoch and the result last', () => {
@@ -48,7 +66,13 @@ describe('sen-lab train and the run commands', () => {
     const r = await runCli(['runs', 'list', '--json', '--db', tmp.db]);
     const runs = JSON.parse(r.stdout) as RunSummary[];
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ id: result.runId, status: 'completed', name: 'cli run', tags: ['cli-test'], epochsDone: 1 });
+    expect(runs[0]).toMatchObject({
+      id: result.runId,
+      status: 'completed',
+      name: 'cli run',
+      tags: ['cli-test'],
+      epochsDone: 1,
+    });
     const filtered = await runCli(['runs', 'list', '--json', '--status', 'failed', '--db', tmp.db]);
     expect(JSON.parse(filtered.stdout)).toEqual([]);
   });
@@ -110,9 +134,15 @@ describe('sen-lab train and the run commands', () => {
     expect(doc).toMatchObject({ format: 'sen-lab-model', version: 1, model: { layers: [784, 128, 10] } });
     const shapes = Object.fromEntries(Object.entries(doc.params).map(([k, v]) => [k, v.shape]));
     expect(shapes).toEqual({
-      'pos.0': [784, 2], 'gap.0': [1], 'inhib.0': [784],
-      'pos.1': [128, 2], 'gap.1': [1], 'inhib.1': [128], 'bias.1': [128],
-      'pos.2': [10, 2], 'bias.2': [10],
+      'pos.0': [784, 2],
+      'gap.0': [1],
+      'inhib.0': [784],
+      'pos.1': [128, 2],
+      'gap.1': [1],
+      'inhib.1': [128],
+      'bias.1': [128],
+      'pos.2': [10, 2],
+      'bias.2': [10],
     });
     let total = 0;
     for (const { shape, data } of Object.values(doc.params)) {

@@ -48,7 +48,13 @@ describe('CLI format helpers', () => {
   });
 
   it('aligns a table: text left, all-numeric columns right, no trailing spaces', () => {
-    const text = table(['name', 'acc'], [['a', '91.00%'], ['longer', '9.50%']]);
+    const text = table(
+      ['name', 'acc'],
+      [
+        ['a', '91.00%'],
+        ['longer', '9.50%'],
+      ],
+    );
     expect(text).toBe('name       acc\na       91.00%\nlonger   9.50%\n');
     expect(table(['x'], [])).toBe('x\n');
   });

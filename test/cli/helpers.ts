@@ -42,7 +42,9 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
     }
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const result = new Promise<CliResult>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+  const result = new Promise<CliResult>((res) =>
+    child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
+  );
   return {
     child,
     result,
@@ -51,7 +53,9 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProces
         const hit = stdout.split('\n').slice(0, -1).find(test);
         if (hit !== undefined) return res(hit);
         waiters.push({ test, resolve: res });
-        void result.then(() => rej(new Error(`process ended before the expected line; stdout:\n${stdout}\nstderr:\n${stderr}`)));
+        void result.then(() =>
+          rej(new Error(`process ended before the expected line; stdout:\n${stdout}\nstderr:\n${stderr}`)),
+        );
       }),
   };
 }
@@ -63,7 +67,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
 
 /** Parse the last non-empty stdout line as JSON. */
 export function lastJson<T = Record<string, unknown>>(out: string): T {
-  const lines = out.trim().split('\n').filter((l) => l.trim() !== '');
+  const lines = out
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   return JSON.parse(lines[lines.length - 1]) as T;
 }
 

@@ -16,7 +16,13 @@ const small = buildRunConfig({ overrides: { epochs: 2, trainSize: 500, testSize:
 describe('runTraining (worker thread + store), in-process', () => {
   it('trains, reports progress in order and stores epochs, snapshots and the final model', async () => {
     const events: TrainingProgress['type'][] = [];
-    const r = await runTraining({ store, config: small, tags: ['t'], livePositionsMs: 1, onProgress: (e) => events.push(e.type) });
+    const r = await runTraining({
+      store,
+      config: small,
+      tags: ['t'],
+      livePositionsMs: 1,
+      onProgress: (e) => events.push(e.type),
+    });
     expect(r).toMatchObject({ status: 'completed', epochs: 2, epochsPlanned: 2, params: 2896, resumed: false });
     expect(events[0]).toBe('ready');
     expect(events.filter((e) => e === 'epoch')).toHaveLength(2);
@@ -54,7 +60,9 @@ describe('runTraining (worker thread + store), in-process', () => {
     expect(store.getRun(id)).toEqual(before);
     const controller = new AbortController();
     controller.abort();
-    await expect(runTraining({ store, resumeId: id, signal: controller.signal })).rejects.toBeInstanceOf(TrainingAbortedError);
+    await expect(runTraining({ store, resumeId: id, signal: controller.signal })).rejects.toBeInstanceOf(
+      TrainingAbortedError,
+    );
     expect(store.getRun(id)).toEqual(before);
     expect(store.liveWriterOf(id)).toBeNull();
   });

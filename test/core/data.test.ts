@@ -43,7 +43,12 @@ function expectDatasetError(fn: () => unknown, file: string, problem: RegExp): D
 
 describe('IDX reader', () => {
   it('parses a ubyte file: type, dims and data', () => {
-    const file = writeIdx(join(freshDir(), 'a-idx3-ubyte'), 'ubyte', [2, 2, 3], [0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255]);
+    const file = writeIdx(
+      join(freshDir(), 'a-idx3-ubyte'),
+      'ubyte',
+      [2, 2, 3],
+      [0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255],
+    );
     const idx = readIdx(file);
     expect(idx.type).toBe('ubyte');
     expect(idx.dims).toEqual([2, 2, 3]);
@@ -110,7 +115,11 @@ describe('IDX reader', () => {
     const file = join(freshDir(), 'long-idx1-ubyte');
     const bytes = idxBytes('ubyte', [4], [1, 2, 3, 4]);
     writeFileSync(file, Buffer.concat([bytes, new Uint8Array([9, 9, 9])]));
-    expectDatasetError(() => readIdx(file), file, /3 extra bytes after the data: dims 4 need 4 data bytes but 7 are present/);
+    expectDatasetError(
+      () => readIdx(file),
+      file,
+      /3 extra bytes after the data: dims 4 need 4 data bytes but 7 are present/,
+    );
   });
 
   it('wrong magic number: not an IDX file', () => {
@@ -230,7 +239,11 @@ describe('loadDataset on IDX folders', () => {
 
   it('unknown name that is no folder', () => {
     const dir = join(root, 'does-not-exist');
-    expectDatasetError(() => loadDataset({ name: dir }), dir, /unknown data set .* not 'mnist' or 'fashion-mnist' and no such folder/);
+    expectDatasetError(
+      () => loadDataset({ name: dir }),
+      dir,
+      /unknown data set .* not 'mnist' or 'fashion-mnist' and no such folder/,
+    );
   });
 
   it('a file instead of a folder', () => {
@@ -242,7 +255,11 @@ describe('loadDataset on IDX folders', () => {
     const dir = freshDir();
     writeTinySet(dir);
     const labels = writeIdx(join(dir, 'train-labels-idx1-ubyte'), 'ubyte', [5], [0, 1, 2, 0, 1]);
-    const err = expectDatasetError(() => loadDataset({ name: dir }), labels, /label count mismatch: 5 labels but 6 images/);
+    const err = expectDatasetError(
+      () => loadDataset({ name: dir }),
+      labels,
+      /label count mismatch: 5 labels but 6 images/,
+    );
     expect(err.message).toContain(join(dir, 'train-images-idx3-ubyte'));
   });
 
@@ -250,14 +267,22 @@ describe('loadDataset on IDX folders', () => {
     const dir = freshDir();
     writeTinySet(dir);
     const labels = writeIdx(join(dir, 't10k-labels-idx1-ubyte'), 'ubyte', [4, 1], [0, 1, 2, 0]);
-    expectDatasetError(() => loadDataset({ name: dir }), labels, /labels must have 1 dimension \(count\), found 2 \(4x1\)/);
+    expectDatasetError(
+      () => loadDataset({ name: dir }),
+      labels,
+      /labels must have 1 dimension \(count\), found 2 \(4x1\)/,
+    );
   });
 
   it('images must be 3-D', () => {
     const dir = freshDir();
     writeTinySet(dir);
     const images = writeIdx(join(dir, 'train-images-idx3-ubyte'), 'ubyte', [6, 6], tinyPixels(6, 6));
-    expectDatasetError(() => loadDataset({ name: dir }), images, /images must have 3 dimensions \(count, rows, cols\), found 2/);
+    expectDatasetError(
+      () => loadDataset({ name: dir }),
+      images,
+      /images must have 3 dimensions \(count, rows, cols\), found 2/,
+    );
   });
 
   it('images of an unsupported type', () => {
@@ -271,7 +296,11 @@ describe('loadDataset on IDX folders', () => {
     const dir = freshDir();
     writeTinySet(dir, { rows: 3, cols: 2 });
     const test = writeIdx(join(dir, 't10k-images-idx3-ubyte'), 'ubyte', [4, 2, 3], tinyPixels(4, 6));
-    expectDatasetError(() => loadDataset({ name: dir }), test, /image size mismatch: test images are 2x3 but training images .* are 3x2/);
+    expectDatasetError(
+      () => loadDataset({ name: dir }),
+      test,
+      /image size mismatch: test images are 2x3 but training images .* are 3x2/,
+    );
   });
 
   it('labels out of range (wider label types) and float labels', () => {
@@ -291,7 +320,11 @@ describe('loadDataset on IDX folders', () => {
   it('a single class is an error', () => {
     const dir = freshDir();
     writeTinySet(dir, { classes: 1 });
-    expectDatasetError(() => loadDataset({ name: dir }), join(dir, 'train-labels-idx1-ubyte'), /need at least 2 classes/);
+    expectDatasetError(
+      () => loadDataset({ name: dir }),
+      join(dir, 'train-labels-idx1-ubyte'),
+      /need at least 2 classes/,
+    );
   });
 
   it('bad trainSize / testSize name the images file and the problem', () => {
@@ -299,11 +332,31 @@ describe('loadDataset on IDX folders', () => {
     writeTinySet(dir);
     const trainImages = join(dir, 'train-images-idx3-ubyte');
     const testImages = join(dir, 't10k-images-idx3-ubyte');
-    expectDatasetError(() => loadDataset({ name: dir, trainSize: 0 }), trainImages, /trainSize must be a whole number >= 1, got 0/);
-    expectDatasetError(() => loadDataset({ name: dir, trainSize: 2.5 }), trainImages, /trainSize must be a whole number >= 1, got 2.5/);
-    expectDatasetError(() => loadDataset({ name: dir, testSize: -3 }), testImages, /testSize must be a whole number >= 1, got -3/);
-    expectDatasetError(() => loadDataset({ name: dir, trainSize: 7 }), trainImages, /trainSize 7 is larger than the 6 images available/);
-    expectDatasetError(() => loadDataset({ name: dir, testSize: 5 }), testImages, /testSize 5 is larger than the 4 images available/);
+    expectDatasetError(
+      () => loadDataset({ name: dir, trainSize: 0 }),
+      trainImages,
+      /trainSize must be a whole number >= 1, got 0/,
+    );
+    expectDatasetError(
+      () => loadDataset({ name: dir, trainSize: 2.5 }),
+      trainImages,
+      /trainSize must be a whole number >= 1, got 2.5/,
+    );
+    expectDatasetError(
+      () => loadDataset({ name: dir, testSize: -3 }),
+      testImages,
+      /testSize must be a whole number >= 1, got -3/,
+    );
+    expectDatasetError(
+      () => loadDataset({ name: dir, trainSize: 7 }),
+      trainImages,
+      /trainSize 7 is larger than the 6 images available/,
+    );
+    expectDatasetError(
+      () => loadDataset({ name: dir, testSize: 5 }),
+      testImages,
+      /testSize 5 is larger than the 4 images available/,
+    );
   });
 
   it('a corrupt file inside a folder surfaces the IDX error', () => {
@@ -375,7 +428,11 @@ describe('Fashion-MNIST (Debian dataset-fashion-mnist)', () => {
   );
 
   it.skipIf(existsSync(FASHION_MNIST_DIR))('reports how to install it (runs only when it is not installed)', () => {
-    expectDatasetError(() => resolveDataset('fashion-mnist'), FASHION_MNIST_DIR, /apt-get install dataset-fashion-mnist/);
+    expectDatasetError(
+      () => resolveDataset('fashion-mnist'),
+      FASHION_MNIST_DIR,
+      /apt-get install dataset-fashion-mnist/,
+    );
   });
 });
 

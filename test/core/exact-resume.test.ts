@@ -68,25 +68,28 @@ describe('exact resume with 300 steps per epoch', () => {
     ['dense', denseSpec([784, 16, 10]), undefined],
     ['spatial (simd engine)', spatialSpec([784, 16, 10], { zMode: 'learned-gap' }), 'simd'],
   ];
-  it.each(kinds)('%s: interrupted after epoch 1, during epoch 2 and after epoch 2 -> same final model bytes', async (_kind, model, kernel) => {
-    const c = config(model, 3, kernel);
-    const straight = (await leg(c, {})).result;
-    expect(straight.status).toBe('completed');
+  it.each(kinds)(
+    '%s: interrupted after epoch 1, during epoch 2 and after epoch 2 -> same final model bytes',
+    async (_kind, model, kernel) => {
+      const c = config(model, 3, kernel);
+      const straight = (await leg(c, {})).result;
+      expect(straight.status).toBe('completed');
 
-    const a = await leg(c, { stopAfterEpoch: 1 });
-    expect(a.result).toMatchObject({ status: 'interrupted' });
-    expect(a.result.epochs).toHaveLength(1);
-    const b = await leg(c, { resume: a.checkpoint, stopDuringEpoch: 2 });
-    expect(b.result.status).toBe('interrupted');
-    expect(b.result.epochs).toHaveLength(1); // the unfinished epoch 2 was discarded
-    const c2 = await leg(c, { resume: a.checkpoint, stopAfterEpoch: 2 });
-    expect(c2.result.epochs).toHaveLength(2);
-    const d = await leg(c, { resume: c2.checkpoint });
-    expect(d.result.status).toBe('completed');
+      const a = await leg(c, { stopAfterEpoch: 1 });
+      expect(a.result).toMatchObject({ status: 'interrupted' });
+      expect(a.result.epochs).toHaveLength(1);
+      const b = await leg(c, { resume: a.checkpoint, stopDuringEpoch: 2 });
+      expect(b.result.status).toBe('interrupted');
+      expect(b.result.epochs).toHaveLength(1); // the unfinished epoch 2 was discarded
+      const c2 = await leg(c, { resume: a.checkpoint, stopAfterEpoch: 2 });
+      expect(c2.result.epochs).toHaveLength(2);
+      const d = await leg(c, { resume: c2.checkpoint });
+      expect(d.result.status).toBe('completed');
 
-    expect(numbers(d.result.epochs)).toEqual(numbers(straight.epochs));
-    expect(Buffer.from(d.result.finalModel).equals(Buffer.from(straight.finalModel))).toBe(true);
-  });
+      expect(numbers(d.result.epochs)).toEqual(numbers(straight.epochs));
+      expect(Buffer.from(d.result.finalModel).equals(Buffer.from(straight.finalModel))).toBe(true);
+    },
+  );
 
   it('still resumes a checkpoint written before the accumulators were stored', async () => {
     // the tfjs engine (kernel 'fused') is the one whose checkpoints carry the accumulators

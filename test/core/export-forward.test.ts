@@ -36,10 +36,17 @@ let pixels: number[][];
 function writeData(): number[][] {
   const rng = Rng.fromSeed(99);
   const images = (count: number) =>
-    Array.from({ length: count }, () => Array.from({ length: SIDE * SIDE }, () => (rng.next() < 0.6 ? 0 : 1 + rng.int(255))));
+    Array.from({ length: count }, () =>
+      Array.from({ length: SIDE * SIDE }, () => (rng.next() < 0.6 ? 0 : 1 + rng.int(255))),
+    );
   const write = (name: string, imgs: number[][]) => {
     writeIdx(join(data, `${name}-images-idx3-ubyte`), 'ubyte', [imgs.length, SIDE, SIDE], imgs.flat());
-    writeIdx(join(data, `${name}-labels-idx1-ubyte`), 'ubyte', [imgs.length], imgs.map((_, i) => i % 10));
+    writeIdx(
+      join(data, `${name}-labels-idx1-ubyte`),
+      'ubyte',
+      [imgs.length],
+      imgs.map((_, i) => i % 10),
+    );
   };
   const test = images(COUNT + 2);
   mkdirSync(data, { recursive: true });
@@ -123,7 +130,10 @@ function expectClose(ours: number[][], engine: number[][]): void {
   for (let b = 0; b < engine.length; b++) {
     const scale = Math.max(...engine[b].map(Math.abs), 1e-6);
     for (let j = 0; j < engine[b].length; j++) {
-      expect(Math.abs(ours[b][j] - engine[b][j]), `image ${b} class ${j}: ${ours[b][j]} vs ${engine[b][j]}`).toBeLessThanOrEqual(1e-4 * scale);
+      expect(
+        Math.abs(ours[b][j] - engine[b][j]),
+        `image ${b} class ${j}: ${ours[b][j]} vs ${engine[b][j]}`,
+      ).toBeLessThanOrEqual(1e-4 * scale);
     }
   }
 }
@@ -134,26 +144,73 @@ const snn = (over: Partial<SpikingSpec>): SpikingSpec => spikingSpec({ timeSteps
 const CASES: [string, ModelSpec][] = [
   ['spatial fixed-gap d=2 relu', spatial([64, 12, 8, 10], { dim: 2, zMode: 'fixed-gap', hiddenActivation: 'relu' })],
   ['spatial learned-gap d=3 tanh', spatial([64, 12, 10], { dim: 3, zMode: 'learned-gap', hiddenActivation: 'tanh' })],
-  ['spatial relaxed d=4 eps sigmoid', spatial([64, 12, 8, 10], { dim: 4, zMode: 'relaxed', distanceEpsilon: 0.05, hiddenActivation: 'sigmoid' })],
+  [
+    'spatial relaxed d=4 eps sigmoid',
+    spatial([64, 12, 8, 10], { dim: 4, zMode: 'relaxed', distanceEpsilon: 0.05, hiddenActivation: 'sigmoid' }),
+  ],
   ['dense relu', { ...denseSpec([64, 12, 8, 10]), hiddenActivation: 'relu' }],
   ['spatial power kernel p=1.5, fixed', spatial([64, 12, 10], { distance: 'power', distancePower: 1.5 })],
-  ['spatial power kernel, p learned', spatial([64, 12, 8, 10], { distance: 'power', distancePower: 1.5, learnDistance: true })],
-  ['spatial exponential kernel, lambda learned, relaxed', spatial([64, 12, 10], { zMode: 'relaxed', distanceEpsilon: 0.05, initSpread: 1.5, distance: 'exponential', distanceScale: 2, learnDistance: true })],
-  ['spatial gaussian kernel sigma=2, fixed', spatial([64, 12, 10], { initSpread: 1.5, distance: 'gaussian', distanceScale: 2 })],
-  ['spiking spatial exponential kernel, lambda learned', spatial([64, 12, 10], { initSpread: 1.5, distance: 'exponential', distanceScale: 2, learnDistance: true, spiking: snn({}) })],
+  [
+    'spatial power kernel, p learned',
+    spatial([64, 12, 8, 10], { distance: 'power', distancePower: 1.5, learnDistance: true }),
+  ],
+  [
+    'spatial exponential kernel, lambda learned, relaxed',
+    spatial([64, 12, 10], {
+      zMode: 'relaxed',
+      distanceEpsilon: 0.05,
+      initSpread: 1.5,
+      distance: 'exponential',
+      distanceScale: 2,
+      learnDistance: true,
+    }),
+  ],
+  [
+    'spatial gaussian kernel sigma=2, fixed',
+    spatial([64, 12, 10], { initSpread: 1.5, distance: 'gaussian', distanceScale: 2 }),
+  ],
+  [
+    'spiking spatial exponential kernel, lambda learned',
+    spatial([64, 12, 10], {
+      initSpread: 1.5,
+      distance: 'exponential',
+      distanceScale: 2,
+      learnDistance: true,
+      spiking: snn({}),
+    }),
+  ],
   ['dense tanh, no hidden layer', { ...denseSpec([64, 10]), hiddenActivation: 'tanh' }],
   ['spiking spatial learned-gap: subtract, direct, membrane-sum', spatial([64, 12, 8, 10], { spiking: snn({}) })],
-  ['spiking dense: zero, rate, spike-count', denseSpec([64, 12, 8, 10], snn({ reset: 'zero', encoding: 'rate', decoding: 'spike-count' }))],
+  [
+    'spiking dense: zero, rate, spike-count',
+    denseSpec([64, 12, 8, 10], snn({ reset: 'zero', encoding: 'rate', decoding: 'spike-count' })),
+  ],
   [
     'spiking spatial relaxed: learned beta+threshold, subtract, rate, membrane-sum',
-    spatial([64, 12, 8, 10], { zMode: 'relaxed', distanceEpsilon: 0.05, spiking: snn({ learnBeta: true, learnThreshold: true, encoding: 'rate' }) }),
+    spatial([64, 12, 8, 10], {
+      zMode: 'relaxed',
+      distanceEpsilon: 0.05,
+      spiking: snn({ learnBeta: true, learnThreshold: true, encoding: 'rate' }),
+    }),
   ],
-  ['spiking dense: learned beta, zero, direct, membrane-sum', denseSpec([64, 12, 8, 10], snn({ learnBeta: true, reset: 'zero' }))],
+  [
+    'spiking dense: learned beta, zero, direct, membrane-sum',
+    denseSpec([64, 12, 8, 10], snn({ learnBeta: true, reset: 'zero' })),
+  ],
   [
     'spiking spatial fixed-gap: learned threshold, subtract, direct, spike-count',
-    spatial([64, 12, 10], { zMode: 'fixed-gap', spiking: snn({ learnThreshold: true, decoding: 'spike-count', threshold: 0.8 }) }),
+    spatial([64, 12, 10], {
+      zMode: 'fixed-gap',
+      spiking: snn({ learnThreshold: true, decoding: 'spike-count', threshold: 0.8 }),
+    }),
   ],
-  ['spiking dense: learned beta+threshold, zero, rate, spike-count', denseSpec([64, 12, 8, 10], snn({ learnBeta: true, learnThreshold: true, reset: 'zero', encoding: 'rate', decoding: 'spike-count' }))],
+  [
+    'spiking dense: learned beta+threshold, zero, rate, spike-count',
+    denseSpec(
+      [64, 12, 8, 10],
+      snn({ learnBeta: true, learnThreshold: true, reset: 'zero', encoding: 'rate', decoding: 'spike-count' }),
+    ),
+  ],
 ];
 
 beforeAll(async () => {
@@ -186,14 +243,27 @@ describe('a model trained with pruning', () => {
     const trained = await trainModel({ config, data: loadDataset({ name: data }) });
     const id = storeRun(config, trained.finalModel);
     const { doc, engine, ours } = await exportAndPredict(id);
-    expect(Object.keys(doc.params)).toEqual(['pos.0', 'gap.0', 'inhib.0', 'pos.1', 'gap.1', 'inhib.1', 'bias.1', 'pos.2', 'bias.2']);
+    expect(Object.keys(doc.params)).toEqual([
+      'pos.0',
+      'gap.0',
+      'inhib.0',
+      'pos.1',
+      'gap.1',
+      'inhib.1',
+      'bias.1',
+      'pos.2',
+      'bias.2',
+    ]);
     expectClose(ours, engine);
   });
 });
 
 describe('predict and export-model on bad input', () => {
   it('an unknown run id and a run without a final model give clear errors (exit 1)', async () => {
-    for (const cmd of [['predict', '--run', 'rnothere0'], ['export-model', '--run', 'rnothere0', '--out', join(dir, 'x.json')]]) {
+    for (const cmd of [
+      ['predict', '--run', 'rnothere0'],
+      ['export-model', '--run', 'rnothere0', '--out', join(dir, 'x.json')],
+    ]) {
       const r = await cli(cmd);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain("no run with id 'rnothere0'");
@@ -205,7 +275,10 @@ describe('predict and export-model on bad input', () => {
     const id = store.createRun({ config, backend: 'cpu', params: 1 }).id;
     store.finishRun(id, 'failed', { error: 'boom' });
     store.close();
-    for (const cmd of [['predict', '--run', id], ['export-model', '--run', id, '--out', join(dir, 'y.json')]]) {
+    for (const cmd of [
+      ['predict', '--run', id],
+      ['export-model', '--run', id, '--out', join(dir, 'y.json')],
+    ]) {
       const r = await cli(cmd);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`run ${id} has no final model (status failed)`);

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decodeArrays, encodeArrays, type NamedArray } from '../../src/shared/codec';
-import { connectionWeights, layerGeometry, refreshEdges, strongestConnections, synapse } from '../../src/shared/geometry';
+import {
+  connectionWeights,
+  layerGeometry,
+  refreshEdges,
+  strongestConnections,
+  synapse,
+} from '../../src/shared/geometry';
 import type { SpatialModelSpec, ZMode } from '../../src/shared/model-spec';
 import { connectionTable, pruneCut } from '../../src/renderer/src/lib/prune-geometry';
-
 
 function spec(layers: number[], zMode: ZMode, dim = 3, eps = 0): SpatialModelSpec {
   return {
@@ -19,7 +24,11 @@ function spec(layers: number[], zMode: ZMode, dim = 3, eps = 0): SpatialModelSpe
   };
 }
 
-const arr = (name: string, shape: number[], values: number[]): NamedArray => ({ name, shape, data: Float32Array.from(values) });
+const arr = (name: string, shape: number[], values: number[]): NamedArray => ({
+  name,
+  shape,
+  data: Float32Array.from(values),
+});
 
 /** 2 -> 1 neurons, hand-sized so every distance is a Pythagorean triple. */
 function tiny(zMode: ZMode): NamedArray[] {
@@ -49,7 +58,13 @@ function randomSnapshot(s: SpatialModelSpec, seed: number): NamedArray[] {
   const out: NamedArray[] = [];
   const u = (name: string, shape: number[], lo: number, hi: number): void => {
     const n = shape.reduce((p, q) => p * q, 1);
-    out.push(arr(name, shape, Array.from({ length: n }, () => lo + (hi - lo) * r())));
+    out.push(
+      arr(
+        name,
+        shape,
+        Array.from({ length: n }, () => lo + (hi - lo) * r()),
+      ),
+    );
   };
   s.layers.forEach((n, l) => {
     u(`pos.${l}`, [n, s.dim - 1], -5, 5);
@@ -75,7 +90,11 @@ describe('layerGeometry', () => {
   });
 
   it('mask = 2*sigmoid(k*v) - 1', () => {
-    const g = layerGeometry(spec([1, 1], 'fixed-gap'), [arr('pos.0', [1, 2], [0, 0]), arr('pos.1', [1, 2], [0, 0]), arr('inhib.0', [1], [-0.2])]);
+    const g = layerGeometry(spec([1, 1], 'fixed-gap'), [
+      arr('pos.0', [1, 2], [0, 0]),
+      arr('pos.1', [1, 2], [0, 0]),
+      arr('inhib.0', [1], [-0.2]),
+    ]);
     expect(g.layers[0].mask?.[0]).toBeCloseTo(2 / (1 + Math.exp(5 * 0.2)) - 1, 6);
   });
 
@@ -126,7 +145,10 @@ describe('weights w_ij = mask_i / sqrt(|dp|^2 + dz^2 + eps^2)', () => {
 
   it('uses the learned gap, relaxed z and eps', () => {
     // learned gap 3: d = sqrt(25 + 9)
-    expect(synapse(layerGeometry(spec([2, 1], 'learned-gap'), tiny('learned-gap')), 0, 1, 0).distance).toBeCloseTo(Math.sqrt(34), 5);
+    expect(synapse(layerGeometry(spec([2, 1], 'learned-gap'), tiny('learned-gap')), 0, 1, 0).distance).toBeCloseTo(
+      Math.sqrt(34),
+      5,
+    );
     // relaxed: dz = 1.5 - 0.5 = 1, eps 0.05
     const r = layerGeometry(spec([2, 1], 'relaxed', 3, 0.05), tiny('relaxed'));
     expect(synapse(r, 0, 1, 0).distance).toBeCloseTo(Math.sqrt(25 + 1 + 0.0025), 5);
@@ -184,7 +206,11 @@ describe('strongestConnections', () => {
   });
 
   it('agrees with brute force for random thresholds and k, in every z mode and d', () => {
-    for (const [zMode, dim, eps] of [['fixed-gap', 3, 0], ['relaxed', 3, 0.05], ['learned-gap', 5, 0]] as const) {
+    for (const [zMode, dim, eps] of [
+      ['fixed-gap', 3, 0],
+      ['relaxed', 3, 0.05],
+      ['learned-gap', 5, 0],
+    ] as const) {
       const sp = spec([11, 17, 5], zMode, dim, eps);
       const geo = layerGeometry(sp, randomSnapshot(sp, dim * 13));
       const ref = [...connectionWeights(geo, 0), ...connectionWeights(geo, 1)].map(Math.abs).sort((a, b) => b - a);
@@ -207,12 +233,17 @@ describe('strongestConnections', () => {
     for (const a of snap) if (a.name.startsWith('pos.')) a.data.forEach((v, q) => (a.data[q] = v * 1.5));
     const moved = layerGeometry(sp, snap, geo);
     refreshEdges(moved, e);
-    for (let q = 0; q < e.count; q++) expect(e.d[q]).toBeCloseTo(synapse(moved, e.layer[q], e.i[q], e.j[q]).distance, 5);
+    for (let q = 0; q < e.count; q++)
+      expect(e.d[q]).toBeCloseTo(synapse(moved, e.layer[q], e.i[q], e.j[q]).distance, 5);
   });
 
   it('handles ties (all weights equal) and reuses a workspace', () => {
     const flat = spec([20, 20], 'fixed-gap');
-    const snap = [arr('pos.0', [20, 2], new Array(40).fill(0)), arr('pos.1', [20, 2], new Array(40).fill(0)), arr('inhib.0', [20], new Array(20).fill(1))];
+    const snap = [
+      arr('pos.0', [20, 2], new Array(40).fill(0)),
+      arr('pos.1', [20, 2], new Array(40).fill(0)),
+      arr('inhib.0', [20], new Array(20).fill(1)),
+    ];
     const workspace = {};
     const e = strongestConnections(layerGeometry(flat, snap), { k: 123, workspace });
     expect(e.count).toBe(123);
@@ -228,20 +259,31 @@ describe('strongestConnections', () => {
         for (let i = 0; i < geo.layers[l].n; i++) {
           for (let j = 0; j < geo.layers[l + 1].n; j++) {
             const syn = synapse(geo, l, i, j);
-            if (Math.fround(syn.distance) <= c) out.push({ key: `${l}:${i}:${j}`, w: Math.fround(Math.abs(syn.weight)) });
+            if (Math.fround(syn.distance) <= c)
+              out.push({ key: `${l}:${i}:${j}`, w: Math.fround(Math.abs(syn.weight)) });
           }
         }
       }
       return out;
     }
-    const keys = (e: ReturnType<typeof strongestConnections>): string[] => Array.from({ length: e.count }, (_, q) => `${e.layer[q]}:${e.i[q]}:${e.j[q]}`).sort();
-    const absW = (e: ReturnType<typeof strongestConnections>): number[] => Array.from(e.w, Math.abs).sort((a, b) => b - a);
+    const keys = (e: ReturnType<typeof strongestConnections>): string[] =>
+      Array.from({ length: e.count }, (_, q) => `${e.layer[q]}:${e.i[q]}:${e.j[q]}`).sort();
+    const absW = (e: ReturnType<typeof strongestConnections>): number[] =>
+      Array.from(e.w, Math.abs).sort((a, b) => b - a);
 
     it('keeps exactly the connections with d <= maxDistance, one value or per layer (against brute force)', () => {
-      for (const [zMode, dim, eps] of [['fixed-gap', 3, 0], ['relaxed', 3, 0.05], ['learned-gap', 5, 0]] as const) {
+      for (const [zMode, dim, eps] of [
+        ['fixed-gap', 3, 0],
+        ['relaxed', 3, 0.05],
+        ['learned-gap', 5, 0],
+      ] as const) {
         const sp = spec([11, 17, 5], zMode, dim, eps);
         const geo = layerGeometry(sp, randomSnapshot(sp, dim * 7 + 1));
-        const dists = [0, 1].flatMap((l) => Array.from({ length: geo.layers[l].n * geo.layers[l + 1].n }, (_, e) => Math.fround(synapse(geo, l, Math.floor(e / geo.layers[l + 1].n), e % geo.layers[l + 1].n).distance)));
+        const dists = [0, 1].flatMap((l) =>
+          Array.from({ length: geo.layers[l].n * geo.layers[l + 1].n }, (_, e) =>
+            Math.fround(synapse(geo, l, Math.floor(e / geo.layers[l + 1].n), e % geo.layers[l + 1].n).distance),
+          ),
+        );
         dists.sort((a, b) => a - b);
         const r = rng(11);
         for (let trial = 0; trial < 20; trial++) {
@@ -251,14 +293,19 @@ describe('strongestConnections', () => {
           const expected = kept(geo, cut);
           const e = strongestConnections(geo, { maxDistance: cut });
           expect(keys(e)).toEqual(expected.map((x) => x.key).sort());
-          for (let q = 0; q < e.count; q++) expect(Math.fround(e.d[q])).toBeLessThanOrEqual(typeof cut === 'number' ? cut : cut[e.layer[q]]);
+          for (let q = 0; q < e.count; q++)
+            expect(Math.fround(e.d[q])).toBeLessThanOrEqual(typeof cut === 'number' ? cut : cut[e.layer[q]]);
           // then the strongest k of them by |w| = |mask| / d, and a threshold on top
           const k = Math.floor(r() * (expected.length + 5));
           const byW = expected.map((x) => x.w).sort((a, b) => b - a);
           expect(absW(strongestConnections(geo, { maxDistance: cut, k }))).toEqual(byW.slice(0, k));
           const t = byW.length ? byW[Math.floor(r() * byW.length)] : 1;
-          expect(absW(strongestConnections(geo, { maxDistance: cut, threshold: t }))).toEqual(byW.filter((v) => v >= t));
-          expect(absW(strongestConnections(geo, { maxDistance: cut, threshold: t, k: 3 }))).toEqual(byW.filter((v) => v >= t).slice(0, 3));
+          expect(absW(strongestConnections(geo, { maxDistance: cut, threshold: t }))).toEqual(
+            byW.filter((v) => v >= t),
+          );
+          expect(absW(strongestConnections(geo, { maxDistance: cut, threshold: t, k: 3 }))).toEqual(
+            byW.filter((v) => v >= t).slice(0, 3),
+          );
         }
       }
     });
@@ -279,7 +326,10 @@ describe('strongestConnections', () => {
       const geo = layerGeometry(sp, randomSnapshot(sp, 17));
       const table = connectionTable(geo);
       const cuts = [
-        ...[0.1, 0.5, 0.9, 0.99].flatMap((rate) => [pruneCut(table, { rate, scope: 'global' }), pruneCut(table, { rate, scope: 'per-layer' })]),
+        ...[0.1, 0.5, 0.9, 0.99].flatMap((rate) => [
+          pruneCut(table, { rate, scope: 'global' }),
+          pruneCut(table, { rate, scope: 'per-layer' }),
+        ]),
         pruneCut(table, { maxDistance: (table.minDistance + table.maxDistance) / 2 }),
         pruneCut(table, { maxDistance: table.dist[123] }),
       ];
@@ -295,7 +345,7 @@ describe('strongestConnections', () => {
   });
 
   // its speed is a benchmark figure (bench/embedding), never a test assertion
-  it('selects exactly 50,000 of the paper network\'s 1.6 M connections, reusing its workspace', () => {
+  it("selects exactly 50,000 of the paper network's 1.6 M connections, reusing its workspace", () => {
     const paper = spec([784, 2048, 10], 'learned-gap');
     const geom = layerGeometry(paper, randomSnapshot(paper, 7));
     const workspace = {};

@@ -65,7 +65,11 @@ describe('split evaluation = one evaluatePruned call, exactly', () => {
     const whole = await evaluatePruned({ model, data, rates: job.rates, maxDistances: job.maxDistances });
     expect(whole).toHaveLength(5);
     for (const of of [2, 3]) {
-      const parts = await Promise.all(Array.from({ length: of }, (_, index) => evaluatePrunedPart({ model, data, rates: job.rates, maxDistances: job.maxDistances }, { index, of })));
+      const parts = await Promise.all(
+        Array.from({ length: of }, (_, index) =>
+          evaluatePrunedPart({ model, data, rates: job.rates, maxDistances: job.maxDistances }, { index, of }),
+        ),
+      );
       expect(combinePrunedParts(parts)).toEqual(whole);
     }
   });
@@ -81,6 +85,8 @@ describe('split evaluation = one evaluatePruned call, exactly', () => {
     expect(r2).toEqual(whole);
     // the same job again (cached data set in each worker), and an error from a worker
     expect(await two.evaluate({ ...job, rates: [0.5], maxDistances: [] })).toEqual([whole[1]]);
-    await expect(two.evaluate({ ...job, rates: [], maxDistances: [-1] })).rejects.toThrow(/distance threshold must be > 0/);
+    await expect(two.evaluate({ ...job, rates: [], maxDistances: [-1] })).rejects.toThrow(
+      /distance threshold must be > 0/,
+    );
   });
 });

@@ -97,11 +97,15 @@ describe('spatial networks: rate pruning = cutting the longest connections', () 
       const byRate = pruneByRate(mags, rate, 'global');
       // the longest kept connection: any threshold between it and the shortest removed one is equivalent
       let longestKept = 0;
-      distances.forEach((d, l) => d.forEach((v, i) => byRate.keep[l][i] === 1 && (longestKept = Math.max(longestKept, v))));
+      distances.forEach((d, l) =>
+        d.forEach((v, i) => byRate.keep[l][i] === 1 && (longestKept = Math.max(longestKept, v))),
+      );
       const byDistance = pruneByThreshold(mags, 1 / longestKept);
       expect(byDistance.keep).toEqual(byRate.keep);
       // and every removed connection is longer than every kept one
-      distances.forEach((d, l) => d.forEach((v, i) => byRate.keep[l][i] === 0 && expect(v).toBeGreaterThanOrEqual(longestKept)));
+      distances.forEach((d, l) =>
+        d.forEach((v, i) => byRate.keep[l][i] === 0 && expect(v).toBeGreaterThanOrEqual(longestKept)),
+      );
     }
   });
 });
@@ -131,7 +135,10 @@ describe('pruned forward passes', () => {
     net.setPruning({ kind: 'dynamic', rate: () => 0.8, scope: 'per-layer' });
     const optimizer = tf.train.adam(0.05);
     const x = tf.randomUniform([16, 30], 0, 1, 'float32', 1) as tf.Tensor2D;
-    const y = tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 4), 'int32');
+    const y = tf.tensor1d(
+      Array.from({ length: 16 }, (_, i) => i % 4),
+      'int32',
+    );
     for (let step = 0; step < 5; step++) {
       optimizer.minimize(() => tf.mean(crossEntropyPerSample(net.forward(x), y)) as tf.Scalar, false, net.variables());
       expect(net.lastPruning).toEqual({ pruned: Math.round(0.8 * 600) + Math.round(0.8 * 80), total: 680 });
@@ -145,7 +152,21 @@ describe('pruned forward passes', () => {
   });
 
   it('pruning applies to spiking networks too (same logits as zeroed weights)', () => {
-    const spec = { ...denseSpec([20, 8, 3]), spiking: { timeSteps: 5, beta: 0.95, threshold: 1, learnBeta: false, learnThreshold: false, reset: 'subtract' as const, surrogate: 'atan' as const, surrogateSlope: 2, encoding: 'direct' as const, decoding: 'membrane-sum' as const } };
+    const spec = {
+      ...denseSpec([20, 8, 3]),
+      spiking: {
+        timeSteps: 5,
+        beta: 0.95,
+        threshold: 1,
+        learnBeta: false,
+        learnThreshold: false,
+        reset: 'subtract' as const,
+        surrogate: 'atan' as const,
+        surrogateSlope: 2,
+        encoding: 'direct' as const,
+        decoding: 'membrane-sum' as const,
+      },
+    };
     const net = Network.create(spec, Rng.fromSeed(4));
     const arrays = net.toArrays();
     const masks = pruneByRate(connectionMagnitudes(spec, paramMap(arrays)), 0.6, 'global');
@@ -172,7 +193,10 @@ describe('pruned forward passes', () => {
     const x = tf.randomUniform([4, 12], 0, 1, 'float32', 2) as tf.Tensor2D;
     const y = tf.tensor1d([0, 1, 2, 0], 'int32');
     const vars = net.variables();
-    const { value, grads } = tf.variableGrads(() => tf.mean(crossEntropyPerSample(net.forward(x), y)) as tf.Scalar, vars);
+    const { value, grads } = tf.variableGrads(
+      () => tf.mean(crossEntropyPerSample(net.forward(x), y)) as tf.Scalar,
+      vars,
+    );
     for (const l of [0, 1]) {
       const name = vars.find((v) => v.name.endsWith(`/weight.${l}`))!.name;
       const g = grads[name].dataSync();
@@ -204,7 +228,11 @@ describe('pruning on real MNIST', () => {
     const trained = await trainModel({ config, data });
     const before = Buffer.from(trained.finalModel);
     const results = await evaluatePruned({ model: trained.finalModel, data, rates: [0, 0.5, 0.95] });
-    expect(results.map((r) => r.sparsity)).toEqual([0, Math.round(0.5 * 101632) / 101632, Math.round(0.95 * 101632) / 101632]);
+    expect(results.map((r) => r.sparsity)).toEqual([
+      0,
+      Math.round(0.5 * 101632) / 101632,
+      Math.round(0.95 * 101632) / 101632,
+    ]);
     expect(results[0].testAccuracy).toBeCloseTo(trained.epochs[1].testAccuracy, 6);
     expect(Buffer.from(trained.finalModel).equals(before)).toBe(true); // the model itself is untouched
     const perLayer = await evaluatePruned({ model: trained.finalModel, data, rates: [0.5], scope: 'per-layer' });

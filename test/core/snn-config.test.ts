@@ -32,7 +32,11 @@ describe('spiking presets', () => {
   it("the paper's setup: 200 epochs, batch 600, lr 0.005 spatial / 0.001 dense, threshold 1, beta 0.95", () => {
     for (const name of ['paper-snn-3d', 'paper-snn-fixed-gap', 'snn-baseline-14', 'snn-baseline-2048']) {
       const c = presetConfig(name);
-      expect(c.training).toMatchObject({ epochs: 200, batchSize: 600, learningRate: c.model.kind === 'spatial' ? 0.005 : 0.001 });
+      expect(c.training).toMatchObject({
+        epochs: 200,
+        batchSize: 600,
+        learningRate: c.model.kind === 'spatial' ? 0.005 : 0.001,
+      });
       expect(c.model.spiking).toEqual(SPIKING_DEFAULTS);
       expect(c.model.layers).toEqual([784, name === 'snn-baseline-14' ? 14 : 2048, 10]);
       expect(validateRunConfig(c)).toEqual(c); // presets are valid and already normalised
@@ -42,7 +46,9 @@ describe('spiking presets', () => {
   });
 
   it('learned beta / threshold add one scalar per spiking layer, named last', () => {
-    const spec: ModelSpec = spatialSpec([784, 64, 32, 10], { spiking: spikingSpec({ learnBeta: true, learnThreshold: true, beta: 0.9, threshold: 0.7 }) });
+    const spec: ModelSpec = spatialSpec([784, 64, 32, 10], {
+      spiking: spikingSpec({ learnBeta: true, learnThreshold: true, beta: 0.9, threshold: 0.7 }),
+    });
     const plain = spatialSpec([784, 64, 32, 10]);
     expect(countParams(spec)).toBe(countParams(plain) + 6);
     const names = initialParamNames(spec);
@@ -75,7 +81,9 @@ describe('model.spiking validation', () => {
     });
     expect(validateSpiking({ surrogate: 'fast-sigmoid' })?.surrogateSlope).toBe(25);
     expect(validateSpiking({ surrogate: 'fast-sigmoid', surrogateSlope: 10 })?.surrogateSlope).toBe(10);
-    expect(validateSpiking({ timeSteps: 7, reset: 'zero', encoding: 'rate', decoding: 'spike-count', learnBeta: true })).toMatchObject({
+    expect(
+      validateSpiking({ timeSteps: 7, reset: 'zero', encoding: 'rate', decoding: 'spike-count', learnBeta: true }),
+    ).toMatchObject({
       timeSteps: 7,
       reset: 'zero',
       encoding: 'rate',
@@ -126,16 +134,33 @@ describe('spiking overrides (command-line flags) and config files', () => {
 
   it('--spiking turns a preset spiking with the defaults; any spiking flag implies it', () => {
     expect(buildRunConfig({ preset: 'quick', overrides: { spiking: true } }).model.spiking).toEqual(SPIKING_DEFAULTS);
-    expect(buildRunConfig({ preset: 'quick', overrides: { timeSteps: 12 } }).model.spiking).toEqual({ ...SPIKING_DEFAULTS, timeSteps: 12 });
+    expect(buildRunConfig({ preset: 'quick', overrides: { timeSteps: 12 } }).model.spiking).toEqual({
+      ...SPIKING_DEFAULTS,
+      timeSteps: 12,
+    });
     expect(buildRunConfig({ preset: 'quick' }).model.spiking).toBeUndefined();
   });
 
   it('flags change single fields of a spiking preset and keep the rest', () => {
-    const m = buildRunConfig({ preset: 'snn-quick', overrides: { spiking: true, beta: 0.9, encoding: 'rate', learnThreshold: true } }).model;
-    expect(m.spiking).toEqual({ ...SPIKING_DEFAULTS, timeSteps: 10, beta: 0.9, encoding: 'rate', learnThreshold: true });
+    const m = buildRunConfig({
+      preset: 'snn-quick',
+      overrides: { spiking: true, beta: 0.9, encoding: 'rate', learnThreshold: true },
+    }).model;
+    expect(m.spiking).toEqual({
+      ...SPIKING_DEFAULTS,
+      timeSteps: 10,
+      beta: 0.9,
+      encoding: 'rate',
+      learnThreshold: true,
+    });
     // switching the surrogate re-derives a default slope, but keeps an explicit one
-    expect(buildRunConfig({ preset: 'snn-quick', overrides: { surrogate: 'fast-sigmoid' } }).model.spiking?.surrogateSlope).toBe(25);
-    expect(buildRunConfig({ preset: 'snn-quick', overrides: { surrogate: 'fast-sigmoid', surrogateSlope: 5 } }).model.spiking?.surrogateSlope).toBe(5);
+    expect(
+      buildRunConfig({ preset: 'snn-quick', overrides: { surrogate: 'fast-sigmoid' } }).model.spiking?.surrogateSlope,
+    ).toBe(25);
+    expect(
+      buildRunConfig({ preset: 'snn-quick', overrides: { surrogate: 'fast-sigmoid', surrogateSlope: 5 } }).model.spiking
+        ?.surrogateSlope,
+    ).toBe(5);
   });
 
   it('switching the model kind keeps the spiking settings', () => {
@@ -148,7 +173,9 @@ describe('spiking overrides (command-line flags) and config files', () => {
     expect(() => buildRunConfig({ preset: 'snn-quick', overrides: { spiking: true, timeSteps: 0 } })).toThrow(
       /^invalid --time-steps: model\.spiking\.timeSteps must be an integer from 1 to 1000, got 0$/,
     );
-    expect(() => buildRunConfig({ preset: 'quick', overrides: { reset: 'soft' } })).toThrow(/^invalid --reset: model\.spiking\.reset/);
+    expect(() => buildRunConfig({ preset: 'quick', overrides: { reset: 'soft' } })).toThrow(
+      /^invalid --reset: model\.spiking\.reset/,
+    );
   });
 
   it('a config file can set, change or remove model.spiking', () => {
@@ -157,12 +184,14 @@ describe('spiking overrides (command-line flags) and config files', () => {
       writeFileSync(path, JSON.stringify(value));
       return path;
     };
-    const partial = buildRunConfig({ configFile: file('a.json', { preset: 'snn-quick', model: { spiking: { decoding: 'spike-count' } } }) });
+    const partial = buildRunConfig({
+      configFile: file('a.json', { preset: 'snn-quick', model: { spiking: { decoding: 'spike-count' } } }),
+    });
     expect(partial.model.spiking).toMatchObject({ timeSteps: 10, decoding: 'spike-count' });
     const off = buildRunConfig({ configFile: file('b.json', { preset: 'snn-quick', model: { spiking: null } }) });
     expect(off.model.spiking).toBeUndefined();
-    expect(() => buildRunConfig({ configFile: file('c.json', { preset: 'snn-quick', model: { spiking: { beta: 3 } } }) })).toThrow(
-      /c\.json: model\.spiking\.beta must be a number from 0 to 1, got 3/,
-    );
+    expect(() =>
+      buildRunConfig({ configFile: file('c.json', { preset: 'snn-quick', model: { spiking: { beta: 3 } } }) }),
+    ).toThrow(/c\.json: model\.spiking\.beta must be a number from 0 to 1, got 3/);
   });
 });

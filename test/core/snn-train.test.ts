@@ -22,7 +22,11 @@ beforeAll(async () => {
 
 function tinySnn(spiking: Partial<SpikingSpec> = {}, training: Partial<RunConfig['training']> = {}): RunConfig {
   const c = presetConfig('snn-quick');
-  c.model = spatialSpec([784, 24, 10], { initSpread: 8, initInhibition: 0.02, spiking: spikingSpec({ timeSteps: 5, ...spiking }) });
+  c.model = spatialSpec([784, 24, 10], {
+    initSpread: 8,
+    initInhibition: 0.02,
+    spiking: spikingSpec({ timeSteps: 5, ...spiking }),
+  });
   c.training = { ...c.training, epochs: 2, batchSize: 100, ...training };
   return c;
 }
@@ -67,7 +71,10 @@ describe('training spiking networks', () => {
 
   it.each([
     ['direct coding, membrane decoding', {}],
-    ['rate coding, spike counts, zero reset, learned beta and threshold', { encoding: 'rate', decoding: 'spike-count', reset: 'zero', learnBeta: true, learnThreshold: true }],
+    [
+      'rate coding, spike counts, zero reset, learned beta and threshold',
+      { encoding: 'rate', decoding: 'spike-count', reset: 'zero', learnBeta: true, learnThreshold: true },
+    ],
   ] as const)('leaks no tensors across a training step or a run: %s', async (_label, spiking) => {
     const config = tinySnn(spiking);
     // one optimizer step by hand
@@ -76,7 +83,10 @@ describe('training spiking networks', () => {
     const x = tf.tensor2d(small.train.images.subarray(0, 50 * 784), [50, 784]);
     const y = tf.tensor1d(small.train.labels.subarray(0, 50), 'int32');
     const step = () => {
-      const cost = optimizer.minimize(() => tf.mean(crossEntropyPerSample(net.forward(x, { rng: Rng.fromSeed(1) }), y)) as tf.Scalar, true);
+      const cost = optimizer.minimize(
+        () => tf.mean(crossEntropyPerSample(net.forward(x, { rng: Rng.fromSeed(1) }), y)) as tf.Scalar,
+        true,
+      );
       cost!.dispose();
     };
     step(); // creates the optimizer's slots
@@ -90,7 +100,11 @@ describe('training spiking networks', () => {
     // a whole run
     const start = tf.memory().numTensors;
     const perEpoch: number[] = [];
-    await trainModel({ config: { ...config, training: { ...config.training, epochs: 3 } }, data: small, callbacks: { onEpoch: () => void perEpoch.push(tf.memory().numTensors) } });
+    await trainModel({
+      config: { ...config, training: { ...config.training, epochs: 3 } },
+      data: small,
+      callbacks: { onEpoch: () => void perEpoch.push(tf.memory().numTensors) },
+    });
     expect(perEpoch[2]).toBe(perEpoch[1]);
     expect(perEpoch[1]).toBe(perEpoch[0]);
     expect(tf.memory().numTensors).toBe(start);

@@ -41,26 +41,38 @@ describe('electron app', () => {
     await app?.close();
   });
 
-  it.skipIf('reason' in electron)(`opens "SEN Lab" and lists the presets over IPC${skipReason ? ` [${skipReason}]` : ''}`, async () => {
-    if (!('path' in electron)) return;
-    ensureBuilt();
-    // Chromium refuses to run as root without --no-sandbox (containers / CI).
-    const args = [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), 'out/main/index.js'];
-    app = await _electron.launch({ executablePath: electron.path, args, cwd: root });
-    const win = await app.firstWindow();
+  it.skipIf('reason' in electron)(
+    `opens "SEN Lab" and lists the presets over IPC${skipReason ? ` [${skipReason}]` : ''}`,
+    async () => {
+      if (!('path' in electron)) return;
+      ensureBuilt();
+      // Chromium refuses to run as root without --no-sandbox (containers / CI).
+      const args = [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), 'out/main/index.js'];
+      app = await _electron.launch({ executablePath: electron.path, args, cwd: root });
+      const win = await app.firstWindow();
 
-    await win.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/new'));
-    await win.locator('[data-testid=preset-select] option').nth(PRESETS.length - 1).waitFor({ state: 'attached' });
-    expect(await win.title()).toBe('SEN Lab');
-    const values = await win.locator('[data-testid=preset-select] option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
-    expect(values.filter((v) => v !== '')).toEqual(PRESETS.map((p) => p.name));
-    expect(await win.locator('[data-testid=version]').textContent()).toContain('Electron');
+      await win.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/new'));
+      await win
+        .locator('[data-testid=preset-select] option')
+        .nth(PRESETS.length - 1)
+        .waitFor({ state: 'attached' });
+      expect(await win.title()).toBe('SEN Lab');
+      const values = await win
+        .locator('[data-testid=preset-select] option')
+        .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+      expect(values.filter((v) => v !== '')).toEqual(PRESETS.map((p) => p.name));
+      expect(await win.locator('[data-testid=version]').textContent()).toContain('Electron');
 
-    // The bridge exposes the contract only: no Node, no raw ipcRenderer.
-    const exposed = await win.evaluate(() => {
-      const g = globalThis as unknown as Record<string, unknown>;
-      return { require: typeof g['require'], process: typeof g['process'], lab: Object.keys(g['lab'] as object).sort() };
-    });
-    expect(exposed).toEqual({ require: 'undefined', process: 'undefined', lab: [...LAB_METHODS, 'on'].sort() });
-  });
+      // The bridge exposes the contract only: no Node, no raw ipcRenderer.
+      const exposed = await win.evaluate(() => {
+        const g = globalThis as unknown as Record<string, unknown>;
+        return {
+          require: typeof g['require'],
+          process: typeof g['process'],
+          lab: Object.keys(g['lab'] as object).sort(),
+        };
+      });
+      expect(exposed).toEqual({ require: 'undefined', process: 'undefined', lab: [...LAB_METHODS, 'on'].sort() });
+    },
+  );
 });

@@ -73,14 +73,22 @@ describe.skipIf(!!missing)(`embedding plot in Chromium${missing ? ` [${missing}]
     return png;
   }
 
-  const frames = async (): Promise<number> => Number(await page.locator('[data-testid=embedding-view]').getAttribute('data-frames'));
+  const frames = async (): Promise<number> =>
+    Number(await page.locator('[data-testid=embedding-view]').getAttribute('data-frames'));
 
   /** Canvas-relative position of a neuron, from the plot itself. */
   async function neuron(layer: number, index: number): Promise<{ x: number; y: number }> {
-    const pos = await page.evaluate(([l, i]) => {
-      const w = globalThis as unknown as { __embedding: { view: { value: { plot: { neuronScreenPosition(l: number, i: number): [number, number] | null } } } } };
-      return w.__embedding.view.value.plot.neuronScreenPosition(l, i);
-    }, [layer, index] as const);
+    const pos = await page.evaluate(
+      ([l, i]) => {
+        const w = globalThis as unknown as {
+          __embedding: {
+            view: { value: { plot: { neuronScreenPosition(l: number, i: number): [number, number] | null } } };
+          };
+        };
+        return w.__embedding.view.value.plot.neuronScreenPosition(l, i);
+      },
+      [layer, index] as const,
+    );
     expect(pos).not.toBeNull();
     const box = await host().boundingBox();
     return { x: (box?.x ?? 0) + (pos as [number, number])[0], y: (box?.y ?? 0) + (pos as [number, number])[1] };
@@ -138,7 +146,8 @@ describe.skipIf(!!missing)(`embedding plot in Chromium${missing ? ` [${missing}]
     const mid = await page.evaluate(() => {
       type Edges = { count: number; layer: Uint8Array; i: Uint32Array; j: Uint32Array };
       type Plot = { edgeSource: { edges: Edges }; neuronScreenPosition(l: number, i: number): [number, number] };
-      const plot = (globalThis as unknown as { __embedding: { view: { value: { plot: Plot } } } }).__embedding.view.value.plot;
+      const plot = (globalThis as unknown as { __embedding: { view: { value: { plot: Plot } } } }).__embedding.view
+        .value.plot;
       const e = plot.edgeSource.edges; // a private field, read only by this test
       for (let q = 0; q < e.count; q++) {
         const a = plot.neuronScreenPosition(e.layer[q], e.i[q]);
@@ -158,7 +167,11 @@ describe.skipIf(!!missing)(`embedding plot in Chromium${missing ? ` [${missing}]
 
   it('needed no eval under the CSP, logged no errors, and tears down cleanly', async () => {
     expect(await page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp)).toEqual([]);
-    await page.evaluate(() => (globalThis as unknown as { __embedding: { view: { value: { plot: { destroy(): void } } } } }).__embedding.view.value.plot.destroy());
+    await page.evaluate(() =>
+      (
+        globalThis as unknown as { __embedding: { view: { value: { plot: { destroy(): void } } } } }
+      ).__embedding.view.value.plot.destroy(),
+    );
     expect(await page.locator('.canvas-host canvas').count()).toBe(0);
     expect(errors).toEqual([]);
   });

@@ -27,10 +27,16 @@ describe.skipIf(missing !== '')(`figure export in browser mode${missing ? ` (ski
   beforeAll(async () => {
     ensureRendererBuilt();
     server = await LabServerProcess.start(join(dir, 'runs.db'));
-    const config = buildRunConfig({ overrides: { layers: [784, 16, 10], trainSize: 600, testSize: 200, epochs: 1, batchSize: 100 } });
+    const config = buildRunConfig({
+      overrides: { layers: [784, 16, 10], trainSize: 600, testSize: 200, epochs: 1, batchSize: 100 },
+    });
     const run = await server.call<RunSummary>('runs/start', [config, { name: RUN_NAME }]);
     runId = run.id;
-    await pollNode(async () => (await server.call<RunDetail>('runs/get', [runId])).status === 'completed', 'the run to complete', 120_000);
+    await pollNode(
+      async () => (await server.call<RunDetail>('runs/get', [runId])).status === 'completed',
+      'the run to complete',
+      120_000,
+    );
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await page.goto(server.route(`/runs/${runId}`));

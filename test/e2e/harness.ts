@@ -42,12 +42,23 @@ export async function buildForTest(outDir: string): Promise<void> {
       outDir,
       emptyOutDir: false,
       minify: false,
-      lib: { entry: join(root, 'test/e2e/fixtures/mock-lab-entry.ts'), formats: ['iife'], name: 'SenMockLab', fileName: () => 'mock-lab.js' },
+      lib: {
+        entry: join(root, 'test/e2e/fixtures/mock-lab-entry.ts'),
+        formats: ['iife'],
+        name: 'SenMockLab',
+        fileName: () => 'mock-lab.js',
+      },
     },
   });
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 /** A static file server on 127.0.0.1 with an ephemeral port. */
 export async function serve(dir: string): Promise<{ url: string; server: Server }> {
@@ -80,7 +91,12 @@ export interface OpenOptions {
 }
 
 /** Opens the app with a fresh mock lab; collects page errors in `errors`. */
-export async function openApp(browser: Browser, url: string, scratch: string, opts: OpenOptions = {}): Promise<{ page: Page; errors: string[] }> {
+export async function openApp(
+  browser: Browser,
+  url: string,
+  scratch: string,
+  opts: OpenOptions = {},
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -70,7 +70,9 @@ describe.skipIf(missing !== '')(`pruning views against the mock lab${missing}`, 
     await expect.poll(() => page.getByTestId('study-curve').getAttribute('data-lines')).toBe('4');
     await expect.poll(async () => (await chartPoints(page, 'study-curve')).length).toBe(12);
     expect(await page.getByTestId('study-table-row').count()).toBe(14); // per model: unpruned + 6 rates
-    await expect(page.locator('[data-testid=study-table-row][data-key="paper-3d|post|0.8"]').textContent()).resolves.toMatch(/80%.*\d+\.\d+% ± \d+\.\d+%/);
+    await expect(
+      page.locator('[data-testid=study-table-row][data-key="paper-3d|post|0.8"]').textContent(),
+    ).resolves.toMatch(/80%.*\d+\.\d+% ± \d+\.\d+%/);
 
     await page.getByTestId('study-paper-toggle').check();
     await expect.poll(() => page.getByTestId('study-curve').getAttribute('data-lines')).toBe('7'); // + the paper's 3 post curves
@@ -101,27 +103,37 @@ describe.skipIf(missing !== '')(`pruning views against the mock lab${missing}`, 
     // post-training: both sides show the same (base) run
     expect(await page.getByTestId('side-left').getAttribute('data-run-id')).toBe('run0002');
     expect(await page.getByTestId('side-right').getAttribute('data-run-id')).toBe('run0002');
-    await expect(page.getByTestId('side-right').getByTestId('pane-accuracy').textContent()).resolves.toMatch(/\d+\.\d+%/);
+    await expect(page.getByTestId('side-right').getByTestId('pane-accuracy').textContent()).resolves.toMatch(
+      /\d+\.\d+%/,
+    );
     await expect(page.getByTestId('side-right').textContent()).resolves.toContain('80.0% removed');
     await embeddingsReady(page, 2);
     // the pruned side draws exactly the kept connections (d <= cut-off), the strongest up to the line cap
     const paneText = (await page.getByTestId('side-right').textContent()) ?? '';
     const kept = Number(/([\d,]+) of 1,626,112 connections kept/.exec(paneText)?.[1].replace(/,/g, ''));
     const lineStats = (await page.getByTestId('side-right').getByTestId('line-stats').textContent()) ?? '';
-    const drawn = Number(/([\d,]+) of 1,626,112 connections within the distance cut-off/.exec(lineStats)?.[1].replace(/,/g, ''));
+    const drawn = Number(
+      /([\d,]+) of 1,626,112 connections within the distance cut-off/.exec(lineStats)?.[1].replace(/,/g, ''),
+    );
     expect(kept).toBeGreaterThan(0);
     expect(drawn).toBe(Math.min(kept, LINE_CAP_SIDE));
-    expect(paneText).toContain(kept > LINE_CAP_SIDE ? 'strongest |w| of the' : `all ${kept.toLocaleString('en-US')} kept connections`);
+    expect(paneText).toContain(
+      kept > LINE_CAP_SIDE ? 'strongest |w| of the' : `all ${kept.toLocaleString('en-US')} kept connections`,
+    );
 
     // global ranking: exactly 80 % of all connections go; the histograms show it
-    await expect.poll(async () => Number(await page.getByTestId('layer-sparsity').getAttribute('data-sparsity'))).toBeCloseTo(0.8, 4);
+    await expect
+      .poll(async () => Number(await page.getByTestId('layer-sparsity').getAttribute('data-sparsity')))
+      .toBeCloseTo(0.8, 4);
     await page.locator('[data-testid=weight-histogram][data-ready=true]').waitFor();
 
     // a table row selects too; the other model at the same sparsity replaces the unpruned side
     await page.locator('[data-testid=study-table-row][data-key="3D MLP|during|0.9"]').click();
     await page.locator('[data-testid=side-by-side][data-point="3D MLP|during|0.9"]').waitFor();
     await page.getByTestId('side-compare').selectOption('Baseline 14');
-    await expect.poll(() => page.getByTestId('side-right').textContent()).toContain('dense model has no neuron positions');
+    await expect
+      .poll(() => page.getByTestId('side-right').textContent())
+      .toContain('dense model has no neuron positions');
     await expect(page.getByTestId('side-right').textContent()).resolves.toContain('Baseline 14 · pruned 90%');
   });
 
@@ -144,7 +156,10 @@ describe.skipIf(missing !== '')(`pruning views against the mock lab${missing}`, 
         }
         return s.value;
       })()`) as Promise<string>;
-    const sliderCalls = async (from: number) => ((await stats(page)).pruneRequests.slice(from) as { maxDistances?: number[]; testSize?: number }[]).map((r) => r.maxDistances?.[0]);
+    const sliderCalls = async (from: number) =>
+      ((await stats(page)).pruneRequests.slice(from) as { maxDistances?: number[]; testSize?: number }[]).map(
+        (r) => r.maxDistances?.[0],
+      );
     const accuracy = page.getByTestId('prune-accuracy');
     const settled = async (value: string): Promise<void> => {
       await page.locator('[data-testid=prune-accuracy][data-state=current]').waitFor({ timeout: 15_000 });
@@ -156,7 +171,9 @@ describe.skipIf(missing !== '')(`pruning views against the mock lab${missing}`, 
     const last = await drag([0.8, 0.7, 0.6, 0.5, 0.4]);
     const sparsity = Number(await page.getByTestId('prune-sparsity').getAttribute('data-sparsity'));
     expect(sparsity).toBeGreaterThan(0.05);
-    await expect(page.getByTestId('prune-sparsity').textContent()).resolves.toMatch(/\d+\.\d%\s*[\d,]+ of 1,626,112 kept/);
+    await expect(page.getByTestId('prune-sparsity').textContent()).resolves.toMatch(
+      /\d+\.\d%\s*[\d,]+ of 1,626,112 kept/,
+    );
     await settled(last);
     expect(await sliderCalls(from)).toEqual([Number(last)]);
     expect(Number(await accuracy.getAttribute('data-accuracy'))).toBeGreaterThan(0.1);
@@ -190,7 +207,9 @@ describe.skipIf(missing !== '')(`pruning views against the mock lab${missing}`, 
     await page.getByTestId('study-preset-quick').check();
     await page.getByTestId('study-start').click();
     await page.getByTestId('study-stop').waitFor();
-    await expect.poll(async () => Number(await page.getByTestId('study-progress').getAttribute('data-done'))).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await page.getByTestId('study-progress').getAttribute('data-done')))
+      .toBeGreaterThan(0);
     await page.getByTestId('study-stop').click();
     await page.locator('[data-testid=study-view][data-status=interrupted]').waitFor();
     await page.getByTestId('study-delete').click();

@@ -38,11 +38,15 @@ describe.skipIf(missing !== '')(`reproduce view against the mock lab${missing}`,
     await progress.waitFor();
     await expect.poll(() => progress.getAttribute('data-status')).toBe('running');
     await expect.poll(async () => Number(await progress.getAttribute('data-done'))).toBeGreaterThan(0);
-    await expect.poll(() => page.getByTestId('reproduce-messages').textContent()).toMatch(/table1: reproduce table1: .* seed 1: training \(3 epochs\)/);
+    await expect
+      .poll(() => page.getByTestId('reproduce-messages').textContent())
+      .toMatch(/table1: reproduce table1: .* seed 1: training \(3 epochs\)/);
 
     await expect.poll(() => progress.getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
     expect(await progress.getAttribute('data-done')).toBe('12'); // 6 Table 1 models x 2 seeds
-    await expect(page.getByTestId('reproduce-outdir').textContent()).resolves.toMatch(/reports\/sen-lab-report-\d{4}-\d\d-\d\d$/);
+    await expect(page.getByTestId('reproduce-outdir').textContent()).resolves.toMatch(
+      /reports\/sen-lab-report-\d{4}-\d\d-\d\d$/,
+    );
 
     const results = page.getByTestId('reproduce-results');
     await expect.poll(() => results.getAttribute('data-status')).toBe('completed');
@@ -58,7 +62,9 @@ describe.skipIf(missing !== '')(`reproduce view against the mock lab${missing}`,
     await page.getByTestId('reproduce-start').click();
     const progress = page.getByTestId('reproduce-progress');
     await expect.poll(() => progress.getAttribute('data-status')).toBe('running');
-    await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 10_000 }).toBeGreaterThan(1);
+    await expect
+      .poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 10_000 })
+      .toBeGreaterThan(1);
     await page.getByTestId('reproduce-stop').click();
     await expect.poll(() => progress.getAttribute('data-status'), { timeout: 5_000 }).toBe('interrupted');
     const results = page.getByTestId('reproduce-results');

@@ -18,8 +18,10 @@ const missing = existsSync(CHROMIUM) ? '' : ` [skipped: ${CHROMIUM} not installe
 describe.skipIf(missing !== '')(`spiking views against the mock lab${missing}`, () => {
   const { open, errors } = useMockLabPage({ scratch, mkdirs: [shots], defaults: { width: 1440, height: 1000 } });
 
-  const settled = (page: Page) => page.locator('[data-testid=embedding-view][data-state=ready][data-busy=false]').waitFor({ timeout: 30_000 });
-  const dots = async (page: Page, layer: number) => Number(await page.locator(`[data-testid=spike-raster][data-layer="${layer}"]`).getAttribute('data-dots'));
+  const settled = (page: Page) =>
+    page.locator('[data-testid=embedding-view][data-state=ready][data-busy=false]').waitFor({ timeout: 30_000 });
+  const dots = async (page: Page, layer: number) =>
+    Number(await page.locator(`[data-testid=spike-raster][data-layer="${layer}"]`).getAttribute('data-dots'));
 
   it('the Spikes tab shows rasters, rates, the label and prediction, and steps the embedding', async () => {
     const page = await open({ hash: `#/runs/${SPIKING_RUN_IDS.quick}` });
@@ -31,7 +33,9 @@ describe.skipIf(missing !== '')(`spiking views against the mock lab${missing}`, 
     await expect.poll(() => dots(page, 2)).toBeGreaterThan(0);
     expect(await page.getByTestId('spike-label').textContent()).toContain('label 7');
     expect(await page.getByTestId('spike-prediction').textContent()).toContain('prediction 7');
-    const rates = await page.getByTestId('spike-rate').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-rate'))));
+    const rates = await page
+      .getByTestId('spike-rate')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-rate'))));
     expect(rates).toHaveLength(2);
     for (const r of rates) expect(r).toBeGreaterThan(0);
 
@@ -52,7 +56,9 @@ describe.skipIf(missing !== '')(`spiking views against the mock lab${missing}`, 
     // play runs to the last step and stops
     await page.getByTestId('spike-step').fill('7');
     await page.getByTestId('spike-play').click();
-    await expect.poll(() => page.getByTestId('spike-step-label').textContent(), { timeout: 5000 }).toContain('t = 9 / 9');
+    await expect
+      .poll(() => page.getByTestId('spike-step-label').textContent(), { timeout: 5000 })
+      .toContain('t = 9 / 9');
     await expect.poll(() => page.getByTestId('spike-play').textContent()).toContain('Play');
 
     // the next image loads new spikes

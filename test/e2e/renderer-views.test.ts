@@ -65,9 +65,19 @@ describe.skipIf(missing !== '')(`renderer views against the mock lab${missing}`,
     expect(page.url()).toMatch(/#\/runs\/mock\d+\/live$/);
 
     // the chart is updated in place, never re-created (so zoom survives)
-    await page.locator('.chart canvas').first().evaluate((c) => ((c as unknown as { marked: boolean }).marked = true));
-    await expect.poll(() => page.getByTestId('live-epoch').textContent(), { timeout: 10_000 }).toMatch(/^\s*[2-9] \/ 20/);
-    expect(await page.locator('.chart canvas').first().evaluate((c) => (c as unknown as { marked?: boolean }).marked)).toBe(true);
+    await page
+      .locator('.chart canvas')
+      .first()
+      .evaluate((c) => ((c as unknown as { marked: boolean }).marked = true));
+    await expect
+      .poll(() => page.getByTestId('live-epoch').textContent(), { timeout: 10_000 })
+      .toMatch(/^\s*[2-9] \/ 20/);
+    expect(
+      await page
+        .locator('.chart canvas')
+        .first()
+        .evaluate((c) => (c as unknown as { marked?: boolean }).marked),
+    ).toBe(true);
     await expect.poll(() => page.getByTestId('snapshot-label').textContent()).toContain('live');
 
     // the live view redraws on one clock, embedding included: auto = once a second on SwiftShader
@@ -104,14 +114,18 @@ describe.skipIf(missing !== '')(`renderer views against the mock lab${missing}`,
     await page.evaluate(`location.hash = '#/runs/run0004'`);
     await page.getByTestId('scrubber').waitFor();
     await embedding.waitReady();
-    expect(await embedding.root.locator('canvas').evaluate((c) => (c as unknown as { marked?: boolean }).marked)).toBe(true);
+    expect(await embedding.root.locator('canvas').evaluate((c) => (c as unknown as { marked?: boolean }).marked)).toBe(
+      true,
+    );
     expect(inkShare(await embedding.canvasShot())).toBeGreaterThan(0.01);
   });
 
   it('shows lab/error events and failed calls as toasts instead of failing', async () => {
     const page = await open({ hash: '#/runs', mock: { fail: { setArchived: 'database is locked' } } });
     await row(page, 'run0002').getByTestId('row-archive').click();
-    await expect.poll(() => page.getByTestId('toast').allTextContents()).toEqual([expect.stringContaining('database is locked')]);
+    await expect
+      .poll(() => page.getByTestId('toast').allTextContents())
+      .toEqual([expect.stringContaining('database is locked')]);
     await page.evaluate(`window.__senMock.emit('lab/error', { message: 'worker exited with code 134' })`);
     await expect.poll(() => page.getByTestId('toast').count()).toBe(2);
   });

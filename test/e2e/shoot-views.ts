@@ -35,7 +35,11 @@ async function embeddingsSettled(page: Page): Promise<void> {
 async function clickPoint(page: Page, testid: string, key: string): Promise<void> {
   const chart = page.getByTestId(testid);
   await chart.scrollIntoViewIfNeeded();
-  const points = JSON.parse((await chart.getAttribute('data-points')) ?? '[]') as { key: string; x: number; y: number }[];
+  const points = JSON.parse((await chart.getAttribute('data-points')) ?? '[]') as {
+    key: string;
+    x: number;
+    y: number;
+  }[];
   const p = points.find((q) => q.key === key);
   const box = await chart.boundingBox();
   if (!p || !box) throw new Error(`no point ${key} on ${testid}`);
@@ -74,7 +78,10 @@ async function shootViews(): Promise<void> {
     await page.locator('[data-testid=history-row][data-run-id=run0004] [data-testid=row-tags]').click();
     await page.locator('[data-testid=history-row][data-run-id=run0002] [data-testid=row-select]').check();
     await page.locator('[data-testid=history-row][data-run-id=run0003] [data-testid=row-select]').check();
-    await page.locator('[data-testid=history-row][data-run-id=run0006] [data-testid=row-select]').check().catch(() => undefined);
+    await page
+      .locator('[data-testid=history-row][data-run-id=run0006] [data-testid=row-select]')
+      .check()
+      .catch(() => undefined);
     await shot(page, '04-history-search-select');
     await page.getByTestId('history-search').fill('');
     await page.locator('[data-testid=history-row][data-run-id=run0001] [data-testid=row-delete]').click();
@@ -104,7 +111,9 @@ async function shootViews(): Promise<void> {
     await page.waitForURL(/#\/runs\/run0011\/live$/);
     await page.getByTestId('live-view').waitFor();
     await sleep(1500);
-    await page.evaluate(`window.__senMock.emit('lab/error', { message: 'training worker for run0011 exited with code 134 (out of memory)', runId: 'run0011' })`);
+    await page.evaluate(
+      `window.__senMock.emit('lab/error', { message: 'training worker for run0011 exited with code 134 (out of memory)', runId: 'run0011' })`,
+    );
     await page.getByTestId('toast').first().waitFor();
     await shot(page, '08c-live-redirect-and-lab-error');
     await page.goto(`${url}#/runs/run0011`);
@@ -168,7 +177,10 @@ async function shootViews(): Promise<void> {
     await page.close();
   }
   {
-    const { page, errors } = await openApp(browser, url, scratch, { hash: '#/runs', mock: { runs: 1000, fail: { setArchived: 'database is locked' } } });
+    const { page, errors } = await openApp(browser, url, scratch, {
+      hash: '#/runs',
+      mock: { runs: 1000, fail: { setArchived: 'database is locked' } },
+    });
     const t0 = Date.now();
     await page.getByTestId('history-row').first().waitFor();
     const firstRender = Date.now() - t0;
@@ -192,7 +204,9 @@ async function shootViews(): Promise<void> {
     const searchMs = await timed('search:spatial-512');
     const clearMs = await timed('search:');
     const selectMs = await timed('click:[data-testid=row-select]');
-    console.log(`  history with ${count} rows: first render ${firstRender} ms (incl. load), sort ${sortMs}/${sortBackMs} ms, search ${searchMs} ms, clear ${clearMs} ms, select ${selectMs} ms`);
+    console.log(
+      `  history with ${count} rows: first render ${firstRender} ms (incl. load), sort ${sortMs}/${sortBackMs} ms, search ${searchMs} ms, clear ${clearMs} ms, select ${selectMs} ms`,
+    );
     await page.getByTestId('row-archive').first().click();
     await page.getByTestId('toast').first().waitFor();
     await shot(page, '14-history-1000-with-error-toast');
@@ -219,10 +233,13 @@ async function shootPruning(): Promise<void> {
     await shot(page, '21-study-form');
     await page.getByTestId('study-start').click();
     await page.getByTestId('study-view').waitFor();
-    await page.locator('[data-testid=study-curve][data-lines="4"]').waitFor({ timeout: 20_000 }).catch(async (err) => {
-      await shot(page, '22-study-live-FAILED');
-      throw err;
-    });
+    await page
+      .locator('[data-testid=study-curve][data-lines="4"]')
+      .waitFor({ timeout: 20_000 })
+      .catch(async (err) => {
+        await shot(page, '22-study-live-FAILED');
+        throw err;
+      });
     await sleep(1200);
     await shot(page, '22-study-live');
     allErrors.push(...errors);

@@ -71,9 +71,19 @@ describe('ticks', () => {
 describe('text metrics', () => {
   it('match DejaVu Sans as pdfkit measures it from the TTF (within kerning, < 1.5 %)', () => {
     const doc = new PDFDocument({ autoFirstPage: false });
-    for (const [bold, file] of [[false, fontFile('regular')], [true, fontFile('bold')]] as const) {
+    for (const [bold, file] of [
+      [false, fontFile('regular')],
+      [true, fontFile('bold')],
+    ] as const) {
       doc.font(file).fontSize(8);
-      const samples = ['Accuracy', 'Pruning rate (%)', '0123456789', 'Hidden (2048)', ' !"#$&\'()*+,-./:;<=>?@[\\]^_`{|}~', 'Δz: −0.12 × μ'];
+      const samples = [
+        'Accuracy',
+        'Pruning rate (%)',
+        '0123456789',
+        'Hidden (2048)',
+        ' !"#$&\'()*+,-./:;<=>?@[\\]^_`{|}~',
+        'Δz: −0.12 × μ',
+      ];
       for (const s of samples) {
         const truth = doc.widthOfString(s); // shaped with kerning, which the table leaves out
         expect(Math.abs(textWidth(s, 8, bold) - truth)).toBeLessThanOrEqual(truth * 0.015);
@@ -123,12 +133,22 @@ describe('palettes and presets', () => {
     const entries = Array.from({ length: 8 }, (_, i) => ({ label: `series number ${i}`, color: '#000000' }));
     const row = legendRow(entries, 0, 0, 200, style);
     expect(row.height).toBeGreaterThan(style.smallFontSize * 1.3 * 2);
-    for (const m of walkMarks(row.marks)) if (m.type === 'text') expect(m.x + textWidth(m.text, m.size)).toBeLessThanOrEqual(200.01);
+    for (const m of walkMarks(row.marks))
+      if (m.type === 'text') expect(m.x + textWidth(m.text, m.size)).toBeLessThanOrEqual(200.01);
   });
 });
 
 describe('CSV', () => {
   it('quotes where needed, 7 significant digits, empty for null and NaN', () => {
-    expect(toCsv(['a', 'b'], [['x,y', 0.123456789], [null, NaN], ['say "hi"', 2]])).toBe('a,b\n"x,y",0.1234568\n,\n"say ""hi""",2\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 0.123456789],
+          [null, NaN],
+          ['say "hi"', 2],
+        ],
+      ),
+    ).toBe('a,b\n"x,y",0.1234568\n,\n"say ""hi""",2\n');
   });
 });

@@ -9,7 +9,20 @@ const tmp = tempDir('sen-lab-figure-cli-');
 let runId = '';
 
 beforeAll(async () => {
-  const r = await runCli(['train', '--layers', '784,16,10', '--epochs', '1', '--train-size', '300', '--test-size', '100', '--db', tmp.db, '--json']);
+  const r = await runCli([
+    'train',
+    '--layers',
+    '784,16,10',
+    '--epochs',
+    '1',
+    '--train-size',
+    '300',
+    '--test-size',
+    '100',
+    '--db',
+    tmp.db,
+    '--json',
+  ]);
   expect(r.code, r.stderr).toBe(0);
   runId = lastJson<{ runId: string }>(r.stdout).runId;
 });
@@ -20,7 +33,19 @@ const cli = (args: string[]) => runCliInProcess(args, tmp.dir);
 describe('sen-lab figure', () => {
   it('the documented invocation writes an SVG embedding (spawned CLI)', async () => {
     const out = join(tmp.dir, 'embedding.svg');
-    const r = await runCli(['figure', '--run', runId, '--kind', 'embedding', '--format', 'svg', '--out', out, '--db', tmp.db]);
+    const r = await runCli([
+      'figure',
+      '--run',
+      runId,
+      '--kind',
+      'embedding',
+      '--format',
+      'svg',
+      '--out',
+      out,
+      '--db',
+      tmp.db,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/wrote .*embedding\.svg \(embedding, svg, 180 x [\d.]+ mm\)/);
     const root = parseXml(readFileSync(out, 'utf8'));
@@ -30,9 +55,31 @@ describe('sen-lab figure', () => {
 
   it('--json reports size and pixels; the PNG has them; the format follows the extension', async () => {
     const out = join(tmp.dir, 'curves.png');
-    const r = await cli(['figure', '--run', runId.slice(0, 6), '--kind', 'curves', '--width', 'single', '--dpi', '300', '--out', 'curves.png', '--db', tmp.db, '--json']);
+    const r = await cli([
+      'figure',
+      '--run',
+      runId.slice(0, 6),
+      '--kind',
+      'curves',
+      '--width',
+      'single',
+      '--dpi',
+      '300',
+      '--out',
+      'curves.png',
+      '--db',
+      tmp.db,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const j = JSON.parse(r.stdout) as { out: string; format: string; kind: string; widthMm: number; heightMm: number; pixels: [number, number] };
+    const j = JSON.parse(r.stdout) as {
+      out: string;
+      format: string;
+      kind: string;
+      widthMm: number;
+      heightMm: number;
+      pixels: [number, number];
+    };
     expect(j).toMatchObject({ out, format: 'png', kind: 'curves', widthMm: 88 });
     expect(j.pixels[0]).toBe(1039);
     const info = readPng(readFileSync(out));
@@ -41,19 +88,65 @@ describe('sen-lab figure', () => {
   });
 
   it('histograms at a rate, with the bins as CSV', async () => {
-    const r = await cli(['figure', '--run', runId, '--kind', 'histograms', '--rate', '0.6', '--scope', 'per-layer', '--out', 'h.svg', '--csv', 'h.csv', '--db', tmp.db]);
+    const r = await cli([
+      'figure',
+      '--run',
+      runId,
+      '--kind',
+      'histograms',
+      '--rate',
+      '0.6',
+      '--scope',
+      'per-layer',
+      '--out',
+      'h.svg',
+      '--csv',
+      'h.csv',
+      '--db',
+      tmp.db,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(tmp.dir, 'h.svg'), 'utf8')).toContain('kept at 60% (per-layer)');
     expect(readFileSync(join(tmp.dir, 'h.csv'), 'utf8')).toMatch(/^series,layer,bin_lo,bin_hi,all,kept\n/);
   });
 
   it('PDF plus --csv, custom width in mm, transparent PNG', async () => {
-    const r = await cli(['figure', '--run', runId, '--kind', 'stacked', '--edges', '200', '--width', '120', '--out', 'stacked.pdf', '--csv', 'stacked.csv', '--db', tmp.db, '--json']);
+    const r = await cli([
+      'figure',
+      '--run',
+      runId,
+      '--kind',
+      'stacked',
+      '--edges',
+      '200',
+      '--width',
+      '120',
+      '--out',
+      'stacked.pdf',
+      '--csv',
+      'stacked.csv',
+      '--db',
+      tmp.db,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ format: 'pdf', widthMm: 120 });
     expect(readFileSync(join(tmp.dir, 'stacked.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
     expect(readFileSync(join(tmp.dir, 'stacked.csv'), 'utf8')).toMatch(/^epoch,item,layer,i,j,x,y,z,distance,weight\n/);
-    const t = await cli(['figure', '--run', runId, '--kind', 'curves', '--transparent', '--dpi', '72', '--out', 't.png', '--db', tmp.db]);
+    const t = await cli([
+      'figure',
+      '--run',
+      runId,
+      '--kind',
+      'curves',
+      '--transparent',
+      '--dpi',
+      '72',
+      '--out',
+      't.png',
+      '--db',
+      tmp.db,
+    ]);
     expect(t.code, t.stderr).toBe(0);
     expect(readPng(readFileSync(join(tmp.dir, 't.png'))).topLeft[3]).toBe(0);
   });

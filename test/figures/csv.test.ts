@@ -19,14 +19,25 @@ describe('CSV', () => {
   });
 
   it('run export: an epoch whose loss is NaN gets an empty cell, not "NaN"', () => {
-    const epoch = { epoch: 1, trainLoss: NaN, trainAccuracy: 0.5, testLoss: 0.25, testAccuracy: 0.75, durationMs: 1234, samplesPerSec: 99.5 };
+    const epoch = {
+      epoch: 1,
+      trainLoss: NaN,
+      trainAccuracy: 0.5,
+      testLoss: 0.25,
+      testAccuracy: 0.75,
+      durationMs: 1234,
+      samplesPerSec: 99.5,
+    };
     const text = epochsCsv({ epochs: [epoch] } as unknown as RunDetail);
     expect(text.split('\n')[1]).toBe('1,,0.5,0.25,0.75,1234,99.5');
     expect(text).not.toContain('NaN');
   });
 
   it('study CSV quotes a model label holding a carriage return', () => {
-    const study = { baselines: [{ model: 'a\rb', testAccuracy: 0.9, runIds: ['r1'] }], results: [] } as unknown as StudyDetail;
+    const study = {
+      baselines: [{ model: 'a\rb', testAccuracy: 0.9, runIds: ['r1'] }],
+      results: [],
+    } as unknown as StudyDetail;
     expect(studyCsv(study)).toBe('model,mode,rate,mean,std,n,sparsity\n"a\rb",baseline,0,0.9,,1,0\n');
   });
 });

@@ -84,7 +84,9 @@ export function byClass(root: XmlNode, cls: string): XmlNode[] {
 
 /** All text content of <text> elements under `n`. */
 export function texts(n: XmlNode): string[] {
-  return allNodes(n).filter((x) => x.name === 'text').map((x) => x.text);
+  return allNodes(n)
+    .filter((x) => x.name === 'text')
+    .map((x) => x.text);
 }
 
 export interface PngInfo {
@@ -142,24 +144,58 @@ export function hasTool(name: string): boolean {
  */
 export function seedStudy(store: import('../../src/core/store/index').RunStore, name = 'tiny study'): string {
   const rates = [0.2, 0.6, 0.9];
-  const s = store.createStudy({ name, spec: { name, models: [{ label: 'A', preset: 'paper-3d' }, { label: 'B', preset: 'paper-b14' }], rates, modes: ['post', 'during'], seeds: [1, 2] }, total: 15 });
-  const acc = (model: string, mode: string, rate: number, seed: number) => (model === 'A' ? 0.9 : 0.8) - rate * (mode === 'post' ? 0.5 : 0.1) - seed * 0.01;
+  const s = store.createStudy({
+    name,
+    spec: {
+      name,
+      models: [
+        { label: 'A', preset: 'paper-3d' },
+        { label: 'B', preset: 'paper-b14' },
+      ],
+      rates,
+      modes: ['post', 'during'],
+      seeds: [1, 2],
+    },
+    total: 15,
+  });
+  const acc = (model: string, mode: string, rate: number, seed: number) =>
+    (model === 'A' ? 0.9 : 0.8) - rate * (mode === 'post' ? 0.5 : 0.1) - seed * 0.01;
   for (const rate of rates) {
     for (const seed of [1, 2]) {
       for (const mode of ['post', 'during'] as const) {
-        store.recordStudyResult(s.id, { model: 'A', mode, rate, seed, runId: `runA${seed}${mode}`, sparsity: rate + 0.001, testAccuracy: acc('A', mode, rate, seed) });
+        store.recordStudyResult(s.id, {
+          model: 'A',
+          mode,
+          rate,
+          seed,
+          runId: `runA${seed}${mode}`,
+          sparsity: rate + 0.001,
+          testAccuracy: acc('A', mode, rate, seed),
+        });
       }
     }
-    store.recordStudyResult(s.id, { model: 'B', mode: 'post', rate, seed: 1, runId: 'runB1', sparsity: rate, testAccuracy: acc('B', 'post', rate, 1) });
+    store.recordStudyResult(s.id, {
+      model: 'B',
+      mode: 'post',
+      rate,
+      seed: 1,
+      runId: 'runB1',
+      sparsity: rate,
+      testAccuracy: acc('B', 'post', rate, 1),
+    });
   }
-  for (const seed of [1, 2]) store.recordStudyBaseline(s.id, { model: 'A', seed, runId: `runA${seed}`, testAccuracy: 0.92 - seed * 0.01 });
+  for (const seed of [1, 2])
+    store.recordStudyBaseline(s.id, { model: 'A', seed, runId: `runA${seed}`, testAccuracy: 0.92 - seed * 0.01 });
   store.recordStudyBaseline(s.id, { model: 'B', seed: 1, runId: 'runB1', testAccuracy: 0.85 });
   store.finishStudy(s.id, 'completed');
   return s.id;
 }
 
 /** Run the CLI in-process (fast, no child process) in `cwd`, collecting its output. */
-export async function runCliInProcess(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCliInProcess(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import('../../src/core/cli/main');
   let stdout = '';
   let stderr = '';

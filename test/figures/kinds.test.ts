@@ -17,7 +17,12 @@ import { allNodes, byClass, parseXml, texts, type XmlNode } from './helpers';
 
 const tmp = tempDir('sen-lab-figure-kinds-');
 const store = RunStore.open(tmp.db);
-const ids: Record<'spatial' | 'relaxed' | 'spiking' | 'dense', string> = { spatial: '', relaxed: '', spiking: '', dense: '' };
+const ids: Record<'spatial' | 'relaxed' | 'spiking' | 'dense', string> = {
+  spatial: '',
+  relaxed: '',
+  spiking: '',
+  dense: '',
+};
 const small = { trainSize: 600, testSize: 300, epochs: 2 };
 
 beforeAll(async () => {
@@ -34,7 +39,9 @@ afterAll(() => {
   tmp.cleanup();
 });
 
-async function svgOf(req: Partial<FigureRequest> & Pick<FigureRequest, 'kind'>): Promise<{ root: XmlNode; csv: string }> {
+async function svgOf(
+  req: Partial<FigureRequest> & Pick<FigureRequest, 'kind'>,
+): Promise<{ root: XmlNode; csv: string }> {
   const out = await buildFigure(store, { runIds: [ids.spatial], ...req });
   return { root: parseXml(toSvg(out.figure)), csv: out.csv };
 }
@@ -54,7 +61,9 @@ describe('embedding (Fig. 6)', () => {
     }
     expect(texts(byClass(root, 'output-labels')[0]).sort()).toEqual(digits);
     const t = texts(root);
-    expect(t).toEqual(expect.arrayContaining(['Input (784)', 'Hidden (24)', 'Output (10)', 'masked activation', 'logit', 'x', 'y']));
+    expect(t).toEqual(
+      expect.arrayContaining(['Input (784)', 'Hidden (24)', 'Output (10)', 'masked activation', 'logit', 'x', 'y']),
+    );
     expect(byClass(root, 'colorbar')).toHaveLength(3);
     expect(allNodes(root).find((n) => n.name === 'title')?.text).toMatch(/average "3"/);
     expect(csv.trim().split('\n')).toHaveLength(1 + 784 + 24 + 10);
@@ -121,7 +130,16 @@ describe('pruning (Fig. 3)', () => {
   it('accuracy per rate, unpruned reference, paper overlay on request', async () => {
     const { root, csv } = await svgOf({ kind: 'pruning', testSize: 100, paper: true });
     const legend = texts(byClass(root, 'legend')[0]);
-    expect(legend).toEqual(expect.arrayContaining(['tiny (post-training)', 'unpruned', 'paper 3D post', 'paper 3D during', 'paper B14 post', 'paper B2048 post']));
+    expect(legend).toEqual(
+      expect.arrayContaining([
+        'tiny (post-training)',
+        'unpruned',
+        'paper 3D post',
+        'paper 3D during',
+        'paper B14 post',
+        'paper B2048 post',
+      ]),
+    );
     expect(texts(root)).toEqual(expect.arrayContaining(['Pruning rate (%)', 'Test accuracy']));
     expect(csv.split('\n').filter((l) => l.startsWith('tiny,'))).toHaveLength(7);
     const plain = await svgOf({ kind: 'pruning', testSize: 100 });
@@ -160,14 +178,23 @@ describe('raster', () => {
 describe('histograms and membrane kinds', () => {
   it('the IPC check rejects bad histograms/membrane requests', async () => {
     const { figureRequest } = await import('../../src/main/ipc/figure-checks');
-    const ok = figureRequest({ kind: 'membrane', format: 'svg', testIndex: 2, neurons: [{ layer: 1, index: 0 }] }, 'request');
+    const ok = figureRequest(
+      { kind: 'membrane', format: 'svg', testIndex: 2, neurons: [{ layer: 1, index: 0 }] },
+      'request',
+    );
     expect(ok).toMatchObject({ kind: 'membrane', testIndex: 2 });
-    expect(figureRequest({ kind: 'histograms', format: 'svg', rate: 0.5, scope: 'per-layer' }, 'request')).toMatchObject({ rate: 0.5 });
+    expect(
+      figureRequest({ kind: 'histograms', format: 'svg', rate: 0.5, scope: 'per-layer' }, 'request'),
+    ).toMatchObject({ rate: 0.5 });
     expect(() => figureRequest({ kind: 'histograms', format: 'svg', rate: 1 }, 'request')).toThrow(/rate/);
-    expect(() => figureRequest({ kind: 'histograms', format: 'svg', rate: 0.5, scope: 'local' }, 'request')).toThrow(/scope/);
+    expect(() => figureRequest({ kind: 'histograms', format: 'svg', rate: 0.5, scope: 'local' }, 'request')).toThrow(
+      /scope/,
+    );
     const nine = Array.from({ length: 9 }, (_, i) => ({ layer: 1, index: i }));
     expect(() => figureRequest({ kind: 'membrane', format: 'svg', neurons: nine }, 'request')).toThrow(/neurons/);
-    expect(() => figureRequest({ kind: 'membrane', format: 'svg', neurons: [{ layer: 0, index: 0 }] }, 'request')).toThrow(/layer/);
+    expect(() =>
+      figureRequest({ kind: 'membrane', format: 'svg', neurons: [{ layer: 0, index: 0 }] }, 'request'),
+    ).toThrow(/layer/);
   });
 
   it('histograms: axis labels, legend and CSV bins; bad rate rejected', async () => {
@@ -182,13 +209,23 @@ describe('histograms and membrane kinds', () => {
     await expect(svgOf({ kind: 'histograms' })).rejects.toThrow(/rate/);
   });
   it('membrane: traces, threshold legend, CSV; bad requests rejected', async () => {
-    const { root, csv } = await svgOf({ kind: 'membrane', runIds: [ids.spiking], testIndex: 1, neurons: [{ layer: 1, index: 0 }, { layer: 2, index: 3 }] });
+    const { root, csv } = await svgOf({
+      kind: 'membrane',
+      runIds: [ids.spiking],
+      testIndex: 1,
+      neurons: [
+        { layer: 1, index: 0 },
+        { layer: 2, index: 3 },
+      ],
+    });
     const t = texts(root).join('|');
     expect(t).toContain('Membrane potential U');
     expect(t).toMatch(/threshold/);
     expect(csv.split('\n')[0]).toBe('layer,neuron,time_step,membrane');
     await expect(svgOf({ kind: 'membrane', runIds: [ids.spiking], neurons: [] })).rejects.toThrow(/1\.\.8/);
     await expect(svgOf({ kind: 'membrane', neurons: [{ layer: 1, index: 0 }] })).rejects.toThrow(/spiking/);
-    await expect(svgOf({ kind: 'membrane', runIds: [ids.spiking], neurons: [{ layer: 1, index: 999 }] })).rejects.toThrow(/index/);
+    await expect(
+      svgOf({ kind: 'membrane', runIds: [ids.spiking], neurons: [{ layer: 1, index: 999 }] }),
+    ).rejects.toThrow(/index/);
   });
 });

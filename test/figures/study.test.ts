@@ -42,7 +42,9 @@ describe("figure kind 'study'", () => {
     expect(axes).toContain('Sparsity (%)');
     expect(axes).toContain('Test accuracy');
     // one ±std band per model/mode with seeds to spread over (A post, A during), none for one seed (B)
-    expect(byClass(root, 'spread')[0].children.filter((c) => c.name === 'polygon' || c.name === 'path')).toHaveLength(2);
+    expect(byClass(root, 'spread')[0].children.filter((c) => c.name === 'polygon' || c.name === 'path')).toHaveLength(
+      2,
+    );
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe('model,mode,rate,mean,std,n,sparsity');
     expect(lines).toHaveLength(1 + 2 + 9);
@@ -54,7 +56,9 @@ describe("figure kind 'study'", () => {
   it("overlays the paper's curves with --paper", async () => {
     const { figure, csv } = await buildFigure(store, { kind: 'study', studyId, paper: true, width: 'double' });
     const legend = texts(byClass(parseXml(toSvg(figure)), 'legend')[0]);
-    expect(legend).toEqual(expect.arrayContaining(['paper 3D post', 'paper 3D during', 'paper B14 post', 'paper B2048 post']));
+    expect(legend).toEqual(
+      expect.arrayContaining(['paper 3D post', 'paper 3D during', 'paper B14 post', 'paper B2048 post']),
+    );
     expect(csv).toContain('paper 3D during,paper,0.95,0.826,,,0.95');
   });
 
@@ -68,22 +72,54 @@ describe("figure kind 'study'", () => {
 
   it('rejects a study without results, unknown studies and mixed requests', async () => {
     await expect(buildFigure(store, { kind: 'study', studyId: emptyId })).rejects.toThrow(/no results yet/);
-    await expect(buildFigure(store, { kind: 'study', studyId: 'nope-nope' })).rejects.toThrow(/no study with id 'nope-nope'/);
+    await expect(buildFigure(store, { kind: 'study', studyId: 'nope-nope' })).rejects.toThrow(
+      /no study with id 'nope-nope'/,
+    );
     await expect(buildFigure(store, { kind: 'study' })).rejects.toThrow(/needs a study id/);
     await expect(buildFigure(store, { kind: 'study', studyId, runIds: ['x'] })).rejects.toThrow(/not runs/);
-    await expect(buildFigure(store, { kind: 'curves', runIds: ['x'], studyId })).rejects.toThrow(/only 'study' takes a study id/);
+    await expect(buildFigure(store, { kind: 'curves', runIds: ['x'], studyId })).rejects.toThrow(
+      /only 'study' takes a study id/,
+    );
   });
 });
 
 describe('sen-lab figure --study', () => {
   it('writes the study figure (exit 0) and its CSV', async () => {
-    const r = await cli(['figure', '--study', studyId, '--kind', 'study', '--format', 'svg', '--out', 'study.svg', '--csv', 'study.csv', '--paper', '--db', tmp.db]);
+    const r = await cli([
+      'figure',
+      '--study',
+      studyId,
+      '--kind',
+      'study',
+      '--format',
+      'svg',
+      '--out',
+      'study.svg',
+      '--csv',
+      'study.csv',
+      '--paper',
+      '--db',
+      tmp.db,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/wrote .*study\.svg \(study, svg, 88 x [\d.]+ mm\)/);
     const root = parseXml(readFileSync(join(tmp.dir, 'study.svg'), 'utf8'));
     expect(texts(byClass(root, 'legend')[0])).toContain('paper B14 post');
     expect(readFileSync(join(tmp.dir, 'study.csv'), 'utf8').split('\n')[0]).toBe('model,mode,rate,mean,std,n,sparsity');
-    const png = await cli(['figure', '--study', studyId.slice(0, 6), '--kind', 'study', '--out', 'study.png', '--dpi', '200', '--db', tmp.db, '--json']);
+    const png = await cli([
+      'figure',
+      '--study',
+      studyId.slice(0, 6),
+      '--kind',
+      'study',
+      '--out',
+      'study.png',
+      '--dpi',
+      '200',
+      '--db',
+      tmp.db,
+      '--json',
+    ]);
     expect(png.code, png.stderr).toBe(0);
     expect(JSON.parse(png.stdout)).toMatchObject({ kind: 'study', format: 'png' });
   });

@@ -31,7 +31,13 @@ const sample: Figure = {
   title: 'sample',
   background: '#FFFFFF',
   children: [
-    { type: 'group', name: 'g', clip: { x: 0, y: 0, width: 100, height: 100 }, opacity: 0.5, children: [{ type: 'circle', cx: 10, cy: 10, r: 3, fill: '#4477AA' }] },
+    {
+      type: 'group',
+      name: 'g',
+      clip: { x: 0, y: 0, width: 100, height: 100 },
+      opacity: 0.5,
+      children: [{ type: 'circle', cx: 10, cy: 10, r: 3, fill: '#4477AA' }],
+    },
     { type: 'cross', x: 30, y: 30, r: 2, stroke: '#000000', strokeWidth: 0.5 },
     { type: 'polyline', points: [0, 0, 10, 10, 20, 0], stroke: '#EE6677', dash: [2, 1] },
     { type: 'text', x: 50, y: 50, text: 'Axis −1 μ', size: 8, anchor: 'middle', baseline: 'middle', rotate: -90 },
@@ -55,7 +61,12 @@ describe('SVG', () => {
   });
 
   it('escapes markup in text and titles', () => {
-    const fig = curvesFigure({ runs: [{ name: 'a', epochs }, { name: 'x<y & "z"', epochs }] }).figure;
+    const fig = curvesFigure({
+      runs: [
+        { name: 'a', epochs },
+        { name: 'x<y & "z"', epochs },
+      ],
+    }).figure;
     const root = parseXml(toSvg(fig));
     expect(texts(root)).toContain('x<y & "z"');
   });

@@ -35,33 +35,41 @@ afterAll(async () => {
 });
 
 describe('browser mode in chromium', () => {
-  it.skipIf(reason !== '')(`loads the app, calls the API and follows a run over SSE${reason ? ` [skipped: ${reason}]` : ''}`, async () => {
-    child = spawn(process.execPath, [join(ROOT, 'bin/serve.mjs'), '--port', '0', '--db', tmp.db], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const url = await new Promise<string>((done) => child!.stdout!.once('data', (d: Buffer) => done(String(d).trim().split(': ')[1])));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(url);
+  it.skipIf(reason !== '')(
+    `loads the app, calls the API and follows a run over SSE${reason ? ` [skipped: ${reason}]` : ''}`,
+    async () => {
+      child = spawn(process.execPath, [join(ROOT, 'bin/serve.mjs'), '--port', '0', '--db', tmp.db], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      const url = await new Promise<string>((done) =>
+        child!.stdout!.once('data', (d: Buffer) => done(String(d).trim().split(': ')[1])),
+      );
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+      });
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(url);
 
-    const bar = page.locator('[data-testid=status-bar]');
-    await bar.locator('text=browser mode').waitFor({ timeout: 20_000 });
-    expect(await bar.innerText()).toContain(tmp.db);
+      const bar = page.locator('[data-testid=status-bar]');
+      await bar.locator('text=browser mode').waitFor({ timeout: 20_000 });
+      expect(await bar.innerText()).toContain(tmp.db);
 
-    const api = (channel: string, args: unknown[]): Promise<{ result: { id: string } }> =>
-      fetch(new URL(`/api/${channel}`, url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-lab-token': new URL(url).searchParams.get('token')! },
-        body: JSON.stringify({ args }),
-      }).then((r) => r.json() as Promise<{ result: { id: string } }>);
-    const { result } = await api('runs/start', [tinyConfig({ epochs: 100 })]);
-    // the status bar refreshes on 'run/status', which only arrives through the page's EventSource
-    await page.locator('[data-testid=status-active]').locator(`text=${result.id}`).waitFor({ timeout: 20_000 });
-    await api('runs/stop', [result.id]);
-    await page.locator('[data-testid=status-active]').locator('text=no active runs').waitFor({ timeout: 20_000 });
-    expect(errors).toEqual([]);
-  });
+      const api = (channel: string, args: unknown[]): Promise<{ result: { id: string } }> =>
+        fetch(new URL(`/api/${channel}`, url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-lab-token': new URL(url).searchParams.get('token')! },
+          body: JSON.stringify({ args }),
+        }).then((r) => r.json() as Promise<{ result: { id: string } }>);
+      const { result } = await api('runs/start', [tinyConfig({ epochs: 100 })]);
+      // the status bar refreshes on 'run/status', which only arrives through the page's EventSource
+      await page.locator('[data-testid=status-active]').locator(`text=${result.id}`).waitFor({ timeout: 20_000 });
+      await api('runs/stop', [result.id]);
+      await page.locator('[data-testid=status-active]').locator('text=no active runs').waitFor({ timeout: 20_000 });
+      expect(errors).toEqual([]);
+    },
+  );
 });

@@ -61,7 +61,12 @@ describe('renderFigure', () => {
   }, 60_000);
 
   it('renders a PNG whose IHDR width is width × dpi', async () => {
-    const f = (await call('renderFigure', spatialId, { kind: 'stacked', format: 'png', width: 'double', dpi: 150 })) as FigureFile;
+    const f = (await call('renderFigure', spatialId, {
+      kind: 'stacked',
+      format: 'png',
+      width: 'double',
+      dpi: 150,
+    })) as FigureFile;
     const png = base64ToBytes(f.base64);
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
     const ihdrWidth = new DataView(png.buffer, png.byteOffset).getUint32(16);
@@ -70,7 +75,12 @@ describe('renderFigure', () => {
   }, 60_000);
 
   it('renders the embedding of a digit as a PDF', async () => {
-    const f = (await call('renderFigure', spatialId, { kind: 'embedding', format: 'pdf', digit: 3, testSize: 100 })) as FigureFile;
+    const f = (await call('renderFigure', spatialId, {
+      kind: 'embedding',
+      format: 'pdf',
+      digit: 3,
+      testSize: 100,
+    })) as FigureFile;
     expect(new TextDecoder().decode(base64ToBytes(f.base64).subarray(0, 5))).toBe('%PDF-');
     expect(f.mime).toBe('application/pdf');
   }, 60_000);
@@ -93,7 +103,9 @@ describe('renderFigure', () => {
   });
 
   it('refuses kinds the run cannot show, with core’s reason', async () => {
-    await expect(service.renderFigure(spatialId, { kind: 'raster', format: 'svg' })).rejects.toThrow(/needs a spiking run/);
+    await expect(service.renderFigure(spatialId, { kind: 'raster', format: 'svg' })).rejects.toThrow(
+      /needs a spiking run/,
+    );
     await expect(service.renderFigure(spatialId, { kind: 'z-histogram', format: 'svg' })).rejects.toThrow(/relaxed/);
   }, 60_000);
 
@@ -141,7 +153,10 @@ describe('getSpikes', () => {
   });
 
   it('records T × n spikes of a tiny spiking run', async () => {
-    const config = buildRunConfig({ preset: 'snn-quick', overrides: { layers: [784, 16, 10], trainSize: 300, testSize: 50, epochs: 1 } });
+    const config = buildRunConfig({
+      preset: 'snn-quick',
+      overrides: { layers: [784, 16, 10], trainSize: 300, testSize: 50, epochs: 1 },
+    });
     spikingId = await train(config, 'tiny snn');
     const d = (await call('getSpikes', spikingId, { testIndex: 7 })) as SpikeData;
     const T = config.model.spiking!.timeSteps;
@@ -177,14 +192,22 @@ describe('getSpikes', () => {
     store.close();
     const cases: [string, FigureRequest, number, RegExp][] = [
       [spatialId, { kind: 'raster', format: 'svg' }, 400, /needs a spiking run/],
-      [spikingId, { kind: 'raster', format: 'svg', testIndex: 1_000_000 }, 400, /testIndex must be 0\.\.\d+ .* got 1000000/],
+      [
+        spikingId,
+        { kind: 'raster', format: 'svg', testIndex: 1_000_000 },
+        400,
+        /testIndex must be 0\.\.\d+ .* got 1000000/,
+      ],
       [spikingId, { kind: 'membrane', format: 'svg', neurons: [{ layer: 9, index: 0 }] }, 400, /layer must be 1\.\./],
       [spatialId, { kind: 'histograms', format: 'svg' }, 400, /needs a pruning rate/],
       [spatialId, { kind: 'z-histogram', format: 'svg' }, 400, /needs a relaxed run/],
       [empty.id, { kind: 'curves', format: 'svg' }, 409, /no finished epoch/],
     ];
     for (const [id, req, status, message] of cases) {
-      const err = (await service.renderFigure(id, req).then(() => new Error('rendered'), (e: unknown) => e)) as Error;
+      const err = (await service.renderFigure(id, req).then(
+        () => new Error('rendered'),
+        (e: unknown) => e,
+      )) as Error;
       expect(err.message).toMatch(message);
       expect([req.kind, errorStatus(err)]).toEqual([req.kind, status]);
     }
@@ -236,7 +259,12 @@ describe('renderStudyFigure', () => {
     const svg = text(f);
     for (const label of ['A post', 'A during', 'B post', 'paper 3D post', 'Sparsity (%)']) expect(svg).toContain(label);
     expect(f.csv.split('\n')[0]).toBe('model,mode,rate,mean,std,n,sparsity');
-    const png = (await call('renderStudyFigure', studyId.slice(0, 6), { kind: 'study', format: 'png', width: 'double', dpi: 100 })) as FigureFile;
+    const png = (await call('renderStudyFigure', studyId.slice(0, 6), {
+      kind: 'study',
+      format: 'png',
+      width: 'double',
+      dpi: 100,
+    })) as FigureFile;
     expect(new DataView(base64ToBytes(png.base64).buffer).getUint32(16)).toBe(Math.round((180 / 25.4) * 100));
   }, 60_000);
 
@@ -251,7 +279,9 @@ describe('renderStudyFigure', () => {
     ];
     for (const [req, field] of bad) await expect(call('renderStudyFigure', studyId, req)).rejects.toThrow(field);
     await expect(call('renderStudyFigure', '', { kind: 'study', format: 'svg' })).rejects.toThrow(/arg0/);
-    await expect(call('renderStudyFigure', 'nope-no-study', { kind: 'study', format: 'svg' })).rejects.toThrow(/no study with id 'nope-no-study'/);
+    await expect(call('renderStudyFigure', 'nope-no-study', { kind: 'study', format: 'svg' })).rejects.toThrow(
+      /no study with id 'nope-no-study'/,
+    );
     // a study id is not a run id, and renderFigure does not draw studies
     await expect(call('renderFigure', spatialId, { kind: 'study', format: 'svg' })).rejects.toThrow(/arg1\.kind/);
     await expect(call('renderFigure', studyId, { kind: 'curves', format: 'svg' })).rejects.toThrow(studyId);

@@ -51,13 +51,19 @@ export class EventLog {
     const seen = this.events.find(test);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out; events so far: ${this.events.map((e) => e.event).join(', ')}`)), ms);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out; events so far: ${this.events.map((e) => e.event).join(', ')}`)),
+        ms,
+      );
       this.waiters.push({ test, resolve: (e) => (clearTimeout(timer), resolve(e)) });
     });
   }
 
   /** Waits for a 'run/status' event of `runId` with `status`. */
   waitForStatus(runId: string, status: string, ms?: number): Promise<Recorded> {
-    return this.waitFor((e) => e.event === 'run/status' && e.payload.runId === runId && e.payload.status === status, ms);
+    return this.waitFor(
+      (e) => e.event === 'run/status' && e.payload.runId === runId && e.payload.status === status,
+      ms,
+    );
   }
 }

@@ -52,7 +52,10 @@ describe('LabService: catalog and checks', () => {
     expect(checked.memory!.bytes).toBeGreaterThan(0);
     expect(checked.memory!.bytes).toBeLessThan(checked.memory!.limitBytes);
     const bad = { ...config, training: { ...config.training, epochs: 0 } };
-    await expect(service.checkConfig(bad)).rejects.toMatchObject({ name: 'LabValidationError', field: 'training.epochs' });
+    await expect(service.checkConfig(bad)).rejects.toMatchObject({
+      name: 'LabValidationError',
+      field: 'training.epochs',
+    });
     await expect(service.checkConfig({ ...config, model: { ...config.model, layers: [784, -1, 10] } })).rejects.toThrow(
       /model\.layers\[1\]/,
     );
@@ -62,7 +65,12 @@ describe('LabService: catalog and checks', () => {
   });
 
   it('reports status: db path, no backend before the first run, no active runs', async () => {
-    await expect(service.getStatus()).resolves.toMatchObject({ backend: null, dbPath: tmp.db, activeRunIds: [], queuedRunIds: [] });
+    await expect(service.getStatus()).resolves.toMatchObject({
+      backend: null,
+      dbPath: tmp.db,
+      activeRunIds: [],
+      queuedRunIds: [],
+    });
     await expect(service.getVersion()).resolves.toMatchObject({ app: '0.0.0-test', electron: null });
   });
 });
@@ -109,7 +117,10 @@ describe('LabService: training', () => {
     const stopped = await service.getRun(id);
     expect(stopped.epochsDone).toBeGreaterThanOrEqual(1);
     expect(stopped.epochsDone).toBeLessThan(4);
-    await expect(service.stopRun(id)).rejects.toMatchObject({ name: 'LabStateError', message: expect.stringContaining('not training') });
+    await expect(service.stopRun(id)).rejects.toMatchObject({
+      name: 'LabStateError',
+      message: expect.stringContaining('not training'),
+    });
 
     const resumed = await service.resumeRun(id);
     expect(resumed).toMatchObject({ id, status: 'running' });
@@ -122,7 +133,12 @@ describe('LabService: training', () => {
     const before = (await service.listRuns({ includeArchived: true })).length;
     const dir = join(tmp.dir, 'corrupt');
     mkdirSync(dir);
-    for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    for (const f of [
+      'train-images-idx3-ubyte',
+      'train-labels-idx1-ubyte',
+      't10k-images-idx3-ubyte',
+      't10k-labels-idx1-ubyte',
+    ]) {
       writeFileSync(join(dir, f), Buffer.from([0, 0, 8, 3, 0, 0])); // a truncated header
     }
     const config = { ...tinyConfig(), dataset: { name: dir } };
@@ -132,7 +148,10 @@ describe('LabService: training', () => {
 
   it('refuses to delete a running run, deletes it once stopped; unknown ids fail clearly', async () => {
     const { id } = await service.startRun(tinyConfig({ epochs: 50 }));
-    await expect(service.deleteRun(id)).rejects.toMatchObject({ name: 'LabStateError', message: expect.stringContaining('stop it') });
+    await expect(service.deleteRun(id)).rejects.toMatchObject({
+      name: 'LabStateError',
+      message: expect.stringContaining('stop it'),
+    });
     await service.stopRun(id);
     await log.waitForStatus(id, 'interrupted');
     await service.deleteRun(id);

@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE1, type AccuracyExperiment } from '../../src/core/reproduce/index';
 import { createLabHandlers, invokeHandler } from '../../src/main/ipc/handlers';
 import { LabService } from '../../src/main/services/lab-service';
-import { LAB_CHANNELS, type LabMethod, type ReproductionProgressEvent, type ReproductionRequest } from '../../src/shared/lab-api';
+import {
+  LAB_CHANNELS,
+  type LabMethod,
+  type ReproductionProgressEvent,
+  type ReproductionRequest,
+} from '../../src/shared/lab-api';
 import { EventLog, tempDir } from './helpers';
 
 const TINY: AccuracyExperiment = { ...TABLE1, rows: TABLE1.rows.filter((r) => r.id === 'baseline-14') };
@@ -35,7 +40,10 @@ function progressOf(id: string): ReproductionProgressEvent[] {
 }
 
 function waitForEnd(id: string, ms = 60_000): Promise<unknown> {
-  return log.waitFor((e) => e.event === 'reproduce/progress' && e.payload.id === id && e.payload.status !== 'running', ms);
+  return log.waitFor(
+    (e) => e.event === 'reproduce/progress' && e.payload.id === id && e.payload.status !== 'running',
+    ms,
+  );
 }
 
 describe('LabService reproduction', () => {
@@ -46,7 +54,11 @@ describe('LabService reproduction', () => {
 
     const summary = await service.startReproduction(REQUEST);
     const date = new Date().toISOString().slice(0, 10);
-    expect(summary).toMatchObject({ status: 'running', outDir: join(tmp.dir, 'reports', `sen-lab-report-${date}`), finishedAt: null });
+    expect(summary).toMatchObject({
+      status: 'running',
+      outDir: join(tmp.dir, 'reports', `sen-lab-report-${date}`),
+      finishedAt: null,
+    });
     await expect(service.startReproduction(REQUEST)).rejects.toMatchObject({ name: 'LabStateError' });
     await waitForEnd(summary.id);
 
@@ -67,7 +79,8 @@ describe('LabService reproduction', () => {
     expect(table.rows.map((r) => [r.id, r.params, r.ours?.n])).toEqual([['baseline-14', 11140, 1]]);
     const runId = table.rows[0].runs[0].runId;
     expect(results!.trainedRuns).toEqual([runId]);
-    for (const f of ['report.md', 'report.html', 'results.json']) expect(existsSync(join(summary.outDir, f)), f).toBe(true);
+    for (const f of ['report.md', 'report.html', 'results.json'])
+      expect(existsSync(join(summary.outDir, f)), f).toBe(true);
 
     // the training went through the service's launcher: it sent run/status events like any run
     expect(log.forRun(runId).some((e) => e.event === 'run/status' && e.payload.status === 'completed')).toBe(true);
@@ -86,7 +99,9 @@ describe('LabService reproduction', () => {
   it('stopReproduction stops the current training; it ends interrupted with a report', async () => {
     const mark = log.events.length;
     const summary = await service.startReproduction({ ...REQUEST, seeds: [7], epochs: 50 });
-    await log.waitFor((e) => log.events.indexOf(e) >= mark && e.event === 'run/status' && e.payload.status === 'running');
+    await log.waitFor(
+      (e) => log.events.indexOf(e) >= mark && e.event === 'run/status' && e.payload.status === 'running',
+    );
     await service.stopReproduction();
     await waitForEnd(summary.id);
     expect(await service.getReproduction()).toMatchObject({ id: summary.id, status: 'interrupted' });
@@ -104,16 +119,17 @@ describe('LabService reproduction', () => {
 });
 
 describe('reproduce handlers', () => {
-  const call = (method: LabMethod, ...raw: unknown[]): Promise<unknown> => invokeHandler(createLabHandlers(service), method, raw);
+  const call = (method: LabMethod, ...raw: unknown[]): Promise<unknown> =>
+    invokeHandler(createLabHandlers(service), method, raw);
 
   it('use the reproduce/* channels', () => {
     expect(Object.keys(createLabHandlers(service))).toContain('startReproduction');
-    expect([LAB_CHANNELS.startReproduction, LAB_CHANNELS.getReproduction, LAB_CHANNELS.stopReproduction, LAB_CHANNELS.getReproductionResults]).toEqual([
-      'reproduce/start',
-      'reproduce/get',
-      'reproduce/stop',
-      'reproduce/results',
-    ]);
+    expect([
+      LAB_CHANNELS.startReproduction,
+      LAB_CHANNELS.getReproduction,
+      LAB_CHANNELS.stopReproduction,
+      LAB_CHANNELS.getReproductionResults,
+    ]).toEqual(['reproduce/start', 'reproduce/get', 'reproduce/stop', 'reproduce/results']);
   });
 
   it('refuse bad requests before they reach the service', async () => {
@@ -133,7 +149,10 @@ describe('reproduce handlers', () => {
       { trainSize: 0 },
       { models: ['baseline-14'] },
     ];
-    for (const request of bad) await expect(call('startReproduction', request), JSON.stringify(request)).rejects.toMatchObject({ name: 'LabValidationError' });
+    for (const request of bad)
+      await expect(call('startReproduction', request), JSON.stringify(request)).rejects.toMatchObject({
+        name: 'LabValidationError',
+      });
     await expect(call('startReproduction')).rejects.toMatchObject({ name: 'LabValidationError' });
     await expect(call('getReproduction', 1)).rejects.toMatchObject({ name: 'LabValidationError' });
     expect((await service.getReproduction())?.id).toBe(before); // nothing started

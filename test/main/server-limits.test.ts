@@ -71,7 +71,9 @@ describe('HTTP server limits', () => {
   it('a body that never arrives is cut off (408)', async () => {
     const s = await open();
     const done = closed(s);
-    s.write(`POST /api/runs/checkConfig HTTP/1.1\r\nHost: 127.0.0.1:${tight.port}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{`);
+    s.write(
+      `POST /api/runs/checkConfig HTTP/1.1\r\nHost: 127.0.0.1:${tight.port}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{`,
+    );
     expect(await done).toMatch(/408/);
   });
 
@@ -95,7 +97,10 @@ describe('client errors are 4xx', () => {
   });
 
   it('a config that cannot fit in memory: checkConfig says so, startRun refuses with 400', async () => {
-    const huge = { ...tinyConfig(), model: { ...tinyConfig().model, kind: 'dense', layers: [784, 100_000, 100_000, 10] } };
+    const huge = {
+      ...tinyConfig(),
+      model: { ...tinyConfig().model, kind: 'dense', layers: [784, 100_000, 100_000, 10] },
+    };
     delete (huge.model as Record<string, unknown>).dim;
     for (const k of ['zMode', 'inhibitionSteepness', 'distanceEpsilon', 'initSpread', 'initInhibition']) {
       delete (huge.model as Record<string, unknown>)[k];

@@ -26,11 +26,20 @@ interface Reply {
 }
 
 /** One HTTP request with full control over the headers (fetch forbids setting Host). */
-function http(path: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
+function http(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Reply> {
   const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   return new Promise((done, fail) => {
     const req = request(
-      { host: '127.0.0.1', port: base.port, path, method: opts.method ?? (body ? 'POST' : 'GET'), headers: opts.headers },
+      {
+        host: '127.0.0.1',
+        port: base.port,
+        path,
+        method: opts.method ?? (body ? 'POST' : 'GET'),
+        headers: opts.headers,
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -44,7 +53,11 @@ function http(path: string, opts: { method?: string; headers?: Record<string, st
 }
 
 /** POST /api/<channel> with the token. */
-async function api(channel: string, args: unknown[] = [], headers: Record<string, string> = {}): Promise<Reply & { json: any }> {
+async function api(
+  channel: string,
+  args: unknown[] = [],
+  headers: Record<string, string> = {},
+): Promise<Reply & { json: any }> {
   const reply = await http(`/api/${channel}`, {
     headers: { 'content-type': 'application/json', 'x-lab-token': token, ...headers },
     body: { args },
@@ -121,7 +134,10 @@ describe('browser-mode server', () => {
     expect((await http('/', { headers: { host: 'evil.example' } })).status).toBe(403);
     // the server's own origin, under either loopback name, is fine
     expect((await api('presets/list', [], { origin: `http://127.0.0.1:${base.port}` })).status).toBe(200);
-    expect((await api('presets/list', [], { origin: `http://localhost:${base.port}`, host: `localhost:${base.port}` })).status).toBe(200);
+    expect(
+      (await api('presets/list', [], { origin: `http://localhost:${base.port}`, host: `localhost:${base.port}` }))
+        .status,
+    ).toBe(200);
   });
 
   it('answers API calls with the token (header or query)', async () => {
@@ -129,14 +145,21 @@ describe('browser-mode server', () => {
     expect(presets.status).toBe(200);
     expect(presets.json.ok).toBe(true);
     expect(presets.json.result[0]).toMatchObject({ name: 'quick', params: expect.any(Number) });
-    const viaQuery = await http(`/api/app/getStatus?token=${token}`, { headers: { 'content-type': 'application/json' }, body: {} });
+    const viaQuery = await http(`/api/app/getStatus?token=${token}`, {
+      headers: { 'content-type': 'application/json' },
+      body: {},
+    });
     expect(JSON.parse(viaQuery.body).result).toMatchObject({ dbPath: tmp.db, activeRunIds: [] });
   });
 
   it('reports validation errors as 400, unknown runs as 404, unknown channels as 404', async () => {
     const bad = await api('runs/checkConfig', [{ ...tinyConfig(), training: { ...tinyConfig().training, epochs: 0 } }]);
     expect(bad.status).toBe(400);
-    expect(bad.json.error).toEqual({ name: 'LabValidationError', message: expect.stringContaining('training.epochs'), field: 'training.epochs' });
+    expect(bad.json.error).toEqual({
+      name: 'LabValidationError',
+      message: expect.stringContaining('training.epochs'),
+      field: 'training.epochs',
+    });
     const long = await api('runs/get', ['x'.repeat(65)]);
     expect(long.status).toBe(400);
     expect(long.json.error.name).toBe('LabValidationError');
@@ -144,7 +167,10 @@ describe('browser-mode server', () => {
     expect(missing.status).toBe(404);
     expect(missing.json.error.message).toContain('rnothere0');
     expect((await api('runs/explode')).status).toBe(404);
-    const notJson = await http('/api/presets/list', { headers: { 'content-type': 'text/plain', 'x-lab-token': token }, body: {} });
+    const notJson = await http('/api/presets/list', {
+      headers: { 'content-type': 'text/plain', 'x-lab-token': token },
+      body: {},
+    });
     expect(notJson.status).toBe(415);
   });
 
@@ -155,7 +181,9 @@ describe('browser-mode server', () => {
     expect(page.headers['content-security-policy']).toBe(RENDERER_CSP);
     const script = /src="([^"]+\.js)"/.exec(page.body)?.[1];
     expect(script).toBeDefined();
-    expect((await http(script!.replace(/^\.?\/?/, '/'))).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await http(script!.replace(/^\.?\/?/, '/'))).headers['content-type']).toBe(
+      'text/javascript; charset=utf-8',
+    );
     for (const path of ['/../package.json', '/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json']) {
       expect([403, 404]).toContain((await http(path)).status);
     }

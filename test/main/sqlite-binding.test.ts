@@ -19,7 +19,10 @@ import {
 const root = path.join(import.meta.dirname, '../..');
 const script = path.join(root, 'bin/rebuild-electron.mjs');
 const require = createRequire(import.meta.url);
-const defaultAddon = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build/Release/better_sqlite3.node');
+const defaultAddon = path.join(
+  path.dirname(require.resolve('better-sqlite3/package.json')),
+  'build/Release/better_sqlite3.node',
+);
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -48,7 +51,10 @@ describe('chooseSqliteBinding', () => {
   });
 
   it('falls back to the default build without a copy or its record', () => {
-    for (const input of [{ ...base, record: null }, { ...base, exists: () => false }]) {
+    for (const input of [
+      { ...base, record: null },
+      { ...base, exists: () => false },
+    ]) {
       const choice = chooseSqliteBinding(input);
       expect(choice.nativeBinding).toBeUndefined();
       expect(choice.reason).toContain(`no Electron build of better-sqlite3 in ${dir}`);
@@ -75,7 +81,9 @@ describe('chooseSqliteBinding', () => {
 
 describe('the Electron copy on disk', () => {
   it('lives in node_modules/.cache/sen-lab next to the installed better-sqlite3', () => {
-    expect(electronBindingDir(path.join('/p/node_modules/better-sqlite3'))).toBe(path.join('/p/node_modules/.cache/sen-lab/better-sqlite3-electron'));
+    expect(electronBindingDir(path.join('/p/node_modules/better-sqlite3'))).toBe(
+      path.join('/p/node_modules/.cache/sen-lab/better-sqlite3-electron'),
+    );
   });
 
   it('reads build.json, and null for a missing or malformed one', () => {
@@ -83,7 +91,10 @@ describe('the Electron copy on disk', () => {
     expect(readBuildRecord(dir)).toBeNull();
     fs.writeFileSync(path.join(dir, 'build.json'), '{"runtime":"electron"}');
     expect(readBuildRecord(dir)).toBeNull();
-    fs.writeFileSync(path.join(dir, 'build.json'), '{"runtime":"electron","target":"41.7.1","betterSqlite3":"12.11.1","builtAt":"x"}');
+    fs.writeFileSync(
+      path.join(dir, 'build.json'),
+      '{"runtime":"electron","target":"41.7.1","betterSqlite3":"12.11.1","builtAt":"x"}',
+    );
     expect(readBuildRecord(dir)).toMatchObject({ runtime: 'electron', target: '41.7.1', betterSqlite3: '12.11.1' });
   });
 });
@@ -99,7 +110,10 @@ describe('an ABI mismatch', () => {
   });
 
   it('is explained with the command that fixes it', () => {
-    const message = abiMismatchMessage(err, { nativeBinding: undefined, reason: 'no Electron build of better-sqlite3 in /c' });
+    const message = abiMismatchMessage(err, {
+      nativeBinding: undefined,
+      reason: 'no Electron build of better-sqlite3 in /c',
+    });
     expect(message).toContain('npm run rebuild:electron');
     expect(message).toContain('no Electron build of better-sqlite3 in /c');
     expect(message).toContain('NODE_MODULE_VERSION 115');
@@ -126,7 +140,9 @@ describe('postinstall (bin/rebuild-electron.mjs --postinstall)', () => {
   });
 
   it('is the root package postinstall script', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts['postinstall']).toBe('node bin/rebuild-electron.mjs --postinstall');
   });
 });
@@ -152,31 +168,52 @@ describe('the store with an explicit native binding', () => {
  * headers cannot be fetched here): compiles better-sqlite3 from source (about a minute on 2 cores),
  * so it only runs with SEN_LAB_NATIVE_BUILD_TEST=1.
  */
-describe.runIf(process.env['SEN_LAB_NATIVE_BUILD_TEST'] === '1')('building a separate copy of the addon (SEN_LAB_NATIVE_BUILD_TEST=1)', () => {
-  it('builds into its own folder, leaves node_modules alone, and the store opens with it', async () => {
-    const mod = (await import(new URL('../../bin/rebuild-electron.mjs', import.meta.url).href)) as {
-      buildSqliteBinding(o: { runtime: string; target: string; outDir: string; nodedir?: string; log?: (s: string) => void }):
-        | { ok: true; binding: string }
-        | { ok: false; detail: string };
-    };
-    const defaultBefore = fs.readFileSync(defaultAddon);
-    const outDir = path.join(tempDir(), 'cache', 'better-sqlite3-node');
-    const configured = process.env['npm_config_nodedir'] ?? execFileSync('npm', ['config', 'get', 'nodedir'], { encoding: 'utf8' }).trim();
-    const nodedir = configured && configured !== 'undefined' && configured !== 'null' ? configured : undefined;
-    const result = mod.buildSqliteBinding({ runtime: 'node', target: process.versions.node, outDir, ...(nodedir ? { nodedir } : {}), log: () => undefined });
-    expect(result).toEqual({ ok: true, binding: path.join(outDir, BINDING_FILE) });
-    // only the binding and its record are kept; the scratch copy is gone
-    expect(fs.readdirSync(outDir).sort()).toEqual(['better_sqlite3.node', 'build.json']);
-    expect(fs.readdirSync(path.dirname(outDir))).toEqual(['better-sqlite3-node']);
-    const { version } = JSON.parse(fs.readFileSync(require.resolve('better-sqlite3/package.json'), 'utf8')) as { version: string };
-    expect(readBuildRecord(outDir)).toMatchObject({ runtime: 'node', target: process.versions.node, betterSqlite3: version });
-    expect(fs.readFileSync(defaultAddon).equals(defaultBefore)).toBe(true);
+describe.runIf(process.env['SEN_LAB_NATIVE_BUILD_TEST'] === '1')(
+  'building a separate copy of the addon (SEN_LAB_NATIVE_BUILD_TEST=1)',
+  () => {
+    it('builds into its own folder, leaves node_modules alone, and the store opens with it', async () => {
+      const mod = (await import(new URL('../../bin/rebuild-electron.mjs', import.meta.url).href)) as {
+        buildSqliteBinding(o: {
+          runtime: string;
+          target: string;
+          outDir: string;
+          nodedir?: string;
+          log?: (s: string) => void;
+        }): { ok: true; binding: string } | { ok: false; detail: string };
+      };
+      const defaultBefore = fs.readFileSync(defaultAddon);
+      const outDir = path.join(tempDir(), 'cache', 'better-sqlite3-node');
+      const configured =
+        process.env['npm_config_nodedir'] ??
+        execFileSync('npm', ['config', 'get', 'nodedir'], { encoding: 'utf8' }).trim();
+      const nodedir = configured && configured !== 'undefined' && configured !== 'null' ? configured : undefined;
+      const result = mod.buildSqliteBinding({
+        runtime: 'node',
+        target: process.versions.node,
+        outDir,
+        ...(nodedir ? { nodedir } : {}),
+        log: () => undefined,
+      });
+      expect(result).toEqual({ ok: true, binding: path.join(outDir, BINDING_FILE) });
+      // only the binding and its record are kept; the scratch copy is gone
+      expect(fs.readdirSync(outDir).sort()).toEqual(['better_sqlite3.node', 'build.json']);
+      expect(fs.readdirSync(path.dirname(outDir))).toEqual(['better-sqlite3-node']);
+      const { version } = JSON.parse(fs.readFileSync(require.resolve('better-sqlite3/package.json'), 'utf8')) as {
+        version: string;
+      };
+      expect(readBuildRecord(outDir)).toMatchObject({
+        runtime: 'node',
+        target: process.versions.node,
+        betterSqlite3: version,
+      });
+      expect(fs.readFileSync(defaultAddon).equals(defaultBefore)).toBe(true);
 
-    const store = RunStore.open(path.join(tempDir(), 'runs.db'), { nativeBinding: path.join(outDir, BINDING_FILE) });
-    try {
-      expect(store.listRuns()).toEqual([]);
-    } finally {
-      store.close();
-    }
-  });
-});
+      const store = RunStore.open(path.join(tempDir(), 'runs.db'), { nativeBinding: path.join(outDir, BINDING_FILE) });
+      try {
+        expect(store.listRuns()).toEqual([]);
+      } finally {
+        store.close();
+      }
+    });
+  },
+);

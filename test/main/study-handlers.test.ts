@@ -15,7 +15,11 @@ const call = (method: LabMethod, ...raw: unknown[]): Promise<unknown> => invokeH
 
 describe('pruning and study handlers', () => {
   it('use the domain/action channels of the contract', () => {
-    expect([LAB_CHANNELS.pruneRun, LAB_CHANNELS.startStudy, LAB_CHANNELS.getStudy]).toEqual(['prune/run', 'studies/start', 'studies/get']);
+    expect([LAB_CHANNELS.pruneRun, LAB_CHANNELS.startStudy, LAB_CHANNELS.getStudy]).toEqual([
+      'prune/run',
+      'studies/start',
+      'studies/get',
+    ]);
   });
 
   it('pass valid arguments through', async () => {
@@ -48,16 +52,26 @@ describe('pruning and study handlers', () => {
   it('refuse bad arguments, naming where they are wrong', async () => {
     const n = calls.length;
     await expect(call('pruneRun', 'r1')).rejects.toThrow(/arg1: expected object/);
-    await expect(call('pruneRun', 'r1', { rates: [1] })).rejects.toThrow(/arg1\.rates\[0\]: expected a rate in \[0, 1\)/);
-    await expect(call('pruneRun', 'r1', { rates: ['0.5'] })).rejects.toThrow(/arg1\.rates\[0\]: expected finite number/);
-    await expect(call('pruneRun', 'r1', { maxDistances: [0] })).rejects.toThrow(/arg1\.maxDistances\[0\]: expected a number > 0/);
+    await expect(call('pruneRun', 'r1', { rates: [1] })).rejects.toThrow(
+      /arg1\.rates\[0\]: expected a rate in \[0, 1\)/,
+    );
+    await expect(call('pruneRun', 'r1', { rates: ['0.5'] })).rejects.toThrow(
+      /arg1\.rates\[0\]: expected finite number/,
+    );
+    await expect(call('pruneRun', 'r1', { maxDistances: [0] })).rejects.toThrow(
+      /arg1\.maxDistances\[0\]: expected a number > 0/,
+    );
     await expect(call('pruneRun', 'r1', { scope: 'layer' })).rejects.toThrow(/arg1\.scope/);
     await expect(call('pruneRun', 'r1', { testSize: 0 })).rejects.toThrow(/arg1\.testSize/);
     await expect(call('pruneRun', 'r1', { rate: 0.5 })).rejects.toThrow(/arg1\.rate: unknown field/);
     await expect(call('startStudy', {})).rejects.toThrow(/arg0\.models: expected array/);
     await expect(call('startStudy', { models: [{ preset: 3 }] })).rejects.toThrow(/arg0\.models\[0\]\.preset/);
-    await expect(call('startStudy', { models: [], modes: ['both'] })).rejects.toThrow(/arg0\.modes\[0\]: expected one of post, during/);
-    await expect(call('startStudy', { models: [], seeds: [0.5] })).rejects.toThrow(/arg0\.seeds\[0\]: expected integer/);
+    await expect(call('startStudy', { models: [], modes: ['both'] })).rejects.toThrow(
+      /arg0\.modes\[0\]: expected one of post, during/,
+    );
+    await expect(call('startStudy', { models: [], seeds: [0.5] })).rejects.toThrow(
+      /arg0\.seeds\[0\]: expected integer/,
+    );
     await expect(call('startStudy', { models: [], epochs: 0 })).rejects.toThrow(/arg0\.epochs/);
     await expect(call('startStudy', { models: [], colour: 'red' })).rejects.toThrow(/arg0\.colour: unknown field/);
     await expect(call('getStudy', '')).rejects.toThrow(/arg0: expected a study id/);

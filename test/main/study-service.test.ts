@@ -39,13 +39,21 @@ function progressOf(studyId: string): StudyProgressEvent[] {
 }
 
 function waitForStudy(studyId: string, status: string, ms = 60_000): Promise<unknown> {
-  return log.waitFor((e) => e.event === 'study/progress' && e.payload.studyId === studyId && e.payload.status === status, ms);
+  return log.waitFor(
+    (e) => e.event === 'study/progress' && e.payload.studyId === studyId && e.payload.status === status,
+    ms,
+  );
 }
 
 describe('LabService.pruneRun', () => {
   it('evaluates pruned copies in a worker thread, by rate and by distance', async () => {
     const results = await service.pruneRun(baseId, { rates: [0, 0.5, 0.9], maxDistances: [1e9], testSize: 200 });
-    expect(results.map((r) => [r.rate, r.maxDistance])).toEqual([[0, null], [0.5, null], [0.9, null], [null, 1e9]]);
+    expect(results.map((r) => [r.rate, r.maxDistance])).toEqual([
+      [0, null],
+      [0.5, null],
+      [0.9, null],
+      [null, 1e9],
+    ]);
     expect(results[0].sparsity).toBe(0);
     expect(results[1].sparsity).toBeCloseTo(0.5, 3);
     expect(results[3].pruned).toBe(0); // nothing is longer than 1e9
@@ -60,7 +68,9 @@ describe('LabService.pruneRun', () => {
     const dense = await service.startRun({ ...tinyStudyConfig(), model: denseModel });
     await expect(service.pruneRun(dense.id, {})).rejects.toMatchObject({ name: 'LabStateError' });
     await log.waitForStatus(dense.id, 'completed');
-    await expect(service.pruneRun(dense.id, { maxDistances: [2] })).rejects.toMatchObject({ name: 'LabValidationError' });
+    await expect(service.pruneRun(dense.id, { maxDistances: [2] })).rejects.toMatchObject({
+      name: 'LabValidationError',
+    });
   });
 });
 
@@ -81,7 +91,10 @@ describe('LabService studies', () => {
     expect(events.map((e) => e.done)).toEqual([...events.map((e) => e.done)].sort((a, b) => a - b));
     expect(events.at(-1)).toMatchObject({ done: 2, total: 2, status: 'completed' });
     const detail = await service.getStudy(summary.id);
-    expect(detail.results.map((r) => [r.mode, r.rate])).toEqual([['post', 0.5], ['during', 0.5]]);
+    expect(detail.results.map((r) => [r.mode, r.rate])).toEqual([
+      ['post', 0.5],
+      ['during', 0.5],
+    ]);
     // the study's training went through the service like any run: run/status events
     const duringRun = detail.results[1].runId;
     expect(log.forRun(duringRun).some((e) => e.event === 'run/status' && e.payload.status === 'completed')).toBe(true);
@@ -122,7 +135,10 @@ describe('LabService studies', () => {
       await waitForStudy(body.result.id, 'completed');
       const bad = await post([{ models: [{ preset: 'quick' }], rates: [2] }]);
       expect(bad.status).toBe(400);
-      expect(await bad.json()).toMatchObject({ ok: false, error: { message: expect.stringContaining('arg0.rates[0]') } });
+      expect(await bad.json()).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining('arg0.rates[0]') },
+      });
     } finally {
       await server.close();
     }

@@ -30,7 +30,9 @@ describe('the training queue', () => {
 
   it('12 simultaneous starts run 2 at a time, in order; a queued one can be cancelled', async () => {
     const config = tinyConfig({ epochs: 1, trainSize: 200 });
-    const started = await Promise.all(Array.from({ length: 12 }, (_, i) => service.startRun(config, { name: `q${i}` })));
+    const started = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => service.startRun(config, { name: `q${i}` })),
+    );
     expect(started.filter((r) => r.status === 'running')).toHaveLength(2);
     expect(started.filter((r) => r.status === 'queued')).toHaveLength(10);
     expect(new Set(started.map((r) => r.id)).size).toBe(12);
@@ -78,7 +80,12 @@ describe('the training queue', () => {
     for (let i = 2; i < 11; i++) expect(endedBeforeStart.get(started[i].id)).toBeGreaterThanOrEqual(i - 1);
     expect(endedBeforeStart.has(last.id)).toBe(false);
     const runs = await service.listRuns();
-    expect(runs.map((r) => r.id).sort()).toEqual(started.slice(0, 11).map((r) => r.id).sort());
+    expect(runs.map((r) => r.id).sort()).toEqual(
+      started
+        .slice(0, 11)
+        .map((r) => r.id)
+        .sort(),
+    );
     expect(runs.every((r) => r.status === 'completed')).toBe(true);
     await expect(service.getRun(last.id)).rejects.toThrow(/no run with id/);
   }, 240_000);

@@ -8,8 +8,6 @@ import { useFakeFrames } from './fake-frames';
 import { FrameClock } from '../../src/renderer/src/lib/frame-clock';
 import { RenderScheduler } from '../../src/renderer/src/plots/embedding/render-scheduler';
 
-
-
 const { vsync } = useFakeFrames();
 
 describe('RenderScheduler', () => {

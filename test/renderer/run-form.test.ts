@@ -62,16 +62,28 @@ describe('run form', () => {
     expect(result.config).toBeUndefined();
     expect(Object.keys(result.errors)).toEqual([field]);
     const spiking = { ...preset('snn-quick').model.spiking, [field]: Number(value) };
-    expect(() => validateRunConfig({ ...preset('snn-quick'), model: { ...preset('snn-quick').model, spiking } })).toThrow();
+    expect(() =>
+      validateRunConfig({ ...preset('snn-quick'), model: { ...preset('snn-quick').model, spiking } }),
+    ).toThrow();
   });
 
   it('turns spiking on with the engine defaults and off again', () => {
     const on = formToConfig({ ...quick(), spiking: true }).config!;
-    expect(on.model.spiking).toEqual(validateRunConfig({ ...PRESETS[0].config, model: { ...PRESETS[0].config.model, spiking: true } }).model.spiking);
+    expect(on.model.spiking).toEqual(
+      validateRunConfig({ ...PRESETS[0].config, model: { ...PRESETS[0].config.model, spiking: true } }).model.spiking,
+    );
     const off = formToConfig({ ...configToForm(preset('snn-quick')), spiking: false }).config!;
     expect(off.model.spiking).toBeUndefined();
-    const dense = formToConfig({ ...configToForm(preset('snn-baseline-14')), learnBeta: true, surrogate: 'fast-sigmoid', encoding: 'rate' }).config!;
-    expect(dense.model).toMatchObject({ kind: 'dense', spiking: { learnBeta: true, surrogate: 'fast-sigmoid', encoding: 'rate' } });
+    const dense = formToConfig({
+      ...configToForm(preset('snn-baseline-14')),
+      learnBeta: true,
+      surrogate: 'fast-sigmoid',
+      encoding: 'rate',
+    }).config!;
+    expect(dense.model).toMatchObject({
+      kind: 'dense',
+      spiking: { learnBeta: true, surrogate: 'fast-sigmoid', encoding: 'rate' },
+    });
     expect(formToConfig({ ...quick(), timeSteps: 'x' }).errors).toEqual({}); // hidden fields are not checked while off
   });
 
@@ -112,7 +124,9 @@ describe('run form', () => {
     // the error as the renderer receives it over IPC: tagged, wrapped by Electron, unwrapped by the host
     const wire = fromIpcMessage(`Error invoking remote method 'runs/checkConfig': Error: ${toIpcError(error).message}`);
     expect(wire).toMatchObject({ name: 'LabValidationError', message: (error as Error).message });
-    expect(errorMessage(new Error(`Error invoking remote method 'runs/checkConfig': Error: ${toIpcError(error).message}`))).toBe((error as Error).message);
+    expect(
+      errorMessage(new Error(`Error invoking remote method 'runs/checkConfig': Error: ${toIpcError(error).message}`)),
+    ).toBe((error as Error).message);
     expect(fieldOfPath(wire?.field)).toBe(field);
   });
 });
@@ -122,7 +136,9 @@ describe('config diff', () => {
     const a = PRESETS.find((p) => p.name === 'paper-3d')!.config;
     const b = PRESETS.find((p) => p.name === 'paper-relaxed')!.config;
     expect(flattenConfig(a)['model.layers']).toBe('784,2048,10');
-    const differing = diffConfigs([a, b]).filter((r) => r.differs).map((r) => r.key);
+    const differing = diffConfigs([a, b])
+      .filter((r) => r.differs)
+      .map((r) => r.key);
     expect(differing).toEqual(expect.arrayContaining(['preset', 'model.zMode', 'model.distanceEpsilon']));
     expect(differing).not.toContain('training.learningRate');
   });

@@ -32,9 +32,28 @@ function run(id: string, over: Partial<RunSummary> = {}): RunSummary {
 
 const RUNS = [
   run('a1', { name: 'Beta', tags: ['paper', 'Sweep'], testAccuracy: 0.95, createdAt: '2026-12-03T00:00:00Z' }),
-  run('b2', { name: 'alpha', status: 'failed', testAccuracy: null, modelKind: 'dense', layers: [784, 10], createdAt: '2026-12-02T00:00:00Z' }),
-  run('c3', { name: 'gamma', status: 'running', notes: 'wide hidden layer', testAccuracy: 0.5, createdAt: '2026-12-04T00:00:00Z' }),
-  run('d4', { name: 'delta', archived: true, tags: ['paper'], dataset: '/data/fashion', createdAt: '2026-12-01T00:00:00Z' }),
+  run('b2', {
+    name: 'alpha',
+    status: 'failed',
+    testAccuracy: null,
+    modelKind: 'dense',
+    layers: [784, 10],
+    createdAt: '2026-12-02T00:00:00Z',
+  }),
+  run('c3', {
+    name: 'gamma',
+    status: 'running',
+    notes: 'wide hidden layer',
+    testAccuracy: 0.5,
+    createdAt: '2026-12-04T00:00:00Z',
+  }),
+  run('d4', {
+    name: 'delta',
+    archived: true,
+    tags: ['paper'],
+    dataset: '/data/fashion',
+    createdAt: '2026-12-01T00:00:00Z',
+  }),
 ];
 
 const ids = (rows: readonly RunSummary[]) => rows.map((r) => r.id);

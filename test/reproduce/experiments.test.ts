@@ -26,12 +26,26 @@ const row = (e: AccuracyExperiment, id: string) => {
 
 describe('the paper experiment list', () => {
   it('has Table 1 with the paper values and exact parameter counts', () => {
-    expect(TABLE1.rows.map((r) => r.id)).toEqual(['paper-3d', 'paper-fixed-gap', 'paper-relaxed', 'baseline-14', 'baseline-17', 'baseline-2048']);
+    expect(TABLE1.rows.map((r) => r.id)).toEqual([
+      'paper-3d',
+      'paper-fixed-gap',
+      'paper-relaxed',
+      'baseline-14',
+      'baseline-17',
+      'baseline-2048',
+    ]);
     expect(row(TABLE1, 'paper-3d').paper).toEqual({ mean: 0.9217, std: 0.0024 });
     expect(row(TABLE1, 'paper-fixed-gap').paper).toEqual({ mean: 0.9018, std: 0.0042 });
     expect(row(TABLE1, 'paper-relaxed').paper).toEqual({ mean: 0.9337, std: 0.004 });
     expect(row(TABLE1, 'baseline-2048').paper).toEqual({ mean: 0.9745, std: 0.0003 });
-    const counts = { 'paper-3d': 10576, 'paper-fixed-gap': 10574, 'paper-relaxed': 13416, 'baseline-14': 11140, 'baseline-17': 13525, 'baseline-2048': 1628170 };
+    const counts = {
+      'paper-3d': 10576,
+      'paper-fixed-gap': 10574,
+      'paper-relaxed': 13416,
+      'baseline-14': 11140,
+      'baseline-17': 13525,
+      'baseline-2048': 1628170,
+    };
     for (const [id, n] of Object.entries(counts)) {
       expect(row(TABLE1, id).paperParams, id).toBe(n);
       expect(rowParams(row(TABLE1, id)), id).toBe(n);
@@ -73,7 +87,11 @@ describe('the paper experiment list', () => {
 
   it('has Fig. 3 with the paper values at 20..95 %', () => {
     expect(PRUNING.rates).toEqual([0.2, 0.4, 0.6, 0.8, 0.9, 0.95]);
-    expect(PRUNING.models.map((m) => [m.label, m.preset])).toEqual([['3D', 'paper-3d'], ['B14', 'baseline-14'], ['B2048', 'baseline-2048']]);
+    expect(PRUNING.models.map((m) => [m.label, m.preset])).toEqual([
+      ['3D', 'paper-3d'],
+      ['B14', 'baseline-14'],
+      ['B2048', 'baseline-2048'],
+    ]);
     expect(PRUNING.models[0].paper.post[0]).toBe(0.803);
     expect(PRUNING.models[0].paper.during[5]).toBe(0.826);
     expect(PRUNING.models[1].paper.during[4]).toBe(0.641);

@@ -36,7 +36,14 @@ describe('reproduce (core)', () => {
     const store = RunStore.open(tmp.db);
     const messages: string[] = [];
     try {
-      first = await reproduce({ store, outDir: out, experimentList: [TINY], seeds: [1], budget: BUDGET, onProgress: (p) => messages.push(p.message) });
+      first = await reproduce({
+        store,
+        outDir: out,
+        experimentList: [TINY],
+        seeds: [1],
+        budget: BUDGET,
+        onProgress: (p) => messages.push(p.message),
+      });
     } finally {
       store.close();
     }
@@ -49,14 +56,19 @@ describe('reproduce (core)', () => {
     const [t] = first.experiments;
     expect(t.kind).toBe('accuracy');
     if (t.kind !== 'accuracy') return;
-    expect(t.rows.map((r) => [r.id, r.params, r.ours?.n])).toEqual([['quick', 2896, 1], ['baseline-14', 11140, 1]]);
+    expect(t.rows.map((r) => [r.id, r.params, r.ours?.n])).toEqual([
+      ['quick', 2896, 1],
+      ['baseline-14', 11140, 1],
+    ]);
     expect(t.rows[1].difference).toBeCloseTo(t.rows[1].ours!.mean - 0.9429, 12);
 
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toMatch(/SHORTENED/);
     expect(md).toContain('shortened: 1 epoch instead of 300');
     expect(md).toContain('shortened: trained on the first 1,000 of 60,000 training images');
-    expect(md).toMatch(/\| MLP Baseline 14 `baseline-14` \| 11,140 \| 11,140 ✓ \| 94\.29 ± 0\.28 \| \d+\.\d\d \(n=1\) \| [-+]\d+\.\d\d \| r\w+ \|/);
+    expect(md).toMatch(
+      /\| MLP Baseline 14 `baseline-14` \| 11,140 \| 11,140 ✓ \| 94\.29 ± 0\.28 \| \d+\.\d\d \(n=1\) \| [-+]\d+\.\d\d \| r\w+ \|/,
+    );
     expect(md).toContain('92.17 ± 0.24');
     expect(md).toContain(t.rows[0].runs[0].runId);
     expect(first.figures.map((f) => f.kind).sort()).toEqual(['curves', 'embedding']);
@@ -112,7 +124,18 @@ describe('sen-lab reproduce (CLI)', () => {
   it('runs a filtered, shortened reproduction and prints the results as JSON', async () => {
     const out = join(tmp.dir, 'cli');
     const args = ['reproduce', '--experiments', 'table1', '--models', 'baseline-14', '--seeds', '1', '--epochs', '1'];
-    const r = await runCli([...args, '--train-size', '1000', '--test-size', '300', '--out', out, '--db', tmp.db, '--json']);
+    const r = await runCli([
+      ...args,
+      '--train-size',
+      '1000',
+      '--test-size',
+      '300',
+      '--out',
+      out,
+      '--db',
+      tmp.db,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const res = lastJson<ReproduceResults>(r.stdout);
     expect(res).toMatchObject({ status: 'completed', shortened: true, trainedRuns: [], models: ['baseline-14'] });

@@ -22,7 +22,10 @@ export function filledStore(file: string, runs = 60): string[] {
 export function damagePage(file: string, table: string): void {
   const db = new Database(file, { readonly: true });
   const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const leaves = db.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno").pluck().all(table) as number[];
+  const leaves = db
+    .prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno")
+    .pluck()
+    .all(table) as number[];
   db.close();
   if (leaves.length < 3) throw new Error(`table ${table} has only ${leaves.length} leaf pages; add rows`);
   const page = leaves[Math.floor(leaves.length / 2)];
@@ -30,4 +33,3 @@ export function damagePage(file: string, table: string): void {
   fs.writeSync(fd, Buffer.alloc(64, 0xee), 0, 64, (page - 1) * pageSize + 8);
   fs.closeSync(fd);
 }
-

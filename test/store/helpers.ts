@@ -59,7 +59,11 @@ export function blob(seed: number, length = 64): Uint8Array {
 }
 
 /** Rewrites a run's owner columns behind the store's back (as another process or host would have left them). */
-export function setOwner(file: string, id: string, owner: { pid?: number; hostname?: string; startedAt?: string; status?: string }): void {
+export function setOwner(
+  file: string,
+  id: string,
+  owner: { pid?: number; hostname?: string; startedAt?: string; status?: string },
+): void {
   const db = new Database(file);
   try {
     const columns = { pid: owner.pid, hostname: owner.hostname, started_at: owner.startedAt, status: owner.status };

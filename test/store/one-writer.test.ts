@@ -39,7 +39,10 @@ async function sleeper(): Promise<number> {
 function procState(pid: number): string | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 1).trim().charAt(0);
+    return stat
+      .slice(stat.lastIndexOf(')') + 1)
+      .trim()
+      .charAt(0);
   } catch {
     return null;
   }
@@ -82,7 +85,9 @@ describe('claiming a run', () => {
       const claim = a.claimRun(id);
       expect(claim.runId).toBe(id);
       expect(a.getRun(id)).toMatchObject({ status: 'running', error: null });
-      expect(() => b.claimRun(id)).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringContaining(`pid ${process.pid}`) }));
+      expect(() => b.claimRun(id)).toThrow(
+        expect.objectContaining({ code: 'conflict', message: expect.stringContaining(`pid ${process.pid}`) }),
+      );
       // given back before training started: the run is exactly as before
       a.releaseRun(claim);
       expect(a.getRun(id)).toMatchObject({ status: 'interrupted', epochsDone: 1 });
@@ -136,7 +141,9 @@ describe('deleting a run', () => {
       setOwner(a, { pid, status: 'running' });
       setOwner(b, { pid, status: 'running' });
       expect(store.liveWriterOf(a)).toContain(`pid ${pid}`);
-      expect(() => store.deleteRun(a)).toThrow(expect.objectContaining({ code: 'conflict', message: expect.stringContaining(`pid ${pid}`) }));
+      expect(() => store.deleteRun(a)).toThrow(
+        expect.objectContaining({ code: 'conflict', message: expect.stringContaining(`pid ${pid}`) }),
+      );
       expect(store.getRun(a).epochsDone).toBe(1);
       store.deleteRun(b, { force: true });
       expect(() => store.getRun(b)).toThrow(/no run/);
@@ -156,7 +163,9 @@ describe('deleting a run', () => {
       expect(() => store.deleteRun(mine)).toThrow(new RegExp(`pid ${process.pid} on this host .*this very process`));
       const remote = interruptedRun(store);
       setOwner(remote, { pid: 999_999_999, hostname: `not-${os.hostname()}`, status: 'running' });
-      expect(() => store.deleteRun(remote)).toThrow(new RegExp(`pid 999999999 on host not-${os.hostname()} \\(another host`));
+      expect(() => store.deleteRun(remote)).toThrow(
+        new RegExp(`pid 999999999 on host not-${os.hostname()} \\(another host`),
+      );
       expect(() => store.claimRun(remote)).toThrow(/another host/);
     } finally {
       store.close();

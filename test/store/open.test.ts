@@ -7,7 +7,20 @@ import { fileHash, sampleConfig, tempDir } from './helpers';
 
 // every table of every migration (run_steps: 2026-12-05-step-history; sweeps: 2026-12-05-sweeps;
 // epoch_analysis: 2026-12-05-wiring-topography)
-const TABLES = ['checkpoints', 'epoch_analysis', 'epochs', 'models', 'run_steps', 'runs', 'snapshots', 'studies', 'study_baselines', 'study_results', 'sweep_trainings', 'sweeps'];
+const TABLES = [
+  'checkpoints',
+  'epoch_analysis',
+  'epochs',
+  'models',
+  'run_steps',
+  'runs',
+  'snapshots',
+  'studies',
+  'study_baselines',
+  'study_results',
+  'sweep_trainings',
+  'sweeps',
+];
 
 function inspect(file: string): { version: number; tables: string[]; journal: string } {
   const db = new Database(file, { readonly: true });
@@ -100,7 +113,13 @@ describe('opening and migrating', () => {
       db.pragma(`user_version = ${SCHEMA_VERSION + 41}`);
       db.close();
       const before = fileHash(file);
-      const err = expectStoreError(() => RunStore.open(file), 'newer-schema', file, SCHEMA_VERSION + 41, `up to ${SCHEMA_VERSION}`);
+      const err = expectStoreError(
+        () => RunStore.open(file),
+        'newer-schema',
+        file,
+        SCHEMA_VERSION + 41,
+        `up to ${SCHEMA_VERSION}`,
+      );
       expect(err.message).toMatch(/update SEN Lab/);
       expect(fileHash(file)).toBe(before);
       expect(inspect(file).version).toBe(SCHEMA_VERSION + 41);
@@ -144,10 +163,14 @@ describe('opening and migrating', () => {
 
 describe('defaultDbPath', () => {
   it('honours SEN_LAB_DB', () => {
-    expect(defaultDbPath({ env: { SEN_LAB_DB: '/tmp/x/my.db' }, platform: 'linux', homedir: '/home/u' })).toBe('/tmp/x/my.db');
+    expect(defaultDbPath({ env: { SEN_LAB_DB: '/tmp/x/my.db' }, platform: 'linux', homedir: '/home/u' })).toBe(
+      '/tmp/x/my.db',
+    );
   });
   it('uses XDG_DATA_HOME or ~/.local/share on Linux', () => {
-    expect(defaultDbPath({ env: {}, platform: 'linux', homedir: '/home/u' })).toBe('/home/u/.local/share/sen-lab/runs.db');
+    expect(defaultDbPath({ env: {}, platform: 'linux', homedir: '/home/u' })).toBe(
+      '/home/u/.local/share/sen-lab/runs.db',
+    );
     expect(defaultDbPath({ env: { XDG_DATA_HOME: '/data' }, platform: 'linux', homedir: '/home/u' })).toBe(
       '/data/sen-lab/runs.db',
     );
@@ -159,8 +182,8 @@ describe('defaultDbPath', () => {
     expect(defaultDbPath({ env: {}, platform: 'darwin', homedir: '/Users/u' })).toBe(
       '/Users/u/Library/Application Support/SEN Lab/runs.db',
     );
-    expect(defaultDbPath({ env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, platform: 'win32', homedir: 'C:\\Users\\u' })).toBe(
-      'C:\\Users\\u\\AppData\\Roaming\\SEN Lab\\runs.db',
-    );
+    expect(
+      defaultDbPath({ env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, platform: 'win32', homedir: 'C:\\Users\\u' }),
+    ).toBe('C:\\Users\\u\\AppData\\Roaming\\SEN Lab\\runs.db');
   });
 });

@@ -74,9 +74,7 @@ describe('run lifecycle', () => {
       trainLoss: metrics(3).trainLoss,
       durationMs: 1001 + 1002 + 1003,
     });
-    expect(Object.keys(detail).sort()).toEqual(
-      [...Object.keys(done), 'config', 'epochs'].sort(),
-    );
+    expect(Object.keys(detail).sort()).toEqual([...Object.keys(done), 'config', 'epochs'].sort());
 
     expect(store.getSnapshotEpochs(run.id)).toEqual([0, 1, 2, 3]);
     const back = store.getSnapshot(run.id, 0);
@@ -94,7 +92,10 @@ describe('run lifecycle', () => {
     const run = store.createRun({ config: sampleConfig({ name: 'my run' }), backend: 'cpu', params: 1 });
     expect(run.name).toBe('my run');
     const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT pid, hostname FROM runs WHERE id = ?').get(run.id)).toEqual({ pid: process.pid, hostname: os.hostname() });
+    expect(db.prepare('SELECT pid, hostname FROM runs WHERE id = ?').get(run.id)).toEqual({
+      pid: process.pid,
+      hostname: os.hostname(),
+    });
     db.close();
     expect(store.getLatestCheckpoint(run.id)).toBeNull();
     expect(store.getFinalModel(run.id)).toBeNull();
@@ -107,7 +108,10 @@ describe('run lifecycle', () => {
   });
 
   it('an explicit name wins; dense runs without preset are named by kind', () => {
-    const config = sampleConfig({ preset: undefined, model: { kind: 'dense', layers: [784, 14, 10], hiddenActivation: 'relu' } });
+    const config = sampleConfig({
+      preset: undefined,
+      model: { kind: 'dense', layers: [784, 14, 10], hiddenActivation: 'relu' },
+    });
     expect(store.createRun({ config, backend: 'cpu', params: 5 }).name).toMatch(/^dense-\d{4}-/);
     expect(store.createRun({ config, backend: 'cpu', params: 5, name: '  named ' }).name).toBe('named');
   });
@@ -237,7 +241,12 @@ describe('listRuns', () => {
     });
     const none = store.createRun({ config: sampleConfig(), backend: 'cpu', params: 1 }).id;
     expect(store.listRuns({ orderBy: 'testAccuracy' }).map((r) => r.id)).toEqual([runs[2], runs[0], runs[1], none]);
-    expect(store.listRuns({ orderBy: 'testAccuracy', direction: 'asc' }).map((r) => r.id)).toEqual([runs[1], runs[0], runs[2], none]);
+    expect(store.listRuns({ orderBy: 'testAccuracy', direction: 'asc' }).map((r) => r.id)).toEqual([
+      runs[1],
+      runs[0],
+      runs[2],
+      none,
+    ]);
   });
 
   it('lists 1,000 runs newest first', () => {
@@ -252,6 +261,8 @@ describe('listRuns', () => {
     expect(all.map((r) => r.id)).toEqual([...created].reverse());
     expect(all[0]).toMatchObject({ name: 'run 999', params: 999, epochsDone: 1 });
     for (let i = 1; i < all.length; i++) expect(all[i - 1].createdAt >= all[i].createdAt).toBe(true);
-    expect(store.listRuns({ limit: 10 }).map((r) => r.params)).toEqual([999, 998, 997, 996, 995, 994, 993, 992, 991, 990]);
+    expect(store.listRuns({ limit: 10 }).map((r) => r.params)).toEqual([
+      999, 998, 997, 996, 995, 994, 993, 992, 991, 990,
+    ]);
   });
 });

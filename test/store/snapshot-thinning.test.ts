@@ -22,7 +22,9 @@ describe('snapshotsToDrop', () => {
   it('keeps the first, the last and evenly spaced epochs in between', () => {
     const epochs = Array.from({ length: 101 }, (_, i) => i);
     const kept = epochs.filter((e) => !snapshotsToDrop(epochs, 30).includes(e));
-    expect(kept).toEqual([0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 72, 76, 80, 84, 88, 92, 96, 100]);
+    expect(kept).toEqual([
+      0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 72, 76, 80, 84, 88, 92, 96, 100,
+    ]);
   });
 });
 

@@ -74,7 +74,17 @@ describe('sen-lab study', () => {
   });
 
   it('Ctrl-C stops the study: exit 130, kept as interrupted', async () => {
-    const cli = startCli(['study', '--models', `run:${baseId}`, '--rates', '0.3,0.6', '--modes', 'during', '--db', tmp.db]);
+    const cli = startCli([
+      'study',
+      '--models',
+      `run:${baseId}`,
+      '--rates',
+      '0.3,0.6',
+      '--modes',
+      'during',
+      '--db',
+      tmp.db,
+    ]);
     let stderr = '';
     await new Promise<void>((done) => {
       cli.child.stderr!.on('data', (d: Buffer) => {

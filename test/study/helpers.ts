@@ -15,7 +15,9 @@ export function tempDir(prefix = 'sen-lab-study-'): { dir: string; db: string; c
 
 /** Preset 'quick' shrunk to 784-16-10, 1 epoch on 1000 MNIST images, tested on 300: about a second. */
 export function tinyConfig(seed = 1): RunConfig {
-  return buildRunConfig({ overrides: { layers: [784, 16, 10], epochs: 1, trainSize: 1000, testSize: 300, batchSize: 100, seed } });
+  return buildRunConfig({
+    overrides: { layers: [784, 16, 10], epochs: 1, trainSize: 1000, testSize: 300, batchSize: 100, seed },
+  });
 }
 
 /** Trains the tiny config into `store`; resolves with the completed run's id. */

@@ -47,7 +47,10 @@ describe('runStudy', () => {
 
     // 'post': the base run, pruned copies; the stored run is not changed
     const tinyPost = study.results.filter((r) => r.model === 'tiny' && r.mode === 'post');
-    expect(tinyPost.map((r) => [r.rate, r.runId, r.seed])).toEqual([[0.5, baseId, 1], [0.9, baseId, 1]]);
+    expect(tinyPost.map((r) => [r.rate, r.runId, r.seed])).toEqual([
+      [0.5, baseId, 1],
+      [0.9, baseId, 1],
+    ]);
     expect(tinyPost[1].sparsity).toBeCloseTo(0.9, 3);
     const quickBase = study.baselines.find((b) => b.model === 'quick')!;
     const quickRun = store.getRun(quickBase.runIds[0]);
@@ -55,7 +58,9 @@ describe('runStudy', () => {
     expect(quickRun.config.dataset).toEqual({ name: 'mnist', trainSize: 1000, testSize: 300 });
     expect(quickRun.config.pruning).toBeUndefined();
     expect(quickRun.tags).toEqual([tag]);
-    expect(study.results.filter((r) => r.model === 'quick' && r.mode === 'post').every((r) => r.runId === quickRun.id)).toBe(true);
+    expect(
+      study.results.filter((r) => r.model === 'quick' && r.mode === 'post').every((r) => r.runId === quickRun.id),
+    ).toBe(true);
     expect(study.baselines).toEqual([
       { model: 'tiny', testAccuracy: store.getRun(baseId).testAccuracy, runIds: [baseId] },
       { model: 'quick', testAccuracy: quickRun.testAccuracy, runIds: [quickRun.id] },
@@ -123,7 +128,10 @@ describe('runStudy', () => {
   });
 
   it('a training that cannot start fails the study with its message', async () => {
-    const study = await runStudy({ store, spec: { models: [{ preset: 'quick' }], trainSize: 99_999, epochs: 1, rates: [0.5] } });
+    const study = await runStudy({
+      store,
+      spec: { models: [{ preset: 'quick' }], trainSize: 99_999, epochs: 1, rates: [0.5] },
+    });
     expect(study.status).toBe('failed');
     expect(study.error).toMatch(/trainSize/);
     expect(study.results).toEqual([]);
@@ -131,10 +139,12 @@ describe('runStudy', () => {
 
   it('an invalid spec is refused before anything is stored', async () => {
     const before = store.listStudies().length;
-    await expect(runStudy({ store, spec: { models: [{ preset: 'quick' }], rates: [0.5, 1.2] } })).rejects.toMatchObject({
-      name: 'LabValidationError',
-      field: 'rates[1]',
-    });
+    await expect(runStudy({ store, spec: { models: [{ preset: 'quick' }], rates: [0.5, 1.2] } })).rejects.toMatchObject(
+      {
+        name: 'LabValidationError',
+        field: 'rates[1]',
+      },
+    );
     expect(store.listStudies()).toHaveLength(before);
   });
 });

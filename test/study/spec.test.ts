@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/core/config/index';
 import { RunStore } from '../../src/core/store/index';
-import { canonicalJson, configKey, DEFAULT_STUDY_RATES, duringConfig, findReusableRun, planStudy } from '../../src/core/study/index';
+import {
+  canonicalJson,
+  configKey,
+  DEFAULT_STUDY_RATES,
+  duringConfig,
+  findReusableRun,
+  planStudy,
+} from '../../src/core/study/index';
 import { blob } from '../store/helpers';
 import { tempDir, tinyConfig } from './helpers';
 
@@ -45,13 +52,19 @@ describe('planStudy', () => {
     const plan = planStudy({ models, seeds: [3, 1, 3] }, store);
     expect(plan.spec).toEqual({
       name: 'pruning quick vs mine',
-      models: [{ label: 'quick', preset: 'quick' }, { label: 'mine', runId: ids.done }],
+      models: [
+        { label: 'quick', preset: 'quick' },
+        { label: 'mine', runId: ids.done },
+      ],
       rates: [...DEFAULT_STUDY_RATES],
       modes: ['post'],
       seeds: [1, 3],
       scope: 'global',
     });
-    expect(plan.models[0].bases.map((b) => [b.seed, b.config.training.seed])).toEqual([[1, 1], [3, 3]]);
+    expect(plan.models[0].bases.map((b) => [b.seed, b.config.training.seed])).toEqual([
+      [1, 1],
+      [3, 3],
+    ]);
     expect(plan.models[0].bases[0].config).toEqual(buildRunConfig({ preset: 'quick', overrides: { seed: 1 } }));
     expect(plan.models[1].bases).toEqual([{ seed: 1, config: tinyConfig() }]);
     expect(plan.total).toBe((2 + 1) * 6);
@@ -96,7 +109,9 @@ describe('planStudy', () => {
 
 describe('run reuse', () => {
   it('compares configs as canonical JSON, ignoring the name', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: undefined } })).toBe('{"a":{"d":[1,{"x":1,"y":2}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"x":1,"y":2}]},"b":1}',
+    );
     const c = tinyConfig();
     expect(configKey({ ...c, name: 'whatever' })).toBe(configKey(c));
     expect(configKey(tinyConfig(2))).not.toBe(configKey(c));

@@ -20,7 +20,10 @@ let baseId: string;
 
 beforeAll(async () => {
   store = RunStore.open(tmp.db);
-  const config = buildRunConfig({ preset: 'snn-quick', overrides: { layers: LAYERS, timeSteps: 4, epochs: 1, trainSize: 600, testSize: 200, seed: 1 } });
+  const config = buildRunConfig({
+    preset: 'snn-quick',
+    overrides: { layers: LAYERS, timeSteps: 4, epochs: 1, trainSize: 600, testSize: 200, seed: 1 },
+  });
   expect(config.model.spiking?.timeSteps).toBe(4);
   const result = await runTraining({ store, config, name: 'tiny snn' });
   if (result.status !== 'completed') throw new Error(`spiking training ended ${result.status}`);
@@ -36,7 +39,16 @@ describe('runStudy on a spiking model', () => {
     expect(CONNECTIONS).toBe(12_704);
     const study = await runStudy({
       store,
-      spec: { name: 'snn study', models: [{ runId: baseId, label: 'snn' }], rates: [0.5], modes: ['post', 'during'], seeds: [1], epochs: 1, trainSize: 600, testSize: 200 },
+      spec: {
+        name: 'snn study',
+        models: [{ runId: baseId, label: 'snn' }],
+        rates: [0.5],
+        modes: ['post', 'during'],
+        seeds: [1],
+        epochs: 1,
+        trainSize: 600,
+        testSize: 200,
+      },
     });
     expect(study).toMatchObject({ status: 'completed', done: 2, total: 2, error: null });
     expect(study.results.map((r) => [r.model, r.mode, r.rate]).sort()).toEqual([

@@ -22,7 +22,10 @@ const SPEC: StudySpec = { name: 's', models: [{ preset: 'quick' }], rates: [0.5,
 function tables(file: string): { version: number; names: string[] } {
   const db = new Database(file, { readonly: true });
   try {
-    const names = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    const names = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all() as string[];
     return { version: db.pragma('user_version', { simple: true }) as number, names };
   } finally {
     db.close();
@@ -30,7 +33,16 @@ function tables(file: string): { version: number; names: string[] } {
 }
 
 function point(over: Partial<StudyResult> = {}): StudyResult {
-  return { model: 'quick', mode: 'post', rate: 0.5, seed: 1, runId: 'r000000001', sparsity: 0.5, testAccuracy: 0.8, ...over };
+  return {
+    model: 'quick',
+    mode: 'post',
+    rate: 0.5,
+    seed: 1,
+    runId: 'r000000001',
+    sparsity: 0.5,
+    testAccuracy: 0.8,
+    ...over,
+  };
 }
 
 describe('migration 2 (studies)', () => {
@@ -192,7 +204,10 @@ describe('stale studies', () => {
     const again = RunStore.open(tmp.db);
     try {
       expect(again.recoveredStudiesAtOpen).toEqual([dead.id]);
-      expect(again.getStudy(dead.id)).toMatchObject({ status: 'interrupted', error: expect.stringContaining('ended without finishing') });
+      expect(again.getStudy(dead.id)).toMatchObject({
+        status: 'interrupted',
+        error: expect.stringContaining('ended without finishing'),
+      });
       expect(again.getStudy(alive.id).status).toBe('running');
     } finally {
       again.close();

@@ -38,7 +38,12 @@ const MODEL_GROUPS: Group[] = [
       row('zMode', 'str', 'MODE', 'fixed-gap | learned-gap | relaxed (spatial)'),
       row('steepness', 'num', 'K', 'inhibition steepness k in 2*sigmoid(k*v)-1 (spatial)'),
       row('epsilon', 'num', 'E', 'distance softening epsilon >= 0 (spatial)'),
-      row('distance', 'str', 'NAME', 'distance kernel K in w = mask*K(d): inverse (default, 1/d) | power (d^-p) |\nexponential (exp(-d/lambda)) | gaussian (exp(-d^2/(2 sigma^2))) (spatial)'),
+      row(
+        'distance',
+        'str',
+        'NAME',
+        'distance kernel K in w = mask*K(d): inverse (default, 1/d) | power (d^-p) |\nexponential (exp(-d/lambda)) | gaussian (exp(-d^2/(2 sigma^2))) (spatial)',
+      ),
       row('distancePower', 'num', 'P', 'p of the power kernel (default 2)'),
       row('distanceScale', 'num', 'S', 'lambda (exponential) or sigma (gaussian), > 0 (default 1)'),
       row('learnDistance', 'flag', '', 'learn p / lambda / sigma, one per layer pair (starting at the value above)'),
@@ -56,7 +61,12 @@ const MODEL_GROUPS: Group[] = [
       row('reset', 'str', 'subtract|zero', 'after a spike: subtract the threshold (default) or reset to zero'),
       row('surrogate', 'str', 'S', "atan (default) | fast-sigmoid: the spike's surrogate gradient"),
       row('surrogateSlope', 'num', 'A', 'atan alpha (default 2) or fast-sigmoid k (default 25)'),
-      row('encoding', 'str', 'direct|rate', 'the image as a current every step (default) or Bernoulli rate-coded spikes'),
+      row(
+        'encoding',
+        'str',
+        'direct|rate',
+        'the image as a current every step (default) or Bernoulli rate-coded spikes',
+      ),
       row('decoding', 'str', 'D', 'membrane-sum (default: mean output membrane over time) | spike-count'),
     ],
   },
@@ -71,28 +81,55 @@ const TRAINING_GROUPS: Group[] = [
       row('batchSize', 'num', 'N', 'mini-batch size'),
       row('learningRate', 'num', 'X', 'Adam learning rate (> 0)'),
       row('seed', 'num', 'N', 'seed for initialisation and shuffling'),
-      row('kernel', 'str', 'fused|tfjs|simd', "training engine: tfjs with the fused or tfjs spatial kernel, or SEN Lab's WebAssembly SIMD engine (simd)"),
+      row(
+        'kernel',
+        'str',
+        'fused|tfjs|simd',
+        "training engine: tfjs with the fused or tfjs spatial kernel, or SEN Lab's WebAssembly SIMD engine (simd)",
+      ),
       row('dataset', 'str', 'NAME|DIR', 'mnist, fashion-mnist or a folder of IDX files'),
       row('trainSize', 'num', 'N', 'use only the first N training images'),
       row('testSize', 'num', 'N', 'use only the first N test images'),
       row('snapshotEvery', 'int', 'N', 'store a position snapshot every N epochs'),
-      row('maxSnapshots', 'int', 'N', 'keep at most N snapshots per run, thinned evenly, first and last kept (default 200)'),
+      row(
+        'maxSnapshots',
+        'int',
+        'N',
+        'keep at most N snapshots per run, thinned evenly, first and last kept (default 200)',
+      ),
       row('name', 'str', 'TEXT', 'run name'),
     ],
   },
   {
     title: "Pruning during training (the paper's mode b):",
     rows: [
-      row('pruneRate', 'num', 'R', 'remove the fraction R of connections with the smallest |w| (longest) at every step'),
+      row(
+        'pruneRate',
+        'num',
+        'R',
+        'remove the fraction R of connections with the smallest |w| (longest) at every step',
+      ),
       row('pruneScope', 'str', 'S', 'global (default) | per-layer ranking'),
       row('pruneSchedule', 'str', 'S', 'constant (default: full rate from the start) | gradual (linear ramp)'),
       row('pruneRampEpochs', 'int', 'N', 'epochs of the gradual ramp (default: half the training)'),
-      row('pruneRank', 'str', 'R', "length (default, the paper's: longest connections first) | weight (true |w|, mask included)"),
+      row(
+        'pruneRank',
+        'str',
+        'R',
+        "length (default, the paper's: longest connections first) | weight (true |w|, mask included)",
+      ),
     ],
   },
   {
     title: 'Wiring:',
-    rows: [row('wiringCost', 'num', 'LAMBDA', 'add LAMBDA * sum |w| d over all spatial connections to the loss (default 0: off)')],
+    rows: [
+      row(
+        'wiringCost',
+        'num',
+        'LAMBDA',
+        'add LAMBDA * sum |w| d over all spatial connections to the loss (default 0: off)',
+      ),
+    ],
   },
 ];
 
@@ -103,7 +140,8 @@ function flagName(key: FlagRow['key']): string {
 
 function options(groups: Group[]): OptionSpec {
   const out: OptionSpec = {};
-  for (const r of groups.flatMap((g) => g.rows)) out[flagName(r.key)] = { type: r.read === 'flag' ? 'boolean' : 'string' };
+  for (const r of groups.flatMap((g) => g.rows))
+    out[flagName(r.key)] = { type: r.read === 'flag' ? 'boolean' : 'string' };
   return out;
 }
 

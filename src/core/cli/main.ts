@@ -11,7 +11,9 @@ import type { CliContext, Command } from './context';
 
 /** The version in package.json (src/core/cli/ -> the repository root). */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -22,16 +24,43 @@ interface Entry {
 
 const COMMANDS: Record<string, Entry> = {
   train: { summary: 'train a model (or --resume an interrupted run)', load: () => import('./commands/train') },
-  runs: { summary: 'list, show, rename, tag, note, archive, export and delete runs', load: () => import('./commands/runs') },
+  runs: {
+    summary: 'list, show, rename, tag, note, archive, export and delete runs',
+    load: () => import('./commands/runs'),
+  },
   params: { summary: 'count the trainable parameters of a preset or model', load: () => import('./commands/params') },
-  predict: { summary: "logits of a run's final model on the first test images", load: () => import('./commands/predict') },
-  'export-model': { summary: "write every parameter of a run's final model as JSON", load: () => import('./commands/export-model') },
-  prune: { summary: "post-training pruning of a run's model at one or many rates", load: () => import('./commands/prune') },
-  study: { summary: 'pruning studies: models x modes x rates x seeds, trained and pruned; list, show', load: () => import('./commands/study') },
-  reproduce: { summary: "reproduce the paper's tables and figures (or a shortened version) into a report", load: () => import('./commands/reproduce') },
-  sweep: { summary: 'sweeps of trainings (grid, random, seeds) here or on a Slurm cluster; list, show, cancel, resume', load: () => import('./commands/sweep') },
-  figure: { summary: 'publication figures of a run as SVG, PDF or PNG (embedding, stacked, curves, ...)', load: () => import('./commands/figure') },
-  db: { summary: 'check a run database, or recover what is readable from a damaged one', load: () => import('./commands/db') },
+  predict: {
+    summary: "logits of a run's final model on the first test images",
+    load: () => import('./commands/predict'),
+  },
+  'export-model': {
+    summary: "write every parameter of a run's final model as JSON",
+    load: () => import('./commands/export-model'),
+  },
+  prune: {
+    summary: "post-training pruning of a run's model at one or many rates",
+    load: () => import('./commands/prune'),
+  },
+  study: {
+    summary: 'pruning studies: models x modes x rates x seeds, trained and pruned; list, show',
+    load: () => import('./commands/study'),
+  },
+  reproduce: {
+    summary: "reproduce the paper's tables and figures (or a shortened version) into a report",
+    load: () => import('./commands/reproduce'),
+  },
+  sweep: {
+    summary: 'sweeps of trainings (grid, random, seeds) here or on a Slurm cluster; list, show, cancel, resume',
+    load: () => import('./commands/sweep'),
+  },
+  figure: {
+    summary: 'publication figures of a run as SVG, PDF or PNG (embedding, stacked, curves, ...)',
+    load: () => import('./commands/figure'),
+  },
+  db: {
+    summary: 'check a run database, or recover what is readable from a damaged one',
+    load: () => import('./commands/db'),
+  },
   bench: { summary: 'measure training throughput of a few presets', load: () => import('./commands/bench') },
 };
 

@@ -117,7 +117,10 @@ export function buildRunConfig(opts: BuildConfigOptions = {}): RunConfig {
   const file = opts.configFile ? readConfigFile(resolve(cwd, opts.configFile)) : undefined;
   const presetName = opts.preset ?? (typeof file?.preset === 'string' ? file.preset : 'quick');
   const fileName = opts.configFile ? resolve(cwd, opts.configFile) : undefined;
-  let merged = loadPreset(presetName, opts.preset !== undefined ? 'flag' : file?.preset !== undefined ? fileName : undefined) as unknown as Obj;
+  let merged = loadPreset(
+    presetName,
+    opts.preset !== undefined ? 'flag' : file?.preset !== undefined ? fileName : undefined,
+  ) as unknown as Obj;
   if (file && fileName) merged = mergeConfig(merged, withDatasetPath(file, dirname(fileName)));
   const over = overridesToPartial(opts.overrides ?? {}, cwd);
   merged = mergeConfig(merged, over);
@@ -160,9 +163,12 @@ export function readConfigFile(path: string): Obj {
     throw new ConfigError(`config file ${path}: invalid JSON: ${jsonProblem(err as Error, text)}`, { file: path });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError(`config file ${path}: must hold a JSON object (a RunConfig), got ${Array.isArray(value) ? 'an array' : typeof value}`, {
-      file: path,
-    });
+    throw new ConfigError(
+      `config file ${path}: must hold a JSON object (a RunConfig), got ${Array.isArray(value) ? 'an array' : typeof value}`,
+      {
+        file: path,
+      },
+    );
   }
   return value as Obj;
 }
@@ -197,7 +203,8 @@ function mergeModel(base: Obj, over: Obj): Obj {
   if (over.kind !== undefined && over.kind !== base.kind) return withSpiking({ layers: base.layers, ...over });
   const out: Obj = withSpiking({ ...base, ...over });
   const zChanged = over.zMode !== undefined && over.zMode !== base.zMode;
-  const epsWasDefault = typeof base.zMode === 'string' && base.distanceEpsilon === defaultDistanceEpsilon(base.zMode as never);
+  const epsWasDefault =
+    typeof base.zMode === 'string' && base.distanceEpsilon === defaultDistanceEpsilon(base.zMode as never);
   if (zChanged && over.distanceEpsilon === undefined && epsWasDefault) delete out.distanceEpsilon;
   return out;
 }

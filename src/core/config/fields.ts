@@ -11,7 +11,6 @@ export { show };
 
 export type Obj = Record<string, unknown>;
 
-
 function fail(path: string, what: string, got: unknown): never {
   throw new ConfigError(`${path} must be ${what}, got ${show(got)}`, { field: path });
 }
@@ -36,7 +35,6 @@ export function checkKeys(o: Obj, allowed: readonly string[], path: string): voi
     }
   }
 }
-
 
 /** Check one number against a rule; `path` names it in the error. */
 export function checkNumber(v: unknown, path: string, rule: NumberRule): number {

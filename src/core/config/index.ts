@@ -2,4 +2,13 @@
 export { ConfigError } from './errors';
 export { buildRunConfig, mergeConfig, readConfigFile, datasetPath, OVERRIDE_FIELDS } from './build-config';
 export type { BuildConfigOptions, ConfigOverrides } from './build-config';
-export { validateRunConfig, validateModel, validateLayers, Z_MODES, ACTIVATIONS, KERNELS, MODEL_KINDS, LIMITS } from './validate';
+export {
+  validateRunConfig,
+  validateModel,
+  validateLayers,
+  Z_MODES,
+  ACTIVATIONS,
+  KERNELS,
+  MODEL_KINDS,
+  LIMITS,
+} from './validate';

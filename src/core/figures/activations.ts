@@ -22,8 +22,13 @@ export interface Activations {
 }
 
 /** Forward one input vector [n_0] through a (non-spiking) spatial network. */
-export function spatialActivations(spec: SpatialModelSpec, arrays: readonly NamedArray[], input: Float32Array): Activations {
-  if (input.length !== spec.layers[0]) throw new Error(`input has ${input.length} values, the model expects ${spec.layers[0]}`);
+export function spatialActivations(
+  spec: SpatialModelSpec,
+  arrays: readonly NamedArray[],
+  input: Float32Array,
+): Activations {
+  if (input.length !== spec.layers[0])
+    throw new Error(`input has ${input.length} values, the model expects ${spec.layers[0]}`);
   const geometry = layerGeometry(spec, [...arrays]);
   const byName = new Map(arrays.map((a) => [a.name, a.data]));
   const L = spec.layers.length;

@@ -113,8 +113,14 @@ export function layoutPlot(p: PlotSpec): Plot {
   const top = s.smallFontSize * 0.5;
   const lastX = p.x.values.length ? textWidth(xf(p.x.values[p.x.values.length - 1]), s.smallFontSize) / 2 : 0;
   const right = Math.max(2, lastX);
-  const frame: Box = { x: p.box.x + left, y: p.box.y + top, width: p.box.width - left - right, height: p.box.height - top - bottom };
-  if (frame.width <= 10 || frame.height <= 10) throw new RangeError('figure too small for its labels: choose a larger width or a smaller font');
+  const frame: Box = {
+    x: p.box.x + left,
+    y: p.box.y + top,
+    width: p.box.width - left - right,
+    height: p.box.height - top - bottom,
+  };
+  if (frame.width <= 10 || frame.height <= 10)
+    throw new RangeError('figure too small for its labels: choose a larger width or a smaller font');
   const sx = linearScale(p.x.lo, p.x.hi, frame.x, frame.x + frame.width);
   const sy = linearScale(p.y.lo, p.y.hi, frame.y + frame.height, frame.y);
   return { frame, sx, sy, axes: drawAxes({ ...p, frame, sx, sy, xf, yf, gap }) };
@@ -141,16 +147,49 @@ function drawAxes(a: AxesDraw): Mark[] {
   for (const v of a.x.values) {
     const x = a.sx(v);
     marks.push({ type: 'line', x1: x, y1: bottom, x2: x, y2: bottom + s.tickLength, ...axis });
-    marks.push({ type: 'text', x, y: bottom + s.tickLength + gap, text: a.xf(v), size: s.smallFontSize, anchor: 'middle', baseline: 'top' });
+    marks.push({
+      type: 'text',
+      x,
+      y: bottom + s.tickLength + gap,
+      text: a.xf(v),
+      size: s.smallFontSize,
+      anchor: 'middle',
+      baseline: 'top',
+    });
   }
   for (const v of a.y.values) {
     const y = a.sy(v);
     marks.push({ type: 'line', x1: f.x - s.tickLength, y1: y, x2: f.x, y2: y, ...axis });
-    marks.push({ type: 'text', x: f.x - s.tickLength - gap, y, text: a.yf(v), size: s.smallFontSize, anchor: 'end', baseline: 'middle' });
+    marks.push({
+      type: 'text',
+      x: f.x - s.tickLength - gap,
+      y,
+      text: a.yf(v),
+      size: s.smallFontSize,
+      anchor: 'end',
+      baseline: 'middle',
+    });
   }
   const xLabelY = bottom + s.tickLength + gap + s.smallFontSize * CAP_HEIGHT + gap * 2;
-  marks.push({ type: 'text', x: f.x + f.width / 2, y: xLabelY, text: a.xLabel, size: s.fontSize, anchor: 'middle', baseline: 'top' });
+  marks.push({
+    type: 'text',
+    x: f.x + f.width / 2,
+    y: xLabelY,
+    text: a.xLabel,
+    size: s.fontSize,
+    anchor: 'middle',
+    baseline: 'top',
+  });
   const yLabelX = a.box.x + gap;
-  marks.push({ type: 'text', x: yLabelX, y: f.y + f.height / 2, text: a.yLabel, size: s.fontSize, anchor: 'middle', baseline: 'top', rotate: -90 });
+  marks.push({
+    type: 'text',
+    x: yLabelX,
+    y: f.y + f.height / 2,
+    text: a.yLabel,
+    size: s.fontSize,
+    anchor: 'middle',
+    baseline: 'top',
+    rotate: -90,
+  });
   return marks;
 }

@@ -21,7 +21,11 @@ function cell(v: CsvValue, digits: number | null): string {
 }
 
 /** Header plus rows, one line each, ending in a newline. */
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[], opts: CsvOptions = {}): string {
+export function toCsv(
+  header: readonly string[],
+  rows: readonly (readonly CsvValue[])[],
+  opts: CsvOptions = {},
+): string {
   const digits = opts.significantDigits === undefined ? 7 : opts.significantDigits;
   return [header, ...rows].map((r) => r.map((v) => cell(v, digits)).join(',')).join('\n') + '\n';
 }

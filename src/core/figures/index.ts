@@ -8,14 +8,30 @@ import { buildFigure, type FigureKind, type FigureRequest } from './load';
 import { renderFigure, writeFileAtomic, type FigureFormat, type RenderOptions } from './render';
 
 export * from './model';
-export { COLUMN_WIDTHS_MM, DEFAULT_FONT_SIZE, DPI_RANGE, figureStyle, widthMm, type ColumnPreset, type FigureStyle, type StyleOptions } from './presets';
+export {
+  COLUMN_WIDTHS_MM,
+  DEFAULT_FONT_SIZE,
+  DPI_RANGE,
+  figureStyle,
+  widthMm,
+  type ColumnPreset,
+  type FigureStyle,
+  type StyleOptions,
+} from './presets';
 export { BLUE_GREY_RED, TOL_BRIGHT, TOL_BURD, TOL_MUTED, categorical, divergingColor } from './palettes';
 export { formatTick, layoutPlot, linearScale, niceStep, niceTicks, type Ticks } from './axes';
 export { colorBar, legend, legendRow, type LegendEntry } from './legend';
 export { toSvg } from './writers/svg';
 export { toPdf } from './writers/pdf';
 export { pixelSize, toPng } from './writers/png';
-export { FIGURE_FORMATS, renderFigure, writeFileAtomic, type FigureFormat, type RenderedFigure, type RenderOptions } from './render';
+export {
+  FIGURE_FORMATS,
+  renderFigure,
+  writeFileAtomic,
+  type FigureFormat,
+  type RenderedFigure,
+  type RenderOptions,
+} from './render';
 export { FIGURE_KINDS, buildFigure, type FigureKind, type FigureRequest } from './load';
 export { curvesFigure, type CurvesData } from './kinds/curves';
 export { embeddingFigure, type EmbeddingData } from './kinds/embedding';

@@ -29,8 +29,19 @@ function entry(e: LegendEntry, x: number, cy: number, style: FigureStyle, marks:
   const sample = size * 2.2;
   const paint = { stroke: e.color, strokeWidth: style.lineWidth, opacity: e.opacity };
   if (e.line !== false) marks.push({ type: 'line', x1: x, y1: cy, x2: x + sample, y2: cy, ...paint, dash: e.dash });
-  if (e.marker === 'circle') marks.push({ type: 'circle', cx: x + sample / 2, cy, r: size * 0.22, fill: e.color, opacity: e.opacity });
-  if (e.marker === 'ring') marks.push({ type: 'circle', cx: x + sample / 2, cy, r: size * 0.22, fill: '#FFFFFF', stroke: e.color, strokeWidth: style.lineWidth * 0.8, opacity: e.opacity });
+  if (e.marker === 'circle')
+    marks.push({ type: 'circle', cx: x + sample / 2, cy, r: size * 0.22, fill: e.color, opacity: e.opacity });
+  if (e.marker === 'ring')
+    marks.push({
+      type: 'circle',
+      cx: x + sample / 2,
+      cy,
+      r: size * 0.22,
+      fill: '#FFFFFF',
+      stroke: e.color,
+      strokeWidth: style.lineWidth * 0.8,
+      opacity: e.opacity,
+    });
   if (e.marker === 'cross') marks.push({ type: 'cross', x: x + sample / 2, y: cy, r: size * 0.25, ...paint });
   marks.push({ type: 'text', x: x + sample + size * 0.4, y: cy, text: e.label, size, baseline: 'middle' });
   return sample + size * 0.4 + textWidth(e.label, size);
@@ -52,7 +63,13 @@ export function legend(entries: readonly LegendEntry[], x: number, y: number, st
  * A legend that flows left to right from (x, y), wrapping at `maxWidth`, rows centred: the
  * layout under a row of plots, where it never covers data.
  */
-export function legendRow(entries: readonly LegendEntry[], x: number, y: number, maxWidth: number, style: FigureStyle): Block {
+export function legendRow(
+  entries: readonly LegendEntry[],
+  x: number,
+  y: number,
+  maxWidth: number,
+  style: FigureStyle,
+): Block {
   const rowHeight = style.smallFontSize * 1.3;
   const spacing = style.smallFontSize * 1.5;
   const widths = entries.map((e) => entry(e, 0, 0, style, []));
@@ -82,7 +99,15 @@ export function legendRow(entries: readonly LegendEntry[], x: number, y: number,
  * strips (no gradients: every PDF viewer and journal pipeline shows strips alike), ticks at
  * -limit, 0, +limit and a label below.
  */
-export function colorBar(opts: { x: number; y: number; width: number; limit: number; label: string; style: FigureStyle; stops?: readonly string[] }): Block {
+export function colorBar(opts: {
+  x: number;
+  y: number;
+  width: number;
+  limit: number;
+  label: string;
+  style: FigureStyle;
+  stops?: readonly string[];
+}): Block {
   const { x, y, width, limit, style } = opts;
   const height = style.fontSize * 0.55;
   const strips = 64;
@@ -90,16 +115,35 @@ export function colorBar(opts: { x: number; y: number; width: number; limit: num
   for (let k = 0; k < strips; k++) {
     const t = (k + 0.5) / strips;
     // overlap by a hair so no white seams appear between strips when rasterised
-    marks.push({ type: 'rect', x: x + (k * width) / strips, y, width: width / strips + 0.05, height, fill: divergingColor((2 * t - 1) * limit, limit, opts.stops) });
+    marks.push({
+      type: 'rect',
+      x: x + (k * width) / strips,
+      y,
+      width: width / strips + 0.05,
+      height,
+      fill: divergingColor((2 * t - 1) * limit, limit, opts.stops),
+    });
   }
   marks.push({ type: 'rect', x, y, width, height, stroke: '#000000', strokeWidth: style.axisWidth * 0.6 });
   const size = style.smallFontSize;
   // two significant digits at most (limits are rounded that way), no trailing zeros: 0.5, 3.6, 12
   const label = (v: number) => String(Number(v.toPrecision(2))).replace('-', '−');
   const top = y + height + style.fontSize * 0.25;
-  for (const [v, anchor] of [[-limit, 'start'], [0, 'middle'], [limit, 'end']] as const) {
+  for (const [v, anchor] of [
+    [-limit, 'start'],
+    [0, 'middle'],
+    [limit, 'end'],
+  ] as const) {
     const tx = x + ((v + limit) / (2 * limit || 1)) * width;
-    marks.push({ type: 'line', x1: tx, y1: y + height, x2: tx, y2: y + height + style.tickLength * 0.6, stroke: '#000000', strokeWidth: style.axisWidth * 0.6 });
+    marks.push({
+      type: 'line',
+      x1: tx,
+      y1: y + height,
+      x2: tx,
+      y2: y + height + style.tickLength * 0.6,
+      stroke: '#000000',
+      strokeWidth: style.axisWidth * 0.6,
+    });
     marks.push({ type: 'text', x: tx, y: top + style.tickLength * 0.4, text: label(v), size, anchor, baseline: 'top' });
   }
   const labelY = top + style.tickLength * 0.4 + size * 1.2;

@@ -24,7 +24,18 @@ import type { FigureOutput } from './model';
 import type { StyleOptions } from './presets';
 import { recordOne, spikingEmbeddingValues } from './spiking';
 
-export const FIGURE_KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram', 'study', 'histograms', 'membrane', 'wiring'] as const;
+export const FIGURE_KINDS = [
+  'embedding',
+  'stacked',
+  'curves',
+  'pruning',
+  'raster',
+  'z-histogram',
+  'study',
+  'histograms',
+  'membrane',
+  'wiring',
+] as const;
 export type FigureKind = (typeof FIGURE_KINDS)[number];
 
 /** Kinds that draw several runs (one colour each). */
@@ -62,15 +73,21 @@ export async function buildFigure(store: RunStore, req: FigureRequest): Promise<
     if (runIds.length) throw new FigureRequestError("figure kind 'study' shows a study, not runs");
     return studyFigure(store.getStudy(req.studyId), req);
   }
-  if (req.studyId !== undefined) throw new FigureRequestError(`figure kind '${req.kind}' shows runs; only 'study' takes a study id`);
+  if (req.studyId !== undefined)
+    throw new FigureRequestError(`figure kind '${req.kind}' shows runs; only 'study' takes a study id`);
   if (runIds.length === 0) throw new FigureRequestError('no run given');
   if (runIds.length > 1 && !MULTI_RUN_KINDS.includes(req.kind)) {
-    throw new FigureRequestError(`figure kind '${req.kind}' shows one run; only ${MULTI_RUN_KINDS.join(' and ')} take several`);
+    throw new FigureRequestError(
+      `figure kind '${req.kind}' shows one run; only ${MULTI_RUN_KINDS.join(' and ')} take several`,
+    );
   }
   const runs = runIds.map((id) => store.getRun(id));
   if (req.kind === 'curves') return curvesFigure({ runs: runs.map((r) => ({ name: r.name, epochs: r.epochs })) }, req);
   if (req.kind === 'wiring') {
-    return wiringFigure({ runs: runs.map((r) => ({ name: r.name, wiring: r.wiring ?? [], topography: r.topography ?? [] })) }, req);
+    return wiringFigure(
+      { runs: runs.map((r) => ({ name: r.name, wiring: r.wiring ?? [], topography: r.topography ?? [] })) },
+      req,
+    );
   }
   const run = runs[0];
   switch (req.kind) {
@@ -99,14 +116,18 @@ interface LoadedModel {
 
 function finalModel(store: RunStore, run: RunDetail): LoadedModel {
   const bytes = store.getFinalModel(run.id);
-  if (!bytes) throw new FigureStateError(`run ${run.id} has no final model (status ${run.status}); finish or resume it first`);
+  if (!bytes)
+    throw new FigureStateError(`run ${run.id} has no final model (status ${run.status}); finish or resume it first`);
   const { meta, arrays } = decodeArrays<{ kind: string; spec: ModelSpec }>(bytes);
   if (meta?.kind !== 'model') throw new Error(`run ${run.id}: the stored final model is not a SEN Lab model`);
   return { spec: meta.spec, arrays, bytes };
 }
 
 function spatialOnly(run: RunDetail, spec: ModelSpec, kind: string): SpatialModelSpec {
-  if (spec.kind !== 'spatial') throw new FigureRequestError(`figure '${kind}' needs a spatial model; run ${run.id} is a dense MLP (it has no neuron positions)`);
+  if (spec.kind !== 'spatial')
+    throw new FigureRequestError(
+      `figure '${kind}' needs a spatial model; run ${run.id} is a dense MLP (it has no neuron positions)`,
+    );
   return spec;
 }
 
@@ -121,7 +142,8 @@ function classLabels(n: number): string[] {
 }
 
 function checkDigit(digit: number, classes: number): void {
-  if (!(Number.isInteger(digit) && digit >= 0 && digit < classes)) throw new FigureRequestError(`digit must be a class of the model, 0..${classes - 1}; got ${digit}`);
+  if (!(Number.isInteger(digit) && digit >= 0 && digit < classes))
+    throw new FigureRequestError(`digit must be a class of the model, 0..${classes - 1}; got ${digit}`);
 }
 
 async function embedding(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
@@ -135,10 +157,22 @@ async function embedding(store: RunStore, run: RunDetail, req: FigureRequest): P
   const base = { runName: run.name, digit, imagesAveraged: avg.count, classLabels: classLabels(classes) };
   if (spec.spiking) {
     const s = await spikingEmbeddingValues(spec, m.arrays, avg.image);
-    return embeddingFigure({ ...base, geometry: layerGeometry(spec, m.arrays), values: s.values, valueLabel: 'mask × spike rate', outputLabel: 'decoded output' }, req);
+    return embeddingFigure(
+      {
+        ...base,
+        geometry: layerGeometry(spec, m.arrays),
+        values: s.values,
+        valueLabel: 'mask × spike rate',
+        outputLabel: 'decoded output',
+      },
+      req,
+    );
   }
   const act = spatialActivations(spec, m.arrays, avg.image);
-  return embeddingFigure({ ...base, geometry: act.geometry, values: act.masked, valueLabel: 'masked activation', outputLabel: 'logit' }, req);
+  return embeddingFigure(
+    { ...base, geometry: act.geometry, values: act.masked, valueLabel: 'masked activation', outputLabel: 'logit' },
+    req,
+  );
 }
 
 function stacked(store: RunStore, run: RunDetail, req: FigureRequest): FigureOutput {
@@ -147,9 +181,12 @@ function stacked(store: RunStore, run: RunDetail, req: FigureRequest): FigureOut
   const geometryAt = (epoch: number) => layerGeometry(spec, decodeArrays(store.getSnapshot(run.id, epoch)));
   const bytes = store.getFinalModel(run.id);
   const last = epochs[epochs.length - 1];
-  if (!bytes && last === undefined) throw new FigureStateError(`run ${run.id} has neither a final model nor a position snapshot yet`);
+  if (!bytes && last === undefined)
+    throw new FigureStateError(`run ${run.id} has neither a final model nor a position snapshot yet`);
   // the final model when there is one; an interrupted run shows its latest snapshot
-  const after = bytes ? { epoch: run.epochsDone, geometry: layerGeometry(spec, decodeArrays(bytes)) } : { epoch: last, geometry: geometryAt(last) };
+  const after = bytes
+    ? { epoch: run.epochsDone, geometry: layerGeometry(spec, decodeArrays(bytes)) }
+    : { epoch: last, geometry: geometryAt(last) };
   const before = epochs[0] === 0 && after.epoch !== 0 ? { epoch: 0, geometry: geometryAt(0) } : null;
   return stackedFigure({ runName: run.name, before, after }, req);
 }
@@ -159,15 +196,22 @@ async function pruning(store: RunStore, run: RunDetail, req: FigureRequest): Pro
   const data = await testData(run, req.testSize);
   const { evaluatePruned } = await import('../prune/index');
   const results = await evaluatePruned({ model: m.bytes, data, rates: [0, ...PAPER_RATES] });
-  const points = results.filter((r) => r.rate !== null && r.rate > 0).map((r) => ({ rate: r.rate as number, testAccuracy: r.testAccuracy }));
-  return pruningFigure({ runName: run.name, unprunedAccuracy: results[0].testAccuracy, points, testImages: data.test.count }, req);
+  const points = results
+    .filter((r) => r.rate !== null && r.rate > 0)
+    .map((r) => ({ rate: r.rate as number, testAccuracy: r.testAccuracy }));
+  return pruningFigure(
+    { runName: run.name, unprunedAccuracy: results[0].testAccuracy, points, testImages: data.test.count },
+    req,
+  );
 }
 
 function zHistogram(store: RunStore, run: RunDetail, req: FigureRequest): FigureOutput {
   const m = finalModel(store, run);
   const spec = spatialOnly(run, m.spec, 'z-histogram');
   if (spec.zMode !== 'relaxed') {
-    throw new FigureRequestError(`figure 'z-histogram' needs a relaxed run (z learned per neuron); run ${run.id} uses z mode '${spec.zMode}', where each layer has a single z`);
+    throw new FigureRequestError(
+      `figure 'z-histogram' needs a relaxed run (z learned per neuron); run ${run.id} uses z mode '${spec.zMode}', where each layer has a single z`,
+    );
   }
   const g = layerGeometry(spec, m.arrays);
   const titles = layerTitles(spec.layers).map((t) => t.replace(/ \(\d+\)$/, ''));
@@ -176,7 +220,8 @@ function zHistogram(store: RunStore, run: RunDetail, req: FigureRequest): Figure
 
 async function raster(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
   const m = finalModel(store, run);
-  if (!m.spec.spiking) throw new FigureRequestError(`figure 'raster' needs a spiking run (model.spiking); run ${run.id} is not spiking`);
+  if (!m.spec.spiking)
+    throw new FigureRequestError(`figure 'raster' needs a spiking run (model.spiking); run ${run.id} is not spiking`);
   const classes = m.spec.layers[m.spec.layers.length - 1];
   const data = await testData(run, req.testSize);
   const pixels = data.rows * data.cols;
@@ -186,7 +231,9 @@ async function raster(store: RunStore, run: RunDetail, req: FigureRequest): Prom
     // one given test image (its label is the digit shown); validated against the run's test set
     const t = req.testIndex;
     if (!(Number.isInteger(t) && t >= 0 && t < data.test.count)) {
-      throw new FigureRequestError(`testIndex must be 0..${data.test.count - 1} (the run's ${data.test.count} test images); got ${t}`);
+      throw new FigureRequestError(
+        `testIndex must be 0..${data.test.count - 1} (the run's ${data.test.count} test images); got ${t}`,
+      );
     }
     img = { index: t, image: data.test.images.slice(t * pixels, (t + 1) * pixels) };
     digit = data.test.labels[t];
@@ -196,42 +243,71 @@ async function raster(store: RunStore, run: RunDetail, req: FigureRequest): Prom
   }
   const rec = await recordOne(m.spec, m.arrays, img.image);
   const titles = layerTitles(m.spec.layers);
-  const layers = rec.layers.map((l) => ({ ...l, name: titles[l.layer], labels: l.layer === m.spec.layers.length - 1 ? classLabels(classes) : undefined }));
+  const layers = rec.layers.map((l) => ({
+    ...l,
+    name: titles[l.layer],
+    labels: l.layer === m.spec.layers.length - 1 ? classLabels(classes) : undefined,
+  }));
   return rasterFigure({ runName: run.name, digit, imageIndex: img.index, timeSteps: rec.timeSteps, layers }, req);
 }
 
 async function histograms(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
   const rate = req.rate;
-  if (rate === undefined || !(rate >= 0 && rate < 1)) throw new FigureRequestError(`figure 'histograms' needs a pruning rate in [0, 1); got ${rate}`);
+  if (rate === undefined || !(rate >= 0 && rate < 1))
+    throw new FigureRequestError(`figure 'histograms' needs a pruning rate in [0, 1); got ${rate}`);
   const scope = req.scope ?? 'global';
-  if (scope !== 'global' && scope !== 'per-layer') throw new FigureRequestError(`figure 'histograms': scope must be 'global' or 'per-layer'; got ${String(scope)}`);
+  if (scope !== 'global' && scope !== 'per-layer')
+    throw new FigureRequestError(`figure 'histograms': scope must be 'global' or 'per-layer'; got ${String(scope)}`);
   const m = finalModel(store, run);
   const { connectionMagnitudes, layerDistances, paramMap, pruneByRate } = await import('../prune/index');
   const params = paramMap(m.arrays);
   const mags = connectionMagnitudes(m.spec, params);
   const masks = pruneByRate(mags, rate, scope);
   const spec = m.spec;
-  const layers = mags.map((mg, l) => ({ name: `${l}→${l + 1}`, sparsity: mg.length ? masks.prunedPerLayer[l] / mg.length : 0 }));
-  const distance = spec.kind === 'spatial' ? binAllKept(mags.map((_, l) => layerDistances(spec, params, l)), masks.keep) : null;
-  return histogramsFigure({ runName: run.name, rate, scope, layers, distance, weight: binAllKept(mags, masks.keep) }, req);
+  const layers = mags.map((mg, l) => ({
+    name: `${l}→${l + 1}`,
+    sparsity: mg.length ? masks.prunedPerLayer[l] / mg.length : 0,
+  }));
+  const distance =
+    spec.kind === 'spatial'
+      ? binAllKept(
+          mags.map((_, l) => layerDistances(spec, params, l)),
+          masks.keep,
+        )
+      : null;
+  return histogramsFigure(
+    { runName: run.name, rate, scope, layers, distance, weight: binAllKept(mags, masks.keep) },
+    req,
+  );
 }
 
 async function membrane(store: RunStore, run: RunDetail, req: FigureRequest): Promise<FigureOutput> {
   const m = finalModel(store, run);
-  if (!m.spec.spiking) throw new FigureRequestError(`figure 'membrane' needs a spiking run (model.spiking); run ${run.id} is not spiking`);
+  if (!m.spec.spiking)
+    throw new FigureRequestError(`figure 'membrane' needs a spiking run (model.spiking); run ${run.id} is not spiking`);
   const neurons = req.neurons ?? [];
-  if (neurons.length === 0 || neurons.length > 8) throw new FigureRequestError(`figure 'membrane' needs 1..8 neurons; got ${neurons.length}`);
+  if (neurons.length === 0 || neurons.length > 8)
+    throw new FigureRequestError(`figure 'membrane' needs 1..8 neurons; got ${neurons.length}`);
   const L = m.spec.layers.length;
   for (const n of neurons) {
-    if (!(Number.isInteger(n.layer) && n.layer >= 1 && n.layer < L)) throw new FigureRequestError(`membrane: layer must be 1..${L - 1}; got ${n.layer}`);
-    if (!(Number.isInteger(n.index) && n.index >= 0 && n.index < m.spec.layers[n.layer])) throw new FigureRequestError(`membrane: neuron index of layer ${n.layer} must be 0..${m.spec.layers[n.layer] - 1}; got ${n.index}`);
+    if (!(Number.isInteger(n.layer) && n.layer >= 1 && n.layer < L))
+      throw new FigureRequestError(`membrane: layer must be 1..${L - 1}; got ${n.layer}`);
+    if (!(Number.isInteger(n.index) && n.index >= 0 && n.index < m.spec.layers[n.layer]))
+      throw new FigureRequestError(
+        `membrane: neuron index of layer ${n.layer} must be 0..${m.spec.layers[n.layer] - 1}; got ${n.index}`,
+      );
   }
   const testIndex = req.testIndex ?? 0;
   const data = await testData(run, req.testSize);
-  if (!(Number.isInteger(testIndex) && testIndex >= 0 && testIndex < data.test.count)) throw new FigureRequestError(`testIndex must be 0..${data.test.count - 1}; got ${testIndex}`);
+  if (!(Number.isInteger(testIndex) && testIndex >= 0 && testIndex < data.test.count))
+    throw new FigureRequestError(`testIndex must be 0..${data.test.count - 1}; got ${testIndex}`);
   const pixels = data.rows * data.cols;
   const image = data.test.images.slice(testIndex * pixels, (testIndex + 1) * pixels);
-  const [{ recordSpikes }, { initBackend }, { Network }] = await Promise.all([import('../snn/record'), import('../train/backend'), import('../model/network')]);
+  const [{ recordSpikes }, { initBackend }, { Network }] = await Promise.all([
+    import('../snn/record'),
+    import('../train/backend'),
+    import('../model/network'),
+  ]);
   await initBackend();
   const net = Network.fromArrays(m.spec, m.arrays);
   try {
@@ -242,9 +318,24 @@ async function membrane(store: RunStore, run: RunDetail, req: FigureRequest): Pr
       const layer = rec.layers.find((r) => r.layer === n.layer);
       if (!layer) throw new Error(`spike recording has no layer ${n.layer}`);
       const width = layer.shape[2];
-      return { layer: n.layer, index: n.index, name: `${titles[n.layer].replace(/ \(\d+\)$/, '')} #${n.index}`, values: Float32Array.from({ length: T }, (_, t) => layer.membrane[t * width + n.index]) };
+      return {
+        layer: n.layer,
+        index: n.index,
+        name: `${titles[n.layer].replace(/ \(\d+\)$/, '')} #${n.index}`,
+        values: Float32Array.from({ length: T }, (_, t) => layer.membrane[t * width + n.index]),
+      };
     });
-    return membraneFigure({ runName: run.name, testIndex, label: data.test.labels[testIndex], timeSteps: T, threshold: m.spec.spiking.threshold, traces }, req);
+    return membraneFigure(
+      {
+        runName: run.name,
+        testIndex,
+        label: data.test.labels[testIndex],
+        timeSteps: T,
+        threshold: m.spec.spiking.threshold,
+        traces,
+      },
+      req,
+    );
   } finally {
     net.dispose();
   }

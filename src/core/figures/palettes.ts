@@ -7,13 +7,33 @@
 export const TOL_BRIGHT = ['#4477AA', '#EE6677', '#228833', '#CCBB44', '#66CCEE', '#AA3377'] as const;
 
 /** Tol muted: nine distinguishable, less saturated colours for many categories. */
-export const TOL_MUTED = ['#CC6677', '#332288', '#DDCC77', '#117733', '#88CCEE', '#882255', '#44AA99', '#999933', '#AA4499'] as const;
+export const TOL_MUTED = [
+  '#CC6677',
+  '#332288',
+  '#DDCC77',
+  '#117733',
+  '#88CCEE',
+  '#882255',
+  '#44AA99',
+  '#999933',
+  '#AA4499',
+] as const;
 
 /** Tol's neutral grey for references and "other". */
 export const TOL_GREY = '#BBBBBB';
 
 /** Tol BuRd, nine stops from blue (negative) through near-white to red (positive). */
-export const TOL_BURD = ['#2166AC', '#4393C3', '#92C5DE', '#D1E5F0', '#F7F7F7', '#FDDBC7', '#F4A582', '#D6604D', '#B2182B'] as const;
+export const TOL_BURD = [
+  '#2166AC',
+  '#4393C3',
+  '#92C5DE',
+  '#D1E5F0',
+  '#F7F7F7',
+  '#FDDBC7',
+  '#F4A582',
+  '#D6604D',
+  '#B2182B',
+] as const;
 
 /**
  * BuRd's three outer stops per side around Tol's grey (the paper's blue-grey-red). Zero must stay visible on a white page:
@@ -32,7 +52,14 @@ function parseHex(hex: string): [number, number, number] {
 }
 
 function toHex(rgb: readonly number[]): string {
-  return `#${rgb.map((v) => Math.round(Math.min(255, Math.max(0, v))).toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+  return `#${rgb
+    .map((v) =>
+      Math.round(Math.min(255, Math.max(0, v)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')
+    .toUpperCase()}`;
 }
 
 /** Colour at t in [0, 1] along evenly spaced stops (linear in sRGB between neighbours). */

@@ -50,7 +50,9 @@ export const DEFAULT_FONT_SIZE = 8;
 export function widthMm(width: ColumnPreset | number): number {
   const mm = typeof width === 'number' ? width : COLUMN_WIDTHS_MM[width];
   if (!(mm >= WIDTH_RANGE_MM[0] && mm <= WIDTH_RANGE_MM[1])) {
-    throw new RangeError(`figure width must be between ${WIDTH_RANGE_MM[0]} and ${WIDTH_RANGE_MM[1]} mm, got ${String(width)}`);
+    throw new RangeError(
+      `figure width must be between ${WIDTH_RANGE_MM[0]} and ${WIDTH_RANGE_MM[1]} mm, got ${String(width)}`,
+    );
   }
   return mm;
 }
@@ -61,7 +63,8 @@ export function widthMm(width: ColumnPreset | number): number {
  */
 export function figureStyle(opts: StyleOptions, defaultWidth: ColumnPreset): FigureStyle {
   const fontSize = opts.fontSize ?? DEFAULT_FONT_SIZE;
-  if (!(fontSize >= 4 && fontSize <= 24)) throw new RangeError(`font size must be between 4 and 24 pt, got ${fontSize}`);
+  if (!(fontSize >= 4 && fontSize <= 24))
+    throw new RangeError(`font size must be between 4 and 24 pt, got ${fontSize}`);
   const k = fontSize / DEFAULT_FONT_SIZE;
   return {
     widthPt: mmToPt(widthMm(opts.width ?? defaultWidth)),

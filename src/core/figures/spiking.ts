@@ -25,7 +25,10 @@ export async function recordOne(spec: ModelSpec, arrays: NamedArray[], image: Fl
   try {
     ({ recordSpikes } = await import('../snn/record'));
   } catch (err) {
-    throw new Error(`spike recordings are not available yet: the spiking engine (src/core/snn/record) did not load (${(err as Error).message})`, { cause: err });
+    throw new Error(
+      `spike recordings are not available yet: the spiking engine (src/core/snn/record) did not load (${(err as Error).message})`,
+      { cause: err },
+    );
   }
   const [{ initBackend }, { Network }] = await Promise.all([import('../train/backend'), import('../model/network')]);
   await initBackend();
@@ -48,7 +51,11 @@ export async function recordOne(spec: ModelSpec, arrays: NamedArray[], image: Fl
  * coding's constant current; a rate-coded pixel fires at rate x_i), hidden neurons mask_i * rate_i
  * (spikes per step), the output layer its decoded output.
  */
-export async function spikingEmbeddingValues(spec: SpatialModelSpec, arrays: NamedArray[], image: Float32Array): Promise<{ values: Float32Array[] }> {
+export async function spikingEmbeddingValues(
+  spec: SpatialModelSpec,
+  arrays: NamedArray[],
+  image: Float32Array,
+): Promise<{ values: Float32Array[] }> {
   const { layerGeometry } = await import('../../shared/geometry');
   const geom = layerGeometry(spec, arrays);
   const rec = await recordOne(spec, arrays, image);
@@ -63,7 +70,8 @@ export async function spikingEmbeddingValues(spec: SpatialModelSpec, arrays: Nam
     if (!layer) throw new Error(`spike recording has no layer ${l}`);
     const mask = geom.layers[l].mask as Float32Array;
     const rate = new Float32Array(layer.n);
-    for (let t = 0; t < rec.timeSteps; t++) for (let i = 0; i < layer.n; i++) rate[i] += layer.spikes[t * layer.n + i] / rec.timeSteps;
+    for (let t = 0; t < rec.timeSteps; t++)
+      for (let i = 0; i < layer.n; i++) rate[i] += layer.spikes[t * layer.n + i] / rec.timeSteps;
     values.push(rate.map((r, i) => r * mask[i]));
   }
   return { values };

@@ -78,7 +78,11 @@ export class Network implements ForwardNetwork {
     const names = new Set(arrays.map((a) => a.name));
     const missing = expected.filter((n) => !names.has(n));
     if (missing.length) throw new Error(`model parameters missing: ${missing.join(', ')}`);
-    return new Network(spec, arrays.filter((a) => expected.includes(a.name)), kernel);
+    return new Network(
+      spec,
+      arrays.filter((a) => expected.includes(a.name)),
+      kernel,
+    );
   }
 
   /** Trainable variables in a fixed order (the optimizer's state is stored in this order). */
@@ -228,13 +232,17 @@ export class Network implements ForwardNetwork {
     const n = spec.layers;
     for (let l = 0; l + 1 < n.length; l++) {
       if (spec.zMode === 'relaxed') {
-        this.zPairs.push({ zIn: this.param(`z.${l}`) as tf.Tensor1D, zOut: () => this.param(`z.${l + 1}`) as tf.Tensor1D });
+        this.zPairs.push({
+          zIn: this.param(`z.${l}`) as tf.Tensor1D,
+          zOut: () => this.param(`z.${l + 1}`) as tf.Tensor1D,
+        });
         continue;
       }
       const zIn = tf.zeros([n[l]]) as tf.Tensor1D;
       const ones = tf.ones([n[l + 1]]) as tf.Tensor1D;
       this.consts.push(zIn, ones);
-      const zOut = spec.zMode === 'learned-gap' ? () => tf.mul(ones, this.param(`gap.${l}`)) as tf.Tensor1D : () => ones;
+      const zOut =
+        spec.zMode === 'learned-gap' ? () => tf.mul(ones, this.param(`gap.${l}`)) as tf.Tensor1D : () => ones;
       this.zPairs.push({ zIn, zOut });
     }
   }

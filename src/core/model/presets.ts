@@ -28,7 +28,8 @@ function distanceFields(over: Partial<SpatialModelSpec>): Partial<SpatialModelSp
   const name = over.distance;
   if (name === undefined || name === 'inverse') return name ? { distance: name } : {};
   const learnDistance = over.learnDistance ?? false;
-  if (name === 'power') return { distance: name, distancePower: over.distancePower ?? DISTANCE_DEFAULTS.power, learnDistance };
+  if (name === 'power')
+    return { distance: name, distancePower: over.distancePower ?? DISTANCE_DEFAULTS.power, learnDistance };
   return { distance: name, distanceScale: over.distanceScale ?? DISTANCE_DEFAULTS.scale, learnDistance };
 }
 
@@ -46,7 +47,11 @@ export interface Preset {
 const MNIST = { name: 'mnist' };
 const PAPER_TRAINING = { epochs: 300, batchSize: 600, seed: 1 };
 
-function preset(name: string, description: string, config: Omit<RunConfig, 'kernel' | 'snapshotEvery' | 'preset'>): Preset {
+function preset(
+  name: string,
+  description: string,
+  config: Omit<RunConfig, 'kernel' | 'snapshotEvery' | 'preset'>,
+): Preset {
   return { name, description, config: { kernel: 'simd', snapshotEvery: 1, preset: name, ...config } };
 }
 
@@ -83,12 +88,7 @@ const PAPER_BASE: readonly Preset[] = [
   paperDense('baseline-2048', 2048),
 ];
 
-export const PRESETS: readonly Preset[] = [
-  ...PAPER_BASE,
-  ...spikingPresets(),
-  ...depthPresets(),
-  ...fashionPresets(),
-];
+export const PRESETS: readonly Preset[] = [...PAPER_BASE, ...spikingPresets(), ...depthPresets(), ...fashionPresets()];
 
 /**
  * Deeper networks (issue 15): 1, 2 and 3 hidden layers of 128 spatial neurons, trained like 'quick',
@@ -98,19 +98,31 @@ export const PRESETS: readonly Preset[] = [
 function depthPresets(): Preset[] {
   const training = { epochs: 5, batchSize: 100, seed: 1 };
   const out: Preset[] = [];
-  for (const [hidden, denseWidth] of [[1, 4], [2, 4], [3, 5]] as const) {
+  for (const [hidden, denseWidth] of [
+    [1, 4],
+    [2, 4],
+    [3, 5],
+  ] as const) {
     const layers = [784, ...Array.from({ length: hidden }, () => 128), 10];
     out.push(
-      preset(`depth-${hidden}`, `Spatial ${layers.join('-')} (${hidden} hidden layer${hidden > 1 ? 's' : ''}), trained like 'quick'`, {
-        model: spatialSpec(layers),
-        dataset: MNIST,
-        training: { ...training, learningRate: 0.005 },
-      }),
-      preset(`depth-${hidden}-dense`, `Dense baseline with the parameter count of depth-${hidden}: ${hidden} hidden layer(s) of ${denseWidth}`, {
-        model: denseSpec([784, ...Array.from({ length: hidden }, () => denseWidth), 10]),
-        dataset: MNIST,
-        training: { ...training, learningRate: 0.001 },
-      }),
+      preset(
+        `depth-${hidden}`,
+        `Spatial ${layers.join('-')} (${hidden} hidden layer${hidden > 1 ? 's' : ''}), trained like 'quick'`,
+        {
+          model: spatialSpec(layers),
+          dataset: MNIST,
+          training: { ...training, learningRate: 0.005 },
+        },
+      ),
+      preset(
+        `depth-${hidden}-dense`,
+        `Dense baseline with the parameter count of depth-${hidden}: ${hidden} hidden layer(s) of ${denseWidth}`,
+        {
+          model: denseSpec([784, ...Array.from({ length: hidden }, () => denseWidth), 10]),
+          dataset: MNIST,
+          training: { ...training, learningRate: 0.001 },
+        },
+      ),
     );
   }
   return out;
@@ -118,7 +130,15 @@ function depthPresets(): Preset[] {
 
 /** Fashion-MNIST versions of 'quick' and the paper's presets (same models and training, harder data). */
 function fashionPresets(): Preset[] {
-  const names = ['quick', 'paper-3d', 'paper-fixed-gap', 'paper-relaxed', 'baseline-14', 'baseline-17', 'baseline-2048'];
+  const names = [
+    'quick',
+    'paper-3d',
+    'paper-fixed-gap',
+    'paper-relaxed',
+    'baseline-14',
+    'baseline-17',
+    'baseline-2048',
+  ];
   return names.map((name) => {
     const base = PAPER_BASE.find((p) => p.name === name)!;
     return preset(`fashion-${name}`, `${base.description}, on Fashion-MNIST`, {
@@ -150,12 +170,24 @@ function spikingPresets(): Preset[] {
   return [
     // initSpread 20 / initInhibition 0.02 keep the first currents near the threshold: 0.80 after one
     // epoch vs 0.77 with the spatial defaults; lr 0.01, T=10 (measurements in src/core/snn/README.md)
-    preset('snn-quick', 'Small spiking spatial network 784-128-10, T=10, that learns in a minute (2 epochs, batch 100)', {
-      model: spatialSpec([784, 128, 10], { initSpread: 20, initInhibition: 0.02, spiking: spikingSpec({ timeSteps: 10 }) }),
-      dataset: MNIST,
-      training: { epochs: 2, batchSize: 100, learningRate: 0.01, seed: 1 },
-    }),
-    spatial('paper-snn-3d', "The paper's 3D SNN: spiking 784-2048-10, learned gaps, T=25 (10,576 params)", 'learned-gap'),
+    preset(
+      'snn-quick',
+      'Small spiking spatial network 784-128-10, T=10, that learns in a minute (2 epochs, batch 100)',
+      {
+        model: spatialSpec([784, 128, 10], {
+          initSpread: 20,
+          initInhibition: 0.02,
+          spiking: spikingSpec({ timeSteps: 10 }),
+        }),
+        dataset: MNIST,
+        training: { epochs: 2, batchSize: 100, learningRate: 0.01, seed: 1 },
+      },
+    ),
+    spatial(
+      'paper-snn-3d',
+      "The paper's 3D SNN: spiking 784-2048-10, learned gaps, T=25 (10,576 params)",
+      'learned-gap',
+    ),
     spatial('paper-snn-fixed-gap', '3D SNN with layers fixed 1 apart in z, T=25 (10,574 params)', 'fixed-gap'),
     dense(14),
     dense(2048),

@@ -37,7 +37,11 @@ export function connectionMagnitudes(
 }
 
 /** Distances d_ij between layer l and l+1 of a spatial network, [n_l * n_{l+1}] row-major. */
-export function layerDistances(spec: SpatialModelSpec, params: ReadonlyMap<string, Float32Array>, l: number): Float32Array {
+export function layerDistances(
+  spec: SpatialModelSpec,
+  params: ReadonlyMap<string, Float32Array>,
+  l: number,
+): Float32Array {
   const nIn = spec.layers[l];
   const nOut = spec.layers[l + 1];
   const c = spec.dim - 1;
@@ -63,7 +67,12 @@ export function layerDistances(spec: SpatialModelSpec, params: ReadonlyMap<strin
 }
 
 /** |w_ij| = |mask_i| * K(d_ij) of layer l, from its distances d (overwritten). */
-function trueMagnitudes(spec: SpatialModelSpec, params: ReadonlyMap<string, Float32Array>, l: number, d: Float32Array): Float32Array {
+function trueMagnitudes(
+  spec: SpatialModelSpec,
+  params: ReadonlyMap<string, Float32Array>,
+  l: number,
+  d: Float32Array,
+): Float32Array {
   const theta = learnsDistance(spec) ? need(params, `dist.${l}`)[0] : kernelTheta(spec);
   applyKernel({ name: kernelName(spec), theta }, d, d);
   const v = need(params, `inhib.${l}`);

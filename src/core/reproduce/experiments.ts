@@ -79,9 +79,28 @@ export const TABLE1: AccuracyExperiment = {
   title: 'Table 1: spatially embedded MLPs vs dense baselines (MNIST test accuracy)',
   paperEpochs: 300,
   rows: [
-    { id: 'paper-3d', label: '3D MLP (2048 hidden)', preset: 'paper-3d', paper: { mean: 0.9217, std: 0.0024 }, paperParams: 10576, embedding: true },
-    { id: 'paper-fixed-gap', label: '3D MLP, fixed gap', preset: 'paper-fixed-gap', paper: { mean: 0.9018, std: 0.0042 }, paperParams: 10574 },
-    { id: 'paper-relaxed', label: 'Relaxed 3D MLP', preset: 'paper-relaxed', paper: { mean: 0.9337, std: 0.004 }, paperParams: 13416 },
+    {
+      id: 'paper-3d',
+      label: '3D MLP (2048 hidden)',
+      preset: 'paper-3d',
+      paper: { mean: 0.9217, std: 0.0024 },
+      paperParams: 10576,
+      embedding: true,
+    },
+    {
+      id: 'paper-fixed-gap',
+      label: '3D MLP, fixed gap',
+      preset: 'paper-fixed-gap',
+      paper: { mean: 0.9018, std: 0.0042 },
+      paperParams: 10574,
+    },
+    {
+      id: 'paper-relaxed',
+      label: 'Relaxed 3D MLP',
+      preset: 'paper-relaxed',
+      paper: { mean: 0.9337, std: 0.004 },
+      paperParams: 13416,
+    },
     dense(14, 0.9429, 0.0028, 11140),
     dense(17, 0.9507, 0.0011, 13525),
     dense(2048, 0.9745, 0.0003, 1628170),
@@ -90,7 +109,14 @@ export const TABLE1: AccuracyExperiment = {
 
 /** A parameter-matched dense 784-h-10 baseline of the dimension table (no preset: baseline-14 with other layers). */
 function matched(h: number, mean: number, to: string): AccuracyRow {
-  return { id: `baseline-${h}`, label: `MLP Baseline ${h}`, preset: 'baseline-14', layers: [784, h, 10], paper: { mean }, matchedTo: to };
+  return {
+    id: `baseline-${h}`,
+    label: `MLP Baseline ${h}`,
+    preset: 'baseline-14',
+    layers: [784, h, 10],
+    paper: { mean },
+    matchedTo: to,
+  };
 }
 
 /** The embedding-dimension results ("Fig. 5"): d = 5, 8, 16, 32 against parameter-matched dense MLPs. */
@@ -118,10 +144,34 @@ export const SNN: AccuracyExperiment = {
   title: 'Spiking networks (LIF, snnTorch-style): 3D SNN vs spiking dense baselines',
   paperEpochs: 200,
   rows: [
-    { id: 'paper-snn-3d', label: '3D SNN', preset: 'paper-snn-3d', paper: { mean: 0.9216, std: 0.0052 }, paperParams: 10576 },
-    { id: 'paper-snn-fixed-gap', label: '3D SNN, fixed gap', preset: 'paper-snn-fixed-gap', paper: { mean: 0.9187, std: 0.0027 }, paperParams: 10574 },
-    { id: 'snn-baseline-14', label: 'SNN Baseline 14', preset: 'snn-baseline-14', paper: { mean: 0.9031, std: 0.0088 }, paperParams: 11140 },
-    { id: 'snn-baseline-2048', label: 'SNN Baseline 2048', preset: 'snn-baseline-2048', paper: { mean: 0.9525, std: 0.0013 }, paperParams: 1628170 },
+    {
+      id: 'paper-snn-3d',
+      label: '3D SNN',
+      preset: 'paper-snn-3d',
+      paper: { mean: 0.9216, std: 0.0052 },
+      paperParams: 10576,
+    },
+    {
+      id: 'paper-snn-fixed-gap',
+      label: '3D SNN, fixed gap',
+      preset: 'paper-snn-fixed-gap',
+      paper: { mean: 0.9187, std: 0.0027 },
+      paperParams: 10574,
+    },
+    {
+      id: 'snn-baseline-14',
+      label: 'SNN Baseline 14',
+      preset: 'snn-baseline-14',
+      paper: { mean: 0.9031, std: 0.0088 },
+      paperParams: 11140,
+    },
+    {
+      id: 'snn-baseline-2048',
+      label: 'SNN Baseline 2048',
+      preset: 'snn-baseline-2048',
+      paper: { mean: 0.9525, std: 0.0013 },
+      paperParams: 1628170,
+    },
   ],
 };
 
@@ -133,9 +183,21 @@ export const PRUNING: PruningExperiment = {
   paperEpochs: 300,
   rates: [0.2, 0.4, 0.6, 0.8, 0.9, 0.95],
   models: [
-    { label: '3D', preset: 'paper-3d', paper: { post: [0.803, 0.727, 0.687, 0.605, 0.511, 0.362], during: [0.917, 0.917, 0.919, 0.922, 0.895, 0.826] } },
-    { label: 'B14', preset: 'baseline-14', paper: { post: [0.94, 0.909, 0.751, 0.434, 0.168, 0.094], during: [0.941, 0.936, 0.926, 0.867, 0.641, 0.414] } },
-    { label: 'B2048', preset: 'baseline-2048', paper: { post: [0.973, 0.97, 0.956, 0.832, 0.55, 0.272], during: [0.972, 0.971, 0.97, 0.967, 0.965, 0.958] } },
+    {
+      label: '3D',
+      preset: 'paper-3d',
+      paper: { post: [0.803, 0.727, 0.687, 0.605, 0.511, 0.362], during: [0.917, 0.917, 0.919, 0.922, 0.895, 0.826] },
+    },
+    {
+      label: 'B14',
+      preset: 'baseline-14',
+      paper: { post: [0.94, 0.909, 0.751, 0.434, 0.168, 0.094], during: [0.941, 0.936, 0.926, 0.867, 0.641, 0.414] },
+    },
+    {
+      label: 'B2048',
+      preset: 'baseline-2048',
+      paper: { post: [0.973, 0.97, 0.956, 0.832, 0.55, 0.272], during: [0.972, 0.971, 0.97, 0.967, 0.965, 0.958] },
+    },
   ],
 };
 

@@ -16,7 +16,13 @@ import type { ExperimentResult, FigureEntry, ReproduceResults } from './types';
 export const FIGURE_DIR = 'figures';
 
 /** Writes the figures of one finished experiment and records them in `results`. */
-export async function writeFigures(store: RunStore, r: ExperimentResult, e: Experiment, results: ReproduceResults, budget: Budget): Promise<void> {
+export async function writeFigures(
+  store: RunStore,
+  r: ExperimentResult,
+  e: Experiment,
+  results: ReproduceResults,
+  budget: Budget,
+): Promise<void> {
   const dir = join(results.outDir, FIGURE_DIR);
   mkdirSync(dir, { recursive: true });
   const jobs: { entry: FigureEntry; req: FigureRequest }[] = [];
@@ -24,7 +30,12 @@ export async function writeFigures(store: RunStore, r: ExperimentResult, e: Expe
     const first = r.rows.map((row) => row.runs[0]?.runId).filter((id): id is string => id !== undefined);
     if (first.length) {
       jobs.push({
-        entry: { file: `${FIGURE_DIR}/${r.id}-curves.svg`, kind: 'curves', experiment: r.id, caption: `Training curves, one run per model (${r.id})` },
+        entry: {
+          file: `${FIGURE_DIR}/${r.id}-curves.svg`,
+          kind: 'curves',
+          experiment: r.id,
+          caption: `Training curves, one run per model (${r.id})`,
+        },
         req: { kind: 'curves', runIds: first },
       });
     }
@@ -32,8 +43,18 @@ export async function writeFigures(store: RunStore, r: ExperimentResult, e: Expe
       const run = r.rows[i].runs[0];
       if (!row.embedding || !run) return;
       jobs.push({
-        entry: { file: `${FIGURE_DIR}/${r.id}-${row.id}-embedding.svg`, kind: 'embedding', experiment: r.id, caption: `Fig. 6: final positions of ${row.label} (run ${run.runId}), coloured by the masked activation for the average digit 0` },
-        req: { kind: 'embedding', runIds: [run.runId], digit: 0, ...(budget.testSize ? { testSize: budget.testSize } : {}) },
+        entry: {
+          file: `${FIGURE_DIR}/${r.id}-${row.id}-embedding.svg`,
+          kind: 'embedding',
+          experiment: r.id,
+          caption: `Fig. 6: final positions of ${row.label} (run ${run.runId}), coloured by the masked activation for the average digit 0`,
+        },
+        req: {
+          kind: 'embedding',
+          runIds: [run.runId],
+          digit: 0,
+          ...(budget.testSize ? { testSize: budget.testSize } : {}),
+        },
       });
     });
   }
@@ -42,7 +63,12 @@ export async function writeFigures(store: RunStore, r: ExperimentResult, e: Expe
     const runId = base?.runIds[0];
     if (runId) {
       jobs.push({
-        entry: { file: `${FIGURE_DIR}/pruning-${base.model}.svg`, kind: 'pruning', experiment: r.id, caption: `Fig. 3: ${base.model} (run ${runId}) pruned after training, with the paper's curves (dashed)` },
+        entry: {
+          file: `${FIGURE_DIR}/pruning-${base.model}.svg`,
+          kind: 'pruning',
+          experiment: r.id,
+          caption: `Fig. 3: ${base.model} (run ${runId}) pruned after training, with the paper's curves (dashed)`,
+        },
         req: { kind: 'pruning', runIds: [runId], paper: true },
       });
     }

@@ -31,7 +31,8 @@ export interface Budget {
  */
 export function scaledEpochs(presetEpochs: number, budget: Budget): number {
   if (budget.epochs !== undefined) {
-    if (!Number.isInteger(budget.epochs) || budget.epochs < 1) throw new RangeError(`epochs must be an integer >= 1, got ${budget.epochs}`);
+    if (!Number.isInteger(budget.epochs) || budget.epochs < 1)
+      throw new RangeError(`epochs must be an integer >= 1, got ${budget.epochs}`);
     return budget.epochs;
   }
   const f = budget.fraction;

@@ -39,10 +39,17 @@ function thousands(n: number): string {
 function header(r: ReproduceResults): string[] {
   const lines = ['# SEN Lab: reproduction of Erb et al. (arXiv 2506.13410)', ''];
   if (r.shortened) {
-    lines.push("> **SHORTENED — not the paper's setup**, so our numbers are not comparable one to one with the paper's:", '>');
+    lines.push(
+      "> **SHORTENED — not the paper's setup**, so our numbers are not comparable one to one with the paper's:",
+      '>',
+    );
     lines.push(...r.deviations.map((d) => `> - ${d}`), '');
   } else lines.push("Full setup: the paper's epochs (300 MLPs, 200 SNNs) on all 60,000 / 10,000 MNIST images.", '');
-  if (r.status === 'interrupted') lines.push('> **Interrupted**: the report holds what finished before the stop; rerun the same command to complete it (finished runs are reused).', '');
+  if (r.status === 'interrupted')
+    lines.push(
+      '> **Interrupted**: the report holds what finished before the stop; rerun the same command to complete it (finished runs are reused).',
+      '',
+    );
   lines.push(
     `- created ${r.createdAt}, finished ${r.finishedAt}, status **${r.status}**`,
     `- seeds: ${r.seeds.join(', ')}${r.models ? `; restricted to models: ${r.models.join(', ')}` : ''}`,
@@ -56,20 +63,40 @@ function header(r: ReproduceResults): string[] {
 }
 
 function accuracyTable(e: AccuracyResult, shortenedNote: string): string[] {
-  const lines = [`## ${e.title}`, '', `Epochs: ${e.epochs}${e.epochs !== e.paperEpochs ? ` (paper: ${e.paperEpochs})${shortenedNote}` : ''}`, ''];
-  lines.push('| model | params (ours) | params (paper) | paper acc | ours acc | difference | runs |', '|---|---:|---:|---:|---:|---:|---|');
+  const lines = [
+    `## ${e.title}`,
+    '',
+    `Epochs: ${e.epochs}${e.epochs !== e.paperEpochs ? ` (paper: ${e.paperEpochs})${shortenedNote}` : ''}`,
+    '',
+  ];
+  lines.push(
+    '| model | params (ours) | params (paper) | paper acc | ours acc | difference | runs |',
+    '|---|---:|---:|---:|---:|---:|---|',
+  );
   for (const row of e.rows) {
-    const paper = row.paper.std !== undefined ? `${pct(row.paper.mean)} ± ${pct(row.paper.std)}` : `~${pct(row.paper.mean)}`;
+    const paper =
+      row.paper.std !== undefined ? `${pct(row.paper.mean)} ± ${pct(row.paper.std)}` : `~${pct(row.paper.mean)}`;
     let params = thousands(row.params);
-    if (row.matchedTo && row.paramRatio !== undefined) params += ` (${(row.paramRatio * 100).toFixed(1)} % of ${row.matchedTo})`;
-    const paperParams = row.paperParams !== undefined ? `${thousands(row.paperParams)}${row.paperParams === row.params ? ' ✓' : ' ✗'}` : '–';
+    if (row.matchedTo && row.paramRatio !== undefined)
+      params += ` (${(row.paramRatio * 100).toFixed(1)} % of ${row.matchedTo})`;
+    const paperParams =
+      row.paperParams !== undefined
+        ? `${thousands(row.paperParams)}${row.paperParams === row.params ? ' ✓' : ' ✗'}`
+        : '–';
     const runs = row.runs.map((x) => `${x.runId}${x.reused ? ' (reused)' : ''}`).join(', ') || '–';
-    lines.push(`| ${row.label} \`${row.id}\` | ${params} | ${paperParams} | ${paper} | ${stats(row.ours)} | ${signed(row.difference)} | ${runs} |`);
+    lines.push(
+      `| ${row.label} \`${row.id}\` | ${params} | ${paperParams} | ${paper} | ${stats(row.ours)} | ${signed(row.difference)} | ${runs} |`,
+    );
   }
-  const errors = e.rows.flatMap((row) => row.errors.map((x) => `- ${row.label} seed ${x.seed}: failed${x.runId ? ` (run ${x.runId})` : ''}: ${x.message}`));
+  const errors = e.rows.flatMap((row) =>
+    row.errors.map((x) => `- ${row.label} seed ${x.seed}: failed${x.runId ? ` (run ${x.runId})` : ''}: ${x.message}`),
+  );
   if (errors.length) lines.push('', '**Failed trainings:**', ...errors);
   if (e.rows.some((r) => r.matchedTo)) {
-    lines.push('', 'Parameter matching: the dense baselines are 784-h-10 MLPs; the percentage is their parameter count relative to the spatial model they are matched with.');
+    lines.push(
+      '',
+      'Parameter matching: the dense baselines are 784-h-10 MLPs; the percentage is their parameter count relative to the spatial model they are matched with.',
+    );
   }
   lines.push('');
   return lines;
@@ -77,15 +104,24 @@ function accuracyTable(e: AccuracyResult, shortenedNote: string): string[] {
 
 function pruningTable(e: PruningResult, shortenedNote: string): string[] {
   const lines = [`## ${e.title}`, ''];
-  lines.push(`Epochs: ${e.epochs}${e.epochs !== e.paperEpochs ? ` (paper: ${e.paperEpochs})${shortenedNote}` : ''}; pruning study ${e.studyId ?? '–'} (${e.studyStatus ?? 'not run'}). Paper values are read from its plot (std 0.001–0.09).`, '');
+  lines.push(
+    `Epochs: ${e.epochs}${e.epochs !== e.paperEpochs ? ` (paper: ${e.paperEpochs})${shortenedNote}` : ''}; pruning study ${e.studyId ?? '–'} (${e.studyStatus ?? 'not run'}). Paper values are read from its plot (std 0.001–0.09).`,
+    '',
+  );
   if (e.error) lines.push(`**Study error:** ${e.error}`, '');
   if (e.baselines.length) {
-    lines.push('Unpruned: ' + e.baselines.map((b) => `${b.model} ${pct(b.testAccuracy)} (runs ${b.runIds.join(', ')})`).join('; '), '');
+    lines.push(
+      'Unpruned: ' +
+        e.baselines.map((b) => `${b.model} ${pct(b.testAccuracy)} (runs ${b.runIds.join(', ')})`).join('; '),
+      '',
+    );
   }
   lines.push('| model | mode | rate | paper acc | ours acc | difference |', '|---|---|---:|---:|---:|---:|');
   for (const p of e.points) {
     const diff = p.ours && p.paper !== null ? p.ours.mean - p.paper : null;
-    lines.push(`| ${p.model} | ${p.mode} | ${Math.round(p.rate * 100)} % | ${pct(p.paper)} | ${stats(p.ours)} | ${signed(diff)} |`);
+    lines.push(
+      `| ${p.model} | ${p.mode} | ${Math.round(p.rate * 100)} % | ${pct(p.paper)} | ${stats(p.ours)} | ${signed(diff)} |`,
+    );
   }
   lines.push('');
   return lines;
@@ -98,10 +134,15 @@ export function reportMarkdown(r: ReproduceResults): string {
   for (const e of r.experiments) {
     lines.push(...(e.kind === 'accuracy' ? accuracyTable(e, note) : pruningTable(e, note)));
     const figs = r.figures.filter((f) => f.experiment === e.id);
-    for (const f of figs) lines.push(`![${f.caption}](${f.file})`, '', `*${f.caption}${r.shortened ? ' (shortened training)' : ''}.*`, '');
+    for (const f of figs)
+      lines.push(`![${f.caption}](${f.file})`, '', `*${f.caption}${r.shortened ? ' (shortened training)' : ''}.*`, '');
   }
-  if (r.figureErrors.length) lines.push('## Figures not drawn', '', ...r.figureErrors.map((f) => `- ${f.file}: ${f.message}`), '');
-  lines.push('All numbers, configs and run ids: `results.json`. Every run is in the run history (`sen-lab runs show ID`).', '');
+  if (r.figureErrors.length)
+    lines.push('## Figures not drawn', '', ...r.figureErrors.map((f) => `- ${f.file}: ${f.message}`), '');
+  lines.push(
+    'All numbers, configs and run ids: `results.json`. Every run is in the run history (`sen-lab runs show ID`).',
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -128,7 +169,10 @@ export function reportHtml(r: ReproduceResults): string {
   for (const line of reportMarkdown(r).split('\n')) {
     if (line.startsWith('|')) {
       if (/^\|[-|: ]+\|$/.test(line)) continue;
-      const cells = line.slice(1, -1).split(' | ').map((c) => c.trim());
+      const cells = line
+        .slice(1, -1)
+        .split(' | ')
+        .map((c) => c.trim());
       const tag = table ? 'td' : 'th';
       table ??= [];
       table.push(`<tr>${cells.map((c) => `<${tag}>${inline(c)}</${tag}>`).join('')}</tr>`);

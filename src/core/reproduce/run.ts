@@ -19,7 +19,15 @@ import { EXPERIMENTS, type AccuracyExperiment, type Experiment, type PruningExpe
 import { writeFigures } from './figures';
 import { deviations, rowConfig, rowParams, scaledEpochs, type Budget } from './plan';
 import { writeReport } from './report';
-import type { AccuracyResult, ExperimentResult, PruningResult, ReproduceProgress, ReproduceResults, RowResult, SeedStats } from './types';
+import type {
+  AccuracyResult,
+  ExperimentResult,
+  PruningResult,
+  ReproduceProgress,
+  ReproduceResults,
+  RowResult,
+  SeedStats,
+} from './types';
 
 /** The tag on every run a reproduction trained. */
 export const REPRODUCE_TAG = 'reproduce';
@@ -54,7 +62,9 @@ export interface ReproduceOptions {
 }
 
 /** Picks the experiments and restricts their rows to `models`. @throws Error naming an unknown id */
-export function selectExperiments(opts: Pick<ReproduceOptions, 'experiments' | 'experimentList' | 'models'>): Experiment[] {
+export function selectExperiments(
+  opts: Pick<ReproduceOptions, 'experiments' | 'experimentList' | 'models'>,
+): Experiment[] {
   const all = opts.experimentList ?? EXPERIMENTS;
   const ids = opts.experiments ?? all.map((e) => e.id);
   const chosen = ids.map((id) => {
@@ -71,9 +81,14 @@ export function selectExperiments(opts: Pick<ReproduceOptions, 'experiments' | '
         : { ...e, models: e.models.filter((m) => want.has(m.label) || want.has(m.preset)) },
     )
     .filter((e) => (e.kind === 'accuracy' ? e.rows.length : e.models.length) > 0);
-  const known = new Set(chosen.flatMap((e) => (e.kind === 'accuracy' ? e.rows.flatMap((r) => [r.id, r.preset]) : e.models.flatMap((m) => [m.label, m.preset]))));
+  const known = new Set(
+    chosen.flatMap((e) =>
+      e.kind === 'accuracy' ? e.rows.flatMap((r) => [r.id, r.preset]) : e.models.flatMap((m) => [m.label, m.preset]),
+    ),
+  );
   const unknown = opts.models.filter((m) => !known.has(m));
-  if (unknown.length) throw new Error(`unknown model "${unknown[0]}" for the chosen experiments; known: ${[...known].join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown model "${unknown[0]}" for the chosen experiments; known: ${[...known].join(', ')}`);
   return filtered;
 }
 
@@ -99,7 +114,10 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const outDir = resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
   const now = opts.now ?? (() => new Date());
-  const devs = deviations(budget, experiments.map((e) => e.paperEpochs));
+  const devs = deviations(
+    budget,
+    experiments.map((e) => e.paperEpochs),
+  );
   const results: ReproduceResults = {
     version: 1,
     createdAt: now().toISOString(),
@@ -169,7 +187,14 @@ async function runAccuracy(e: AccuracyExperiment, ctx: Ctx): Promise<AccuracyRes
     const to = row.matchedTo ? rows.find((x) => x.id === row.matchedTo) : undefined;
     if (to) row.paramRatio = row.params / to.params;
   }
-  const result: AccuracyResult = { kind: 'accuracy', id: e.id, title: e.title, paperEpochs: e.paperEpochs, epochs: scaledEpochs(e.paperEpochs, ctx.budget), rows };
+  const result: AccuracyResult = {
+    kind: 'accuracy',
+    id: e.id,
+    title: e.title,
+    paperEpochs: e.paperEpochs,
+    epochs: scaledEpochs(e.paperEpochs, ctx.budget),
+    rows,
+  };
   outer: for (const seed of ctx.seeds) {
     for (let i = 0; i < e.rows.length; i++) {
       if (ctx.opts.signal?.aborted) break outer;
@@ -177,7 +202,8 @@ async function runAccuracy(e: AccuracyExperiment, ctx: Ctx): Promise<AccuracyRes
       const config = rowConfig(e.rows[i], seed, ctx.budget);
       const outcome = await ensureRun(ctx, config, `reproduce ${e.id}: ${row.label} seed ${seed}`, e.id);
       if (outcome.kind === 'stopped') break outer;
-      if (outcome.kind === 'failed') row.errors.push({ seed, message: outcome.message, ...(outcome.runId ? { runId: outcome.runId } : {}) });
+      if (outcome.kind === 'failed')
+        row.errors.push({ seed, message: outcome.message, ...(outcome.runId ? { runId: outcome.runId } : {}) });
       else {
         const run = ctx.opts.store.getRun(outcome.runId);
         ctx.results.backend ??= run.backend;
@@ -191,7 +217,10 @@ async function runAccuracy(e: AccuracyExperiment, ctx: Ctx): Promise<AccuracyRes
   return result;
 }
 
-type Outcome = { kind: 'ok'; runId: string; reused: boolean } | { kind: 'stopped' } | { kind: 'failed'; message: string; runId?: string };
+type Outcome =
+  | { kind: 'ok'; runId: string; reused: boolean }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; message: string; runId?: string };
 
 /** A completed run with exactly `config` (reused), an interrupted one of ours (resumed), or a new training. */
 async function ensureRun(ctx: Ctx, config: RunConfig, name: string, experiment: string): Promise<Outcome> {
@@ -203,7 +232,11 @@ async function ensureRun(ctx: Ctx, config: RunConfig, name: string, experiment: 
     return { kind: 'ok', runId: found.id, reused: true };
   }
   const resumeId = found?.id ?? ownInterrupted(store, config);
-  progress(ctx, experiment, resumeId ? `${name}: resuming run ${resumeId}` : `${name}: training (${config.training.epochs} epochs)`);
+  progress(
+    ctx,
+    experiment,
+    resumeId ? `${name}: resuming run ${resumeId}` : `${name}: training (${config.training.epochs} epochs)`,
+  );
   const train: TrainRun = ctx.opts.trainRun ?? ((req) => runTraining({ store, ...req }));
   try {
     const r = await train({
@@ -249,11 +282,23 @@ export function pruningStudySpec(e: PruningExperiment, seeds: number[], budget: 
 async function runPruning(e: PruningExperiment, ctx: Ctx): Promise<PruningResult> {
   const epochs = scaledEpochs(e.paperEpochs, ctx.budget);
   const result: PruningResult = {
-    kind: 'pruning', id: e.id, title: e.title, paperEpochs: e.paperEpochs, epochs,
-    studyId: null, studyStatus: null, rates: e.rates, baselines: [], points: [],
+    kind: 'pruning',
+    id: e.id,
+    title: e.title,
+    paperEpochs: e.paperEpochs,
+    epochs,
+    studyId: null,
+    studyStatus: null,
+    rates: e.rates,
+    baselines: [],
+    points: [],
   };
   const { budget } = ctx;
-  progress(ctx, e.id, `pruning study: ${e.models.map((m) => m.label).join(', ')} x post, during x ${e.rates.length} rates x ${ctx.seeds.length} seeds`);
+  progress(
+    ctx,
+    e.id,
+    `pruning study: ${e.models.map((m) => m.label).join(', ')} x post, during x ${e.rates.length} rates x ${ctx.seeds.length} seeds`,
+  );
   const study = await runStudy({
     store: ctx.opts.store,
     spec: pruningStudySpec(e, ctx.seeds, budget),
@@ -272,7 +317,13 @@ async function runPruning(e: PruningExperiment, ctx: Ctx): Promise<PruningResult
     for (const mode of ['post', 'during'] as const) {
       e.rates.forEach((rate, k) => {
         const p = agg.find((a) => a.model === m.label && a.mode === mode && Math.abs(a.rate - rate) < 1e-9);
-        result.points.push({ model: m.label, mode, rate, paper: m.paper[mode][k] ?? null, ours: p ? { mean: p.mean, std: p.std, n: p.n } : null });
+        result.points.push({
+          model: m.label,
+          mode,
+          rate,
+          paper: m.paper[mode][k] ?? null,
+          ours: p ? { mean: p.mean, std: p.std, n: p.n } : null,
+        });
       });
     }
   }

@@ -43,17 +43,19 @@ export function lifStep(
     return {
       value: zero ? leak : tf.sub(leak, tf.mul(sPrev, thr)),
       // tidy: tfjs keeps every tensor a gradFunc creates until the whole backward pass ends
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => {
-        const [sb, ...rest] = saved;
-        const su = needU ? rest.shift()! : null;
-        const ss = needS ? rest.shift()! : null;
-        const open = zero ? tf.mul(dy, tf.sub(1, ss!)) : dy; // dL/dU[t] where the membrane was kept
-        const dU = tf.mul(open, sb);
-        const dBeta = su ? tf.reshape(tf.sum(tf.mul(open, su)), sb.shape) : tf.zerosLike(sb);
-        const dThr = o.learnThreshold && !zero ? tf.reshape(tf.neg(tf.sum(tf.mul(dy, ss!))), thr.shape) : tf.zerosLike(thr);
-        // dL/dI = dy itself, not a copy: dy is read once (by this node) before tfjs may dispose it
-        return [dU, dy, dBeta, dThr];
-      }),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [sb, ...rest] = saved;
+          const su = needU ? rest.shift()! : null;
+          const ss = needS ? rest.shift()! : null;
+          const open = zero ? tf.mul(dy, tf.sub(1, ss!)) : dy; // dL/dU[t] where the membrane was kept
+          const dU = tf.mul(open, sb);
+          const dBeta = su ? tf.reshape(tf.sum(tf.mul(open, su)), sb.shape) : tf.zerosLike(sb);
+          const dThr =
+            o.learnThreshold && !zero ? tf.reshape(tf.neg(tf.sum(tf.mul(dy, ss!))), thr.shape) : tf.zerosLike(thr);
+          // dL/dI = dy itself, not a copy: dy is read once (by this node) before tfjs may dispose it
+          return [dU, dy, dBeta, dThr];
+        }),
     };
   }) as unknown as CustomGradientFunc<tf.Tensor>);
   return op(uPrev, current, beta, threshold) as tf.Tensor2D;

@@ -54,7 +54,12 @@ export function recordSpikes(net: Network, x: tf.Tensor2D | number[][], opts: Fo
       });
     }
     const logits = flat[0];
-    const rec: SpikeRecording = { timeSteps: spec.timeSteps, batch: logits.shape[0], layers, logits: Float32Array.from(logits.dataSync()) };
+    const rec: SpikeRecording = {
+      timeSteps: spec.timeSteps,
+      batch: logits.shape[0],
+      layers,
+      logits: Float32Array.from(logits.dataSync()),
+    };
     if (flat.length > 2 * L - 1) rec.inputSpikes = Float32Array.from(flat[2 * L - 1].dataSync());
     return rec;
   } finally {

@@ -38,12 +38,23 @@ export interface SpikingRun {
  * from `opts.rng` (a fixed seed without one), see ./encoding.ts.
  * Call inside tf.tidy (or an optimizer step): the returned logits belong to the caller's scope.
  */
-export function spikingForward(net: ForwardNetwork, x: tf.Tensor2D, spec: SpikingSpec, opts: ForwardOptions = {}): tf.Tensor2D {
+export function spikingForward(
+  net: ForwardNetwork,
+  x: tf.Tensor2D,
+  spec: SpikingSpec,
+  opts: ForwardOptions = {},
+): tf.Tensor2D {
   return simulateSpiking(net, x, spec, opts, false).logits;
 }
 
 /** spikingForward, optionally also returning every layer's spike train and membrane trace. */
-export function simulateSpiking(net: ForwardNetwork, x: tf.Tensor2D, spec: SpikingSpec, opts: ForwardOptions, record: boolean): SpikingRun {
+export function simulateSpiking(
+  net: ForwardNetwork,
+  x: tf.Tensor2D,
+  spec: SpikingSpec,
+  opts: ForwardOptions,
+  record: boolean,
+): SpikingRun {
   const L = net.spec.layers.length;
   const run: SpikingRun = { logits: undefined as unknown as tf.Tensor2D };
   const weights = net.effectiveWeights();
@@ -52,8 +63,16 @@ export function simulateSpiking(net: ForwardNetwork, x: tf.Tensor2D, spec: Spiki
   if (record) run.traces = [];
   for (let l = 1; l < L; l++) {
     const last = l === L - 1;
-    const layer = simulateLayer(currents, layerConstants(net, spec, l), { spec, surrogate, keepMembranes: record || last });
-    if (record) run.traces!.push({ spikes: tf.stack(layer.spikes) as tf.Tensor3D, membrane: tf.stack(layer.membranes) as tf.Tensor3D });
+    const layer = simulateLayer(currents, layerConstants(net, spec, l), {
+      spec,
+      surrogate,
+      keepMembranes: record || last,
+    });
+    if (record)
+      run.traces!.push({
+        spikes: tf.stack(layer.spikes) as tf.Tensor3D,
+        membrane: tf.stack(layer.membranes) as tf.Tensor3D,
+      });
     if (last) {
       run.logits = decode(layer, spec);
     } else {
@@ -71,7 +90,14 @@ function decode(layer: { spikes: tf.Tensor2D[]; membranes: tf.Tensor2D[] }, spec
 }
 
 /** I_1[t] for every step: one shared tensor for direct coding, one matmul per step for rate coding. */
-function inputCurrents(net: ForwardNetwork, x: tf.Tensor2D, w0: tf.Tensor2D, spec: SpikingSpec, opts: ForwardOptions, run?: SpikingRun): tf.Tensor2D[] {
+function inputCurrents(
+  net: ForwardNetwork,
+  x: tf.Tensor2D,
+  w0: tf.Tensor2D,
+  spec: SpikingSpec,
+  opts: ForwardOptions,
+  run?: SpikingRun,
+): tf.Tensor2D[] {
   const bias = net.param('bias.1');
   const T = spec.timeSteps;
   if (spec.encoding === 'direct') {
@@ -121,14 +147,19 @@ interface LayerOptions {
 }
 
 /** Unroll one layer of LIF neurons over the T steps of `currents`. */
-function simulateLayer(currents: tf.Tensor2D[], c: LayerConstants, o: LayerOptions): { spikes: tf.Tensor2D[]; membranes: tf.Tensor2D[] } {
+function simulateLayer(
+  currents: tf.Tensor2D[],
+  c: LayerConstants,
+  o: LayerOptions,
+): { spikes: tf.Tensor2D[]; membranes: tf.Tensor2D[] } {
   const { spec } = o;
   const step = { reset: spec.reset, learnBeta: spec.learnBeta, learnThreshold: spec.learnThreshold };
   const spikes: tf.Tensor2D[] = [];
   const membranes: tf.Tensor2D[] = [];
   let u: tf.Tensor2D | null = null;
   for (let t = 0; t < currents.length; t++) {
-    const next: tf.Tensor2D = u === null ? tf.clone(currents[0]) : lifStep(u, spikes[t - 1], currents[t], c.beta, c.threshold, step);
+    const next: tf.Tensor2D =
+      u === null ? tf.clone(currents[0]) : lifStep(u, spikes[t - 1], currents[t], c.beta, c.threshold, step);
     if (o.keepMembranes) membranes.push(next);
     else if (u !== null) u.dispose(); // ops that need it for the gradient hold their own reference
     u = next;

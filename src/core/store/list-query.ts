@@ -30,7 +30,8 @@ export function buildListQuery(opts: ListRunsOptions): ListQuery {
   if (opts.status !== undefined) {
     const statuses = Array.isArray(opts.status) ? opts.status : [opts.status];
     for (const s of statuses) {
-      if (!(RUN_STATUSES as readonly string[]).includes(s)) throw new StoreError('invalid', `listRuns: unknown status '${s}'`);
+      if (!(RUN_STATUSES as readonly string[]).includes(s))
+        throw new StoreError('invalid', `listRuns: unknown status '${s}'`);
     }
     where.push(statuses.length ? `status IN (${statuses.map(() => '?').join(', ')})` : '0');
     params.push(...statuses);
@@ -49,7 +50,8 @@ export function buildListQuery(opts: ListRunsOptions): ListQuery {
   const order = ORDER_COLUMNS[orderBy];
   if (order === undefined) throw new StoreError('invalid', `listRuns: unknown orderBy '${orderBy}'`);
   const direction = opts.direction ?? (orderBy === 'name' ? 'asc' : 'desc');
-  if (direction !== 'asc' && direction !== 'desc') throw new StoreError('invalid', `listRuns: bad direction '${direction}'`);
+  if (direction !== 'asc' && direction !== 'desc')
+    throw new StoreError('invalid', `listRuns: bad direction '${direction}'`);
   const dir = direction.toUpperCase();
   const keys = [...(order.nullable ? [`${order.expr} IS NULL`] : []), `${order.expr} ${dir}`, `rowid ${dir}`];
 

@@ -49,7 +49,9 @@ export function openDatabase(file: string, options: StoreOpenOptions = {}): Data
     try {
       fs.mkdirSync(path.dirname(abs), { recursive: true });
     } catch (e) {
-      throw new StoreError('open-failed', `cannot create the folder for run database ${abs}: ${message(e)}`, { cause: e });
+      throw new StoreError('open-failed', `cannot create the folder for run database ${abs}: ${message(e)}`, {
+        cause: e,
+      });
     }
   }
 
@@ -70,7 +72,10 @@ export function openDatabase(file: string, options: StoreOpenOptions = {}): Data
 /** A read-only connection to an existing run database (current or older schema); never creates anything. */
 function openReadOnly(file: string, stat: fs.Stats | undefined, binding: StoreOpenOptions): Database.Database {
   if (!stat) {
-    throw new StoreError('no-database', `no run database at ${file} (nothing was created; 'sen-lab train --db ${file}' creates one)`);
+    throw new StoreError(
+      'no-database',
+      `no run database at ${file} (nothing was created; 'sen-lab train --db ${file}' creates one)`,
+    );
   }
   try {
     return readOnlyConnection(file, file, binding);
@@ -79,7 +84,8 @@ function openReadOnly(file: string, stat: fs.Stats | undefined, binding: StoreOp
     const code = typeof raw === 'string' ? raw : '';
     // SQLite cannot read a WAL database without its -shm file, which a read-only folder cannot hold:
     // read a private copy instead (no writer can be active in such a folder anyway)
-    if (!(code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) || !readOnlyCause(file)) throw translate(e, file);
+    if (!(code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) || !readOnlyCause(file))
+      throw translate(e, file);
     try {
       return readOnlyConnection(privateCopy(file), file, binding);
     } catch (e2) {
@@ -118,7 +124,10 @@ function refuseDamaged(ro: Database.Database, file: string): void {
   const rows = (ro.pragma('quick_check(20)') as { quick_check: string }[]).map((r) => r.quick_check);
   if (rows.length === 1 && rows[0] === 'ok') return;
   const shown = rows.slice(0, 3).join('; ') + (rows.length > 3 ? '; ...' : '');
-  throw new StoreError('damaged', `run database ${file} is damaged (quick_check: ${shown}); refusing to write to it: ${damagedAdvice(file)}`);
+  throw new StoreError(
+    'damaged',
+    `run database ${file} is damaged (quick_check: ${shown}); refusing to write to it: ${damagedAdvice(file)}`,
+  );
 }
 
 /** Read-only look at an existing file; throws a StoreError if it must not be opened for writing. */
@@ -167,13 +176,16 @@ function translate(e: unknown, file: string): StoreError {
   if (e instanceof StoreError) return e;
   const code = (e as { code?: unknown }).code;
   if (code === 'SQLITE_NOTADB') {
-    return new StoreError('not-a-database', `${file} is not a SQLite database (not a SEN Lab run database)`, { cause: e });
+    return new StoreError('not-a-database', `${file} is not a SQLite database (not a SEN Lab run database)`, {
+      cause: e,
+    });
   }
   if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_READONLY'))) {
     return sqliteStoreError(e, file) as StoreError;
   }
   const cause = readOnlyCause(file);
-  if (cause) return new StoreError('read-only', `cannot write to run database ${file}: ${cause} (${message(e)})`, { cause: e });
+  if (cause)
+    return new StoreError('read-only', `cannot write to run database ${file}: ${cause} (${message(e)})`, { cause: e });
   return new StoreError('open-failed', `cannot open run database ${file}: ${message(e)}`, { cause: e });
 }
 

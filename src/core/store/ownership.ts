@@ -67,24 +67,35 @@ export function liveWriter(row: OwnerRow, ctx: LivenessContext = currentLiveness
   if (row.hostname !== null && row.hostname !== ctx.hostname) {
     return `${pid} on host ${row.hostname} (another host: this host, ${ctx.hostname}, cannot check that process, so it counts as alive)`;
   }
-  return row.pid === ctx.pid ? `${pid} on this host (${ctx.hostname}; this very process)` : `${pid} on this host (${ctx.hostname})`;
+  return row.pid === ctx.pid
+    ? `${pid} on this host (${ctx.hostname}; this very process)`
+    : `${pid} on this host (${ctx.hostname})`;
 }
 
 /** The refusal for a claim that lost: the run is completed or another writer holds it. */
 export function claimRefusal(row: OwnerRow): StoreError {
-  if (row.status === 'completed') return new StoreError('conflict', `run ${row.id} is already completed; nothing to resume`);
+  if (row.status === 'completed')
+    return new StoreError('conflict', `run ${row.id} is already completed; nothing to resume`);
   const writer = liveWriter(row) ?? `pid ${row.pid ?? '?'} on host ${row.hostname ?? os.hostname()}`;
   return new StoreError('conflict', `run ${row.id} is already being trained by ${writer}; stop that training first`);
 }
 
 /** The refusal for deleting (or otherwise rewriting) a run a live writer holds. */
 export function busyRefusal(row: OwnerRow, action: string, writer: string): StoreError {
-  return new StoreError('conflict', `cannot ${action} run ${row.id}: it is being trained by ${writer}; stop that training first`);
+  return new StoreError(
+    'conflict',
+    `cannot ${action} run ${row.id}: it is being trained by ${writer}; stop that training first`,
+  );
 }
 
 /** The refusal for a writer whose claim was taken over or whose run was deleted under it. */
 export function lostClaim(runId: string, row: OwnerRow | undefined): StoreError {
-  if (row === undefined) return new StoreError('not-found', `no run with id '${runId}' (it was deleted while training)`);
-  const by = row.status === 'running' ? `pid ${row.pid ?? '?'} on host ${row.hostname ?? '?'}` : `nobody (status ${row.status})`;
-  return new StoreError('conflict', `run ${runId} is no longer owned by this training (now held by ${by}); nothing written`);
+  if (row === undefined)
+    return new StoreError('not-found', `no run with id '${runId}' (it was deleted while training)`);
+  const by =
+    row.status === 'running' ? `pid ${row.pid ?? '?'} on host ${row.hostname ?? '?'}` : `nobody (status ${row.status})`;
+  return new StoreError(
+    'conflict',
+    `run ${runId} is no longer owned by this training (now held by ${by}); nothing written`,
+  );
 }

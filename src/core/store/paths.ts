@@ -32,7 +32,8 @@ export function defaultDbPath(opts: DefaultDbPathOptions = {}): string {
     return path.resolve(override);
   }
   if (platform === 'win32') {
-    const appData = env.APPDATA && env.APPDATA.trim() !== '' ? env.APPDATA : path.win32.join(home, 'AppData', 'Roaming');
+    const appData =
+      env.APPDATA && env.APPDATA.trim() !== '' ? env.APPDATA : path.win32.join(home, 'AppData', 'Roaming');
     return path.win32.join(appData, 'SEN Lab', DB_FILE_NAME);
   }
   if (platform === 'darwin') {

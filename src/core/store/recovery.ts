@@ -45,14 +45,20 @@ export function isPidAlive(pid: number): boolean {
  * last ')'. A pid that vanished meanwhile counts as dead; an unreadable /proc (not mounted,
  * hidepid) says nothing, and the pid is then trusted as alive.
  */
-export function isZombie(pid: number, readStat: (file: string) => string = (f) => fs.readFileSync(f, 'latin1')): boolean {
+export function isZombie(
+  pid: number,
+  readStat: (file: string) => string = (f) => fs.readFileSync(f, 'latin1'),
+): boolean {
   let stat: string;
   try {
     stat = readStat(`/proc/${pid}/stat`);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' && fs.existsSync('/proc/self/stat');
   }
-  const state = stat.slice(stat.lastIndexOf(')') + 1).trim().charAt(0);
+  const state = stat
+    .slice(stat.lastIndexOf(')') + 1)
+    .trim()
+    .charAt(0);
   return state === 'Z' || state === 'X';
 }
 

@@ -52,7 +52,8 @@ export interface EpochRow {
 }
 
 /** Columns of `epochs` in {@link EpochRow} order. */
-export const EPOCH_COLUMNS = 'epoch, train_loss, train_accuracy, test_loss, test_accuracy, duration_ms, samples_per_sec';
+export const EPOCH_COLUMNS =
+  'epoch, train_loss, train_accuracy, test_loss, test_accuracy, duration_ms, samples_per_sec';
 
 /** Maps a summary row to the shared {@link RunSummary}. */
 export function toSummary(row: RunSummaryRow): RunSummary {

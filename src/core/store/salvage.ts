@@ -47,7 +47,8 @@ export function salvageDatabase(from: string, out: string): SalvageReport {
   const src = path.resolve(from);
   const dst = path.resolve(out);
   if (src === dst) throw new StoreError('invalid', 'db recover: --out must be a new file, not the damaged one');
-  if (fs.existsSync(dst)) throw new StoreError('invalid', `db recover: ${dst} already exists; give a new file with --out`);
+  if (fs.existsSync(dst))
+    throw new StoreError('invalid', `db recover: ${dst} already exists; give a new file with --out`);
   const source = openSource(src);
   try {
     RunStore.open(dst, { quickCheck: false }).close(); // the current schema
@@ -55,7 +56,9 @@ export function salvageDatabase(from: string, out: string): SalvageReport {
     try {
       target.pragma('foreign_keys = ON');
       const tables = target
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid")
+        .prepare(
+          "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+        )
         .pluck()
         .all() as string[];
       return { from: src, to: dst, tables: tables.map((t) => copyTable(source, target, t)) };
@@ -84,15 +87,26 @@ interface TableShape {
 
 function shape(db: Database.Database, table: string): TableShape {
   const info = db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; pk: number }[];
-  const withoutRowid = (db.prepare('SELECT sql FROM sqlite_schema WHERE name = ?').pluck().get(table) as string | undefined)
+  const withoutRowid = (
+    db.prepare('SELECT sql FROM sqlite_schema WHERE name = ?').pluck().get(table) as string | undefined
+  )
     ?.toUpperCase()
     .includes('WITHOUT ROWID');
-  const key = withoutRowid ? info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name) : ['rowid'];
+  const key = withoutRowid
+    ? info
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name)
+    : ['rowid'];
   return { columns: info.map((c) => c.name), key };
 }
 
 /** Copies the readable rows of one table, in key order, in batches; skips past unreadable ranges. */
-function copyTable(source: Database.Database, target: Database.Database, table: string): SalvageReport['tables'][number] {
+function copyTable(
+  source: Database.Database,
+  target: Database.Database,
+  table: string,
+): SalvageReport['tables'][number] {
   const report = { table, copied: 0, failed: 0, problems: [] as string[] };
   let from: TableShape;
   try {
@@ -111,7 +125,9 @@ function copyTable(source: Database.Database, target: Database.Database, table: 
     const sql = `SELECT ${keyCols.map((k, i) => `${k} AS __k${i}`).join(', ')}, ${cols} FROM "${table}" ${where} ORDER BY ${keyList} LIMIT ${limit}`;
     return source.prepare(sql).all(...(after ?? [])) as Record<string, unknown>[];
   };
-  const insert = target.prepare(`INSERT OR IGNORE INTO "${table}" (${cols}) VALUES (${wanted.map(() => '?').join(', ')})`);
+  const insert = target.prepare(
+    `INSERT OR IGNORE INTO "${table}" (${cols}) VALUES (${wanted.map(() => '?').join(', ')})`,
+  );
   let after: unknown[] | null = null;
   let careful = 0; // rows still to read one by one after a failed batch
   for (;;) {
@@ -158,7 +174,9 @@ function skipPast(
   report: { problems: string[] },
   err: Error,
 ): unknown[] | undefined {
-  report.problems.push(`unreadable rows after key ${after === null ? '(start)' : JSON.stringify(after)}: ${err.message}`);
+  report.problems.push(
+    `unreadable rows after key ${after === null ? '(start)' : JSON.stringify(after)}: ${err.message}`,
+  );
   if (key.length !== 1 || key[0] !== 'rowid') return undefined;
   const base = after === null ? 0 : Number(after[0]);
   for (let jump = 1; jump < 2 ** 40; jump *= 2) {

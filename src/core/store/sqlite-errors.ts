@@ -42,7 +42,8 @@ export function sqliteStoreError(e: unknown, file: string, readOnlyReason: strin
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return e;
   const msg = e instanceof Error ? e.message : String(e);
   if (code.startsWith('SQLITE_READONLY') || (code === 'SQLITE_CANTOPEN' && readOnlyCause(file))) {
-    if (readOnlyReason) return new StoreError('read-only', `${readOnlyReason} (opened read-only; nothing was written)`, { cause: e });
+    if (readOnlyReason)
+      return new StoreError('read-only', `${readOnlyReason} (opened read-only; nothing was written)`, { cause: e });
     const cause = readOnlyCause(file) ?? msg;
     return new StoreError('read-only', `cannot write to run database ${file}: ${cause} (${msg})`, { cause: e });
   }

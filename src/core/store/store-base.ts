@@ -21,7 +21,9 @@ export abstract class StoreBase {
 
   /** Result of `PRAGMA integrity_check`: 'ok' when the file is sound, else the problems, one per line. */
   integrityCheck(): string {
-    return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('\n');
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('\n');
   }
 
   /** Why this store was opened read-only although a writer was wanted (e.g. the file is damaged); named in write errors. */
@@ -72,7 +74,8 @@ export abstract class StoreBase {
         .pluck()
         .all({ p: q }) as string[];
       if (matches.length === 1) return matches[0];
-      if (matches.length > 1) throw new StoreError('ambiguous', `${what} id prefix '${q}' is ambiguous; it matches ${matches.join(', ')}`);
+      if (matches.length > 1)
+        throw new StoreError('ambiguous', `${what} id prefix '${q}' is ambiguous; it matches ${matches.join(', ')}`);
     }
     throw new StoreError('not-found', `no ${what} with id '${q}'`);
   }

@@ -113,13 +113,22 @@ export class RunStore extends ImportStore {
     const now = new Date();
     const row = newRunRow(input, now);
     const insert = this.stmt(INSERT_RUN_SQL);
-    const id = this.db.transaction((): string => {
-      if (input.id !== undefined && this.exists(input.id)) throw new StoreError('invalid', `createRun: run id ${input.id} is taken`);
-      let candidate = input.id ?? newRunId();
-      while (this.exists(candidate)) candidate = newRunId();
-      insert.run({ ...row, id: candidate, pid: process.pid, host: os.hostname(), token: input.ownerToken ?? newOwnerToken() });
-      return candidate;
-    }).immediate();
+    const id = this.db
+      .transaction((): string => {
+        if (input.id !== undefined && this.exists(input.id))
+          throw new StoreError('invalid', `createRun: run id ${input.id} is taken`);
+        let candidate = input.id ?? newRunId();
+        while (this.exists(candidate)) candidate = newRunId();
+        insert.run({
+          ...row,
+          id: candidate,
+          pid: process.pid,
+          host: os.hostname(),
+          token: input.ownerToken ?? newOwnerToken(),
+        });
+        return candidate;
+      })
+      .immediate();
     return this.summary(id);
   }
 
@@ -130,20 +139,25 @@ export class RunStore extends ImportStore {
   recordEpoch(id: string, metrics: EpochMetrics, opts: RecordEpochOptions = {}): void {
     checkEpoch(metrics?.epoch);
     const runId = this.resolveId(id);
-    this.db.transaction(() => {
-      this.assertOwner(runId, opts.owner);
-      this.stmt(INSERT_EPOCH_SQL).run(epochParams(runId, metrics));
-      if (opts.snapshot !== undefined) {
-        this.putSnapshot(runId, metrics.epoch, opts.snapshot);
-        if (opts.maxSnapshots !== undefined) this.thinSnapshots(runId, opts.maxSnapshots);
-      }
-      if (opts.analysis) this.putAnalysis(runId, metrics.epoch, opts.analysis);
-      if (opts.checkpoint !== undefined) {
-        this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
-          runId, metrics.epoch, blobIn(opts.checkpoint, 'checkpoint'));
-      }
-      this.stmt(UPDATE_AFTER_EPOCH_SQL).run({ id: runId });
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.assertOwner(runId, opts.owner);
+        this.stmt(INSERT_EPOCH_SQL).run(epochParams(runId, metrics));
+        if (opts.snapshot !== undefined) {
+          this.putSnapshot(runId, metrics.epoch, opts.snapshot);
+          if (opts.maxSnapshots !== undefined) this.thinSnapshots(runId, opts.maxSnapshots);
+        }
+        if (opts.analysis) this.putAnalysis(runId, metrics.epoch, opts.analysis);
+        if (opts.checkpoint !== undefined) {
+          this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
+            runId,
+            metrics.epoch,
+            blobIn(opts.checkpoint, 'checkpoint'),
+          );
+        }
+        this.stmt(UPDATE_AFTER_EPOCH_SQL).run({ id: runId });
+      })
+      .immediate();
   }
 
   /** Stores (or replaces) the wiring / topography of one epoch, e.g. epoch 0 before training. */
@@ -153,7 +167,11 @@ export class RunStore extends ImportStore {
 
   private putAnalysis(runId: string, epoch: number, a: EpochAnalysis): void {
     this.stmt('INSERT OR REPLACE INTO epoch_analysis (run_id, epoch, wiring, topography) VALUES (?, ?, ?, ?)').run(
-      runId, epoch, jsonOrNull(a.wiring), jsonOrNull(a.topography));
+      runId,
+      epoch,
+      jsonOrNull(a.wiring),
+      jsonOrNull(a.topography),
+    );
   }
 
   /** Stores (or replaces) the position snapshot of one epoch, e.g. epoch 0 before training. */
@@ -165,14 +183,23 @@ export class RunStore extends ImportStore {
   finishRun(id: string, status: FinishStatus, opts: FinishRunOptions = {}): RunSummary {
     if (!FINISH_STATUSES.includes(status)) throw new StoreError('invalid', `finishRun: bad status '${status}'`);
     const runId = this.resolveId(id);
-    this.db.transaction(() => {
-      this.assertOwner(runId, opts.owner);
-      this.stmt('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(
-        status, new Date().toISOString(), opts.error ?? null, runId);
-      if (opts.finalModel !== undefined) {
-        this.stmt('INSERT OR REPLACE INTO models (run_id, data) VALUES (?, ?)').run(runId, blobIn(opts.finalModel, 'finalModel'));
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.assertOwner(runId, opts.owner);
+        this.stmt('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(
+          status,
+          new Date().toISOString(),
+          opts.error ?? null,
+          runId,
+        );
+        if (opts.finalModel !== undefined) {
+          this.stmt('INSERT OR REPLACE INTO models (run_id, data) VALUES (?, ?)').run(
+            runId,
+            blobIn(opts.finalModel, 'finalModel'),
+          );
+        }
+      })
+      .immediate();
     return this.summary(runId);
   }
 
@@ -212,8 +239,12 @@ export class RunStore extends ImportStore {
   getRun(idOrPrefix: string): RunDetail {
     const runId = this.resolveId(idOrPrefix);
     const row = this.stmt(`SELECT ${SUMMARY_COLUMNS}, config FROM runs WHERE id = ?`).get(runId) as RunDetailRow;
-    const epochs = this.stmt(`SELECT ${EPOCH_COLUMNS} FROM epochs WHERE run_id = ? ORDER BY epoch`).all(runId) as EpochRow[];
-    const analysis = this.stmt('SELECT wiring, topography FROM epoch_analysis WHERE run_id = ? ORDER BY epoch').all(runId) as AnalysisRow[];
+    const epochs = this.stmt(`SELECT ${EPOCH_COLUMNS} FROM epochs WHERE run_id = ? ORDER BY epoch`).all(
+      runId,
+    ) as EpochRow[];
+    const analysis = this.stmt('SELECT wiring, topography FROM epoch_analysis WHERE run_id = ? ORDER BY epoch').all(
+      runId,
+    ) as AnalysisRow[];
     return withAnalysis(toDetail(row, epochs), analysis);
   }
 
@@ -226,7 +257,8 @@ export class RunStore extends ImportStore {
     if (q !== '' && this.exists(q)) return q;
     if (q.length >= MIN_ID_PREFIX) {
       const matches = this.stmt('SELECT id FROM runs WHERE substr(id, 1, length(@p)) = @p ORDER BY id LIMIT 11')
-        .pluck().all({ p: q }) as string[];
+        .pluck()
+        .all({ p: q }) as string[];
       if (matches.length === 1) return matches[0];
       if (matches.length > 1) {
         const list = matches.slice(0, 10).join(', ') + (matches.length > 10 ? ', ...' : '');
@@ -291,15 +323,16 @@ export class RunStore extends ImportStore {
 
   /** Epochs that have a position snapshot, ascending. */
   getSnapshotEpochs(id: string): number[] {
-    return this.stmt('SELECT epoch FROM snapshots WHERE run_id = ? ORDER BY epoch').pluck().all(this.resolveId(id)) as number[];
+    return this.stmt('SELECT epoch FROM snapshots WHERE run_id = ? ORDER BY epoch')
+      .pluck()
+      .all(this.resolveId(id)) as number[];
   }
 
   /** The snapshot of one epoch; StoreError 'not-found' if there is none. */
   getSnapshot(id: string, epoch: number): Uint8Array {
     const runId = this.resolveId(id);
     const data = this.stmt('SELECT data FROM snapshots WHERE run_id = ? AND epoch = ?').pluck().get(runId, epoch) as
-      | Buffer
-      | undefined;
+      Buffer | undefined;
     if (data === undefined) throw new StoreError('not-found', `run '${runId}' has no snapshot for epoch ${epoch}`);
     return blobOut(data);
   }
@@ -310,48 +343,77 @@ export class RunStore extends ImportStore {
    */
   saveCheckpoint(id: string, epoch: number, data: Uint8Array, owner?: string): void {
     const runId = this.resolveId(id);
-    this.db.transaction(() => {
-      this.assertOwner(runId, owner);
-      this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
-        runId, checkEpoch(epoch), blobIn(data, 'checkpoint'));
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.assertOwner(runId, owner);
+        this.stmt('INSERT OR REPLACE INTO checkpoints (run_id, epoch, data) VALUES (?, ?, ?)').run(
+          runId,
+          checkEpoch(epoch),
+          blobIn(data, 'checkpoint'),
+        );
+      })
+      .immediate();
   }
 
   /** Records points of the run's step history (a point re-recorded after a resume replaces it). */
   recordSteps(id: string, points: readonly StepPoint[], owner?: string): void {
     const runId = this.resolveId(id);
     const insert = this.stmt(
-      'INSERT OR REPLACE INTO run_steps (run_id, step, epoch, batch, samples, time_ms, loss, accuracy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    this.db.transaction(() => {
-      this.assertOwner(runId, owner);
-      for (const p of points) insert.run(runId, p.step, p.epoch, p.batch, p.samples, p.timeMs, finite(p.loss), finite(p.accuracy));
-    }).immediate();
+      'INSERT OR REPLACE INTO run_steps (run_id, step, epoch, batch, samples, time_ms, loss, accuracy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.db
+      .transaction(() => {
+        this.assertOwner(runId, owner);
+        for (const p of points)
+          insert.run(runId, p.step, p.epoch, p.batch, p.samples, p.timeMs, finite(p.loss), finite(p.accuracy));
+      })
+      .immediate();
   }
 
   /** Every run's config (archived ones too), newest first. */
   allRunConfigs(): { id: string; config: RunConfig }[] {
-    const rows = this.stmt('SELECT id, config FROM runs ORDER BY created_at DESC, rowid DESC').all() as { id: string; config: string }[];
+    const rows = this.stmt('SELECT id, config FROM runs ORDER BY created_at DESC, rowid DESC').all() as {
+      id: string;
+      config: string;
+    }[];
     return rows.map((r) => ({ id: r.id, config: JSON.parse(r.config) as RunConfig }));
   }
 
   /** The run's step history, in step order (empty for runs trained before it was kept). */
   getSteps(id: string): StepPoint[] {
-    const rows = this.stmt('SELECT step, epoch, batch, samples, time_ms, loss, accuracy FROM run_steps WHERE run_id = ? ORDER BY step')
-      .all(this.resolveId(id)) as { step: number; epoch: number; batch: number; samples: number; time_ms: number; loss: number | null; accuracy: number | null }[];
-    return rows.map((r) => ({ step: r.step, epoch: r.epoch, batch: r.batch, samples: r.samples, timeMs: r.time_ms, loss: r.loss ?? NaN, accuracy: r.accuracy ?? NaN }));
+    const rows = this.stmt(
+      'SELECT step, epoch, batch, samples, time_ms, loss, accuracy FROM run_steps WHERE run_id = ? ORDER BY step',
+    ).all(this.resolveId(id)) as {
+      step: number;
+      epoch: number;
+      batch: number;
+      samples: number;
+      time_ms: number;
+      loss: number | null;
+      accuracy: number | null;
+    }[];
+    return rows.map((r) => ({
+      step: r.step,
+      epoch: r.epoch,
+      batch: r.batch,
+      samples: r.samples,
+      timeMs: r.time_ms,
+      loss: r.loss ?? NaN,
+      accuracy: r.accuracy ?? NaN,
+    }));
   }
 
   /** The run's latest checkpoint, or null. */
   getLatestCheckpoint(id: string): Checkpoint | null {
     const row = this.stmt('SELECT epoch, data FROM checkpoints WHERE run_id = ?').get(this.resolveId(id)) as
-      | { epoch: number; data: Buffer }
-      | undefined;
+      { epoch: number; data: Buffer } | undefined;
     return row ? { epoch: row.epoch, data: blobOut(row.data) } : null;
   }
 
   /** The run's final model, or null. */
   getFinalModel(id: string): Uint8Array | null {
-    const data = this.stmt('SELECT data FROM models WHERE run_id = ?').pluck().get(this.resolveId(id)) as Buffer | undefined;
+    const data = this.stmt('SELECT data FROM models WHERE run_id = ?').pluck().get(this.resolveId(id)) as
+      Buffer | undefined;
     return data === undefined ? null : blobOut(data);
   }
 
@@ -379,16 +441,18 @@ export class RunStore extends ImportStore {
    * process or of another host are never touched. Returns the ids marked. Called by open().
    */
   recoverStaleRuns(): string[] {
-    return this.db.transaction((): string[] => {
-      const rows = this.stmt(
-        `SELECT id, pid, hostname, coalesce(resumed_at, started_at, created_at) AS claimedAt
+    return this.db
+      .transaction((): string[] => {
+        const rows = this.stmt(
+          `SELECT id, pid, hostname, coalesce(resumed_at, started_at, created_at) AS claimedAt
          FROM runs WHERE status = 'running'`,
-      ).all() as { id: string; pid: number | null; hostname: string | null; claimedAt: string | null }[];
-      const stale = rows.filter((r) => isStaleOwner(r));
-      const mark = this.stmt(MARK_STALE_SQL);
-      for (const r of stale) mark.run(staleError(r.pid), r.id);
-      return stale.map((r) => r.id);
-    }).immediate();
+        ).all() as { id: string; pid: number | null; hostname: string | null; claimedAt: string | null }[];
+        const stale = rows.filter((r) => isStaleOwner(r));
+        const mark = this.stmt(MARK_STALE_SQL);
+        for (const r of stale) mark.run(staleError(r.pid), r.id);
+        return stale.map((r) => r.id);
+      })
+      .immediate();
   }
 
   private ownerRow(runId: string): OwnerRow | undefined {
@@ -425,13 +489,19 @@ export class RunStore extends ImportStore {
 
   /** Deletes snapshots beyond `max`, evenly (see snapshotsToDrop). */
   private thinSnapshots(runId: string, max: number): void {
-    const epochs = this.stmt('SELECT epoch FROM snapshots WHERE run_id = ? ORDER BY epoch').pluck().all(runId) as number[];
+    const epochs = this.stmt('SELECT epoch FROM snapshots WHERE run_id = ? ORDER BY epoch')
+      .pluck()
+      .all(runId) as number[];
     const drop = this.stmt('DELETE FROM snapshots WHERE run_id = ? AND epoch = ?');
     for (const epoch of snapshotsToDrop(epochs, max)) drop.run(runId, epoch);
   }
 
   private putSnapshot(runId: string, epoch: number, data: Uint8Array): void {
-    this.stmt('INSERT OR REPLACE INTO snapshots (run_id, epoch, data) VALUES (?, ?, ?)').run(runId, epoch, blobIn(data, 'snapshot'));
+    this.stmt('INSERT OR REPLACE INTO snapshots (run_id, epoch, data) VALUES (?, ?, ?)').run(
+      runId,
+      epoch,
+      blobIn(data, 'snapshot'),
+    );
   }
 }
 

@@ -50,17 +50,16 @@ export abstract class StudyStore extends StoreBase {
   createStudy(input: CreateStudyInput): StudySummary {
     const name = String(input.name ?? '').trim();
     if (name === '') throw new StoreError('invalid', 'a study name cannot be empty');
-    if (!Number.isSafeInteger(input.total) || input.total < 0) throw new StoreError('invalid', `createStudy: bad total ${input.total}`);
+    if (!Number.isSafeInteger(input.total) || input.total < 0)
+      throw new StoreError('invalid', `createStudy: bad total ${input.total}`);
     const now = new Date().toISOString();
     const id = this.immediate(() => {
       let candidate = newStudyId();
       while (this.studyExists(candidate)) candidate = newStudyId();
-      this
-        .stmt(
-          `INSERT INTO studies (id, name, status, spec, created_at, started_at, total, pid, hostname)
+      this.stmt(
+        `INSERT INTO studies (id, name, status, spec, created_at, started_at, total, pid, hostname)
            VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(candidate, name, JSON.stringify(input.spec), now, now, input.total, process.pid, os.hostname());
+      ).run(candidate, name, JSON.stringify(input.spec), now, now, input.total, process.pid, os.hostname());
       return candidate;
     });
     return this.studySummary(id);
@@ -69,58 +68,66 @@ export abstract class StudyStore extends StoreBase {
   /** Stores one point of a study (upsert on model, mode, rate and seed) and updates its `done` count. */
   recordStudyResult(id: string, r: StudyResult): StudySummary {
     const studyId = this.resolveStudyId(id);
-    if (r.mode !== 'post' && r.mode !== 'during') throw new StoreError('invalid', `study result: bad mode '${String(r.mode)}'`);
-    for (const [k, v] of [['rate', r.rate], ['sparsity', r.sparsity], ['testAccuracy', r.testAccuracy]] as const) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new StoreError('invalid', `study result: ${k} must be a finite number`);
+    if (r.mode !== 'post' && r.mode !== 'during')
+      throw new StoreError('invalid', `study result: bad mode '${String(r.mode)}'`);
+    for (const [k, v] of [
+      ['rate', r.rate],
+      ['sparsity', r.sparsity],
+      ['testAccuracy', r.testAccuracy],
+    ] as const) {
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new StoreError('invalid', `study result: ${k} must be a finite number`);
     }
     this.immediate(() => {
-      this
-        .stmt(
-          `INSERT INTO study_results (study_id, model, mode, rate, seed, run_id, sparsity, test_accuracy)
+      this.stmt(
+        `INSERT INTO study_results (study_id, model, mode, rate, seed, run_id, sparsity, test_accuracy)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (study_id, model, mode, rate, seed)
            DO UPDATE SET run_id = excluded.run_id, sparsity = excluded.sparsity, test_accuracy = excluded.test_accuracy`,
-        )
-        .run(studyId, r.model, r.mode, r.rate, r.seed, r.runId, r.sparsity, r.testAccuracy);
-      this
-        .stmt('UPDATE studies SET done = (SELECT count(*) FROM study_results WHERE study_id = @id) WHERE id = @id')
-        .run({ id: studyId });
+      ).run(studyId, r.model, r.mode, r.rate, r.seed, r.runId, r.sparsity, r.testAccuracy);
+      this.stmt(
+        'UPDATE studies SET done = (SELECT count(*) FROM study_results WHERE study_id = @id) WHERE id = @id',
+      ).run({ id: studyId });
     });
     return this.studySummary(studyId);
   }
 
   /** Stores (or replaces) the unpruned accuracy of one model and seed of a study. */
   recordStudyBaseline(id: string, b: StudyBaseline): void {
-    if (!Number.isFinite(b.testAccuracy)) throw new StoreError('invalid', 'study baseline: testAccuracy must be a finite number');
-    this
-      .stmt(
-        `INSERT OR REPLACE INTO study_baselines (study_id, model, seed, run_id, test_accuracy) VALUES (?, ?, ?, ?, ?)`,
-      )
-      .run(this.resolveStudyId(id), b.model, b.seed, b.runId, b.testAccuracy);
+    if (!Number.isFinite(b.testAccuracy))
+      throw new StoreError('invalid', 'study baseline: testAccuracy must be a finite number');
+    this.stmt(
+      `INSERT OR REPLACE INTO study_baselines (study_id, model, seed, run_id, test_accuracy) VALUES (?, ?, ?, ?, ?)`,
+    ).run(this.resolveStudyId(id), b.model, b.seed, b.runId, b.testAccuracy);
   }
 
   /** Ends a study: 'completed', 'interrupted' or 'failed' (with `error`). */
   finishStudy(id: string, status: FinishStudyStatus, error?: string): StudySummary {
     if (!FINISH.includes(status)) throw new StoreError('invalid', `finishStudy: bad status '${status}'`);
     const studyId = this.resolveStudyId(id);
-    this
-      .stmt('UPDATE studies SET status = ?, finished_at = ?, error = ? WHERE id = ?')
-      .run(status, new Date().toISOString(), error ?? null, studyId);
+    this.stmt('UPDATE studies SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(
+      status,
+      new Date().toISOString(),
+      error ?? null,
+      studyId,
+    );
     return this.studySummary(studyId);
   }
 
   /** A study by id or unique prefix, with its spec, results (in the order measured) and baselines (mean over seeds per model). */
   getStudy(idOrPrefix: string): StudyDetail {
     const studyId = this.resolveStudyId(idOrPrefix);
-    const row = this.stmt(`SELECT ${SUMMARY_COLUMNS}, spec FROM studies WHERE id = ?`).get(studyId) as StudyRow & { spec: string };
+    const row = this.stmt(`SELECT ${SUMMARY_COLUMNS}, spec FROM studies WHERE id = ?`).get(studyId) as StudyRow & {
+      spec: string;
+    };
     const results = (
-      this
-        .stmt('SELECT model, mode, rate, seed, run_id, sparsity, test_accuracy FROM study_results WHERE study_id = ? ORDER BY rowid')
-        .all(studyId) as ResultRow[]
+      this.stmt(
+        'SELECT model, mode, rate, seed, run_id, sparsity, test_accuracy FROM study_results WHERE study_id = ? ORDER BY rowid',
+      ).all(studyId) as ResultRow[]
     ).map(toResult);
-    const baseRows = this
-      .stmt('SELECT model, run_id, test_accuracy FROM study_baselines WHERE study_id = ? ORDER BY rowid')
-      .all(studyId) as { model: string; run_id: string; test_accuracy: number }[];
+    const baseRows = this.stmt(
+      'SELECT model, run_id, test_accuracy FROM study_baselines WHERE study_id = ? ORDER BY rowid',
+    ).all(studyId) as { model: string; run_id: string; test_accuracy: number }[];
     const baselines = new Map<string, { sum: number; runIds: string[] }>();
     for (const b of baseRows) {
       const entry = baselines.get(b.model) ?? { sum: 0, runIds: [] };
@@ -132,15 +139,19 @@ export abstract class StudyStore extends StoreBase {
       ...toSummary(row),
       spec: JSON.parse(row.spec) as StudySpec,
       results,
-      baselines: [...baselines].map(([model, e]) => ({ model, testAccuracy: e.sum / e.runIds.length, runIds: e.runIds })),
+      baselines: [...baselines].map(([model, e]) => ({
+        model,
+        testAccuracy: e.sum / e.runIds.length,
+        runIds: e.runIds,
+      })),
     };
   }
 
   /** Every study, newest first. */
   listStudies(): StudySummary[] {
-    return (this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM studies ORDER BY created_at DESC, rowid DESC`).all() as StudyRow[]).map(
-      toSummary,
-    );
+    return (
+      this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM studies ORDER BY created_at DESC, rowid DESC`).all() as StudyRow[]
+    ).map(toSummary);
   }
 
   /** Deletes a study with its results and baselines; the runs it trained stay (tagged `study:<id>`). */
@@ -156,12 +167,15 @@ export abstract class StudyStore extends StoreBase {
   /** Marks 'running' studies whose process is gone as 'interrupted' (the rule of `isStaleOwner`). */
   recoverStaleStudies(): string[] {
     return this.immediate(() => {
-      const rows = this
-        .stmt("SELECT id, pid, hostname, coalesce(started_at, created_at) AS claimedAt FROM studies WHERE status = 'running'")
-        .all() as { id: string; pid: number | null; hostname: string | null; claimedAt: string | null }[];
+      const rows = this.stmt(
+        "SELECT id, pid, hostname, coalesce(started_at, created_at) AS claimedAt FROM studies WHERE status = 'running'",
+      ).all() as { id: string; pid: number | null; hostname: string | null; claimedAt: string | null }[];
       const stale = rows.filter((r) => isStaleOwner(r));
-      const mark = this.stmt("UPDATE studies SET status = 'interrupted', error = ? WHERE id = ? AND status = 'running'");
-      for (const r of stale) mark.run(`the process running the study (pid ${r.pid ?? '?'}) ended without finishing it`, r.id);
+      const mark = this.stmt(
+        "UPDATE studies SET status = 'interrupted', error = ? WHERE id = ? AND status = 'running'",
+      );
+      for (const r of stale)
+        mark.run(`the process running the study (pid ${r.pid ?? '?'}) ended without finishing it`, r.id);
       return stale.map((r) => r.id);
     });
   }

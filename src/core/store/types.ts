@@ -75,7 +75,9 @@ export interface Checkpoint {
 export { STORED_RUN_STATUSES as RUN_STATUSES } from '../../shared/schema/enums';
 
 /** Statuses `finishRun` accepts. */
-export const FINISH_STATUSES: readonly FinishStatus[] = STORED_RUN_STATUSES.filter((s) => s !== 'running') as FinishStatus[];
+export const FINISH_STATUSES: readonly FinishStatus[] = STORED_RUN_STATUSES.filter(
+  (s) => s !== 'running',
+) as FinishStatus[];
 
 /** Input of `RunStore.createStudy`. */
 export interface CreateStudyInput {

@@ -35,7 +35,10 @@ export function testOnly(dataset: DatasetSpec, testSize?: number): DatasetSpec {
  * the Electron main process uses a PruneWorker instead.
  */
 export const evaluateInThread: PruneEvaluator = async (job) => {
-  const [{ loadDataset }, { evaluatePruned }] = await Promise.all([import('../data/index'), import('../prune/post-training')]);
+  const [{ loadDataset }, { evaluatePruned }] = await Promise.all([
+    import('../data/index'),
+    import('../prune/post-training'),
+  ]);
   const data = loadDataset(testOnly(job.dataset));
   return evaluatePruned({ model: job.model, data, rates: job.rates, maxDistances: job.maxDistances, scope: job.scope });
 };

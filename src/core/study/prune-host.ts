@@ -24,8 +24,7 @@ export interface HostToPruneWorker {
 
 /** Worker -> host: the raw sums of job `id` on its part, or its error. */
 export type PruneWorkerToHost =
-  | { id: number; parts: PrunedPart[]; error?: undefined }
-  | { id: number; error: { name: string; message: string } };
+  { id: number; parts: PrunedPart[]; error?: undefined } | { id: number; error: { name: string; message: string } };
 
 /** One worker thread, started on demand, evaluating parts of jobs in order. */
 const PruneThread = JobWorker<Omit<HostToPruneWorker, 'id'>, PruneWorkerToHost, PrunedPart[]>;
@@ -46,7 +45,8 @@ export class PruneWorker {
   private closed = false;
 
   constructor(idleMs = 60_000, threads = defaultPruneThreads()) {
-    if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`threads must be an integer >= 1, got ${threads}`);
+    if (!(Number.isInteger(threads) && threads >= 1))
+      throw new Error(`threads must be an integer >= 1, got ${threads}`);
     this.threads = Array.from(
       { length: threads },
       () => new PruneThread({ start: createWorker, label: 'pruning worker', result: (msg) => msg.parts, idleMs }),

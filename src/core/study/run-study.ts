@@ -94,7 +94,11 @@ export async function executeStudy(prepared: PreparedStudy, opts: ExecuteStudyOp
   } catch (err) {
     const stopped = err instanceof StudyStopped || err instanceof TrainingAbortedError || opts.signal?.aborted;
     const message = err instanceof Error ? err.message : String(err);
-    opts.store.finishStudy(id, stopped ? 'interrupted' : 'failed', stopped && opts.signal?.aborted ? undefined : message);
+    opts.store.finishStudy(
+      id,
+      stopped ? 'interrupted' : 'failed',
+      stopped && opts.signal?.aborted ? undefined : message,
+    );
     runner.progress(stopped ? 'interrupted' : `failed: ${message}`);
   }
   return opts.store.getStudy(id);
@@ -128,7 +132,8 @@ class StudyRunner {
   /** Base run, baseline, then the 'post' and 'during' points of one model and seed. */
   async modelSeed(model: PlannedModel, seed: number, base: RunConfig): Promise<void> {
     const { label } = model;
-    const baseId = model.runId ?? (await this.ensureRun(base, `${label} seed ${seed}`, `training ${label} seed ${seed} (unpruned)`));
+    const baseId =
+      model.runId ?? (await this.ensureRun(base, `${label} seed ${seed}`, `training ${label} seed ${seed} (unpruned)`));
     const baseRun = this.store.getRun(baseId);
     this.store.recordStudyBaseline(this.id, { model: label, seed, runId: baseId, testAccuracy: accuracyOf(baseRun) });
     const { rates, modes, scope } = this.plan.spec;
@@ -140,7 +145,15 @@ class StudyRunner {
       const points = await this.evaluate({ model, dataset: testOnly(base.dataset), rates, scope });
       for (const p of points) {
         const rate = p.rate ?? 0;
-        this.record({ model: label, mode: 'post', rate, seed, runId: baseId, sparsity: p.sparsity, testAccuracy: p.testAccuracy });
+        this.record({
+          model: label,
+          mode: 'post',
+          rate,
+          seed,
+          runId: baseId,
+          sparsity: p.sparsity,
+          testAccuracy: p.testAccuracy,
+        });
       }
       this.progress(`${label} seed ${seed}: pruned after training at ${rates.length} rates`);
     }
@@ -174,7 +187,8 @@ class StudyRunner {
     try {
       result = await this.trainRun({ ...req, signal: this.opts.signal, onProgress: this.opts.onTraining });
     } catch (err) {
-      if (err instanceof TrainingFailedError) throw new Error(`training run ${err.runId} failed: ${err.message}`, { cause: err });
+      if (err instanceof TrainingFailedError)
+        throw new Error(`training run ${err.runId} failed: ${err.message}`, { cause: err });
       throw err;
     }
     if (result.status !== 'completed') throw new StudyStopped(`run ${result.runId} was stopped before it completed`);
@@ -191,6 +205,7 @@ class StudyRunner {
 }
 
 function accuracyOf(run: { id: string; testAccuracy: number | null }): number {
-  if (run.testAccuracy === null || !Number.isFinite(run.testAccuracy)) throw new Error(`run ${run.id} has no test accuracy`);
+  if (run.testAccuracy === null || !Number.isFinite(run.testAccuracy))
+    throw new Error(`run ${run.id} has no test accuracy`);
   return run.testAccuracy;
 }

@@ -51,7 +51,9 @@ export function planStudy(raw: unknown, store: RunStore): StudyPlan {
   const rates = sortedUnique(uniqueList(o.rates, 'rates', STUDY_LIMITS.rates, checkRate) ?? [...DEFAULT_STUDY_RATES]);
   const givenModes = uniqueList(o.modes, 'modes', 10, checkMode) ?? ['post'];
   const modes = MODES.filter((m) => givenModes.includes(m));
-  const seeds = sortedUnique(uniqueList(o.seeds, 'seeds', STUDY_LIMITS.seeds, (v, path) => checkNumber(v, path, { integer: true })) ?? [1]);
+  const seeds = sortedUnique(
+    uniqueList(o.seeds, 'seeds', STUDY_LIMITS.seeds, (v, path) => checkNumber(v, path, { integer: true })) ?? [1],
+  );
   const overrides = {
     epochs: optionalNumber(o, 'epochs', '', { integer: true, min: 1, max: LIMITS.maxEpochs }),
     trainSize: optionalNumber(o, 'trainSize', '', { integer: true, min: 1 }),
@@ -76,7 +78,10 @@ export function planStudy(raw: unknown, store: RunStore): StudyPlan {
     seen.add(m.label);
   });
 
-  const specModels: StudyModel[] = models.map((m) => ({ label: m.label, ...(m.preset ? { preset: m.preset } : { runId: m.runId }) }));
+  const specModels: StudyModel[] = models.map((m) => ({
+    label: m.label,
+    ...(m.preset ? { preset: m.preset } : { runId: m.runId }),
+  }));
   const spec: StudyPlan['spec'] = {
     name: name || defaultName(models),
     models: specModels,
@@ -110,9 +115,12 @@ function planModel(raw: unknown, path: string, ctx: ModelContext): PlannedModel 
   }
   if (preset !== undefined) {
     if (!findPreset(preset)) {
-      throw new ConfigError(`${path}.preset: unknown preset "${preset}"; known presets: ${PRESETS.map((p) => p.name).join(', ')}`, {
-        field: `${path}.preset`,
-      });
+      throw new ConfigError(
+        `${path}.preset: unknown preset "${preset}"; known presets: ${PRESETS.map((p) => p.name).join(', ')}`,
+        {
+          field: `${path}.preset`,
+        },
+      );
     }
     const bases = ctx.seeds.map((seed) => ({ seed, config: presetStudyConfig(preset, seed, ctx, path) }));
     return { label: label ?? preset, preset, bases };
@@ -124,7 +132,10 @@ function planModel(raw: unknown, path: string, ctx: ModelContext): PlannedModel 
 /** A preset's config with the study's seed and overrides, exactly as `sen-lab train` would build it. */
 function presetStudyConfig(preset: string, seed: number, ctx: ModelContext, path: string): RunConfig {
   try {
-    return buildRunConfig({ preset, overrides: { seed, epochs: ctx.epochs, trainSize: ctx.trainSize, testSize: ctx.testSize } });
+    return buildRunConfig({
+      preset,
+      overrides: { seed, epochs: ctx.epochs, trainSize: ctx.trainSize, testSize: ctx.testSize },
+    });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const field = (['epochs', 'trainSize', 'testSize'] as const).find((k) => err.field.endsWith(k)) ?? `${path}.preset`;
@@ -137,18 +148,23 @@ function baseRun(store: RunStore, id: string, field: string): ReturnType<RunStor
   try {
     run = store.getRun(id);
   } catch (err) {
-    if (isStoreError(err, 'not-found') || isStoreError(err, 'ambiguous')) throw new ConfigError(`${field}: ${err.message}`, { field });
+    if (isStoreError(err, 'not-found') || isStoreError(err, 'ambiguous'))
+      throw new ConfigError(`${field}: ${err.message}`, { field });
     throw err;
   }
   if (run.status !== 'completed' || store.getFinalModel(run.id) === null) {
-    throw new ConfigError(`${field}: run ${run.id} is ${run.status}; a study needs a completed run with a final model`, { field });
+    throw new ConfigError(
+      `${field}: run ${run.id} is ${run.status}; a study needs a completed run with a final model`,
+      { field },
+    );
   }
   return run;
 }
 
 function checkRate(v: unknown, path: string): number {
   const rate = checkNumber(v, path, { min: 0 });
-  if (rate >= 1) throw new ConfigError(`${path} must be a fraction below 1 (0.9 = 90 % removed), got ${rate}`, { field: path });
+  if (rate >= 1)
+    throw new ConfigError(`${path} must be a fraction below 1 (0.9 = 90 % removed), got ${rate}`, { field: path });
   return rate;
 }
 

@@ -224,7 +224,9 @@ function readRecord(dbFile: string, runId: string, dir: string): RunRecord {
 function readAnalysis(db: Database.Database, runId: string): RunRecord['analysis'] {
   const has = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'epoch_analysis'").get();
   if (!has) return [];
-  return db.prepare('SELECT epoch, wiring, topography FROM epoch_analysis WHERE run_id = ? ORDER BY epoch').all(runId) as RunRecord['analysis'];
+  return db
+    .prepare('SELECT epoch, wiring, topography FROM epoch_analysis WHERE run_id = ? ORDER BY epoch')
+    .all(runId) as RunRecord['analysis'];
 }
 
 function fileDigest(file: string): { bytes: number; sha256: string } {

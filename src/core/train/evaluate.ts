@@ -34,7 +34,13 @@ export interface EvaluationPartial {
   count: number;
 }
 
-export function evaluatePartial(net: Network | BatchEvaluator, split: Split, start: number, end: number, chunk = 1000): EvaluationPartial {
+export function evaluatePartial(
+  net: Network | BatchEvaluator,
+  split: Split,
+  start: number,
+  end: number,
+  chunk = 1000,
+): EvaluationPartial {
   const pixels = split.images.length / split.count;
   const lossSums: number[] = [];
   let correct = 0;
@@ -55,7 +61,13 @@ export function evaluatePartial(net: Network | BatchEvaluator, split: Split, sta
   return { lossSums, correct, count: Math.max(0, end - start) };
 }
 
-function evaluateArrays(net: BatchEvaluator, split: Split, start: number, end: number, chunk: number): EvaluationPartial {
+function evaluateArrays(
+  net: BatchEvaluator,
+  split: Split,
+  start: number,
+  end: number,
+  chunk: number,
+): EvaluationPartial {
   const pixels = split.images.length / split.count;
   const lossSums: number[] = [];
   let correct = 0;

@@ -146,7 +146,10 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunTraining
     const result = await handle.done;
     if (!state.started || !state.runId || !state.ready) throw new TrainingAbortedError();
     const status = result.status;
-    store.finishRun(state.runId, status, { owner: p.token, ...(result.finalModel ? { finalModel: result.finalModel } : {}) });
+    store.finishRun(state.runId, status, {
+      owner: p.token,
+      ...(result.finalModel ? { finalModel: result.finalModel } : {}),
+    });
     return summarize(store, state.runId, state.ready, p.resumeId !== undefined);
   } catch (err) {
     throw fail(store, state, p, err);

@@ -11,7 +11,14 @@ import { initBackend } from './backend';
 import { trainModel } from './trainer';
 import { trainingBackend } from './engines';
 import type { EpochResult } from './types';
-import { STOP_AFTER_EPOCH, STOP_NOW, type HostToWorker, type ReadyInfo, type WorkerInput, type WorkerToHost } from './worker-host';
+import {
+  STOP_AFTER_EPOCH,
+  STOP_NOW,
+  type HostToWorker,
+  type ReadyInfo,
+  type WorkerInput,
+  type WorkerToHost,
+} from './worker-host';
 
 const port = parentPort;
 if (!port) throw new Error('train-worker.ts must run inside a worker thread');
@@ -76,7 +83,16 @@ function sendEpoch(e: EpochResult): void {
   const transfer = [checkpoint.buffer];
   const snapshot = e.snapshot ? owned(e.snapshot) : undefined;
   if (snapshot) transfer.push(snapshot.buffer);
-  post({ type: 'epoch', metrics: e.metrics, checkpoint: checkpoint.bytes, snapshot: snapshot?.bytes, analysis: e.analysis }, transfer);
+  post(
+    {
+      type: 'epoch',
+      metrics: e.metrics,
+      checkpoint: checkpoint.bytes,
+      snapshot: snapshot?.bytes,
+      analysis: e.analysis,
+    },
+    transfer,
+  );
 }
 
 async function run(): Promise<void> {
@@ -103,7 +119,15 @@ async function run(): Promise<void> {
     callbacks: {
       onStart: (info) => {
         const snap = info.initialSnapshot ? owned(info.initialSnapshot) : undefined;
-        post({ type: 'start', startEpoch: info.startEpoch, initialSnapshot: snap?.bytes, initialAnalysis: info.initialAnalysis }, snap ? [snap.buffer] : []);
+        post(
+          {
+            type: 'start',
+            startEpoch: info.startEpoch,
+            initialSnapshot: snap?.bytes,
+            initialAnalysis: info.initialAnalysis,
+          },
+          snap ? [snap.buffer] : [],
+        );
       },
       onBatch: (p) => {
         post({ type: 'batch', ...p });
@@ -128,7 +152,10 @@ async function run(): Promise<void> {
   });
   const model = owned(result.finalModel);
   post(
-    { type: 'done', result: { status: result.status, epochs: result.epochs, finalModel: model.bytes, backend: result.backend } },
+    {
+      type: 'done',
+      result: { status: result.status, epochs: result.epochs, finalModel: model.bytes, backend: result.backend },
+    },
     [model.buffer],
   );
 }

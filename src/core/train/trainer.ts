@@ -32,11 +32,17 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const history = state.history;
   const at = { epoch: state.startEpoch + 1, fraction: 0 };
   let partial = state.partial;
-  const stepEvery = stepInterval(config.training.epochs * Math.ceil(data.train.count / Math.min(config.training.batchSize, data.train.count)));
+  const stepEvery = stepInterval(
+    config.training.epochs * Math.ceil(data.train.count / Math.min(config.training.batchSize, data.train.count)),
+  );
   const pruning = config.pruning;
   if (pruning) {
     const epochs = config.training.epochs;
-    net.setPruning({ kind: 'dynamic', scope: pruning.scope, rate: () => pruningRateAt(pruning, epochs, at.epoch, at.fraction) });
+    net.setPruning({
+      kind: 'dynamic',
+      scope: pruning.scope,
+      rate: () => pruningRateAt(pruning, epochs, at.epoch, at.fraction),
+    });
   }
   try {
     await callbacks.onStart?.({
@@ -49,10 +55,32 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
       const orderRngState = rng.state();
       const from = partial?.epoch === epoch ? partial : undefined;
       partial = undefined;
-      const steps = callbacks.onStep && { every: stepEvery, onStep: callbacks.onStep, timeBefore: sumDurations(history) };
-      const train = runEpoch({ net, rng, data, config, epoch, signal, at, from, steps, onBatch: callbacks.onBatch, onPositions: livePositions(opts, net) });
+      const steps = callbacks.onStep && {
+        every: stepEvery,
+        onStep: callbacks.onStep,
+        timeBefore: sumDurations(history),
+      };
+      const train = runEpoch({
+        net,
+        rng,
+        data,
+        config,
+        epoch,
+        signal,
+        at,
+        from,
+        steps,
+        onBatch: callbacks.onBatch,
+        onPositions: livePositions(opts, net),
+      });
       if ('stopped' in train) {
-        const checkpoint = await net.encodeCheckpoint({ epoch: epoch - 1, rngState: orderRngState, history, config, partial: train.stopped });
+        const checkpoint = await net.encodeCheckpoint({
+          epoch: epoch - 1,
+          rngState: orderRngState,
+          history,
+          config,
+          partial: train.stopped,
+        });
         await callbacks.onInterrupt?.({ epoch, batch: train.stopped.batch, checkpoint });
         return await finish('interrupted');
       }
@@ -74,7 +102,8 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         checkpoint: await net.encodeCheckpoint({ epoch, rngState: rng.state(), history, config }),
       };
       await callbacks.onEpoch?.(result);
-      if (signal?.aborted || opts.stopAfterEpoch?.aborted) return await finish(epoch === config.training.epochs ? 'completed' : 'interrupted');
+      if (signal?.aborted || opts.stopAfterEpoch?.aborted)
+        return await finish(epoch === config.training.epochs ? 'completed' : 'interrupted');
     }
     return await finish('completed');
   } finally {
@@ -175,7 +204,15 @@ function runEpoch(a: EpochArgs): EpochTrainStats | { stopped: PartialEpoch } {
   const window = { loss: 0, correct: 0, seen: 0 };
   for (let b = a.from?.batch ?? 0; b < batches; b++) {
     if (signal?.aborted) {
-      const stopped = { epoch, batch: b, spikeRngState: spikeRng.state(), lossSum, correct, seen, elapsedMs: performance.now() - t0 };
+      const stopped = {
+        epoch,
+        batch: b,
+        spikeRngState: spikeRng.state(),
+        lossSum,
+        correct,
+        seen,
+        elapsedMs: performance.now() - t0,
+      };
       return { stopped };
     }
     const size = Math.min(batchSize, n - b * batchSize);
@@ -186,12 +223,32 @@ function runEpoch(a: EpochArgs): EpochTrainStats | { stopped: PartialEpoch } {
     correct += step.correct;
     seen += size;
     const now = performance.now();
-    if (a.steps) stepPoint(a.steps, window, step, { epoch, batch: b + 1, steps: (epoch - 1) * batches + b + 1, samples: (epoch - 1) * n + seen, timeMs: a.steps.timeBefore + now - t0 }, size);
+    if (a.steps)
+      stepPoint(
+        a.steps,
+        window,
+        step,
+        {
+          epoch,
+          batch: b + 1,
+          steps: (epoch - 1) * batches + b + 1,
+          samples: (epoch - 1) * n + seen,
+          timeMs: a.steps.timeBefore + now - t0,
+        },
+        size,
+      );
     onPositions?.(epoch, b + 1, now);
     if (onBatch && (now - lastReport >= PROGRESS_INTERVAL_MS || b === batches - 1)) {
       lastReport = now;
       const elapsedMs = now - t0;
-      onBatch({ epoch, batch: b + 1, batchesPerEpoch: batches, loss: lossSum / seen, samplesPerSec: (seen / elapsedMs) * 1000, elapsedMs });
+      onBatch({
+        epoch,
+        batch: b + 1,
+        batchesPerEpoch: batches,
+        loss: lossSum / seen,
+        samplesPerSec: (seen / elapsedMs) * 1000,
+        elapsedMs,
+      });
     }
   }
   a.at.fraction = 1; // evaluation after the epoch uses the rate reached at its end
@@ -211,7 +268,15 @@ function stepPoint(
   window.correct += step.correct;
   window.seen += size;
   if (at.steps % s.every !== 0) return;
-  s.onStep({ step: at.steps, epoch: at.epoch, batch: at.batch, samples: at.samples, timeMs: at.timeMs, loss: window.loss / window.seen, accuracy: window.correct / window.seen });
+  s.onStep({
+    step: at.steps,
+    epoch: at.epoch,
+    batch: at.batch,
+    samples: at.samples,
+    timeMs: at.timeMs,
+    loss: window.loss / window.seen,
+    accuracy: window.correct / window.seen,
+  });
   Object.assign(window, { loss: 0, correct: 0, seen: 0 });
 }
 
@@ -235,6 +300,8 @@ function checkShapes(config: RunConfig, data: Dataset): void {
     throw new Error(`the model's input layer has ${layers[0]} neurons but ${data.name} images have ${pixels} pixels`);
   }
   if (layers[layers.length - 1] < data.classes) {
-    throw new Error(`the model's output layer has ${layers[layers.length - 1]} neurons but ${data.name} has ${data.classes} classes`);
+    throw new Error(
+      `the model's output layer has ${layers[layers.length - 1]} neurons but ${data.name} has ${data.classes} classes`,
+    );
   }
 }

@@ -28,7 +28,11 @@ export interface EpochResult {
 
 export interface TrainCallbacks {
   /** before the first batch: the epoch training starts after (0, or the checkpoint's) and, on a fresh run, the epoch-0 snapshot */
-  onStart?(info: { startEpoch: number; initialSnapshot?: Uint8Array; initialAnalysis?: EpochAnalysis }): void | Promise<void>;
+  onStart?(info: {
+    startEpoch: number;
+    initialSnapshot?: Uint8Array;
+    initialAnalysis?: EpochAnalysis;
+  }): void | Promise<void>;
   onBatch?(p: BatchProgress): void;
   onEpoch?(e: EpochResult): void | Promise<void>;
   /**

@@ -131,7 +131,12 @@ export class WorkerError extends Error {
  */
 export function startTraining(opts: StartTrainingOptions): TrainingHandle {
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-  const input: WorkerInput = { config: opts.config, resume: opts.resume, stopFlag, livePositionsMs: opts.livePositionsMs };
+  const input: WorkerInput = {
+    config: opts.config,
+    resume: opts.resume,
+    stopFlag,
+    livePositionsMs: opts.livePositionsMs,
+  };
   const worker = createWorker(input);
   const emitter = new EventEmitter();
   const epochs: EpochMetrics[] = [];
@@ -160,7 +165,8 @@ export function startTraining(opts: StartTrainingOptions): TrainingHandle {
     });
     worker.on('error', (err) => fail(err));
     worker.on('exit', (code) => {
-      if (stopping && !settled) finish(() => resolvePromise({ status: 'interrupted', epochs, finalModel: null, backend }));
+      if (stopping && !settled)
+        finish(() => resolvePromise({ status: 'interrupted', epochs, finalModel: null, backend }));
       else fail(new WorkerError(`training worker exited unexpectedly (exit code ${code})`, 'WorkerCrash'));
     });
   });

@@ -112,7 +112,9 @@ export class JobWorker<Request extends object, Reply extends JobReply, Result> {
       if (this.pending.size === 0) this.idle(worker);
     });
     worker.on('error', (err) => this.lost(worker, err));
-    worker.on('exit', (code) => this.lost(worker, new Error(`the ${this.opts.label} exited unexpectedly (exit code ${code})`)));
+    worker.on('exit', (code) =>
+      this.lost(worker, new Error(`the ${this.opts.label} exited unexpectedly (exit code ${code})`)),
+    );
     this.worker = worker;
     return worker;
   }

@@ -3,7 +3,15 @@
  * src/shared/validate.ts plus the run-config validator of the core. Used by every transport.
  */
 import { validateRunConfig } from '../../core/config/index';
-import { REPRODUCTION_EXPERIMENTS, type PruneRequest, type ReproductionRequest, type RunFilter, type StartRunOptions, type StudyModel, type StudySpec } from '../../shared/lab-api';
+import {
+  REPRODUCTION_EXPERIMENTS,
+  type PruneRequest,
+  type ReproductionRequest,
+  type RunFilter,
+  type StartRunOptions,
+  type StudyModel,
+  type StudySpec,
+} from '../../shared/lab-api';
 import type { RunConfig } from '../../shared/run-config';
 import { PRUNE_SCOPES, RUN_STATUSES } from '../../shared/schema/enums';
 import {
@@ -121,10 +129,13 @@ const reproductionShape = object<ReproductionRequest>({
 export const reproductionRequest: Check<ReproductionRequest> = (v, path) => {
   const r = reproductionShape(v, path);
   if (r.experiments) {
-    if (r.experiments.length === 0) throw new LabValidationError(`${path}.experiments: expected at least one experiment`);
-    if (new Set(r.experiments).size !== r.experiments.length) throw new LabValidationError(`${path}.experiments: an experiment is listed twice`);
+    if (r.experiments.length === 0)
+      throw new LabValidationError(`${path}.experiments: expected at least one experiment`);
+    if (new Set(r.experiments).size !== r.experiments.length)
+      throw new LabValidationError(`${path}.experiments: an experiment is listed twice`);
   }
   if (r.seeds && r.seeds.length === 0) throw new LabValidationError(`${path}.seeds: expected at least one seed`);
-  if (r.budget !== undefined && r.epochs !== undefined) throw new LabValidationError(`${path}: give budget or epochs, not both`);
+  if (r.budget !== undefined && r.epochs !== undefined)
+    throw new LabValidationError(`${path}: give budget or epochs, not both`);
   return r;
 };

@@ -4,11 +4,31 @@
  * with the DPI narrowed to what a journal asks for.
  */
 import type { FigureRequest, RunFigureKindName, SpikeRequest, StudyFigureRequest } from '../../shared/lab-api';
-import { arrayOf, boolean, finite, integer, LabValidationError, object, oneOf, optional, string, type Check } from '../../shared/validate';
+import {
+  arrayOf,
+  boolean,
+  finite,
+  integer,
+  LabValidationError,
+  object,
+  oneOf,
+  optional,
+  string,
+  type Check,
+} from '../../shared/validate';
 import { PRUNE_SCOPES } from '../../shared/schema/enums';
 import { runId } from './checks';
 
-const KINDS = ['embedding', 'stacked', 'curves', 'pruning', 'raster', 'z-histogram', 'histograms', 'membrane'] as const satisfies readonly RunFigureKindName[];
+const KINDS = [
+  'embedding',
+  'stacked',
+  'curves',
+  'pruning',
+  'raster',
+  'z-histogram',
+  'histograms',
+  'membrane',
+] as const satisfies readonly RunFigureKindName[];
 
 /** PNG resolution accepted from the app (core allows 50..2400; above 1200 nobody needs it). */
 export const DPI_LIMITS = [72, 1200] as const;
@@ -22,7 +42,9 @@ const figureWidth: Check<'single' | 'double' | number> = (v, path) => {
   if (v === 'single' || v === 'double') return v;
   const mm = finite(v, path);
   if (mm < WIDTH_LIMITS_MM[0] || mm > WIDTH_LIMITS_MM[1]) {
-    throw new LabValidationError(`${path}: expected 'single', 'double' or a width in mm in [${WIDTH_LIMITS_MM.join(', ')}], got ${mm}`);
+    throw new LabValidationError(
+      `${path}: expected 'single', 'double' or a width in mm in [${WIDTH_LIMITS_MM.join(', ')}], got ${mm}`,
+    );
   }
   return mm;
 };
@@ -50,7 +72,9 @@ export const figureRequest: Check<FigureRequest> = object<FigureRequest>({
   rate: optional(inRange([0, 0.999], '(fraction)')),
   scope: optional(oneOf(...PRUNE_SCOPES)),
   testIndex: optional(integer(0, 1_000_000)),
-  neurons: optional(arrayOf(object<{ layer: number; index: number }>({ layer: integer(1, 64), index: integer(0, 1_000_000) }), 8)),
+  neurons: optional(
+    arrayOf(object<{ layer: number; index: number }>({ layer: integer(1, 64), index: integer(0, 1_000_000) }), 8),
+  ),
 });
 
 /** A study figure request: kind 'study' only, the style options and the paper overlay (nothing run-specific). */
@@ -74,9 +98,12 @@ const MAX_BASE64_CHARS = Math.ceil(MAX_SAVE_BYTES / 3) * 4;
 
 /** Base64 text of at most 50 MB of bytes. */
 export const fileBase64: Check<string> = (v, path) => {
-  if (typeof v !== 'string') throw new LabValidationError(`${path}: expected a base64 string, got ${v === null ? 'null' : typeof v}`);
-  if (v.length > MAX_BASE64_CHARS) throw new LabValidationError(`${path}: file larger than ${MAX_SAVE_BYTES / 1024 / 1024} MB`);
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) throw new LabValidationError(`${path}: not valid base64`);
+  if (typeof v !== 'string')
+    throw new LabValidationError(`${path}: expected a base64 string, got ${v === null ? 'null' : typeof v}`);
+  if (v.length > MAX_BASE64_CHARS)
+    throw new LabValidationError(`${path}: file larger than ${MAX_SAVE_BYTES / 1024 / 1024} MB`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0)
+    throw new LabValidationError(`${path}: not valid base64`);
   return v;
 };
 
@@ -85,7 +112,9 @@ export const suggestedFileName: Check<string> = (v, path) => {
   const name = string(200)(v, path);
   // eslint-disable-next-line no-control-regex
   if (name.trim() === '' || /[/\\\u0000-\u001f]/.test(name) || name === '.' || name === '..') {
-    throw new LabValidationError(`${path}: expected a plain file name (no folders), got ${JSON.stringify(name.slice(0, 40))}`);
+    throw new LabValidationError(
+      `${path}: expected a plain file name (no folders), got ${JSON.stringify(name.slice(0, 40))}`,
+    );
   }
   return name;
 };

@@ -8,6 +8,9 @@ import type { DomainHandlers } from './types';
 export function figureHandlers(service: LabMethods): DomainHandlers<'renderFigure' | 'renderStudyFigure'> {
   return {
     renderFigure: { args: args(runId, figureRequest), run: (id, request) => service.renderFigure(id, request) },
-    renderStudyFigure: { args: args(studyId, studyFigureRequest), run: (id, request) => service.renderStudyFigure(id, request) },
+    renderStudyFigure: {
+      args: args(studyId, studyFigureRequest),
+      run: (id, request) => service.renderStudyFigure(id, request),
+    },
   };
 }

@@ -36,7 +36,11 @@ export function createLabHandlers(service: LabMethods): LabHandlers {
 }
 
 /** Validates an untrusted argument list and runs one method. Throws the validation error as is. */
-export async function invokeHandler<M extends LabMethod>(handlers: LabHandlers, method: M, raw: readonly unknown[]): Promise<unknown> {
+export async function invokeHandler<M extends LabMethod>(
+  handlers: LabHandlers,
+  method: M,
+  raw: readonly unknown[],
+): Promise<unknown> {
   const handler: LabHandler<M> = handlers[method];
   return handler.run(...handler.args(raw));
 }

@@ -27,7 +27,10 @@ export function runHandlers(service: LabMethods): DomainHandlers<RunMethods> {
       args: args<[RunConfig, StartRunOptions | undefined]>(runConfig, optional(startOptions)),
       run: (config, options) => service.startRun(config, options),
     },
-    stopRun: { args: args<[string, StopMode | undefined]>(runId, optional(oneOf(...STOP_MODES))), run: (id, mode) => service.stopRun(id, mode) },
+    stopRun: {
+      args: args<[string, StopMode | undefined]>(runId, optional(oneOf(...STOP_MODES))),
+      run: (id, mode) => service.stopRun(id, mode),
+    },
     resumeRun: { args: args(runId), run: (id) => service.resumeRun(id) },
     listRuns: {
       args: args<[RunFilter | undefined]>(optional(runFilter)),

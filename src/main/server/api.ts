@@ -21,7 +21,12 @@ function fail(res: ServerResponse, status: number, name: string, message: string
 }
 
 /** Handles one API call; `channel` is the path after `/api/`. */
-export async function handleApiCall(req: IncomingMessage, res: ServerResponse, channel: string, handlers: LabHandlers): Promise<void> {
+export async function handleApiCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  channel: string,
+  handlers: LabHandlers,
+): Promise<void> {
   const method = METHOD_BY_CHANNEL.get(channel);
   if (!method) return fail(res, 404, 'NotFound', `unknown API channel '${channel}'`);
   if (req.method !== 'POST') {
@@ -60,7 +65,8 @@ export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {

@@ -63,15 +63,19 @@ function parse(argv: string[], cwd: string): ServeOptions | 'help' {
   if (values.help) return 'help';
   const portText = values.port ?? String(DEFAULT_PORT);
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got '${portText}'`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535, got '${portText}'`);
   const host = values.host ?? '127.0.0.1';
   if (!(LOOPBACK_HOSTS as readonly string[]).includes(host)) {
-    throw new UsageError(`--host must be a loopback address (${LOOPBACK_HOSTS.join(', ')}): browser mode is for this computer only`);
+    throw new UsageError(
+      `--host must be a loopback address (${LOOPBACK_HOSTS.join(', ')}): browser mode is for this computer only`,
+    );
   }
   if (values.db !== undefined && values.db.trim() === '') throw new UsageError('--db needs a file name');
   const db = values.db !== undefined ? resolve(cwd, values.db) : defaultDbPath();
   const max = values['max-trainings'];
-  if (max !== undefined && !/^[1-9]\d{0,3}$/.test(max)) throw new UsageError(`--max-trainings must be a whole number from 1, got '${max}'`);
+  if (max !== undefined && !/^[1-9]\d{0,3}$/.test(max))
+    throw new UsageError(`--max-trainings must be a whole number from 1, got '${max}'`);
   return { port, db, host: host as LoopbackHost, ...(max !== undefined ? { maxTrainings: Number(max) } : {}) };
 }
 
@@ -100,11 +104,17 @@ export async function main(argv: string[], ctx: ServeContext): Promise<number> {
 
   let service: LabService;
   try {
-    service = LabService.open({ dbPath: opts.db, appVersion: packageVersion(ctx.root), maxTrainings: opts.maxTrainings });
+    service = LabService.open({
+      dbPath: opts.db,
+      appVersion: packageVersion(ctx.root),
+      maxTrainings: opts.maxTrainings,
+    });
   } catch (err) {
     const message = (err as Error).message;
     // an older `npm start` rebuilt node_modules' better-sqlite3 for Electron in place
-    const hint = isAbiMismatch(err) ? '\n(better-sqlite3 is built for another runtime, probably Electron: run `npm run rebuild:node`)' : '';
+    const hint = isAbiMismatch(err)
+      ? '\n(better-sqlite3 is built for another runtime, probably Electron: run `npm run rebuild:node`)'
+      : '';
     process.stderr.write(`sen-lab serve: cannot open the run database: ${message}${hint}\n`);
     return 1;
   }
@@ -117,7 +127,8 @@ export async function main(argv: string[], ctx: ServeContext): Promise<number> {
     return 1;
   }
   const recovered = service.recoveredAtOpen;
-  if (recovered.length) process.stderr.write(`marked ${recovered.length} run(s) interrupted that an earlier process left running\n`);
+  if (recovered.length)
+    process.stderr.write(`marked ${recovered.length} run(s) interrupted that an earlier process left running\n`);
   process.stderr.write(`run database: ${opts.db}\n`);
   if (service.readOnlyReason) {
     process.stderr.write(`warning: serving the run database READ-ONLY: ${service.readOnlyReason}\n`);
@@ -143,10 +154,13 @@ function untilSignal(service: LabService): Promise<void> {
         return;
       }
       firstAt = Date.now();
-      void service.getStatus().then(({ activeRunIds }) => {
-        const note = activeRunIds.length ? `, stopping ${activeRunIds.length} training run(s) after their batch` : '';
-        process.stderr.write(`${signal}: shutting down${note} (again to quit at once)\n`);
-      }, () => undefined);
+      void service.getStatus().then(
+        ({ activeRunIds }) => {
+          const note = activeRunIds.length ? `, stopping ${activeRunIds.length} training run(s) after their batch` : '';
+          process.stderr.write(`${signal}: shutting down${note} (again to quit at once)\n`);
+        },
+        () => undefined,
+      );
       resolveSignal();
     };
     process.on('SIGINT', onSignal);
@@ -168,7 +182,10 @@ function buildRenderer(root: string): boolean {
   process.stderr.write('out/renderer is missing: building the app first (npm run build)…\n');
   let cli: string;
   try {
-    cli = join(dirname(createRequire(join(root, 'package.json')).resolve('electron-vite/package.json')), 'bin/electron-vite.js');
+    cli = join(
+      dirname(createRequire(join(root, 'package.json')).resolve('electron-vite/package.json')),
+      'bin/electron-vite.js',
+    );
   } catch {
     process.stderr.write('sen-lab serve: electron-vite is not installed; run `npm install`, then `npm run build`\n');
     return false;

@@ -85,11 +85,11 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
       connectionsCheckingInterval: limits.checkIntervalMs,
     },
     (req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      console.error('SEN Lab: request failed:', err);
-      if (!res.headersSent) sendText(res, 500, 'internal error');
-      else res.destroy();
-    });
+      handle(req, res).catch((err: unknown) => {
+        console.error('SEN Lab: request failed:', err);
+        if (!res.headersSent) sendText(res, 500, 'internal error');
+        else res.destroy();
+      });
     },
   );
   server.maxConnections = limits.maxConnections;
@@ -106,7 +106,11 @@ export async function startLabServer(opts: LabServerOptions): Promise<LabServer>
     if (!checkOrigin(req, hostHeader)) return refuse(403, 'Forbidden', 'forbidden: cross-origin request');
     if (!isApi) return serveStatic(req, res, rendererDir, url.pathname);
     if (!tokenMatches(requestToken(req, url), token)) {
-      return refuse(401, 'Unauthorized', 'missing or wrong access token: open the URL that `npm run serve` printed (it carries the token)');
+      return refuse(
+        401,
+        'Unauthorized',
+        'missing or wrong access token: open the URL that `npm run serve` printed (it carries the token)',
+      );
     }
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return refuse(405, 'MethodNotAllowed', '/api/events: use GET');

@@ -51,7 +51,12 @@ export function resolveStaticPath(root: string, pathname: string): string | null
 }
 
 /** Serves one static file (404 when missing, 403 outside the root). */
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, pathname: string): Promise<void> {
+export async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  root: string,
+  pathname: string,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return sendText(res, 405, 'method not allowed');

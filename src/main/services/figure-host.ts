@@ -24,7 +24,11 @@ export type FigureJobRunner = <J extends FigureWorkerJob>(job: J) => Promise<Fig
 
 /** One figure worker, started on demand. `run` is bound (safe to pass around). */
 export class FigureWorker {
-  private readonly jobs: JobWorker<Omit<FigureHostToWorker, 'id'>, FigureWorkerToHost, FigureJobResult | SpikesJobResult>;
+  private readonly jobs: JobWorker<
+    Omit<FigureHostToWorker, 'id'>,
+    FigureWorkerToHost,
+    FigureJobResult | SpikesJobResult
+  >;
 
   /** @param idleMs terminate the worker after this long without jobs (default 60 s) */
   constructor(idleMs = 60_000) {

@@ -107,9 +107,14 @@ export async function runSpikesJob(job: SpikesJob): Promise<SpikesJobResult> {
   if (meta?.kind !== 'model') throw new Error('the stored final model is not a SEN Lab model');
   const data = loadDataset(job.dataset);
   if (job.testIndex >= data.test.count) {
-    throw Object.assign(new Error(`testIndex: the run's test set has ${data.test.count} images (0..${data.test.count - 1}); got ${job.testIndex}`), {
-      name: 'LabValidationError',
-    });
+    throw Object.assign(
+      new Error(
+        `testIndex: the run's test set has ${data.test.count} images (0..${data.test.count - 1}); got ${job.testIndex}`,
+      ),
+      {
+        name: 'LabValidationError',
+      },
+    );
   }
   const pixels = data.rows * data.cols;
   const image = data.test.images.slice(job.testIndex * pixels, (job.testIndex + 1) * pixels);
@@ -121,7 +126,12 @@ export async function runSpikesJob(job: SpikesJob): Promise<SpikesJobResult> {
       label: data.test.labels[job.testIndex],
       prediction: argmax(rec.logits),
       timeSteps: rec.timeSteps,
-      layers: rec.layers.map((l) => ({ layer: l.layer, n: l.shape[2], spikes: Uint8Array.from(l.spikes), membrane: l.membrane })),
+      layers: rec.layers.map((l) => ({
+        layer: l.layer,
+        n: l.shape[2],
+        spikes: Uint8Array.from(l.spikes),
+        membrane: l.membrane,
+      })),
       ...(rec.inputSpikes ? { inputSpikes: rec.inputSpikes } : {}),
     };
   } finally {

@@ -19,7 +19,12 @@ const MIME = { svg: 'image/svg+xml', pdf: 'application/pdf', png: 'image/png' } 
  * (src/main/ipc/figures.ts); what depends on the runs (spatial, spiking, relaxed, finished) is
  * checked by core's buildFigure, whose errors name the run.
  */
-export async function renderStoredFigure(store: RunStore, run: FigureJobRunner, id: string, request: FigureRequest): Promise<FigureFile> {
+export async function renderStoredFigure(
+  store: RunStore,
+  run: FigureJobRunner,
+  id: string,
+  request: FigureRequest,
+): Promise<FigureFile> {
   const ids = [store.resolveId(id), ...(request.otherRunIds ?? []).map((o) => store.resolveId(o))];
   const runIds = [...new Set(ids)];
   const runs = runIds.map((r) => readRun(store, r, request.kind));
@@ -46,7 +51,12 @@ export async function renderStoredFigure(store: RunStore, run: FigureJobRunner, 
  * Renders the accuracy-vs-sparsity figure of study `studyId` (id or unique prefix; the store's
  * not-found error names it). The request is assumed validated (src/main/ipc/figure-checks.ts).
  */
-export async function renderStoredStudyFigure(store: RunStore, run: FigureJobRunner, studyId: string, request: StudyFigureRequest): Promise<FigureFile> {
+export async function renderStoredStudyFigure(
+  store: RunStore,
+  run: FigureJobRunner,
+  studyId: string,
+  request: StudyFigureRequest,
+): Promise<FigureFile> {
   if (request.kind !== 'study') throw new Error(`renderStudyFigure draws kind 'study', not '${String(request.kind)}'`);
   const study = store.getStudy(studyId);
   const { format, width, fontSize, paper, dpi, transparent } = request;

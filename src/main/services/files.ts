@@ -14,8 +14,15 @@ export type AskSavePath = (suggestedName: string) => Promise<string | null>;
  * Saves `base64` where the user chooses. Without `ask` (browser mode) it rejects: the renderer
  * downloads the file itself.
  */
-export async function saveChosenFile(ask: AskSavePath | undefined, suggestedName: string, base64: string): Promise<string | null> {
-  if (!ask) throw new LabUnsupportedError('saveFile is only available in the desktop app; in the browser the file is downloaded instead');
+export async function saveChosenFile(
+  ask: AskSavePath | undefined,
+  suggestedName: string,
+  base64: string,
+): Promise<string | null> {
+  if (!ask)
+    throw new LabUnsupportedError(
+      'saveFile is only available in the desktop app; in the browser the file is downloaded instead',
+    );
   const path = await ask(suggestedName);
   if (path === null) return null;
   writeFileAtomic(path, base64ToBytes(base64));

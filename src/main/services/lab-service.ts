@@ -143,7 +143,11 @@ export class LabService implements LabMethods {
   }
 
   async getVersion(): Promise<VersionInfo> {
-    return { app: this.options.appVersion, electron: process.versions['electron'] ?? null, node: process.versions.node };
+    return {
+      app: this.options.appVersion,
+      electron: process.versions['electron'] ?? null,
+      node: process.versions.node,
+    };
   }
 
   /**
@@ -202,7 +206,8 @@ export class LabService implements LabMethods {
     this.assertOpen();
     this.assertWritable();
     const runId = this.store.resolveId(id);
-    if (this.trainings.queue.find(runId)) throw new LabStateError(`run ${runId} is already queued to train in this lab`);
+    if (this.trainings.queue.find(runId))
+      throw new LabStateError(`run ${runId} is already queued to train in this lab`);
     if (this.trainings.holds(runId)) {
       throw new LabStateError(`run ${runId} is already being trained by this lab (pid ${process.pid})`);
     }
@@ -257,8 +262,10 @@ export class LabService implements LabMethods {
    */
   async deleteRun(id: string): Promise<void> {
     const run = this.store.getRun(id);
-    if (this.trainings.active.has(run.id)) throw new LabStateError(`run ${run.id} is training in this lab (pid ${process.pid}); stop it before deleting it`);
-    if (this.trainings.queue.find(run.id)) throw new LabStateError(`run ${run.id} is queued to train; cancel it (stop) before deleting it`);
+    if (this.trainings.active.has(run.id))
+      throw new LabStateError(`run ${run.id} is training in this lab (pid ${process.pid}); stop it before deleting it`);
+    if (this.trainings.queue.find(run.id))
+      throw new LabStateError(`run ${run.id} is queued to train; cancel it (stop) before deleting it`);
     this.store.deleteRun(run.id);
   }
 
@@ -403,7 +410,8 @@ export class LabService implements LabMethods {
   /** A read-only lab refuses to start anything before a worker is spent on it. */
   private assertWritable(): void {
     const reason = this.store.readOnlyReason;
-    if (reason) throw new StoreError('read-only', `${reason} (the lab opened it read-only; nothing can be trained or changed)`);
+    if (reason)
+      throw new StoreError('read-only', `${reason} (the lab opened it read-only; nothing can be trained or changed)`);
   }
 }
 

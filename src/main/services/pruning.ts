@@ -13,7 +13,12 @@ import { LabStateError } from './errors';
  * distances the paper's rates are used. `testSize` is capped at the run's own test set size.
  * @throws LabStateError when the run has no final model, LabValidationError for distances on a dense model
  */
-export async function pruneStoredRun(store: RunStore, evaluate: PruneEvaluator, id: string, request: PruneRequest): Promise<PruneResult[]> {
+export async function pruneStoredRun(
+  store: RunStore,
+  evaluate: PruneEvaluator,
+  id: string,
+  request: PruneRequest,
+): Promise<PruneResult[]> {
   const run = store.getRun(id);
   const model = store.getFinalModel(run.id);
   if (!model) {
@@ -21,10 +26,19 @@ export async function pruneStoredRun(store: RunStore, evaluate: PruneEvaluator, 
   }
   const maxDistances = request.maxDistances ?? [];
   if (maxDistances.length > 0 && run.config.model.kind !== 'spatial') {
-    throw new LabValidationError(`maxDistances: distance pruning needs a spatial model; run ${run.id} is ${run.config.model.kind}`);
+    throw new LabValidationError(
+      `maxDistances: distance pruning needs a spatial model; run ${run.id} is ${run.config.model.kind}`,
+    );
   }
   const rates = request.rates ?? (maxDistances.length > 0 ? [] : [...DEFAULT_STUDY_RATES]);
   const own = run.config.dataset.testSize;
-  const testSize = request.testSize !== undefined && own !== undefined ? Math.min(request.testSize, own) : (request.testSize ?? own);
-  return evaluate({ model, dataset: testOnly(run.config.dataset, testSize), rates, maxDistances, scope: request.scope ?? 'global' });
+  const testSize =
+    request.testSize !== undefined && own !== undefined ? Math.min(request.testSize, own) : (request.testSize ?? own);
+  return evaluate({
+    model,
+    dataset: testOnly(run.config.dataset, testSize),
+    rates,
+    maxDistances,
+    scope: request.scope ?? 'global',
+  });
 }

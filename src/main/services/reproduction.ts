@@ -69,7 +69,10 @@ export class ReproductionService {
     const { store, events, trainRun, evaluate, experimentList } = this.deps;
     const budget = requestBudget(request);
     // checked here so a bad request rejects the call instead of failing in the background
-    const chosen = selectExperiments({ ...(request.experiments ? { experiments: request.experiments } : {}), ...(experimentList ? { experimentList } : {}) });
+    const chosen = selectExperiments({
+      ...(request.experiments ? { experiments: request.experiments } : {}),
+      ...(experimentList ? { experimentList } : {}),
+    });
     for (const e of chosen) scaledEpochs(e.paperEpochs, budget);
     const now = this.deps.now ?? (() => new Date());
     const started = now();
@@ -98,7 +101,13 @@ export class ReproductionService {
     };
     this.current = summary;
     this.controller = controller;
-    events.emit('reproduce/progress', { id, status: 'running', message: `started; report in ${outDir}`, done: 0, total: 0 });
+    events.emit('reproduce/progress', {
+      id,
+      status: 'running',
+      message: `started; report in ${outDir}`,
+      done: 0,
+      total: 0,
+    });
     const running = reproduce({
       store,
       outDir,
@@ -109,14 +118,24 @@ export class ReproductionService {
       signal: controller.signal,
       trainRun,
       evaluate,
-      onProgress: (p) => emit({ message: `${p.experiment}: ${p.message}`, done: p.done, total: p.total, experiment: p.experiment }),
+      onProgress: (p) =>
+        emit({ message: `${p.experiment}: ${p.message}`, done: p.done, total: p.total, experiment: p.experiment }),
     });
     const done = running
       .then((r) => {
         // the core reports progress before each training; count what finished for the last event
-        summary.done = r.experiments.reduce((n, e) => n + (e.kind === 'accuracy' ? e.rows.reduce((k, row) => k + row.runs.length + row.errors.length, 0) : 0), 0);
+        summary.done = r.experiments.reduce(
+          (n, e) =>
+            n + (e.kind === 'accuracy' ? e.rows.reduce((k, row) => k + row.runs.length + row.errors.length, 0) : 0),
+          0,
+        );
         const runs = `${r.trainedRuns.length} trained, ${r.reusedRuns.length} reused`;
-        finish(r.status, r.status === 'completed' ? `completed (${runs}); report in ${outDir}` : `stopped (${runs}); report of what finished in ${outDir}`);
+        finish(
+          r.status,
+          r.status === 'completed'
+            ? `completed (${runs}); report in ${outDir}`
+            : `stopped (${runs}); report of what finished in ${outDir}`,
+        );
       })
       .catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
@@ -139,7 +158,11 @@ export class ReproductionService {
   /** Asks the running reproduction to stop after the current training's batch. */
   stop(): void {
     if (!this.running || !this.controller) {
-      throw new LabStateError(this.current ? `reproduction ${this.current.id} is not running (status: ${this.current.status})` : 'no reproduction is running');
+      throw new LabStateError(
+        this.current
+          ? `reproduction ${this.current.id} is not running (status: ${this.current.status})`
+          : 'no reproduction is running',
+      );
     }
     this.controller.abort();
   }

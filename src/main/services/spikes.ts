@@ -17,18 +17,30 @@ import type { FigureJobRunner } from './figure-host';
  * @throws LabValidationError for a non-spiking run or an index outside the run's test set,
  *         LabStateError when the run has no final model yet
  */
-export async function storedRunSpikes(store: RunStore, run: FigureJobRunner, id: string, request: SpikeRequest): Promise<SpikeData> {
+export async function storedRunSpikes(
+  store: RunStore,
+  run: FigureJobRunner,
+  id: string,
+  request: SpikeRequest,
+): Promise<SpikeData> {
   const detail = store.getRun(id);
   if (!detail.config.model.spiking) {
-    throw new LabValidationError(`run ${detail.id} is not a spiking run (model.spiking is not set); spike trains exist only for spiking models`);
+    throw new LabValidationError(
+      `run ${detail.id} is not a spiking run (model.spiking is not set); spike trains exist only for spiking models`,
+    );
   }
   const testIndex = request.testIndex ?? 0;
   const own = detail.config.dataset.testSize;
   if (own !== undefined && testIndex >= own) {
-    throw new LabValidationError(`testIndex: run ${detail.id} is tested on ${own} images (0..${own - 1}); got ${testIndex}`);
+    throw new LabValidationError(
+      `testIndex: run ${detail.id} is tested on ${own} images (0..${own - 1}); got ${testIndex}`,
+    );
   }
   const model = store.getFinalModel(detail.id);
-  if (!model) throw new LabStateError(`run ${detail.id} has no final model (status: ${detail.status}); spikes need a finished run`);
+  if (!model)
+    throw new LabStateError(
+      `run ${detail.id} has no final model (status: ${detail.status}); spikes need a finished run`,
+    );
   // only the images up to the one shown are read
   const r = await run({ type: 'spikes', model, dataset: testOnly(detail.config.dataset, testIndex + 1), testIndex });
   return {
@@ -37,7 +49,12 @@ export async function storedRunSpikes(store: RunStore, run: FigureJobRunner, id:
     label: r.label,
     prediction: r.prediction,
     timeSteps: r.timeSteps,
-    layers: r.layers.map((l) => ({ layer: l.layer, n: l.n, spikes: bytesToBase64(l.spikes), membrane: bytesToBase64(f32Bytes(l.membrane)) })),
+    layers: r.layers.map((l) => ({
+      layer: l.layer,
+      n: l.n,
+      spikes: bytesToBase64(l.spikes),
+      membrane: bytesToBase64(f32Bytes(l.membrane)),
+    })),
     ...(r.inputSpikes ? { inputSpikes: bytesToBase64(f32Bytes(r.inputSpikes)) } : {}),
   };
 }

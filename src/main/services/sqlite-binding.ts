@@ -84,11 +84,24 @@ export function readBuildRecord(dir: string): BindingBuildRecord | null {
 
 /** {@link chooseSqliteBinding} for this process and the installed better-sqlite3. */
 export function sqliteBindingForThisProcess(): BindingChoice {
-  if (!process.versions['electron']) return chooseSqliteBinding({ versions: process.versions, dir: '', betterSqlite3: '', record: null, exists: () => false });
+  if (!process.versions['electron'])
+    return chooseSqliteBinding({
+      versions: process.versions,
+      dir: '',
+      betterSqlite3: '',
+      record: null,
+      exists: () => false,
+    });
   const pkgJson = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
   const { version } = JSON.parse(fs.readFileSync(pkgJson, 'utf8')) as { version: string };
   const dir = electronBindingDir(path.dirname(pkgJson));
-  return chooseSqliteBinding({ versions: process.versions, dir, betterSqlite3: version, record: readBuildRecord(dir), exists: fs.existsSync });
+  return chooseSqliteBinding({
+    versions: process.versions,
+    dir,
+    betterSqlite3: version,
+    record: readBuildRecord(dir),
+    exists: fs.existsSync,
+  });
 }
 
 /** Whether an error is a native addon built for another runtime's ABI. */

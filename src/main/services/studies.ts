@@ -55,7 +55,9 @@ export class StudyService {
         if (study.status === 'failed') events.emit('lab/error', { message: `study ${id} failed: ${study.error}` });
       })
       .catch((err: unknown) => {
-        events.emit('lab/error', { message: `study ${id} failed: ${err instanceof Error ? err.message : String(err)}` });
+        events.emit('lab/error', {
+          message: `study ${id} failed: ${err instanceof Error ? err.message : String(err)}`,
+        });
       })
       .finally(() => {
         this.running.delete(id);
@@ -92,7 +94,8 @@ export class StudyService {
     const studyId = this.deps.store.resolveStudyId(id);
     if (this.running.has(studyId)) throw new LabStateError(`study ${studyId} is running; stop it before deleting it`);
     const { status } = this.deps.store.getStudy(studyId);
-    if (status === 'running') throw new LabStateError(`study ${studyId} is running in another process; stop it there first`);
+    if (status === 'running')
+      throw new LabStateError(`study ${studyId} is running in another process; stop it there first`);
     this.deps.store.deleteStudy(studyId);
   }
 

@@ -4,7 +4,12 @@
  * here too, so every training looks the same to the renderer (events, stop, status).
  */
 import type { RunStore } from '../../core/store/index';
-import { runTraining, TrainingFailedError, type RunTrainingResult, type TrainingProgress } from '../../core/train/run-training';
+import {
+  runTraining,
+  TrainingFailedError,
+  type RunTrainingResult,
+  type TrainingProgress,
+} from '../../core/train/run-training';
 import { WorkerError } from '../../core/train/worker-host';
 import { bytesToBase64 } from '../../shared/codec';
 import type { RunConfig, RunDetail, RunSummary } from '../../shared/run-config';
@@ -186,7 +191,8 @@ export class Trainings {
         return result;
       })
       .catch((err: unknown) => {
-        if (runId === null) settle.reject(err); // nothing stored: the caller gets the reason
+        if (runId === null)
+          settle.reject(err); // nothing stored: the caller gets the reason
         else {
           this.active.delete(runId);
           this.afterEpoch.delete(runId);
@@ -210,13 +216,27 @@ export class Trainings {
   private forward(p: TrainingProgress): void {
     if (p.type === 'batch') {
       const { runId, epoch, epochs, batch, batchesPerEpoch, loss, samplesPerSec, elapsedMs } = p;
-      this.events.emit('run/progress', { runId, epoch, epochs, batch, batchesPerEpoch, loss, samplesPerSec, elapsedMs });
+      this.events.emit('run/progress', {
+        runId,
+        epoch,
+        epochs,
+        batch,
+        batchesPerEpoch,
+        loss,
+        samplesPerSec,
+        elapsedMs,
+      });
     } else if (p.type === 'epoch') {
       this.events.emit('run/epoch', { runId: p.runId, epochs: p.epochs, metrics: p.metrics });
     } else if (p.type === 'steps') {
       this.events.emit('run/steps', { runId: p.runId, points: p.points });
     } else if (p.type === 'positions') {
-      this.events.emit('run/positions', { runId: p.runId, epoch: p.epoch, batch: p.batch, blob: bytesToBase64(p.snapshot) });
+      this.events.emit('run/positions', {
+        runId: p.runId,
+        epoch: p.epoch,
+        batch: p.batch,
+        blob: bytesToBase64(p.snapshot),
+      });
     }
   }
 

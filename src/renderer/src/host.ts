@@ -56,7 +56,8 @@ export interface HttpHostOptions {
 }
 
 /** Why `saveFile` is not offered in browser mode (src/renderer/src/composables/use-export.ts downloads instead). */
-export const BROWSER_SAVE_MESSAGE = 'saveFile is only available in the desktop app; in the browser the file is downloaded instead';
+export const BROWSER_SAVE_MESSAGE =
+  'saveFile is only available in the desktop app; in the browser the file is downloaded instead';
 
 /** Browser-mode client of the lab's HTTP API. */
 export function createHttpHost(opts: HttpHostOptions = {}): LabApi {
@@ -84,17 +85,30 @@ async function call(base: string, token: string, channel: LabChannel, args: unkn
       cache: 'no-store',
     });
   } catch (err) {
-    throw new LabRemoteError('NetworkError', `the SEN Lab server is not reachable (${(err as Error).message}); is it still running?`, 0);
+    throw new LabRemoteError(
+      'NetworkError',
+      `the SEN Lab server is not reachable (${(err as Error).message}); is it still running?`,
+      0,
+    );
   }
   let body: { ok?: boolean; result?: unknown; error?: Partial<WireError> };
   try {
     body = (await res.json()) as typeof body;
   } catch {
-    throw new LabRemoteError('ProtocolError', `${channel}: the server answered ${res.status} without a JSON body`, res.status);
+    throw new LabRemoteError(
+      'ProtocolError',
+      `${channel}: the server answered ${res.status} without a JSON body`,
+      res.status,
+    );
   }
   if (res.ok && body.ok) return body.result;
   const e = body.error ?? {};
-  throw new LabRemoteError(e.name ?? 'Error', e.message ?? `${channel} failed (HTTP ${res.status})`, res.status, e.field);
+  throw new LabRemoteError(
+    e.name ?? 'Error',
+    e.message ?? `${channel} failed (HTTP ${res.status})`,
+    res.status,
+    e.field,
+  );
 }
 
 /**
@@ -137,7 +151,8 @@ class EventStream {
       }, this.retryMs);
       this.retryMs = Math.min(this.retryMs * 2, 30_000);
     };
-    for (const name of LAB_EVENTS) source.addEventListener(name, (e) => this.dispatch(name, (e as MessageEvent<string>).data));
+    for (const name of LAB_EVENTS)
+      source.addEventListener(name, (e) => this.dispatch(name, (e as MessageEvent<string>).data));
   }
 
   private dispatch(name: LabEventName, data: string): void {

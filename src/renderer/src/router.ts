@@ -36,7 +36,13 @@ const routes: RouteRecordRaw[] = [
   { path: '/new', name: 'new', component: NewRunView, meta: { title: 'New run' } },
   { path: '/live', name: 'live-latest', component: LiveRunView, meta: { title: 'Live' } },
   // starts the runs store (it loads once) before the shell mounts, not when the view's setup runs
-  { path: '/runs', name: 'history', component: HistoryView, beforeEnter: () => void useRunsStore(), meta: { title: 'History' } },
+  {
+    path: '/runs',
+    name: 'history',
+    component: HistoryView,
+    beforeEnter: () => void useRunsStore(),
+    meta: { title: 'History' },
+  },
   { path: '/runs/:id', name: 'run', component: RunDetailView, props: true, meta: { title: 'Run' } },
   { path: '/runs/:id/live', name: 'live', component: LiveRunView, props: true, meta: { title: 'Live' } },
   { path: '/compare', name: 'compare', component: CompareView, meta: { title: 'Compare' } },

@@ -34,7 +34,12 @@ export const PRUNE_SCHEDULES = ['constant', 'gradual'] as const;
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** The statuses a stored run can have (the store's CHECK constraint). */
-export const STORED_RUN_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const satisfies readonly RunStatus[];
+export const STORED_RUN_STATUSES = [
+  'running',
+  'completed',
+  'failed',
+  'interrupted',
+] as const satisfies readonly RunStatus[];
 export type StoredRunStatus = (typeof STORED_RUN_STATUSES)[number];
 
 /** How a connection's strength falls with its (softened) length d (see docs/model-format.md):

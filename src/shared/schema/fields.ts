@@ -77,7 +77,9 @@ export const bool = () => v.custom<boolean>((x) => typeof x === 'boolean', must(
 export const text = (maxLength: number, required = false) =>
   v.custom<string>(
     (x) => typeof x === 'string' && x.length <= maxLength && (!required || x.trim() !== ''),
-    must(required ? `a non-empty string (at most ${maxLength} characters)` : `a string (at most ${maxLength} characters)`),
+    must(
+      required ? `a non-empty string (at most ${maxLength} characters)` : `a string (at most ${maxLength} characters)`,
+    ),
   );
 
 /** A list of `item`s, `minItems` to `maxItems` long (`what` names it in the message). */
@@ -141,7 +143,12 @@ export function problemsOf(schema: v.GenericSchema, input: unknown): FieldProble
  * Parse `input` with `schema` or throw a LabValidationError naming the first offending field
  * (`root` prefixes the path: 'arg1', 'pruning'; `label` names the whole input when the path is empty).
  */
-export function parseOrThrow<S extends v.GenericSchema>(schema: S, input: unknown, root = '', label = 'value'): v.InferOutput<S> {
+export function parseOrThrow<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+  root = '',
+  label = 'value',
+): v.InferOutput<S> {
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
   const { field, text } = explainIssue(result.issues[0], root);

@@ -10,7 +10,13 @@
  * one field in src/renderer/src/lib/run-form.ts.
  */
 import * as v from 'valibot';
-import { defaultDistanceEpsilon, defaultInitSpread, DISTANCE_DEFAULTS, LIMITS, SPATIAL_DEFAULTS } from '../model-defaults';
+import {
+  defaultDistanceEpsilon,
+  defaultInitSpread,
+  DISTANCE_DEFAULTS,
+  LIMITS,
+  SPATIAL_DEFAULTS,
+} from '../model-defaults';
 import { LabValidationError } from './errors';
 import {
   ACTIVATIONS,
@@ -105,10 +111,23 @@ export const SpikingSchema = v.pipe(
 export type SpikingSpec = v.InferOutput<typeof SpikingSchema>;
 
 /** absent, null or false: not spiking (the key is left out of the result) */
-const spikingField = v.optional(v.union([v.pipe(v.union([v.null(), v.literal(false)]), v.transform(() => undefined)), SpikingSchema]));
+const spikingField = v.optional(
+  v.union([
+    v.pipe(
+      v.union([v.null(), v.literal(false)]),
+      v.transform(() => undefined),
+    ),
+    SpikingSchema,
+  ]),
+);
 
 /** neurons per layer, input first, output last (e.g. [784, 2048, 10]) */
-export const LayersSchema = list(int(1, LIMITS.maxNeurons), 'a list of at least 2 positive integers (input, ..., output)', 2, 64);
+export const LayersSchema = list(
+  int(1, LIMITS.maxNeurons),
+  'a list of at least 2 positive integers (input, ..., output)',
+  2,
+  64,
+);
 
 /** A spatially embedded MLP: w_ij = 1 / ||p_i - p_j||. */
 const spatialFields = record({
@@ -138,7 +157,10 @@ const spatialFields = record({
   spiking: spikingField,
 });
 
-type DistanceInput = Pick<v.InferOutput<typeof spatialFields>, 'distance' | 'distancePower' | 'distanceScale' | 'learnDistance'>;
+type DistanceInput = Pick<
+  v.InferOutput<typeof spatialFields>,
+  'distance' | 'distancePower' | 'distanceScale' | 'learnDistance'
+>;
 
 /**
  * The kernel fields, normalised: nothing when `distance` is absent (the paper's inverse kernel, as
@@ -152,17 +174,31 @@ function distanceFields(o: DistanceInput): {
   learnDistance?: boolean;
 } {
   const uses =
-    o.distance === 'power' ? ['distancePower', 'learnDistance'] : o.distance === undefined || o.distance === 'inverse' ? [] : ['distanceScale', 'learnDistance'];
-  const wrong = (['distancePower', 'distanceScale', 'learnDistance'] as const).find((k) => o[k] !== undefined && !uses.includes(k));
+    o.distance === 'power'
+      ? ['distancePower', 'learnDistance']
+      : o.distance === undefined || o.distance === 'inverse'
+        ? []
+        : ['distanceScale', 'learnDistance'];
+  const wrong = (['distancePower', 'distanceScale', 'learnDistance'] as const).find(
+    (k) => o[k] !== undefined && !uses.includes(k),
+  );
   if (wrong) {
-    const what = wrong === 'distancePower' ? "the 'power' kernel" : wrong === 'distanceScale' ? "the 'exponential' and 'gaussian' kernels" : 'the power, exponential and gaussian kernels';
+    const what =
+      wrong === 'distancePower'
+        ? "the 'power' kernel"
+        : wrong === 'distanceScale'
+          ? "the 'exponential' and 'gaussian' kernels"
+          : 'the power, exponential and gaussian kernels';
     const kernel = o.distance ?? 'inverse (the default)';
-    throw new LabValidationError(`model.${wrong} applies only to ${what}, but model.distance is ${kernel}`, { field: `model.${wrong}` });
+    throw new LabValidationError(`model.${wrong} applies only to ${what}, but model.distance is ${kernel}`, {
+      field: `model.${wrong}`,
+    });
   }
   const learnDistance = o.learnDistance ?? false;
   if (o.distance === undefined) return {};
   if (o.distance === 'inverse') return { distance: o.distance };
-  if (o.distance === 'power') return { distance: o.distance, distancePower: o.distancePower ?? DISTANCE_DEFAULTS.power, learnDistance };
+  if (o.distance === 'power')
+    return { distance: o.distance, distancePower: o.distancePower ?? DISTANCE_DEFAULTS.power, learnDistance };
   return { distance: o.distance, distanceScale: o.distanceScale ?? DISTANCE_DEFAULTS.scale, learnDistance };
 }
 
@@ -280,7 +316,15 @@ export const RunConfigSchema = v.pipe(
     /** keep at most this many snapshots per run, thinned evenly, first and last kept (absent: 200; no default written) */
     maxSnapshots: v.optional(int(2, 1_000_000)),
     /** prune while training (absent or null: no pruning) */
-    pruning: v.optional(v.union([v.pipe(v.null(), v.transform(() => undefined)), PruningSchema])),
+    pruning: v.optional(
+      v.union([
+        v.pipe(
+          v.null(),
+          v.transform(() => undefined),
+        ),
+        PruningSchema,
+      ]),
+    ),
   }),
   v.transform(({ name, preset, pruning, maxSnapshots, ...rest }) => {
     if (rest.training.wiringCost && rest.model.kind !== 'spatial') {

@@ -131,7 +131,9 @@ function spikingForward(doc: ExportDoc, W: Matrix[], x: number[][]): number[][] 
     for (let t = 0; t < T; t++) {
       const I = inputs[t].map((h) => affine(h, W[l - 1], bias));
       U = U.map((u, b) =>
-        u.map((v, j) => (s.reset === 'subtract' ? beta * v + I[b][j] - S[b][j] * thr : beta * (1 - S[b][j]) * v + I[b][j])),
+        u.map((v, j) =>
+          s.reset === 'subtract' ? beta * v + I[b][j] - S[b][j] * thr : beta * (1 - S[b][j]) * v + I[b][j],
+        ),
       );
       S = U.map((u) => u.map((v) => (v > thr ? 1 : 0)));
       membranes.push(U);

@@ -91,7 +91,9 @@ export function referenceSnn(c: SnnCase): SnnResult {
   }
   const out = spec.decoding === 'spike-count' ? S[L - 2] : U[L - 2];
   const scale = spec.decoding === 'spike-count' ? 1 : 1 / T; // membrane: the mean over time
-  const logits = zeros(B, layers[L - 1]).map((row, bi) => row.map((_, j) => scale * out.reduce((s, m) => s + m[bi][j], 0)));
+  const logits = zeros(B, layers[L - 1]).map((row, bi) =>
+    row.map((_, j) => scale * out.reduce((s, m) => s + m[bi][j], 0)),
+  );
   // loss and dL/dlogits = (softmax - onehot) / B
   let loss = 0;
   const dLogits = logits.map((row, bi) => {
@@ -119,11 +121,14 @@ function backward(c: SnnCase, beta: number[], U: Mat[][], S: Mat[][], X: Mat[][]
     threshold: beta.map(() => 0),
   };
   // dS[t] flowing into the current layer from above (the decoding, or the next layer's input)
-  let dS: Mat[] = Array.from({ length: T }, () => (spec.decoding === 'spike-count' ? dLogits : zeros(B, layers[L - 1])));
+  let dS: Mat[] = Array.from({ length: T }, () =>
+    spec.decoding === 'spike-count' ? dLogits : zeros(B, layers[L - 1]),
+  );
   for (let l = L - 1; l >= 1; l--) {
     const n = layers[l];
     const [us, ss, thr, bt] = [U[l - 1], S[l - 1], c.threshold[l - 1], beta[l - 1]];
-    const dUext: Mat | null = l === L - 1 && spec.decoding === 'membrane-sum' ? dLogits.map((row) => row.map((v) => v / T)) : null;
+    const dUext: Mat | null =
+      l === L - 1 && spec.decoding === 'membrane-sum' ? dLogits.map((row) => row.map((v) => v / T)) : null;
     const dI: Mat[] = new Array(T);
     let carry = zeros(B, n); // dL/dU[t] through U[t+1]
     for (let t = T - 1; t >= 0; t--) {
@@ -204,7 +209,11 @@ export function spatialWeights(spec: SpatialSpecLike, p: Map<string, Float64Arra
       let s = 0;
       for (let k = 0; k < c; k++) s += (a[i * c + k] - b[j * c + k]) ** 2;
       const dz =
-        spec.zMode === 'relaxed' ? p.get(`z.${l + 1}`)![j] - p.get(`z.${l}`)![i] : spec.zMode === 'learned-gap' ? p.get(`gap.${l}`)![0] : 1;
+        spec.zMode === 'relaxed'
+          ? p.get(`z.${l + 1}`)![j] - p.get(`z.${l}`)![i]
+          : spec.zMode === 'learned-gap'
+            ? p.get(`gap.${l}`)![0]
+            : 1;
       w[i * nOut + j] = mask / Math.sqrt(s + dz * dz + spec.distanceEpsilon ** 2);
     }
   }

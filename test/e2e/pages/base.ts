@@ -40,12 +40,16 @@ export abstract class LabPage {
    */
   async screenshotWhole(name: string): Promise<Buffer> {
     const size = this.page.viewportSize() ?? { width: 1440, height: 960 };
-    const extra = (await this.page.evaluate("(() => { const m = document.querySelector('main'); return m ? m.scrollHeight - m.clientHeight : 0; })()")) as number;
+    const extra = (await this.page.evaluate(
+      "(() => { const m = document.querySelector('main'); return m ? m.scrollHeight - m.clientHeight : 0; })()",
+    )) as number;
     if (extra <= 0) return this.screenshot(name);
     await this.page.setViewportSize({ width: size.width, height: size.height + extra });
     try {
       // let charts and plots follow the resize (ResizeObserver, then their next frames)
-      await this.page.evaluate('new Promise((r) => setTimeout(() => requestAnimationFrame(() => setTimeout(r, 0)), 500))');
+      await this.page.evaluate(
+        'new Promise((r) => setTimeout(() => requestAnimationFrame(() => setTimeout(r, 0)), 500))',
+      );
       return keep(name, await this.page.screenshot());
     } finally {
       await this.page.setViewportSize(size);

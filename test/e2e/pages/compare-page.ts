@@ -17,7 +17,11 @@ export class ComparePage extends LabPage {
   /** Waits until the diff table lists `runs` runs (one column each). */
   async waitLoaded(runs: number, timeoutMs = 30_000): Promise<void> {
     await this.root.waitFor({ timeout: timeoutMs });
-    await pollNode(async () => (await this.diffTable.count()) > 0 && (await this.diffTable.locator('thead th').count()) === runs + 1, `a diff of ${runs} runs`, timeoutMs);
+    await pollNode(
+      async () => (await this.diffTable.count()) > 0 && (await this.diffTable.locator('thead th').count()) === runs + 1,
+      `a diff of ${runs} runs`,
+      timeoutMs,
+    );
   }
 
   async runIds(): Promise<string[]> {
@@ -37,7 +41,9 @@ export class ComparePage extends LabPage {
 
   /** Whether a diff row is highlighted (the `differs` class the stylesheet colours). */
   async highlighted(key: string): Promise<boolean> {
-    const row = this.diffRows.filter({ has: this.page.locator('th', { hasText: new RegExp(`^${key.replace(/\./g, '\\.')}$`) }) });
+    const row = this.diffRows.filter({
+      has: this.page.locator('th', { hasText: new RegExp(`^${key.replace(/\./g, '\\.')}$`) }),
+    });
     return (await row.getAttribute('class'))?.split(/\s+/).includes('differs') ?? false;
   }
 }

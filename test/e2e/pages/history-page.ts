@@ -17,7 +17,11 @@ export class HistoryPage extends LabPage {
   }
 
   async waitLoaded(timeoutMs = 30_000): Promise<void> {
-    await pollNode(async () => (await this.count.count()) > 0 && /\d+ runs?\b/.test((await this.count.textContent()) ?? ''), 'the history count', timeoutMs);
+    await pollNode(
+      async () => (await this.count.count()) > 0 && /\d+ runs?\b/.test((await this.count.textContent()) ?? ''),
+      'the history count',
+      timeoutMs,
+    );
   }
 
   async countText(): Promise<string> {

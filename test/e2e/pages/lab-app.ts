@@ -56,7 +56,10 @@ export function ensureRendererBuilt(log: (line: string) => void = () => undefine
   const why = rendererStale();
   if (!why) return;
   log(`${why}: running electron-vite build`);
-  const cli = join(dirname(createRequire(join(ROOT, 'package.json')).resolve('electron-vite/package.json')), 'bin/electron-vite.js');
+  const cli = join(
+    dirname(createRequire(join(ROOT, 'package.json')).resolve('electron-vite/package.json')),
+    'bin/electron-vite.js',
+  );
   const r = spawnSync(process.execPath, [cli, 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) throw new Error(`electron-vite build failed (exit ${r.status}):\n${r.stderr}\n${r.stdout}`);
 }
@@ -86,7 +89,10 @@ export class LabServerProcess {
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const url = await new Promise<string>((done, fail) => {
       let out = '';
-      const timer = setTimeout(() => fail(new Error(`serve.mjs printed no URL within ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new Error(`serve.mjs printed no URL within ${timeoutMs} ms; stderr:\n${stderr}`)),
+        timeoutMs,
+      );
       child.stdout.on('data', (d: Buffer) => {
         out += String(d);
         const m = /SEN Lab browser mode: (\S+)/.exec(out);
@@ -151,13 +157,20 @@ export class LabServerProcess {
  * probe (a JS expression) suits callers run through tsx, which would wrap named inner functions
  * of a callback in a `__name` helper the page does not have.
  */
-export async function pollPage<T>(page: Page, probe: string | (() => T), what: string, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+export async function pollPage<T>(
+  page: Page,
+  probe: string | (() => T),
+  what: string,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
-    last = (await page.evaluate(probe));
+    last = await page.evaluate(probe);
     if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -165,13 +178,19 @@ export async function pollPage<T>(page: Page, probe: string | (() => T), what: s
 type Truthy<T> = Exclude<T, null | undefined | false | 0 | ''>;
 
 /** Polls a Node-side condition (e.g. a locator's text) until it is truthy; resolves with that value. */
-export async function pollNode<T>(probe: () => Promise<T>, what: string, timeoutMs = 60_000, everyMs = 150): Promise<Truthy<T>> {
+export async function pollNode<T>(
+  probe: () => Promise<T>,
+  what: string,
+  timeoutMs = 60_000,
+  everyMs = 150,
+): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
     last = await probe();
     if (last) return last as Truthy<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -38,10 +38,14 @@ export class LivePage extends LabPage {
 
   /** Waits until the epoch counter reaches at least `epoch`. */
   async waitForEpoch(epoch: number, timeoutMs = 60_000): Promise<number> {
-    return pollNode(async () => {
-      const { current } = await this.epoch();
-      return current >= epoch ? current : 0;
-    }, `epoch ${epoch}`, timeoutMs);
+    return pollNode(
+      async () => {
+        const { current } = await this.epoch();
+        return current >= epoch ? current : 0;
+      },
+      `epoch ${epoch}`,
+      timeoutMs,
+    );
   }
 
   /** The loss (0) or accuracy (1) chart panel. */

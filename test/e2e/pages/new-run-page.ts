@@ -56,7 +56,11 @@ export class NewRunPage extends LabPage {
   async start(timeoutMs = 60_000): Promise<string> {
     await pollNode(() => this.startButton.isEnabled(), 'the Start button to be enabled', 30_000);
     await this.startButton.click();
-    const id = await pollNode(async () => /#\/runs\/([^/?]+)\/live/.exec(this.page.url())?.[1] ?? '', 'the live view of the new run', timeoutMs);
+    const id = await pollNode(
+      async () => /#\/runs\/([^/?]+)\/live/.exec(this.page.url())?.[1] ?? '',
+      'the live view of the new run',
+      timeoutMs,
+    );
     return id;
   }
 }

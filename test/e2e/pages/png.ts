@@ -19,7 +19,8 @@ export function decodePng(png: Buffer): Pixels {
     const data = png.subarray(pos + 8, pos + 8 + len);
     if (type === 'IHDR') {
       [width, height, colorType] = [data.readUInt32BE(0), data.readUInt32BE(4), data[9]];
-      if (data[8] !== 8 || data[12] !== 0 || (colorType !== 2 && colorType !== 6)) throw new Error('decodePng: only 8-bit non-interlaced RGB/RGBA');
+      if (data[8] !== 8 || data[12] !== 0 || (colorType !== 2 && colorType !== 6))
+        throw new Error('decodePng: only 8-bit non-interlaced RGB/RGBA');
     }
     if (type === 'IDAT') idat.push(data);
     pos += 12 + len;
@@ -36,7 +37,12 @@ export function decodePng(png: Buffer): Pixels {
       const b = y > 0 ? out[(y - 1) * stride + x] : 0;
       const c = x >= bpp && y > 0 ? out[(y - 1) * stride + x - bpp] : 0;
       const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
       const pred = [0, a, b, (a + b) >> 1, paeth][filter];
       out[y * stride + x] = (v + pred) & 255;
     }

@@ -15,14 +15,20 @@ Actions:
 --db FILE is the run database (default: $SEN_LAB_DB or the per-user data folder).
 `;
 
-const OPTIONS = { db: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } } as const satisfies OptionSpec;
+const OPTIONS = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+} as const satisfies OptionSpec;
 
 export const command: Command = { name: 'db', usage: USAGE, run };
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {
   const [action, ...rest] = argv;
   if (action !== 'check' && action !== 'recover') {
-    throw new UsageError(action === undefined ? 'missing action (check, recover)' : `unknown action '${action}' (check, recover)`);
+    throw new UsageError(
+      action === undefined ? 'missing action (check, recover)' : `unknown action '${action}' (check, recover)`,
+    );
   }
   const p = parseCommand(rest, OPTIONS, true);
   positionals(p, []);
@@ -42,7 +48,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     return report.ok ? 0 : 1;
   }
   const out = str(p, 'out');
-  if (out === undefined) throw new UsageError('missing --out NEW.db (recover writes a new database, never the damaged one)');
+  if (out === undefined)
+    throw new UsageError('missing --out NEW.db (recover writes a new database, never the damaged one)');
   const report = salvageDatabase(file, resolve(ctx.cwd, out));
   if (json) printJson(ctx.stdout, report);
   else {

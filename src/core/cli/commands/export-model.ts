@@ -10,7 +10,12 @@ import { bool, parseCommand, str, UsageError, type OptionSpec } from '../args';
 import { printJson, withStore, type CliContext, type Command } from '../context';
 import { thousands } from '../format';
 
-const OPTIONS = { run: { type: 'string' }, out: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } } as const satisfies OptionSpec;
+const OPTIONS = {
+  run: { type: 'string' },
+  out: { type: 'string' },
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies OptionSpec;
 
 const USAGE = `Usage: sen-lab export-model --run ID --out FILE [--db FILE] [--json]
 

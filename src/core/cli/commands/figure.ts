@@ -5,7 +5,14 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import type { ExportFigureOptions, ExportFigureResult } from '../../figures/index';
 import { FIGURE_KINDS, MULTI_RUN_KINDS, type FigureKind } from '../../figures/load';
 // presets and load are light (no pdfkit, no resvg): --help and usage errors stay fast
-import { COLUMN_WIDTHS_MM, DPI_RANGE, FIGURE_FORMATS, WIDTH_RANGE_MM, type ColumnPreset, type FigureFormat } from '../../figures/presets';
+import {
+  COLUMN_WIDTHS_MM,
+  DPI_RANGE,
+  FIGURE_FORMATS,
+  WIDTH_RANGE_MM,
+  type ColumnPreset,
+  type FigureFormat,
+} from '../../figures/presets';
 import { bool, choice, int, list, num, parseCommand, str, UsageError, type OptionSpec, type Parsed } from '../args';
 import { printJson, withStore, type CliContext, type Command } from '../context';
 
@@ -102,14 +109,23 @@ const KIND_FLAGS: Record<string, readonly FigureKind[]> = {
 async function run(argv: string[], ctx: CliContext): Promise<number> {
   const p = parseCommand(argv, OPTIONS);
   const opts = parseOptions(p, ctx.cwd);
-  const result = await withStore(str(p, 'db'), async (store) => {
-    const classes = opts.digit !== undefined && opts.runIds?.length ? (store.getRun(opts.runIds[0]).config.model.layers.at(-1) ?? 0) : 0;
-    if (opts.digit !== undefined && opts.digit >= classes) {
-      throw new UsageError(`invalid --digit: the model has ${classes} classes (0..${classes - 1}), got ${opts.digit}`);
-    }
-    const { exportFigure } = await import('../../figures/index');
-    return exportFigure(store, opts);
-  }, 'read');
+  const result = await withStore(
+    str(p, 'db'),
+    async (store) => {
+      const classes =
+        opts.digit !== undefined && opts.runIds?.length
+          ? (store.getRun(opts.runIds[0]).config.model.layers.at(-1) ?? 0)
+          : 0;
+      if (opts.digit !== undefined && opts.digit >= classes) {
+        throw new UsageError(
+          `invalid --digit: the model has ${classes} classes (0..${classes - 1}), got ${opts.digit}`,
+        );
+      }
+      const { exportFigure } = await import('../../figures/index');
+      return exportFigure(store, opts);
+    },
+    'read',
+  );
   if (bool(p, 'json')) printJson(ctx.stdout, result);
   else ctx.stdout.write(describe(result));
   return 0;
@@ -121,7 +137,8 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
   const studyId = str(p, 'study');
   const kind = choice('kind', str(p, 'kind'), FIGURE_KINDS);
   if (kind === 'study' || (kind === undefined && studyId !== undefined)) {
-    if (studyId === undefined || studyId.trim() === '') throw new UsageError('missing --study ID (--kind study draws a pruning study)');
+    if (studyId === undefined || studyId.trim() === '')
+      throw new UsageError('missing --study ID (--kind study draws a pruning study)');
     if (runIds.length) throw new UsageError('--run does not apply to --kind study (give --study ID)');
   } else {
     if (studyId !== undefined) throw new UsageError('--study applies to --kind study only');
@@ -132,7 +149,8 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
     throw new UsageError(`--run may be repeated only for --kind ${MULTI_RUN_KINDS.join(' or ')}, not ${kind}`);
   }
   for (const [flag, kinds] of Object.entries(KIND_FLAGS)) {
-    if (p.values[flag] !== undefined && !kinds.includes(kind)) throw new UsageError(`--${flag} applies to ${kinds.join(', ')}, not ${kind}`);
+    if (p.values[flag] !== undefined && !kinds.includes(kind))
+      throw new UsageError(`--${flag} applies to ${kinds.join(', ')}, not ${kind}`);
   }
   const outRaw = str(p, 'out');
   if (!outRaw) throw new UsageError('missing --out FILE');
@@ -140,25 +158,31 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
   const format = choice('format', str(p, 'format'), FIGURE_FORMATS) ?? formatFromName(out);
   refuseMismatch(out, format);
   const dpi = int('dpi', str(p, 'dpi'), DPI_RANGE[0]);
-  if (dpi !== undefined && dpi > DPI_RANGE[1]) throw new UsageError(`invalid --dpi: must be at most ${DPI_RANGE[1]}, got ${dpi}`);
-  if (dpi !== undefined && format !== 'png') throw new UsageError('--dpi applies to --format png only (SVG and PDF are vector)');
+  if (dpi !== undefined && dpi > DPI_RANGE[1])
+    throw new UsageError(`invalid --dpi: must be at most ${DPI_RANGE[1]}, got ${dpi}`);
+  if (dpi !== undefined && format !== 'png')
+    throw new UsageError('--dpi applies to --format png only (SVG and PDF are vector)');
   const fontSize = num('font-size', str(p, 'font-size'));
-  if (fontSize !== undefined && !(fontSize >= 4 && fontSize <= 24)) throw new UsageError(`invalid --font-size: must be between 4 and 24 pt, got ${fontSize}`);
+  if (fontSize !== undefined && !(fontSize >= 4 && fontSize <= 24))
+    throw new UsageError(`invalid --font-size: must be between 4 and 24 pt, got ${fontSize}`);
   const csvRaw = str(p, 'csv');
   const csv = csvRaw ? resolve(cwd, csvRaw) : undefined;
   for (const file of [out, csv]) if (file) checkFolder(file);
   const edges = int('edges', str(p, 'edges'), 0);
   const maxNeurons = int('max-neurons', str(p, 'max-neurons'), 1);
   const rate = num('rate', str(p, 'rate'));
-  if (kind === 'histograms' && rate === undefined) throw new UsageError('missing --rate R (histograms: a pruning rate in [0, 1))');
-  if (rate !== undefined && !(rate >= 0 && rate < 1)) throw new UsageError(`invalid --rate: must be in [0, 1), got ${rate}`);
+  if (kind === 'histograms' && rate === undefined)
+    throw new UsageError('missing --rate R (histograms: a pruning rate in [0, 1))');
+  if (rate !== undefined && !(rate >= 0 && rate < 1))
+    throw new UsageError(`invalid --rate: must be in [0, 1), got ${rate}`);
   const scope = choice('scope', str(p, 'scope'), PRUNE_SCOPES);
   const neurons = list(p, 'neuron').map((raw) => {
     const m = /^(\d+):(\d+)$/.exec(raw.trim());
     if (!m) throw new UsageError(`invalid --neuron: expected LAYER:INDEX, got ${JSON.stringify(raw)}`);
     return { layer: Number(m[1]), index: Number(m[2]) };
   });
-  if (kind === 'membrane' && neurons.length === 0) throw new UsageError('missing --neuron L:I (membrane: at least one neuron)');
+  if (kind === 'membrane' && neurons.length === 0)
+    throw new UsageError('missing --neuron L:I (membrane: at least one neuron)');
   if (neurons.length > 8) throw new UsageError(`--neuron may be given at most 8 times, got ${neurons.length}`);
   return {
     kind,
@@ -190,7 +214,9 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
 function refuseMismatch(file: string, format: FigureFormat): void {
   const ext = extname(file).slice(1).toLowerCase();
   if ((FIGURE_FORMATS as readonly string[]).includes(ext) && ext !== format) {
-    throw new UsageError(`--format ${format} does not match the --out name '${basename(file)}' (a .${ext} file); change one of them`);
+    throw new UsageError(
+      `--format ${format} does not match the --out name '${basename(file)}' (a .${ext} file); change one of them`,
+    );
   }
 }
 
@@ -206,7 +232,9 @@ function parseWidth(raw: string | undefined): ColumnPreset | number | undefined 
   if (raw === 'single' || raw === 'double') return raw;
   const mm = num('width', raw.replace(/mm$/, ''));
   if (mm === undefined || !(mm >= WIDTH_RANGE_MM[0] && mm <= WIDTH_RANGE_MM[1])) {
-    throw new UsageError(`invalid --width: single, double or ${WIDTH_RANGE_MM[0]}..${WIDTH_RANGE_MM[1]} mm, got '${raw}'`);
+    throw new UsageError(
+      `invalid --width: single, double or ${WIDTH_RANGE_MM[0]}..${WIDTH_RANGE_MM[1]} mm, got '${raw}'`,
+    );
   }
   return mm;
 }
@@ -214,7 +242,8 @@ function parseWidth(raw: string | undefined): ColumnPreset | number | undefined 
 /** The folder must exist: we write a temporary file next to the target and rename it. */
 function checkFolder(file: string): void {
   const dir = dirname(file);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`cannot write ${file}: folder ${dir} does not exist`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`cannot write ${file}: folder ${dir} does not exist`);
 }
 
 function describe(r: ExportFigureResult): string {

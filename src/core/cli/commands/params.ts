@@ -51,7 +51,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     return 0;
   }
   const m = config.model;
-  const desc = m.kind === 'spatial' ? `spatial ${layersText(m.layers)}, d=${m.dim}, ${m.zMode}` : `dense ${layersText(m.layers)}`;
+  const desc =
+    m.kind === 'spatial' ? `spatial ${layersText(m.layers)}, d=${m.dim}, ${m.zMode}` : `dense ${layersText(m.layers)}`;
   ctx.stdout.write(`${thousands(params)} parameters (${desc}; ${thousands(countConnections(m.layers))} connections)\n`);
   return 0;
 }
@@ -84,8 +85,18 @@ function configFlagsOf(p: Parsed): string[] {
 }
 
 function listPresets(json: boolean, ctx: CliContext): number {
-  const rows = PRESETS.map((p) => ({ preset: p.name, params: countParams(p.config.model), description: p.description }));
+  const rows = PRESETS.map((p) => ({
+    preset: p.name,
+    params: countParams(p.config.model),
+    description: p.description,
+  }));
   if (json) printJson(ctx.stdout, rows);
-  else ctx.stdout.write(table(['PRESET', 'PARAMS', 'DESCRIPTION'], rows.map((r) => [r.preset, thousands(r.params), r.description])));
+  else
+    ctx.stdout.write(
+      table(
+        ['PRESET', 'PARAMS', 'DESCRIPTION'],
+        rows.map((r) => [r.preset, thousands(r.params), r.description]),
+      ),
+    );
   return 0;
 }

@@ -68,7 +68,12 @@ export async function predictRun(opts: { store: RunStore; id: string; count: num
     const classes = out.length / n;
     const logits: number[][] = [];
     for (let i = 0; i < n; i++) logits.push(Array.from(out.subarray(i * classes, (i + 1) * classes)));
-    return { runId: run.id, logits, predictions: logits.map(argmax), labels: Array.from(data.test.labels.subarray(0, n)) };
+    return {
+      runId: run.id,
+      logits,
+      predictions: logits.map(argmax),
+      labels: Array.from(data.test.labels.subarray(0, n)),
+    };
   } finally {
     model.dispose();
   }

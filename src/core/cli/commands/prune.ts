@@ -46,12 +46,18 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (id === undefined) throw new UsageError('missing --run ID');
   const maxDistances = numList('max-distance', str(p, 'max-distance'));
   const rates = numList('rates', str(p, 'rates')) ?? (maxDistances ? [] : DEFAULT_RATES);
-  for (const r of rates) if (!(r >= 0 && r < 1)) throw new UsageError(`invalid --rates: each rate must be in [0, 1), got ${r}`);
-  for (const d of maxDistances ?? []) if (!(d > 0)) throw new UsageError(`invalid --max-distance: must be > 0, got ${d}`);
+  for (const r of rates)
+    if (!(r >= 0 && r < 1)) throw new UsageError(`invalid --rates: each rate must be in [0, 1), got ${r}`);
+  for (const d of maxDistances ?? [])
+    if (!(d > 0)) throw new UsageError(`invalid --max-distance: must be > 0, got ${d}`);
   const scope = choice('scope', str(p, 'scope'), PRUNE_SCOPES) ?? 'global';
   const testSize = int('test-size', str(p, 'test-size'), 1);
   const rank = choice('rank', str(p, 'rank'), ['length', 'weight'] as const) ?? 'length';
-  const results = await withStore(str(p, 'db'), (store) => pruneRun({ store, id, rates, maxDistances, scope, testSize, rank }), 'read');
+  const results = await withStore(
+    str(p, 'db'),
+    (store) => pruneRun({ store, id, rates, maxDistances, scope, testSize, rank }),
+    'read',
+  );
   if (bool(p, 'json')) printJson(ctx.stdout, results);
   else ctx.stdout.write(formatResults(results));
   return 0;
@@ -70,10 +76,20 @@ export async function pruneRun(opts: {
   const run = opts.store.getRun(opts.id);
   const model = opts.store.getFinalModel(run.id);
   if (!model) throw new Error(`run ${run.id} has no final model (status ${run.status}); finish or resume it first`);
-  const [{ loadDataset }, { evaluatePruned }] = await Promise.all([import('../../data/index'), import('../../prune/index')]);
+  const [{ loadDataset }, { evaluatePruned }] = await Promise.all([
+    import('../../data/index'),
+    import('../../prune/index'),
+  ]);
   const testSize = opts.testSize ?? run.config.dataset.testSize;
   const data = loadDataset({ name: run.config.dataset.name, trainSize: 1, ...(testSize ? { testSize } : {}) });
-  return evaluatePruned({ model, data, rates: opts.rates, maxDistances: opts.maxDistances, scope: opts.scope, rank: opts.rank });
+  return evaluatePruned({
+    model,
+    data,
+    rates: opts.rates,
+    maxDistances: opts.maxDistances,
+    scope: opts.scope,
+    rank: opts.rank,
+  });
 }
 
 function formatResults(rs: PrunedEvaluation[]): string {

@@ -28,7 +28,11 @@ export const CSV_COLUMNS: readonly (keyof EpochMetrics)[] = [
 
 /** Per-epoch metrics as CSV with a header line. */
 export function epochsCsv(run: RunDetail): string {
-  return toCsv(CSV_COLUMNS, run.epochs.map((e) => CSV_COLUMNS.map((c) => e[c])), { significantDigits: null });
+  return toCsv(
+    CSV_COLUMNS,
+    run.epochs.map((e) => CSV_COLUMNS.map((c) => e[c])),
+    { significantDigits: null },
+  );
 }
 
 /** Write the export to `out` (or stdout). */

@@ -25,7 +25,9 @@ export function showRun(store: RunStore, id: string, json: boolean, ctx: CliCont
       duration(e.durationMs),
       thousands(e.samplesPerSec),
     ]);
-    ctx.stdout.write('\n' + table(['EPOCH', 'TRAIN LOSS', 'TRAIN ACC', 'TEST LOSS', 'TEST ACC', 'TIME', 'SAMPLES/S'], rows));
+    ctx.stdout.write(
+      '\n' + table(['EPOCH', 'TRAIN LOSS', 'TRAIN ACC', 'TEST LOSS', 'TEST ACC', 'TIME', 'SAMPLES/S'], rows),
+    );
   }
   return 0;
 }
@@ -34,14 +36,18 @@ export function showRun(store: RunStore, id: string, json: boolean, ctx: CliCont
 export function snapshotsText(run: RunDetail, epochs: number[]): string {
   const max = run.config.maxSnapshots ?? DEFAULT_MAX_SNAPSHOTS;
   const every = run.config.snapshotEvery;
-  const kept = `${thousands(epochs.length)} kept` + (epochs.length ? ` (epochs ${epochs[0]}..${epochs[epochs.length - 1]})` : '');
+  const kept =
+    `${thousands(epochs.length)} kept` + (epochs.length ? ` (epochs ${epochs[0]}..${epochs[epochs.length - 1]})` : '');
   return `${kept}; at most ${thousands(max)} per run, thinned evenly (first and last kept)${every > 1 ? `, one every ${every} epochs` : ''}`;
 }
 
 /** ', K=power(p=2, learned)' for a non-default distance kernel, else nothing. */
 function kernelText(m: SpatialModelSpec): string {
   if (!m.distance || m.distance === 'inverse') return '';
-  const t = m.distance === 'power' ? `p=${m.distancePower}` : `${m.distance === 'exponential' ? 'lambda' : 'sigma'}=${m.distanceScale}`;
+  const t =
+    m.distance === 'power'
+      ? `p=${m.distancePower}`
+      : `${m.distance === 'exponential' ? 'lambda' : 'sigma'}=${m.distanceScale}`;
   return `, K=${m.distance}(${t}${m.learnDistance ? ', learned' : ''})`;
 }
 
@@ -53,7 +59,10 @@ function summaryText(run: RunDetail): string {
       ? `spatial ${layersText(m.layers)}, d=${m.dim}, ${m.zMode}, k=${m.inhibitionSteepness}, eps=${m.distanceEpsilon}, ${m.hiddenActivation}` +
         kernelText(m)
       : `dense ${layersText(m.layers)}, ${m.hiddenActivation}`;
-  const sizes = [c.dataset.trainSize && `train ${c.dataset.trainSize}`, c.dataset.testSize && `test ${c.dataset.testSize}`]
+  const sizes = [
+    c.dataset.trainSize && `train ${c.dataset.trainSize}`,
+    c.dataset.testSize && `test ${c.dataset.testSize}`,
+  ]
     .filter(Boolean)
     .join(', ');
   const lines: [string, string][] = [
@@ -64,7 +73,10 @@ function summaryText(run: RunDetail): string {
     ['model', model],
     ['params', thousands(run.params)],
     ['dataset', c.dataset.name + (sizes ? ` (${sizes})` : '')],
-    ['training', `${c.training.epochs} epochs, batch ${c.training.batchSize}, lr ${c.training.learningRate}, seed ${c.training.seed}`],
+    [
+      'training',
+      `${c.training.epochs} epochs, batch ${c.training.batchSize}, lr ${c.training.learningRate}, seed ${c.training.seed}`,
+    ],
     ['kernel', c.kernel],
     ['backend', run.backend],
     ['epochs', `${run.epochsDone}/${run.epochsPlanned}`],

@@ -62,21 +62,33 @@ const ACTIONS: Record<string, Action> = {
     run: listRuns,
   },
   show: { options: DB, args: ['ID'], read: true, run: (s, p, [id], ctx) => showRun(s, id, bool(p, 'json'), ctx) },
-  delete: { options: { ...DB, yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' } }, args: ['ID'], run: deleteRun },
-  rename: { options: DB, args: ['ID', 'NAME'], run: (s, p, [id, name], ctx) => done(ctx, p, s.renameRun(id, name), 'renamed') },
+  delete: {
+    options: { ...DB, yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' } },
+    args: ['ID'],
+    run: deleteRun,
+  },
+  rename: {
+    options: DB,
+    args: ['ID', 'NAME'],
+    run: (s, p, [id, name], ctx) => done(ctx, p, s.renameRun(id, name), 'renamed'),
+  },
   tag: { options: { ...DB, remove: { type: 'boolean' } }, args: ['ID', 'TAG'], rest: true, run: tagRun },
-  note: { options: DB, args: ['ID', 'TEXT'], run: (s, p, [id, text], ctx) => done(ctx, p, s.setNotes(id, text), 'notes saved') },
+  note: {
+    options: DB,
+    args: ['ID', 'TEXT'],
+    run: (s, p, [id, text], ctx) => done(ctx, p, s.setNotes(id, text), 'notes saved'),
+  },
   archive: {
     options: { ...DB, undo: { type: 'boolean' } },
     args: ['ID'],
-    run: (s, p, [id], ctx) => done(ctx, p, s.setArchived(id, !bool(p, 'undo')), bool(p, 'undo') ? 'unarchived' : 'archived'),
+    run: (s, p, [id], ctx) =>
+      done(ctx, p, s.setArchived(id, !bool(p, 'undo')), bool(p, 'undo') ? 'unarchived' : 'archived'),
   },
   export: {
     options: { ...DB, format: { type: 'string' }, out: { type: 'string' } },
     args: ['ID'],
     read: true,
-    run: (s, p, [id], ctx) =>
-      exportRun({ store: s, id, format: exportFormat(p), out: str(p, 'out'), ctx }),
+    run: (s, p, [id], ctx) => exportRun({ store: s, id, format: exportFormat(p), out: str(p, 'out'), ctx }),
   },
   import: { options: { ...DB, json: { type: 'boolean' } }, args: ['BUNDLE'], rest: true, run: importRuns },
 };
@@ -85,9 +97,13 @@ export const command: Command = { name: 'runs', usage: USAGE, run };
 
 async function run(argv: string[], ctx: CliContext): Promise<number> {
   const [actionName, ...rest] = argv;
-  if (actionName === undefined) throw new UsageError('missing action (list, show, delete, rename, tag, note, archive, export, import)');
+  if (actionName === undefined)
+    throw new UsageError('missing action (list, show, delete, rename, tag, note, archive, export, import)');
   const action = Object.hasOwn(ACTIONS, actionName) ? ACTIONS[actionName] : undefined;
-  if (!action) throw new UsageError(`unknown action '${actionName}'${didYouMean(actionName, Object.keys(ACTIONS), (a) => `'${a}'`)}`);
+  if (!action)
+    throw new UsageError(
+      `unknown action '${actionName}'${didYouMean(actionName, Object.keys(ACTIONS), (a) => `'${a}'`)}`,
+    );
   const p = parseCommand(rest, action.options, true);
   const args = positionals(p, action.args, action.rest);
   return withStore(str(p, 'db'), (store) => action.run(store, p, args, ctx), action.read ? 'read' : 'write');
@@ -134,7 +150,9 @@ function listRuns(store: RunStore, p: Parsed, _args: string[], ctx: CliContext):
     r.createdAt.slice(0, 16).replace('T', ' '),
     r.tags.join(','),
   ]);
-  ctx.stdout.write(table(['ID', 'NAME', 'STATUS', 'MODEL', 'PARAMS', 'EPOCHS', 'TEST ACC', 'TIME', 'CREATED', 'TAGS'], rows));
+  ctx.stdout.write(
+    table(['ID', 'NAME', 'STATUS', 'MODEL', 'PARAMS', 'EPOCHS', 'TEST ACC', 'TIME', 'CREATED', 'TAGS'], rows),
+  );
   return 0;
 }
 
@@ -143,7 +161,9 @@ async function deleteRun(store: RunStore, p: Parsed, [id]: string[], ctx: CliCon
   const force = bool(p, 'force');
   const writer = store.liveWriterOf(run.id);
   if (writer !== null && !force) {
-    ctx.stderr.write(`sen-lab: cannot delete run ${run.id}: it is being trained by ${writer}; stop that training first (--force deletes it anyway)\n`);
+    ctx.stderr.write(
+      `sen-lab: cannot delete run ${run.id}: it is being trained by ${writer}; stop that training first (--force deletes it anyway)\n`,
+    );
     return 1;
   }
   if (!bool(p, 'yes')) {

@@ -9,7 +9,18 @@ import type { StudyDetail, StudyModel, StudySpec } from '../../../shared/lab-api
 import { isValidationError } from '../../../shared/schema/errors';
 import type { RunStore } from '../../store/index';
 import { aggregateResults, studyCsv } from '../../study/aggregate';
-import { bool, choice, int, intList, numList, parseCommand, positionals, str, UsageError, type OptionSpec } from '../args';
+import {
+  bool,
+  choice,
+  int,
+  intList,
+  numList,
+  parseCommand,
+  positionals,
+  str,
+  UsageError,
+  type OptionSpec,
+} from '../args';
 import { openStore, printJson, withStore, type CliContext, type Command } from '../context';
 import { percent, table } from '../format';
 import { ProgressLine } from '../progress';
@@ -69,7 +80,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'list') return list(rest, ctx);
   if (sub === 'show') return show(rest, ctx);
-  if (sub !== undefined && !sub.startsWith('-')) throw new UsageError(`unknown subcommand '${sub}' (expected list, show or options)`);
+  if (sub !== undefined && !sub.startsWith('-'))
+    throw new UsageError(`unknown subcommand '${sub}' (expected list, show or options)`);
   const p = parseCommand(argv, { ...RUN_OPTIONS, ...SLURM_OPTIONS });
   const spec = specFromFlags(p);
   const executor = str(p, 'executor') === undefined ? undefined : executorFromFlags(p);
@@ -77,7 +89,13 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   try {
     if (executor) {
       const { studyConfigs } = await import('../../sweep/plans');
-      await trainPlanOnExecutor(store, `study: ${spec.name ?? 'pruning study'}`, studyConfigs(store, spec), executor, ctx);
+      await trainPlanOnExecutor(
+        store,
+        `study: ${spec.name ?? 'pruning study'}`,
+        studyConfigs(store, spec),
+        executor,
+        ctx,
+      );
     }
     return await runWithSignals(store, spec, ctx, bool(p, 'json'));
   } finally {
@@ -93,7 +111,8 @@ function specFromFlags(p: ReturnType<typeof parseCommand>): StudySpec {
   const rates = numList('rates', str(p, 'rates'));
   if (rates) spec.rates = rates;
   const modes = str(p, 'modes');
-  if (modes !== undefined) spec.modes = modes.split(',').map((m) => choice('modes', m.trim(), ['post', 'during'] as const)!);
+  if (modes !== undefined)
+    spec.modes = modes.split(',').map((m) => choice('modes', m.trim(), ['post', 'during'] as const)!);
   const seeds = intList('seeds', str(p, 'seeds'));
   if (seeds) spec.seeds = seeds;
   const epochs = int('epochs', str(p, 'epochs'), 1);
@@ -171,7 +190,9 @@ async function runWithSignals(store: RunStore, spec: StudySpec, ctx: CliContext,
       ctx.stderr.write(`sen-lab: study ${study.id} failed: ${study.error}\n`);
       return 1;
     }
-    ctx.stderr.write(`Study ${study.id} interrupted after ${study.done}/${study.total} points; rerun the same command to finish it\n`);
+    ctx.stderr.write(
+      `Study ${study.id} interrupted after ${study.done}/${study.total} points; rerun the same command to finish it\n`,
+    );
     return SIGNAL_EXIT[signalName ?? 'SIGINT'] ?? 130;
   } finally {
     process.off('SIGINT', onSignal);
@@ -195,7 +216,13 @@ async function list(argv: string[], ctx: CliContext): Promise<number> {
   if (bool(p, 'json')) printJson(ctx.stdout, studies);
   else if (studies.length === 0) ctx.stdout.write('No studies yet.\n');
   else {
-    const rows = studies.map((s) => [s.id, s.name, s.status, `${s.done}/${s.total}`, s.createdAt.slice(0, 16).replace('T', ' ')]);
+    const rows = studies.map((s) => [
+      s.id,
+      s.name,
+      s.status,
+      `${s.done}/${s.total}`,
+      s.createdAt.slice(0, 16).replace('T', ' '),
+    ]);
     ctx.stdout.write(table(['ID', 'NAME', 'STATUS', 'POINTS', 'CREATED (UTC)'], rows));
   }
   return 0;

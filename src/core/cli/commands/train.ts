@@ -65,14 +65,21 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (resumeId !== undefined) {
     const extra = configFlagsGiven(p);
     if (extra.length || tags.length) {
-      throw new UsageError(`--resume uses the run's stored config; drop ${[...extra, ...(tags.length ? ['tag'] : [])].map((f) => `--${f}`).join(', ')}`);
+      throw new UsageError(
+        `--resume uses the run's stored config; drop ${[...extra, ...(tags.length ? ['tag'] : [])].map((f) => `--${f}`).join(', ')}`,
+      );
     }
   }
   if (resumeId !== undefined && bool(p, 'dry-run')) throw new UsageError('--dry-run applies to new runs, not --resume');
   // Build (and validate) the config before touching the database.
   const config = resumeId
     ? undefined
-    : buildRunConfig({ preset: str(p, 'preset'), configFile: str(p, 'config'), overrides: overridesFromFlags(p), cwd: ctx.cwd });
+    : buildRunConfig({
+        preset: str(p, 'preset'),
+        configFile: str(p, 'config'),
+        overrides: overridesFromFlags(p),
+        cwd: ctx.cwd,
+      });
   if (config && bool(p, 'dry-run')) return dryRun(config, ctx, json);
   const ignoreMemoryLimit = bool(p, 'ignore-memory-limit');
   if (config) assertFitsMemory(config, ignoreMemoryLimit); // before the database is opened
@@ -169,8 +176,7 @@ class TrainView {
     else if (e.type === 'ready') {
       this.line(readyText(e));
       this.line(`Database: ${this.dbPath}  run id: ${e.runId}`);
-    }
-    else if (e.type === 'start' && e.startEpoch > 0) this.line(`Resuming after epoch ${e.startEpoch}`);
+    } else if (e.type === 'start' && e.startEpoch > 0) this.line(`Resuming after epoch ${e.startEpoch}`);
     else if (e.type === 'epoch') this.line(epochText(e.metrics, e.epochs));
   }
 
@@ -187,13 +193,24 @@ class TrainView {
     this.bar.clear();
     if (this.json) {
       const { runId, status, testAccuracy, params, backend, epochs } = r;
-      printJson(this.ctx.stdout, { runId, status, testAccuracy, params, backend, epochs, epochsPlanned: r.epochsPlanned, dbPath: this.dbPath });
+      printJson(this.ctx.stdout, {
+        runId,
+        status,
+        testAccuracy,
+        params,
+        backend,
+        epochs,
+        epochsPlanned: r.epochsPlanned,
+        dbPath: this.dbPath,
+      });
       return;
     }
     if (r.status === 'completed') {
       this.line(`Run ${r.runId} completed: test accuracy ${percent(r.testAccuracy)} after ${r.epochs} epochs`);
     } else {
-      this.line(`Run ${r.runId} interrupted after ${r.epochs}/${r.epochsPlanned} epochs; resume with: sen-lab train --resume ${r.runId}`);
+      this.line(
+        `Run ${r.runId} interrupted after ${r.epochs}/${r.epochsPlanned} epochs; resume with: sen-lab train --resume ${r.runId}`,
+      );
     }
     this.line(`Stored in ${this.dbPath} as run ${r.runId}`);
   }
@@ -214,7 +231,8 @@ function dryRun(config: ReturnType<typeof buildRunConfig>, ctx: CliContext, json
   const m = config.model;
   const t = config.training;
   const spiking = m.spiking ? `, spiking T=${m.spiking.timeSteps}` : '';
-  const model = m.kind === 'spatial' ? `spatial ${layersText(m.layers)} d=${m.dim} ${m.zMode}` : `dense ${layersText(m.layers)}`;
+  const model =
+    m.kind === 'spatial' ? `spatial ${layersText(m.layers)} d=${m.dim} ${m.zMode}` : `dense ${layersText(m.layers)}`;
   const lines = [
     `Dry run (nothing trained, no database touched)`,
     `  model      ${model}${spiking}, ${thousands(memory.params)} params`,
@@ -230,7 +248,8 @@ function dryRun(config: ReturnType<typeof buildRunConfig>, ctx: CliContext, json
 
 function readyText(e: Extract<TrainingProgress, { type: 'ready' }>): string {
   const m = e.config.model;
-  const model = m.kind === 'spatial' ? `spatial ${layersText(m.layers)} d=${m.dim} ${m.zMode}` : `dense ${layersText(m.layers)}`;
+  const model =
+    m.kind === 'spatial' ? `spatial ${layersText(m.layers)} d=${m.dim} ${m.zMode}` : `dense ${layersText(m.layers)}`;
   const verb = e.resumed ? 'Resuming run' : 'Run';
   return (
     `${verb} ${e.runId}: ${model}, ${thousands(e.params)} params, backend ${e.backend}, ` +

@@ -43,7 +43,12 @@ export function curvesFigure(data: CurvesData, opts: StyleOptions = {}): FigureO
   const panels: Mark[] = [];
   const specs = [
     { label: 'Loss', values: lossValues, key: ['trainLoss', 'testLoss'] as const, lo: 0 },
-    { label: 'Accuracy', values: accValues, key: ['trainAccuracy', 'testAccuracy'] as const, lo: Math.min(...accValues) },
+    {
+      label: 'Accuracy',
+      values: accValues,
+      key: ['trainAccuracy', 'testAccuracy'] as const,
+      lo: Math.min(...accValues),
+    },
   ];
   specs.forEach((spec, p) => {
     const box: Box = { x: pad + p * (panelW + gap), y: pad, width: panelW, height: panelH };
@@ -51,16 +56,37 @@ export function curvesFigure(data: CurvesData, opts: StyleOptions = {}): FigureO
     const plot = layoutPlot({ box, x, y, xLabel: 'Epoch', yLabel: spec.label, style });
     const lines: Mark[] = [];
     withEpochs.forEach((run, r) => {
-      spec.key.forEach((k, t) => lines.push(...series(run.epochs, k, { sx: plot.sx, sy: plot.sy, color: categorical(r), dashed: t === 1, style })));
+      spec.key.forEach((k, t) =>
+        lines.push(
+          ...series(run.epochs, k, { sx: plot.sx, sy: plot.sy, color: categorical(r), dashed: t === 1, style }),
+        ),
+      );
     });
     const f = plot.frame;
     const m = style.lineWidth * 2; // let markers on the frame edge show whole
-    panels.push(group([...plot.axes, group(lines, { name: 'data', clip: { x: f.x - m, y: f.y - m, width: f.width + 2 * m, height: f.height + 2 * m } })], { name: `panel-${spec.label.toLowerCase()}` }));
+    panels.push(
+      group(
+        [
+          ...plot.axes,
+          group(lines, {
+            name: 'data',
+            clip: { x: f.x - m, y: f.y - m, width: f.width + 2 * m, height: f.height + 2 * m },
+          }),
+        ],
+        { name: `panel-${spec.label.toLowerCase()}` },
+      ),
+    );
   });
   const markers = withEpochs.every((r) => r.epochs.length <= MAX_MARKED_EPOCHS);
-  const entries = legendEntries(withEpochs.map((r) => r.name), TEST_DASH.map((d) => d * style.lineWidth), markers);
+  const entries = legendEntries(
+    withEpochs.map((r) => r.name),
+    TEST_DASH.map((d) => d * style.lineWidth),
+    markers,
+  );
   const leg = legendRow(entries, pad, pad + panelH + style.fontSize * 0.4, style.widthPt - 2 * pad, style);
-  const rows = withEpochs.flatMap((r) => r.epochs.map((e) => [r.name, e.epoch, e.trainLoss, e.testLoss, e.trainAccuracy, e.testAccuracy]));
+  const rows = withEpochs.flatMap((r) =>
+    r.epochs.map((e) => [r.name, e.epoch, e.trainLoss, e.testLoss, e.trainAccuracy, e.testAccuracy]),
+  );
   return {
     figure: {
       widthPt: style.widthPt,
@@ -81,13 +107,30 @@ function series(
   const pts = epochs.filter((e) => Number.isFinite(e[key])).flatMap((e) => [o.sx(e.epoch), o.sy(e[key])]);
   const w = o.style.lineWidth;
   const marks: Mark[] = [];
-  if (pts.length >= 4) marks.push({ type: 'polyline', points: pts, stroke: o.color, strokeWidth: w, dash: o.dashed ? TEST_DASH.map((d) => d * w) : undefined });
+  if (pts.length >= 4)
+    marks.push({
+      type: 'polyline',
+      points: pts,
+      stroke: o.color,
+      strokeWidth: w,
+      dash: o.dashed ? TEST_DASH.map((d) => d * w) : undefined,
+    });
   // markers while epochs are few enough to tell apart (and always for a single epoch, which has no line)
   if (epochs.length <= MAX_MARKED_EPOCHS) {
     for (let i = 0; i + 1 < pts.length; i += 2) {
-      marks.push(o.dashed
-        ? { type: 'circle', cx: pts[i], cy: pts[i + 1], r: w * 1.3, fill: '#FFFFFF', stroke: o.color, strokeWidth: w * 0.8 }
-        : { type: 'circle', cx: pts[i], cy: pts[i + 1], r: w * 1.3, fill: o.color });
+      marks.push(
+        o.dashed
+          ? {
+              type: 'circle',
+              cx: pts[i],
+              cy: pts[i + 1],
+              r: w * 1.3,
+              fill: '#FFFFFF',
+              stroke: o.color,
+              strokeWidth: w * 0.8,
+            }
+          : { type: 'circle', cx: pts[i], cy: pts[i + 1], r: w * 1.3, fill: o.color },
+      );
     }
   }
   return marks;

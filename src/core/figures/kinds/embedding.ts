@@ -32,7 +32,9 @@ export interface EmbeddingData {
 /** Layer titles: "Input (784)", "Hidden 1 (2048)", ..., "Output (10)". */
 export function layerTitles(layers: readonly number[]): string[] {
   const L = layers.length;
-  return layers.map((n, l) => `${l === 0 ? 'Input' : l === L - 1 ? 'Output' : L > 3 ? `Hidden ${l}` : 'Hidden'} (${n})`);
+  return layers.map(
+    (n, l) => `${l === 0 ? 'Input' : l === L - 1 ? 'Output' : L > 3 ? `Hidden ${l}` : 'Hidden'} (${n})`,
+  );
 }
 
 /** A colour limit: max |v| rounded up to two significant digits (clean colour-bar labels). */
@@ -66,12 +68,30 @@ export function embeddingFigure(data: EmbeddingData, opts: StyleOptions = {}): F
   layers.forEach((g, l) => {
     const p = panels[l];
     const f = p.frame;
-    const marks: Mark[] = [{ type: 'text', x: f.x + f.width / 2, y: pad, text: titles[l], size: style.fontSize, anchor: 'middle', baseline: 'top' }];
+    const marks: Mark[] = [
+      {
+        type: 'text',
+        x: f.x + f.width / 2,
+        y: pad,
+        text: titles[l],
+        size: style.fontSize,
+        anchor: 'middle',
+        baseline: 'top',
+      },
+    ];
     const limit = colorLimit(data.values[l]);
     marks.push(group(neuronMarks(g, data.values[l], limit, p, style), { name: `neurons layer-${l}`, clip: f }));
-    if (l < L - 1 || L === 1) marks.push(group(outputMarkers(out, data.classLabels, p, style, false), { name: 'output-markers' }));
+    if (l < L - 1 || L === 1)
+      marks.push(group(outputMarkers(out, data.classLabels, p, style, false), { name: 'output-markers' }));
     else marks.push(group(outputMarkers(out, data.classLabels, p, style, true), { name: 'output-labels' }));
-    const bar = colorBar({ x: f.x + f.width * 0.1, y: plotBottom + style.fontSize * 0.2, width: f.width * 0.8, limit, label: l < L - 1 ? data.valueLabel : data.outputLabel, style });
+    const bar = colorBar({
+      x: f.x + f.width * 0.1,
+      y: plotBottom + style.fontSize * 0.2,
+      width: f.width * 0.8,
+      limit,
+      label: l < L - 1 ? data.valueLabel : data.outputLabel,
+      style,
+    });
     marks.push(group(bar.marks, { name: 'colorbar' }), group(p.axes, { name: 'axes' }));
     height = Math.max(height, plotBottom + style.fontSize * 0.2 + bar.height + pad);
     children.push(group(marks, { name: `panel panel-${l}` }));
@@ -96,7 +116,12 @@ interface SquarePlot extends Plot {
  * A plot with equal x and y scales (distances on the page are distances in the embedding), its
  * square frame filling the panel width.
  */
-function squarePlot(at: { x: number; y: number; width: number }, xs: number[], ys: number[], style: FigureStyle): SquarePlot {
+function squarePlot(
+  at: { x: number; y: number; width: number },
+  xs: number[],
+  ys: number[],
+  style: FigureStyle,
+): SquarePlot {
   const [x0, x1] = extent(xs);
   const [y0, y1] = extent(ys);
   const half = (Math.max(x1 - x0, y1 - y0, 1e-6) / 2) * 1.08;
@@ -119,10 +144,22 @@ function extent(v: number[]): [number, number] {
 }
 
 /** Circles sized to the layer's density, drawn weakest first so strong responses stay on top. */
-function neuronMarks(g: EmbeddingGeometry['layers'][number], values: Float32Array, limit: number, p: Plot, style: FigureStyle): Mark[] {
+function neuronMarks(
+  g: EmbeddingGeometry['layers'][number],
+  values: Float32Array,
+  limit: number,
+  p: Plot,
+  style: FigureStyle,
+): Mark[] {
   const r = Math.min(style.fontSize * 0.3, Math.max(0.3, (0.45 * p.frame.width) / Math.sqrt(g.n)));
   const order = Array.from({ length: g.n }, (_, i) => i).sort((a, b) => Math.abs(values[a]) - Math.abs(values[b]));
-  return order.map((i) => ({ type: 'circle', cx: p.sx(g.x[i]), cy: p.sy(g.y[i]), r, fill: divergingColor(values[i], limit) }));
+  return order.map((i) => ({
+    type: 'circle',
+    cx: p.sx(g.x[i]),
+    cy: p.sy(g.y[i]),
+    r,
+    fill: divergingColor(values[i], limit),
+  }));
 }
 
 /**
@@ -130,7 +167,13 @@ function neuronMarks(g: EmbeddingGeometry['layers'][number], values: Float32Arra
  * Each label takes the first corner (NE, SE, NW, SW) where it overlaps no marker and no label
  * placed before it, so neighbouring classes stay readable.
  */
-function outputMarkers(out: EmbeddingGeometry['layers'][number], labels: string[], p: Plot, style: FigureStyle, own: boolean): Mark[] {
+function outputMarkers(
+  out: EmbeddingGeometry['layers'][number],
+  labels: string[],
+  p: Plot,
+  style: FigureStyle,
+  own: boolean,
+): Mark[] {
   const r = style.fontSize * 0.28;
   const size = style.smallFontSize;
   const h = size * CAP_HEIGHT;
@@ -162,8 +205,8 @@ function overlaps(a: Box, b: Box): boolean {
 function embeddingCsv(data: EmbeddingData): string {
   const rows: CsvValue[][] = [];
   data.geometry.layers.forEach((g, l) => {
-    for (let i = 0; i < g.n; i++) rows.push([l, i, g.x[i], g.y[i], g.z[i], g.mask ? g.mask[i] : null, data.values[l][i]]);
+    for (let i = 0; i < g.n; i++)
+      rows.push([l, i, g.x[i], g.y[i], g.z[i], g.mask ? g.mask[i] : null, data.values[l][i]]);
   });
   return toCsv(['layer', 'neuron', 'x', 'y', 'z', 'mask', 'value'], rows);
 }
-

@@ -72,7 +72,15 @@ export function histogramsFigure(data: HistogramsData, opts: StyleOptions = {}):
   const n = data.layers.length;
   const x0: Ticks = { lo: -0.5, hi: n - 0.5, step: 1, values: data.layers.map((_, i) => i) };
   const y0 = niceTicks(0, 100, 5);
-  const p0 = layoutPlot({ box: box0, x: x0, y: y0, xLabel: 'Layer', yLabel: 'Sparsity (%)', style, xFormat: (v) => data.layers[v]?.name ?? String(v) });
+  const p0 = layoutPlot({
+    box: box0,
+    x: x0,
+    y: y0,
+    xLabel: 'Layer',
+    yLabel: 'Sparsity (%)',
+    style,
+    xFormat: (v) => data.layers[v]?.name ?? String(v),
+  });
   const bars: Mark[] = data.layers.map((l, i) => {
     const bw = p0.sx(0.35) - p0.sx(-0.35);
     const top = p0.sy(l.sparsity * 100);
@@ -93,7 +101,14 @@ export function histogramsFigure(data: HistogramsData, opts: StyleOptions = {}):
       const x1 = p.sx(h.edges[b]);
       const x2 = p.sx(h.edges[b + 1]);
       marks.push({ type: 'rect', x: x1, y: p.sy(c), width: x2 - x1, height: p.sy(0) - p.sy(c), fill: allColor });
-      marks.push({ type: 'rect', x: x1, y: p.sy(h.kept[b]), width: x2 - x1, height: p.sy(0) - p.sy(h.kept[b]), fill: keptColor });
+      marks.push({
+        type: 'rect',
+        x: x1,
+        y: p.sy(h.kept[b]),
+        width: x2 - x1,
+        height: p.sy(0) - p.sy(h.kept[b]),
+        fill: keptColor,
+      });
       rows.push([name, null, h.edges[b], h.edges[b + 1], h.all[b], h.kept[b]]);
     });
     children.push(group([group(marks, { name: 'data' }), ...p.axes], { name: `panel panel-${name}` }));

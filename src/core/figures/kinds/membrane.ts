@@ -32,10 +32,24 @@ export function membraneFigure(data: MembraneData, opts: StyleOptions = {}): Fig
   const entries: LegendEntry[] = [];
   const rows: CsvValue[][] = [];
   const th = plot.sy(data.threshold);
-  marks.push({ type: 'line', x1: f.x, y1: th, x2: f.x + f.width, y2: th, stroke: TOL_GREY, strokeWidth: w, dash: [3 * w, 2 * w] });
+  marks.push({
+    type: 'line',
+    x1: f.x,
+    y1: th,
+    x2: f.x + f.width,
+    y2: th,
+    stroke: TOL_GREY,
+    strokeWidth: w,
+    dash: [3 * w, 2 * w],
+  });
   data.traces.forEach((t, i) => {
     const color = categorical(i);
-    marks.push({ type: 'polyline', points: Array.from(t.values).flatMap((v, s) => [plot.sx(s), plot.sy(v)]), stroke: color, strokeWidth: w });
+    marks.push({
+      type: 'polyline',
+      points: Array.from(t.values).flatMap((v, s) => [plot.sx(s), plot.sy(v)]),
+      stroke: color,
+      strokeWidth: w,
+    });
     entries.push({ label: t.name, color });
     t.values.forEach((v, s) => rows.push([t.layer, t.index, s, v]));
   });
@@ -50,7 +64,10 @@ export function membraneFigure(data: MembraneData, opts: StyleOptions = {}): Fig
       background: '#FFFFFF',
       children: [
         group(plot.axes, { name: 'axes' }),
-        group(marks, { name: 'data', clip: { x: f.x - m, y: f.y - m, width: f.width + 2 * m, height: f.height + 2 * m } }),
+        group(marks, {
+          name: 'data',
+          clip: { x: f.x - m, y: f.y - m, width: f.width + 2 * m, height: f.height + 2 * m },
+        }),
         group(leg.marks, { name: 'legend' }),
       ],
     },

@@ -58,17 +58,34 @@ export function pruningFigure(data: PruningData, opts: PruningOptions = {}): Fig
     const color = TOL_MUTED[[1, 6, 7, 8][i] ?? i];
     const pts = PAPER_RATES.flatMap((rate, k) => [plot.sx(rate * 100), plot.sy(r.values[k])]);
     data_.push({ type: 'polyline', points: pts, stroke: color, strokeWidth: w * 0.8, dash: [w, w * 1.5] });
-    for (let k = 0; k < pts.length; k += 2) data_.push({ type: 'cross', x: pts[k], y: pts[k + 1], r: w * 1.6, stroke: color, strokeWidth: w * 0.7 });
+    for (let k = 0; k < pts.length; k += 2)
+      data_.push({ type: 'cross', x: pts[k], y: pts[k + 1], r: w * 1.6, stroke: color, strokeWidth: w * 0.7 });
     entries.push({ label: r.label, color, dash: [w, w * 1.5], marker: 'cross' });
   });
   const ref = plot.sy(data.unprunedAccuracy);
-  data_.push({ type: 'line', x1: f.x, y1: ref, x2: f.x + f.width, y2: ref, stroke: TOL_GREY, strokeWidth: w, dash: [3 * w, 2 * w] });
+  data_.push({
+    type: 'line',
+    x1: f.x,
+    y1: ref,
+    x2: f.x + f.width,
+    y2: ref,
+    stroke: TOL_GREY,
+    strokeWidth: w,
+    dash: [3 * w, 2 * w],
+  });
   const color = categorical(0);
   // the line starts at the unpruned model (rate 0), so the first drop shows
-  const pts = [{ rate: 0, testAccuracy: data.unprunedAccuracy }, ...points].flatMap((p) => [plot.sx(p.rate * 100), plot.sy(p.testAccuracy)]);
+  const pts = [{ rate: 0, testAccuracy: data.unprunedAccuracy }, ...points].flatMap((p) => [
+    plot.sx(p.rate * 100),
+    plot.sy(p.testAccuracy),
+  ]);
   data_.push({ type: 'polyline', points: pts, stroke: color, strokeWidth: w });
-  for (let k = 0; k < pts.length; k += 2) data_.push({ type: 'circle', cx: pts[k], cy: pts[k + 1], r: w * 1.5, fill: color });
-  entries.unshift({ label: `${data.runName} (post-training)`, color, marker: 'circle' }, { label: 'unpruned', color: TOL_GREY, dash: [3 * w, 2 * w] });
+  for (let k = 0; k < pts.length; k += 2)
+    data_.push({ type: 'circle', cx: pts[k], cy: pts[k + 1], r: w * 1.5, fill: color });
+  entries.unshift(
+    { label: `${data.runName} (post-training)`, color, marker: 'circle' },
+    { label: 'unpruned', color: TOL_GREY, dash: [3 * w, 2 * w] },
+  );
   const leg = legendRow(entries, pad, box.y + box.height + style.fontSize * 0.4, style.widthPt - 2 * pad, style);
   const m = w * 2;
   const rows: CsvValue[][] = [
@@ -84,7 +101,10 @@ export function pruningFigure(data: PruningData, opts: PruningOptions = {}): Fig
       background: '#FFFFFF',
       children: [
         group(plot.axes, { name: 'axes' }),
-        group(data_, { name: 'data', clip: { x: f.x - m, y: f.y - m, width: f.width + 2 * m, height: f.height + 2 * m } }),
+        group(data_, {
+          name: 'data',
+          clip: { x: f.x - m, y: f.y - m, width: f.width + 2 * m, height: f.height + 2 * m },
+        }),
         group(leg.marks, { name: 'legend' }),
       ],
     },

@@ -44,7 +44,10 @@ export function pickNeurons(layer: RasterLayer, T: number, max: number): number[
   }
   const all = Array.from({ length: layer.n }, (_, i) => i);
   if (layer.labels || layer.n <= max) return all; // small layers (the output) keep their natural order
-  return all.sort((a, b) => count[b] - count[a] || a - b).slice(0, max).sort((a, b) => first[a] - first[b] || a - b);
+  return all
+    .sort((a, b) => count[b] - count[a] || a - b)
+    .slice(0, max)
+    .sort((a, b) => first[a] - first[b] || a - b);
 }
 
 /** One panel per spiking layer, stacked, sharing the time axis. */
@@ -88,7 +91,15 @@ export function rasterFigure(data: RasterData, opts: RasterOptions = {}): Figure
       for (let t = 0; t < T; t++) {
         if (!(layer.spikes[t * layer.n + i] > 0)) continue;
         const cx = plot.sx(t);
-        ticks.push({ type: 'line', x1: cx, y1: rowY(r) - tickH, x2: cx, y2: rowY(r) + tickH, stroke: categorical(p + 1), strokeWidth: style.lineWidth });
+        ticks.push({
+          type: 'line',
+          x1: cx,
+          y1: rowY(r) - tickH,
+          x2: cx,
+          y2: rowY(r) + tickH,
+          stroke: categorical(p + 1),
+          strokeWidth: style.lineWidth,
+        });
         rows.push([layer.name, i, t]);
       }
     });

@@ -54,7 +54,13 @@ function extentXY(geoms: EmbeddingGeometry[]): { cx: number; cy: number; span: n
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const g of geoms) {
     for (const layer of g.layers) {
-      for (let i = 0; i < layer.n; i++) [x0, x1, y0, y1] = [Math.min(x0, layer.x[i]), Math.max(x1, layer.x[i]), Math.min(y0, layer.y[i]), Math.max(y1, layer.y[i])];
+      for (let i = 0; i < layer.n; i++)
+        [x0, x1, y0, y1] = [
+          Math.min(x0, layer.x[i]),
+          Math.max(x1, layer.x[i]),
+          Math.min(y0, layer.y[i]),
+          Math.max(y1, layer.y[i]),
+        ];
     }
   }
   return { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, span: Math.max(x1 - x0, y1 - y0, 1e-9) };
@@ -65,7 +71,10 @@ function makeView(g: EmbeddingGeometry, xy: { cx: number; cy: number; span: numb
   const gaps = layerZ.slice(1).map((z, l) => Math.abs(z - layerZ[l]));
   const meanGap = gaps.length && gaps.some((d) => d > 1e-9) ? gaps.reduce((s, d) => s + d, 0) / gaps.length : 1;
   const { angle, depth, layerGap } = VIEW;
-  const at = (u: number, v: number, h: number): [number, number] => [u + v * depth * Math.cos(angle), -h - v * depth * Math.sin(angle)];
+  const at = (u: number, v: number, h: number): [number, number] => [
+    u + v * depth * Math.cos(angle),
+    -h - v * depth * Math.sin(angle),
+  ];
   return {
     layerZ,
     planePoint: (u, v, l) => at(u, v, l * layerGap),
@@ -84,7 +93,14 @@ export function stackedFigure(data: StackedData, opts: StackedOptions = {}): Fig
   const style = figureStyle(opts, 'double');
   const k = Math.max(0, Math.floor(opts.edges ?? DEFAULT_EDGES));
   const snaps = [
-    ...(data.before ? [{ ...data.before, labels: [`Before training (epoch ${data.before.epoch})`, `Before (epoch ${data.before.epoch})`] }] : []),
+    ...(data.before
+      ? [
+          {
+            ...data.before,
+            labels: [`Before training (epoch ${data.before.epoch})`, `Before (epoch ${data.before.epoch})`],
+          },
+        ]
+      : []),
     { ...data.after, labels: [`After training (epoch ${data.after.epoch})`, `After (epoch ${data.after.epoch})`] },
   ];
   const xy = extentXY(snaps.map((s) => s.geometry));
@@ -114,26 +130,69 @@ export function stackedFigure(data: StackedData, opts: StackedOptions = {}): Fig
     const g = snap.geometry;
     const view = views[p];
     const title = fitText(snap.labels, style.fontSize, panelW);
-    const marks: Mark[] = [{ type: 'text', x: left + panelW / 2, y: pad, text: title, size: style.fontSize, anchor: 'middle', baseline: 'top' }];
+    const marks: Mark[] = [
+      {
+        type: 'text',
+        x: left + panelW / 2,
+        y: pad,
+        text: title,
+        size: style.fontSize,
+        anchor: 'middle',
+        baseline: 'top',
+      },
+    ];
     if (gapsDiffer) {
-      const gaps = view.layerZ.slice(1).map((z, l) => gapText(z - view.layerZ[l])).join(', ');
+      const gaps = view.layerZ
+        .slice(1)
+        .map((z, l) => gapText(z - view.layerZ[l]))
+        .join(', ');
       const text = fitText([`layer gaps Δz (mean): ${gaps}`, `Δz: ${gaps}`], style.smallFontSize, panelW);
-      marks.push({ type: 'text', x: left + panelW / 2, y: pad + style.fontSize * 1.25, text, size: style.smallFontSize, anchor: 'middle', baseline: 'top', fill: '#555555' });
+      marks.push({
+        type: 'text',
+        x: left + panelW / 2,
+        y: pad + style.fontSize * 1.25,
+        text,
+        size: style.smallFontSize,
+        anchor: 'middle',
+        baseline: 'top',
+        fill: '#555555',
+      });
     }
-    marks.push(group(g.layers.map((_, l) => plane(view, l, toPage, style)), { name: 'planes' }));
+    marks.push(
+      group(
+        g.layers.map((_, l) => plane(view, l, toPage, style)),
+        { name: 'planes' },
+      ),
+    );
     const edges = strongestConnections(g, { k });
     total = edges.total;
-    if (edges.count) scales.push(`${inkRange(inkScale(edges.w, edges.count))}${snaps.length > 1 ? ` (${p === 0 && data.before ? 'before' : 'after'})` : ''}`);
+    if (edges.count)
+      scales.push(
+        `${inkRange(inkScale(edges.w, edges.count))}${snaps.length > 1 ? ` (${p === 0 && data.before ? 'before' : 'after'})` : ''}`,
+      );
     marks.push(group(edgeMarks(edges, view, toPage, style), { name: 'edges' }));
     if (p === snaps.length - 1 && data.before) {
       const old = makeView(data.before.geometry, xy);
-      marks.push(group(neuronMarks(data.before.geometry, old, toPage, style, '#777777'), { name: 'neurons-before', opacity: 0.35 }));
+      marks.push(
+        group(neuronMarks(data.before.geometry, old, toPage, style, '#777777'), {
+          name: 'neurons-before',
+          opacity: 0.35,
+        }),
+      );
     }
     marks.push(group(neuronMarks(g, view, toPage, style), { name: 'neurons' }));
     if (p === 0) {
       titles.forEach((t, l) => {
         const [, y] = toPage(view.planePoint(-0.5, 0, l));
-        marks.push({ type: 'text', x: left - style.fontSize * 0.2, y, text: t, size: style.smallFontSize, anchor: 'end', baseline: 'middle' });
+        marks.push({
+          type: 'text',
+          x: left - style.fontSize * 0.2,
+          y,
+          text: t,
+          size: style.smallFontSize,
+          anchor: 'end',
+          baseline: 'middle',
+        });
       });
     }
     children.push(group(marks, { name: `panel panel-${p}` }));
@@ -144,7 +203,16 @@ export function stackedFigure(data: StackedData, opts: StackedOptions = {}): Fig
   const note = `Lines: the ${shown} strongest of ${total.toLocaleString('en-US')} connections; darker = larger |w| = |mask|/d, on a log scale from the faintest at |w| ≤ the 5th percentile to the darkest at ≥ the 99th (${scales.join('; ')}).${data.before ? ' Faded: epoch-0 positions.' : ''}`;
   const noteLines = wrapText(note, style.smallFontSize, style.widthPt - 2 * pad);
   noteLines.forEach((line, i) => {
-    children.push({ type: 'text', x: style.widthPt / 2, y: noteY + i * style.smallFontSize * 1.25, text: line, size: style.smallFontSize, anchor: 'middle', baseline: 'top', fill: '#444444' });
+    children.push({
+      type: 'text',
+      x: style.widthPt / 2,
+      y: noteY + i * style.smallFontSize * 1.25,
+      text: line,
+      size: style.smallFontSize,
+      anchor: 'middle',
+      baseline: 'top',
+      fill: '#444444',
+    });
   });
   return {
     figure: {
@@ -164,9 +232,22 @@ function gapText(dz: number): string {
 
 /** A layer's plane: the shared x-y extent as a parallelogram. */
 function plane(view: View, l: number, toPage: ToPage, style: FigureStyle): Mark {
-  const corners = [[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5]] as const;
+  const corners = [
+    [-0.5, -0.5],
+    [0.5, -0.5],
+    [0.5, 0.5],
+    [-0.5, 0.5],
+  ] as const;
   const points = corners.flatMap(([u, v]) => toPage(view.planePoint(u * 1.04, v * 1.04, l)));
-  return { type: 'polyline', points, closed: true, fill: '#F4F4F4', stroke: '#A0A0A0', strokeWidth: style.axisWidth * 0.6, opacity: 0.9 };
+  return {
+    type: 'polyline',
+    points,
+    closed: true,
+    fill: '#F4F4F4',
+    stroke: '#A0A0A0',
+    strokeWidth: style.axisWidth * 0.6,
+    opacity: 0.9,
+  };
 }
 
 /**
@@ -203,8 +284,10 @@ function neuronMarks(g: EmbeddingGeometry, view: View, toPage: ToPage, style: Fi
 function csvRows(epoch: number, g: EmbeddingGeometry, e: EdgeList): CsvValue[][] {
   const rows: CsvValue[][] = [];
   g.layers.forEach((layer, l) => {
-    for (let i = 0; i < layer.n; i++) rows.push([epoch, 'neuron', l, i, null, layer.x[i], layer.y[i], layer.z[i], null, null]);
+    for (let i = 0; i < layer.n; i++)
+      rows.push([epoch, 'neuron', l, i, null, layer.x[i], layer.y[i], layer.z[i], null, null]);
   });
-  for (let q = 0; q < e.count; q++) rows.push([epoch, 'edge', e.layer[q], e.i[q], e.j[q], null, null, null, e.d[q], e.w[q]]);
+  for (let q = 0; q < e.count; q++)
+    rows.push([epoch, 'edge', e.layer[q], e.i[q], e.j[q], null, null, null, e.d[q], e.w[q]]);
   return rows;
 }

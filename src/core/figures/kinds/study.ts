@@ -35,14 +35,17 @@ function modelOrder(names: readonly string[]): string[] {
 }
 
 /** One plot of a whole study; throws when the study has no results yet. */
-export function studyFigure(study: Pick<StudyDetail, 'name' | 'results' | 'baselines'>, opts: StudyFigureOptions = {}): FigureOutput {
+export function studyFigure(
+  study: Pick<StudyDetail, 'name' | 'results' | 'baselines'>,
+  opts: StudyFigureOptions = {},
+): FigureOutput {
   if (study.results.length === 0) throw new Error(`study '${study.name}' has no results yet`);
   const style = figureStyle(opts, 'single');
   const pad = style.fontSize * 0.5;
   const w = style.lineWidth;
   const points = studyPoints(study);
-  const models = modelOrder([...study.baselines.map((b) => b.model), ...points.map((p) => p.model)]).filter(
-    (m) => points.some((p) => p.model === m),
+  const models = modelOrder([...study.baselines.map((b) => b.model), ...points.map((p) => p.model)]).filter((m) =>
+    points.some((p) => p.model === m),
   );
   const baselines = study.baselines.filter((b) => models.includes(b.model));
   const refs = opts.paper ? PAPER_PRUNING : [];
@@ -54,7 +57,12 @@ export function studyFigure(study: Pick<StudyDetail, 'name' | 'results' | 'basel
   const box: Box = { x: pad, y: pad, width: style.widthPt - 2 * pad, height: (style.widthPt - 2 * pad) * 0.6 };
   const x = niceTicks(0, 100, 5);
   const y = niceTicks(Math.max(0, Math.min(...allAcc)), Math.min(1, Math.max(...allAcc)), 5);
-  const yt = { ...y, lo: Math.max(y.lo, 0), hi: Math.min(y.hi, 1), values: y.values.filter((v) => v >= -1e-9 && v <= 1 + 1e-9) };
+  const yt = {
+    ...y,
+    lo: Math.max(y.lo, 0),
+    hi: Math.min(y.hi, 1),
+    values: y.values.filter((v) => v >= -1e-9 && v <= 1 + 1e-9),
+  };
   const plot = layoutPlot({ box, x, y: yt, xLabel: 'Sparsity (%)', yLabel: 'Test accuracy', style });
   const f = plot.frame;
   const bands: Mark[] = [];
@@ -67,7 +75,16 @@ export function studyFigure(study: Pick<StudyDetail, 'name' | 'results' | 'basel
     const base = baselines.find((b) => b.model === model);
     if (base) {
       const yb = plot.sy(base.testAccuracy);
-      lines.push({ type: 'line', x1: f.x, y1: yb, x2: f.x + f.width, y2: yb, stroke: color, strokeWidth: w * 0.8, dash: dotted });
+      lines.push({
+        type: 'line',
+        x1: f.x,
+        y1: yb,
+        x2: f.x + f.width,
+        y2: yb,
+        stroke: color,
+        strokeWidth: w * 0.8,
+        dash: dotted,
+      });
     }
     for (const mode of MODES) {
       const pts = points.filter((p) => p.model === model && p.mode === mode).sort((a, b) => a.sparsity - b.sparsity);
@@ -81,7 +98,15 @@ export function studyFigure(study: Pick<StudyDetail, 'name' | 'results' | 'basel
         } else {
           const p = pts[0];
           const px = plot.sx(p.sparsity * 100);
-          lines.push({ type: 'line', x1: px, y1: plot.sy(p.mean - p.std), x2: px, y2: plot.sy(p.mean + p.std), stroke: color, strokeWidth: w * 0.8 });
+          lines.push({
+            type: 'line',
+            x1: px,
+            y1: plot.sy(p.mean - p.std),
+            x2: px,
+            y2: plot.sy(p.mean + p.std),
+            stroke: color,
+            strokeWidth: w * 0.8,
+          });
         }
       }
       const xy = pts.flatMap((p) => [plot.sx(p.sparsity * 100), plot.sy(p.mean)]);
@@ -90,7 +115,15 @@ export function studyFigure(study: Pick<StudyDetail, 'name' | 'results' | 'basel
         lines.push(
           mode === 'post'
             ? { type: 'circle', cx: xy[k], cy: xy[k + 1], r: w * 1.5, fill: color }
-            : { type: 'circle', cx: xy[k], cy: xy[k + 1], r: w * 1.5, fill: '#FFFFFF', stroke: color, strokeWidth: w * 0.8 },
+            : {
+                type: 'circle',
+                cx: xy[k],
+                cy: xy[k + 1],
+                r: w * 1.5,
+                fill: '#FFFFFF',
+                stroke: color,
+                strokeWidth: w * 0.8,
+              },
         );
       }
       entries.push({ label: `${model} ${mode}`, color, dash, marker: mode === 'post' ? 'circle' : 'ring' });
@@ -100,8 +133,16 @@ export function studyFigure(study: Pick<StudyDetail, 'name' | 'results' | 'basel
   refs.forEach((r, i) => {
     const color = TOL_MUTED[[1, 6, 7, 8][i] ?? i];
     const pts = PAPER_RATES.flatMap((rate, k) => [plot.sx(rate * 100), plot.sy(r.values[k])]);
-    lines.push({ type: 'polyline', points: pts, stroke: color, strokeWidth: w * 0.7, dash: [w, w * 1.5], opacity: 0.8 });
-    for (let k = 0; k < pts.length; k += 2) lines.push({ type: 'cross', x: pts[k], y: pts[k + 1], r: w * 1.6, stroke: color, strokeWidth: w * 0.7 });
+    lines.push({
+      type: 'polyline',
+      points: pts,
+      stroke: color,
+      strokeWidth: w * 0.7,
+      dash: [w, w * 1.5],
+      opacity: 0.8,
+    });
+    for (let k = 0; k < pts.length; k += 2)
+      lines.push({ type: 'cross', x: pts[k], y: pts[k + 1], r: w * 1.6, stroke: color, strokeWidth: w * 0.7 });
     entries.push({ label: r.label, color, dash: [w, w * 1.5], marker: 'cross' });
   });
   const leg = legendRow(entries, pad, box.y + box.height + style.fontSize * 0.4, style.widthPt - 2 * pad, style);

@@ -31,7 +31,8 @@ export function zHistogramFigure(data: ZHistogramData, opts: ZHistogramOptions =
   const binWidth = (x.hi - x.lo) / nBins;
   const hist = data.layers.map((l) => {
     const counts = new Array<number>(nBins).fill(0);
-    for (const z of l.z) if (Number.isFinite(z)) counts[Math.min(nBins - 1, Math.max(0, Math.floor((z - x.lo) / binWidth)))]++;
+    for (const z of l.z)
+      if (Number.isFinite(z)) counts[Math.min(nBins - 1, Math.max(0, Math.floor((z - x.lo) / binWidth)))]++;
     return counts.map((c) => c / Math.max(1, l.z.length));
   });
   const y = niceTicks(0, Math.max(...hist.flat()), 4);
@@ -41,7 +42,9 @@ export function zHistogramFigure(data: ZHistogramData, opts: ZHistogramOptions =
   hist.forEach((h, l) => {
     const color = categorical(l);
     const pts: number[] = [plot.sx(x.lo), plot.sy(0)];
-    h.forEach((v, b) => pts.push(plot.sx(x.lo + b * binWidth), plot.sy(v), plot.sx(x.lo + (b + 1) * binWidth), plot.sy(v)));
+    h.forEach((v, b) =>
+      pts.push(plot.sx(x.lo + b * binWidth), plot.sy(v), plot.sx(x.lo + (b + 1) * binWidth), plot.sy(v)),
+    );
     pts.push(plot.sx(x.hi), plot.sy(0));
     marks.push({ type: 'polyline', points: pts, closed: true, fill: color, opacity: 0.35 });
     marks.push({ type: 'polyline', points: pts, stroke: color, strokeWidth: style.lineWidth * 0.8 });
@@ -49,14 +52,28 @@ export function zHistogramFigure(data: ZHistogramData, opts: ZHistogramOptions =
   const entries = data.layers.map((l, i) => ({ label: `${l.name} (${l.z.length})`, color: categorical(i) }));
   const leg = legendRow(entries, pad, box.y + box.height + style.fontSize * 0.4, style.widthPt - 2 * pad, style);
   const rows: CsvValue[][] = [];
-  hist.forEach((h, l) => h.forEach((v, b) => rows.push([data.layers[l].name, x.lo + b * binWidth, x.lo + (b + 1) * binWidth, Math.round(v * data.layers[l].z.length), v])));
+  hist.forEach((h, l) =>
+    h.forEach((v, b) =>
+      rows.push([
+        data.layers[l].name,
+        x.lo + b * binWidth,
+        x.lo + (b + 1) * binWidth,
+        Math.round(v * data.layers[l].z.length),
+        v,
+      ]),
+    ),
+  );
   return {
     figure: {
       widthPt: style.widthPt,
       heightPt: box.y + box.height + style.fontSize * 0.4 + leg.height + pad,
       title: `Learned z per layer: ${data.runName}`,
       background: '#FFFFFF',
-      children: [group(marks, { name: 'data' }), group(plot.axes, { name: 'axes' }), group(leg.marks, { name: 'legend' })],
+      children: [
+        group(marks, { name: 'data' }),
+        group(plot.axes, { name: 'axes' }),
+        group(leg.marks, { name: 'legend' }),
+      ],
     },
     csv: toCsv(['layer', 'z_from', 'z_to', 'count', 'fraction'], rows),
   };

@@ -62,7 +62,11 @@ function drawMark(doc: Doc, m: Mark, alpha: number): void {
       doc.circle(m.cx, m.cy, m.r);
       return paint(doc, m, alpha);
     case 'cross':
-      doc.moveTo(m.x - m.r, m.y - m.r).lineTo(m.x + m.r, m.y + m.r).moveTo(m.x - m.r, m.y + m.r).lineTo(m.x + m.r, m.y - m.r);
+      doc
+        .moveTo(m.x - m.r, m.y - m.r)
+        .lineTo(m.x + m.r, m.y + m.r)
+        .moveTo(m.x - m.r, m.y + m.r)
+        .lineTo(m.x + m.r, m.y - m.r);
       return paint(doc, { ...m, fill: undefined }, alpha);
     case 'rect':
       doc.rect(m.x, m.y, m.width, m.height);
@@ -85,7 +89,8 @@ function paint(doc: Doc, p: Paint, alpha: number): void {
   const o = Math.round(alpha * (p.opacity ?? 1) * 100) / 100;
   if (p.stroke) {
     doc.lineWidth(p.strokeWidth ?? 1);
-    if (p.dash?.length) doc.dash(p.dash as unknown as number, {}); // pdfkit takes a pattern array; its typings say number
+    if (p.dash?.length)
+      doc.dash(p.dash as unknown as number, {}); // pdfkit takes a pattern array; its typings say number
     else doc.undash();
   }
   if (p.fill && p.stroke) doc.fillColor(p.fill, o).strokeColor(p.stroke, o).fillAndStroke();

@@ -18,7 +18,6 @@ export interface PngOptions {
   transparent?: boolean;
 }
 
-
 /** Pixel size of a figure at a resolution. */
 export function pixelSize(fig: Figure, dpi: number): [number, number] {
   const px = (pt: number) => Math.max(1, Math.round((ptToMm(pt) / 25.4) * dpi));
@@ -28,13 +27,18 @@ export function pixelSize(fig: Figure, dpi: number): [number, number] {
 /** Render a figure as PNG bytes at `dpi`. */
 export function toPng(fig: Figure, opts: PngOptions = {}): { png: Uint8Array; width: number; height: number } {
   const dpi = opts.dpi ?? 300;
-  if (!(dpi >= DPI_RANGE[0] && dpi <= DPI_RANGE[1])) throw new RangeError(`dpi must be between ${DPI_RANGE[0]} and ${DPI_RANGE[1]}, got ${dpi}`);
+  if (!(dpi >= DPI_RANGE[0] && dpi <= DPI_RANGE[1]))
+    throw new RangeError(`dpi must be between ${DPI_RANGE[0]} and ${DPI_RANGE[1]}, got ${dpi}`);
   const [width, height] = pixelSize(fig, dpi);
   // width/height in pixels + preserveAspectRatio="none": exactly the computed size, no rounding drift
   const svg = toSvg(fig, { size: { width: String(width), height: String(height) }, transparent: opts.transparent });
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'original' },
-    font: { fontFiles: [fontFile('regular'), fontFile('bold')], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+    font: {
+      fontFiles: [fontFile('regular'), fontFile('bold')],
+      loadSystemFonts: false,
+      defaultFontFamily: 'DejaVu Sans',
+    },
     shapeRendering: 2, // geometricPrecision: anti-aliased edges
     textRendering: 1, // optimizeLegibility
   });

@@ -26,7 +26,10 @@ export function toSvg(fig: Figure, opts: SvgOptions = {}): string {
   const ctx: Ctx = { defs: [], clipCount: 0 };
   const body: string[] = [];
   const bg = opts.transparent ? null : fig.background;
-  if (bg) body.push(`<rect class="background" x="0" y="0" width="${num(fig.widthPt)}" height="${num(fig.heightPt)}" fill="${bg}"/>`);
+  if (bg)
+    body.push(
+      `<rect class="background" x="0" y="0" width="${num(fig.widthPt)}" height="${num(fig.heightPt)}" fill="${bg}"/>`,
+    );
   for (const m of fig.children) writeMark(m, ctx, body);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -53,7 +56,10 @@ function num(v: number): string {
 
 /** Escape the five XML special characters. */
 export function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
+  return s.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string,
+  );
 }
 
 function paint(p: Paint): string {
@@ -70,7 +76,9 @@ function paint(p: Paint): string {
 function writeMark(m: Mark, ctx: Ctx, out: string[]): void {
   switch (m.type) {
     case 'line':
-      out.push(`<line x1="${num(m.x1)}" y1="${num(m.y1)}" x2="${num(m.x2)}" y2="${num(m.y2)}" ${paint({ ...m, fill: undefined })}/>`);
+      out.push(
+        `<line x1="${num(m.x1)}" y1="${num(m.y1)}" x2="${num(m.x2)}" y2="${num(m.y2)}" ${paint({ ...m, fill: undefined })}/>`,
+      );
       return;
     case 'polyline': {
       const pts = [];
@@ -108,7 +116,9 @@ function textElement(t: TextMark): string {
   if (t.opacity !== undefined && t.opacity < 1) a.push(`opacity="${num(t.opacity)}"`);
   if (t.rotate) {
     // rotate about the anchor point, then shift the baseline along the rotated y axis
-    a.push(`transform="rotate(${num(t.rotate)} ${num(t.x)} ${num(t.y)}) translate(0 ${num(baselineShift(t.baseline, t.size))})"`);
+    a.push(
+      `transform="rotate(${num(t.rotate)} ${num(t.x)} ${num(t.y)}) translate(0 ${num(baselineShift(t.baseline, t.size))})"`,
+    );
   }
   return `<text ${a.join(' ')}>${escapeXml(t.text)}</text>`;
 }
@@ -120,7 +130,9 @@ function writeGroup(g: Extract<Mark, { type: 'group' }>, ctx: Ctx, out: string[]
   if (g.clip) {
     const id = `clip${++ctx.clipCount}`;
     const c = g.clip;
-    ctx.defs.push(`<clipPath id="${id}"><rect x="${num(c.x)}" y="${num(c.y)}" width="${num(c.width)}" height="${num(c.height)}"/></clipPath>`);
+    ctx.defs.push(
+      `<clipPath id="${id}"><rect x="${num(c.x)}" y="${num(c.y)}" width="${num(c.width)}" height="${num(c.height)}"/></clipPath>`,
+    );
     a.push(`clip-path="url(#${id})"`);
   }
   out.push(a.length ? `<g ${a.join(' ')}>` : '<g>');

@@ -21,24 +21,30 @@ import type { SpatialWeightInputs } from './kernel-types';
 export function fusedSpatialWeights(inputs: SpatialWeightInputs): tf.Tensor2D {
   const { eps } = inputs;
   const name = inputs.kernel?.name ?? 'inverse';
-  const op = tf.customGrad(
-    ((pIn: tf.Tensor, pOut: tf.Tensor, zIn: tf.Tensor, zOut: tf.Tensor, mask: tf.Tensor, theta: tf.Tensor, save: tf.GradSaveFunc) => {
-      const [nIn, c] = pIn.shape as [number, number];
-      const nOut = pOut.shape[0];
-      const a = readInputs(pIn, pOut, zIn, zOut, mask);
-      const kernel: DistanceKernel = { name, theta: theta.dataSync()[0] };
-      const shape = { nIn, nOut, c };
-      const { dist, f, w } = spatialWeightsForward(a, shape, eps, kernel);
-      save([]);
-      return {
-        value: tf.tensor2d(w, [nIn, nOut]),
-        gradFunc: (dy: tf.Tensor) => {
-          const g = dy.dataSync() as Float32Array;
-          return gradTensors(spatialWeightsBackward(a, shape, kernel, { dist, f }, g), shape, theta.shape);
-        },
-      };
-    }) as unknown as CustomGradientFunc<tf.Tensor>,
-  );
+  const op = tf.customGrad(((
+    pIn: tf.Tensor,
+    pOut: tf.Tensor,
+    zIn: tf.Tensor,
+    zOut: tf.Tensor,
+    mask: tf.Tensor,
+    theta: tf.Tensor,
+    save: tf.GradSaveFunc,
+  ) => {
+    const [nIn, c] = pIn.shape as [number, number];
+    const nOut = pOut.shape[0];
+    const a = readInputs(pIn, pOut, zIn, zOut, mask);
+    const kernel: DistanceKernel = { name, theta: theta.dataSync()[0] };
+    const shape = { nIn, nOut, c };
+    const { dist, f, w } = spatialWeightsForward(a, shape, eps, kernel);
+    save([]);
+    return {
+      value: tf.tensor2d(w, [nIn, nOut]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync() as Float32Array;
+        return gradTensors(spatialWeightsBackward(a, shape, kernel, { dist, f }, g), shape, theta.shape);
+      },
+    };
+  }) as unknown as CustomGradientFunc<tf.Tensor>);
   const theta = inputs.kernel?.theta ?? tf.scalar(0);
   const out = op(inputs.pIn, inputs.pOut, inputs.zIn, inputs.zOut, inputs.mask, theta) as tf.Tensor2D;
   if (!inputs.kernel) theta.dispose();
@@ -99,7 +105,13 @@ function readInputs(...ts: tf.Tensor[]): LayerArrays {
  * Softened distances d_ij, kernel values f_ij = K(d_ij) and weights w_ij = m_i f_ij, each
  * [nIn * nOut] row-major. `dist` and `f` are what the backward pass needs.
  */
-export function spatialWeightsForward(a: LayerArrays, s: LayerShape, eps: number, kernel: DistanceKernel, out?: ForwardBuffers): ForwardBuffers {
+export function spatialWeightsForward(
+  a: LayerArrays,
+  s: LayerShape,
+  eps: number,
+  kernel: DistanceKernel,
+  out?: ForwardBuffers,
+): ForwardBuffers {
   const { pIn, pOut, zIn, zOut, mask } = a;
   const { nIn, nOut, c } = s;
   const eps2 = eps * eps;

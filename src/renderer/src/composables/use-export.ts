@@ -32,12 +32,19 @@ export interface ExportChoice {
   csv: boolean;
 }
 
-export const EXPORT_DEFAULTS = { format: 'svg', width: 'single', fontSize: 8, dpi: 300, transparent: false, csv: false } as const;
+export const EXPORT_DEFAULTS = {
+  format: 'svg',
+  width: 'single',
+  fontSize: 8,
+  dpi: 300,
+  transparent: false,
+  csv: false,
+} as const;
 
 /** The request `renderFigure` gets for a choice (DPI only for PNG, digit/paper only where used). */
 export function figureRequest(choice: ExportChoice, otherRunIds: readonly string[] = []): FigureRequest {
   const { kind, format, width, fontSize, dpi, transparent, digit, paper, rate, scope, testIndex, neurons } = choice;
-  if (kind === 'study') throw new Error("a study figure is rendered by renderStudyFigure (see studyFigureRequest)");
+  if (kind === 'study') throw new Error('a study figure is rendered by renderStudyFigure (see studyFigureRequest)');
   return {
     kind,
     format,
@@ -48,7 +55,12 @@ export function figureRequest(choice: ExportChoice, otherRunIds: readonly string
     ...((kind === 'embedding' || kind === 'raster') && digit !== undefined ? { digit } : {}),
     ...(kind === 'pruning' && paper !== undefined ? { paper } : {}),
     ...(kind === 'histograms' ? { rate: rate ?? 0.5, scope: scope ?? 'global' } : {}),
-    ...(kind === 'membrane' ? { testIndex: testIndex ?? 0, neurons: (neurons ?? []).slice(0, 8).map((n) => ({ layer: n.layer, index: n.index })) } : {}),
+    ...(kind === 'membrane'
+      ? {
+          testIndex: testIndex ?? 0,
+          neurons: (neurons ?? []).slice(0, 8).map((n) => ({ layer: n.layer, index: n.index })),
+        }
+      : {}),
     ...(kind === 'curves' && otherRunIds.length ? { otherRunIds: [...otherRunIds] } : {}),
   };
 }
@@ -56,7 +68,15 @@ export function figureRequest(choice: ExportChoice, otherRunIds: readonly string
 /** The request `renderStudyFigure` gets for a choice (DPI only for PNG). */
 export function studyFigureRequest(choice: ExportChoice): StudyFigureRequest {
   const { format, width, fontSize, dpi, transparent, paper } = choice;
-  return { kind: 'study', format, width, fontSize, transparent, ...(format === 'png' ? { dpi } : {}), ...(paper !== undefined ? { paper } : {}) };
+  return {
+    kind: 'study',
+    format,
+    width,
+    fontSize,
+    transparent,
+    ...(format === 'png' ? { dpi } : {}),
+    ...(paper !== undefined ? { paper } : {}),
+  };
 }
 
 /** What an export menu draws: runs (`renderFigure`) or a pruning study (`renderStudyFigure`). */

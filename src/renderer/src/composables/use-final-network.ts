@@ -30,7 +30,14 @@ async function load(runId: string): Promise<FinalNetwork> {
   const lab = host();
   const run = await lab.getRun(runId);
   const last = run.epochs[run.epochs.length - 1];
-  const base = { run, epoch: null, arrays: null, geometry: null, table: null, testAccuracy: last?.testAccuracy ?? null };
+  const base = {
+    run,
+    epoch: null,
+    arrays: null,
+    geometry: null,
+    table: null,
+    testAccuracy: last?.testAccuracy ?? null,
+  };
   if (run.config.model.kind !== 'spatial') return base;
   const epochs = await lab.getSnapshotEpochs(runId);
   const epoch = epochs[epochs.length - 1];

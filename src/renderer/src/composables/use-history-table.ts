@@ -18,7 +18,11 @@ export interface HistoryFilters {
 
 const STATUS_ORDER: Record<RunStatus, number> = { queued: -1, running: 0, interrupted: 1, failed: 2, completed: 3 };
 
-function sortValue(r: RunSummary, key: SortKey, other?: (r: RunSummary, key: string) => string | number | null): string | number | null {
+function sortValue(
+  r: RunSummary,
+  key: SortKey,
+  other?: (r: RunSummary, key: string) => string | number | null,
+): string | number | null {
   switch (key) {
     case 'model':
       return `${r.modelKind} ${r.layers.map((n) => String(n).padStart(6, '0')).join('-')}`;
@@ -43,7 +47,11 @@ function sortValue(r: RunSummary, key: SortKey, other?: (r: RunSummary, key: str
  * `valueOf`: the value of any other column (config fields, ...) for sorting; `only`: when set,
  * just these run ids pass the filters (the parallel-coordinates brush).
  */
-export function useHistoryTable(runs: Ref<readonly RunSummary[]>, valueOf?: (r: RunSummary, key: string) => string | number | null, only?: Ref<ReadonlySet<string> | null>) {
+export function useHistoryTable(
+  runs: Ref<readonly RunSummary[]>,
+  valueOf?: (r: RunSummary, key: string) => string | number | null,
+  only?: Ref<ReadonlySet<string> | null>,
+) {
   const filters = reactive<HistoryFilters>({ search: '', status: '', tag: '', showArchived: false });
   const sortKey = ref<SortKey>('createdAt');
   const sortDesc = ref(true);
@@ -53,7 +61,17 @@ export function useHistoryTable(runs: Ref<readonly RunSummary[]>, valueOf?: (r: 
   const haystacks = computed(() => {
     const m = new Map<string, string>();
     for (const r of runs.value) {
-      const text = [r.id, r.name, r.preset ?? '', r.tags.join(' '), r.notes, r.modelKind, formatLayers(r.layers), r.dataset, r.status];
+      const text = [
+        r.id,
+        r.name,
+        r.preset ?? '',
+        r.tags.join(' '),
+        r.notes,
+        r.modelKind,
+        formatLayers(r.layers),
+        r.dataset,
+        r.status,
+      ];
       m.set(r.id, text.join('\n').toLowerCase());
     }
     return m;
@@ -129,5 +147,19 @@ export function useHistoryTable(runs: Ref<readonly RunSummary[]>, valueOf?: (r: 
   /** selected ids in table order (drops ids that no longer exist) */
   const selectedIds = computed(() => runs.value.filter((r) => selected.value.has(r.id)).map((r) => r.id));
 
-  return { filters, sortKey, sortDesc, sortBy, rows, allTags, archivedCount, selected, selectedIds, toggle, toggleAllVisible, allVisibleSelected, forget };
+  return {
+    filters,
+    sortKey,
+    sortDesc,
+    sortBy,
+    rows,
+    allTags,
+    archivedCount,
+    selected,
+    selectedIds,
+    toggle,
+    toggleAllVisible,
+    allVisibleSelected,
+    forget,
+  };
 }

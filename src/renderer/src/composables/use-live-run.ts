@@ -94,7 +94,8 @@ export function useLiveRun(id: string, sink: LiveCurveSink, clock: FrameClock) {
     if (e.runId !== id) return;
     epochs.set(e.metrics.epoch, e.metrics);
     lastMetrics.value = e.metrics;
-    if (detail.value && e.epochs !== detail.value.epochsPlanned) detail.value = { ...detail.value, epochsPlanned: e.epochs };
+    if (detail.value && e.epochs !== detail.value.epochsPlanned)
+      detail.value = { ...detail.value, epochsPlanned: e.epochs };
     if (!loaded) return;
     sink.appendEpoch(e.metrics);
   });
@@ -114,7 +115,8 @@ export function useLiveRun(id: string, sink: LiveCurveSink, clock: FrameClock) {
       batches = p.batchesPerEpoch; // the data set's real size (the config may not say it)
       if (loaded) sink.resetSteps(sortedSteps(), batches);
     }
-    if (!progress.value) progress.value = p; // the first one at once: the header fills in
+    if (!progress.value)
+      progress.value = p; // the first one at once: the header fills in
     else clock.schedule(PROGRESS, () => (progress.value = p));
   });
 

@@ -26,18 +26,26 @@ export function usePruneSlider(runId: string, table: Ref<ConnectionTable | null 
     },
     { immediate: true },
   );
-  const range = computed(() => (table.value ? { min: table.value.minDistance, max: table.value.maxDistance } : { min: 0, max: 1 }));
-  const cut = computed(() => (table.value ? pruneCut(table.value, { maxDistance: Math.min(distance.value, table.value.maxDistance) }) : null));
+  const range = computed(() =>
+    table.value ? { min: table.value.minDistance, max: table.value.maxDistance } : { min: 0, max: 1 },
+  );
+  const cut = computed(() =>
+    table.value ? pruneCut(table.value, { maxDistance: Math.min(distance.value, table.value.maxDistance) }) : null,
+  );
 
   const first = (r: PruneResult[]): PruneResult => {
     if (!r[0]) throw new Error('pruneRun returned no result');
     return r[0];
   };
-  const evaluation = useLatestRequest((d: number) => lab.pruneRun(runId, { maxDistances: [d], testSize: SLIDER_TEST_SIZE }).then(first));
+  const evaluation = useLatestRequest((d: number) =>
+    lab.pruneRun(runId, { maxDistances: [d], testSize: SLIDER_TEST_SIZE }).then(first),
+  );
   watch(distance, (d) => {
     if (table.value && d < table.value.maxDistance) evaluation.request(d);
   });
-  const unpruned = useAsync(() => lab.pruneRun(runId, { rates: [0], testSize: SLIDER_TEST_SIZE }).then(first), { immediate: false });
+  const unpruned = useAsync(() => lab.pruneRun(runId, { rates: [0], testSize: SLIDER_TEST_SIZE }).then(first), {
+    immediate: false,
+  });
   watch(
     () => !!table.value,
     (has) => {
@@ -49,10 +57,22 @@ export function usePruneSlider(runId: string, table: Ref<ConnectionTable | null 
   /** the accuracy shown: the latest answer, and whether it is for the threshold now set */
   const accuracy = computed(() => {
     const t = table.value;
-    if (t && distance.value >= t.maxDistance) return { value: unpruned.data.value?.testAccuracy ?? null, distance: t.maxDistance, current: true, pruned: false };
+    if (t && distance.value >= t.maxDistance)
+      return {
+        value: unpruned.data.value?.testAccuracy ?? null,
+        distance: t.maxDistance,
+        current: true,
+        pruned: false,
+      };
     const r = evaluation.result.value;
     if (!r) return { value: null, distance: null, current: false, pruned: true };
-    return { value: r.value.testAccuracy, distance: r.arg, current: r.arg === distance.value, pruned: true, sparsity: r.value.sparsity };
+    return {
+      value: r.value.testAccuracy,
+      distance: r.arg,
+      current: r.arg === distance.value,
+      pruned: true,
+      sparsity: r.value.sparsity,
+    };
   });
 
   return { distance, range, cut, evaluation, unpruned, accuracy };

@@ -4,7 +4,12 @@
  * (`getReproductionResults`) are loaded when it ends and whenever an experiment finished.
  */
 import { onScopeDispose, shallowRef } from 'vue';
-import type { ReproductionProgressEvent, ReproductionRequest, ReproductionResults, ReproductionSummary } from '../../../shared/lab-api';
+import type {
+  ReproductionProgressEvent,
+  ReproductionRequest,
+  ReproductionResults,
+  ReproductionSummary,
+} from '../../../shared/lab-api';
 import { host } from '../host';
 import { errorMessage } from '../lib/errors';
 import { attempt } from '../stores/toasts';
@@ -68,7 +73,8 @@ export function useReproduction() {
     };
     messages.value = [...messages.value, e.message].slice(-MAX_MESSAGES);
     // results.json is rewritten after every experiment: reload when the experiment changes and at the end
-    if (e.status !== 'running' || (e.experiment && lastExperiment && e.experiment !== lastExperiment)) scheduleResults();
+    if (e.status !== 'running' || (e.experiment && lastExperiment && e.experiment !== lastExperiment))
+      scheduleResults();
     if (e.experiment) lastExperiment = e.experiment;
   }
 

@@ -37,7 +37,8 @@ export function useRunActions() {
     rename: (id: string, name: string) => update(id, 'Rename run', () => lab.renameRun(id, name)),
     setTags: (id: string, tags: string[]) => update(id, 'Change tags', () => lab.setTags(id, tags)),
     setNotes: (id: string, notes: string) => update(id, 'Save notes', () => lab.setNotes(id, notes)),
-    setArchived: (id: string, archived: boolean) => update(id, archived ? 'Archive run' : 'Unarchive run', () => lab.setArchived(id, archived)),
+    setArchived: (id: string, archived: boolean) =>
+      update(id, archived ? 'Archive run' : 'Unarchive run', () => lab.setArchived(id, archived)),
     async remove(id: string): Promise<boolean> {
       const ok = await track(id, 'Delete run', async () => {
         await lab.deleteRun(id);

@@ -62,7 +62,9 @@ export function useRunForm() {
   const formError = computed(() => [serverProblem.value, startProblem.value].find((p) => p && !p.field)?.message);
   /** every field passes the client-side checks */
   const valid = computed(() => !!client.value.config);
-  const canStart = computed(() => ready.value && !!client.value.config && !serverProblem.value && !checking.value && !starting.value);
+  const canStart = computed(
+    () => ready.value && !!client.value.config && !serverProblem.value && !checking.value && !starting.value,
+  );
 
   const selectedPreset = computed(() => presets.value.find((p) => p.name === form.preset));
   const modified = computed(() => {
@@ -74,11 +76,19 @@ export function useRunForm() {
 
   async function load(fromRun?: string): Promise<void> {
     try {
-      const [p, d, from] = await Promise.all([lab.listPresets(), lab.listDatasets(), fromRun ? lab.getRun(fromRun) : undefined]);
+      const [p, d, from] = await Promise.all([
+        lab.listPresets(),
+        lab.listDatasets(),
+        fromRun ? lab.getRun(fromRun) : undefined,
+      ]);
       presets.value = p;
       datasets.value = d;
       const start = from?.config ?? p.find((x) => x.name === 'quick')?.config ?? p[0]?.config;
-      if (start) Object.assign(form, configToForm(start), { name: from ? `${from.name} (copy)` : '', tags: from?.tags.join(', ') ?? '' });
+      if (start)
+        Object.assign(form, configToForm(start), {
+          name: from ? `${from.name} (copy)` : '',
+          tags: from?.tags.join(', ') ?? '',
+        });
       ready.value = true;
     } catch (err) {
       loadError.value = errorMessage(err);
@@ -96,7 +106,8 @@ export function useRunForm() {
   watch(
     () => form.zMode,
     (now, before) => {
-      if (before && Number(form.distanceEpsilon) === defaultEpsilon(before)) form.distanceEpsilon = String(defaultEpsilon(now));
+      if (before && Number(form.distanceEpsilon) === defaultEpsilon(before))
+        form.distanceEpsilon = String(defaultEpsilon(now));
     },
   );
 
@@ -104,7 +115,8 @@ export function useRunForm() {
   watch(
     () => form.surrogate,
     (now, before) => {
-      if (before && Number(form.surrogateSlope) === defaultSurrogateSlope(before)) form.surrogateSlope = String(defaultSurrogateSlope(now));
+      if (before && Number(form.surrogateSlope) === defaultSurrogateSlope(before))
+        form.surrogateSlope = String(defaultSurrogateSlope(now));
     },
   );
 

@@ -58,20 +58,38 @@ export function decodeSpikes(d: SpikeData): DecodedSpikes {
     return { layer: l.layer, n: l.n, spikes, membrane, counts, rate: total / Math.max(1, T * l.n) };
   });
   const input = d.inputSpikes ? new Float32Array(aligned(base64ToBytes(d.inputSpikes))) : undefined;
-  return { testIndex: d.testIndex, label: d.label, prediction: d.prediction, timeSteps: T, layers, ...(input ? { input } : {}) };
+  return {
+    testIndex: d.testIndex,
+    label: d.label,
+    prediction: d.prediction,
+    timeSteps: T,
+    layers,
+    ...(input ? { input } : {}),
+  };
 }
 
 /** the bytes as their own ArrayBuffer (a Float32Array view needs a 4-byte aligned offset) */
 function aligned(bytes: Uint8Array): ArrayBuffer {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : bytes.slice().buffer;
 }
 
 /** Per model layer, the values at step t (layer 0: input spikes under rate coding, else empty = neutral). */
-export function activationsAt(data: DecodedSpikes, inputSize: number, t: number, what: 'spikes' | 'membrane'): Float32Array[] {
+export function activationsAt(
+  data: DecodedSpikes,
+  inputSize: number,
+  t: number,
+  what: 'spikes' | 'membrane',
+): Float32Array[] {
   const input = data.input ? data.input.subarray(t * inputSize, (t + 1) * inputSize) : new Float32Array(0);
   return [
     input,
-    ...data.layers.map((l) => (what === 'spikes' ? Float32Array.from(l.spikes.subarray(t * l.n, (t + 1) * l.n)) : l.membrane.slice(t * l.n, (t + 1) * l.n))),
+    ...data.layers.map((l) =>
+      what === 'spikes'
+        ? Float32Array.from(l.spikes.subarray(t * l.n, (t + 1) * l.n))
+        : l.membrane.slice(t * l.n, (t + 1) * l.n),
+    ),
   ];
 }
 
@@ -107,7 +125,8 @@ export function useSpikes(runId: Ref<string>) {
       data.value = d;
       error.value = undefined;
       if (step.value > d.timeSteps - 1) step.value = d.timeSteps - 1;
-      if (selected.value.length === 0 && d.layers[0]) selected.value = mostActive(d.layers[0], 3).map((index) => ({ layer: d.layers[0].layer, index }));
+      if (selected.value.length === 0 && d.layers[0])
+        selected.value = mostActive(d.layers[0], 3).map((index) => ({ layer: d.layers[0].layer, index }));
     } catch (err) {
       if (mine === generation) error.value = errorMessage(err);
     } finally {

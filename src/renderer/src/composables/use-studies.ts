@@ -39,7 +39,10 @@ export function useStudies() {
     messages.value = new Map(messages.value).set(e.studyId, e.message);
     const current = studies.value.find((s) => s.id === e.studyId);
     if (!current || current.status !== e.status) scheduleRefresh();
-    if (current) studies.value = studies.value.map((s) => (s.id === e.studyId ? { ...s, done: e.done, total: e.total, status: e.status } : s));
+    if (current)
+      studies.value = studies.value.map((s) =>
+        s.id === e.studyId ? { ...s, done: e.done, total: e.total, status: e.status } : s,
+      );
   }
 
   function remove(id: string): void {

@@ -3,7 +3,11 @@
 export type FlatValue = string | number | boolean | null;
 
 /** { model: { layers: [784, 10] } } -> { 'model.layers': '784,10' }; arrays of scalars stay one value. */
-export function flattenConfig(value: unknown, prefix = '', out: Record<string, FlatValue> = {}): Record<string, FlatValue> {
+export function flattenConfig(
+  value: unknown,
+  prefix = '',
+  out: Record<string, FlatValue> = {},
+): Record<string, FlatValue> {
   if (value === null || value === undefined) {
     if (prefix) out[prefix] = null;
     return out;
@@ -13,7 +17,8 @@ export function flattenConfig(value: unknown, prefix = '', out: Record<string, F
     return out;
   }
   if (typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flattenConfig(v, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      flattenConfig(v, prefix ? `${prefix}.${k}` : k, out);
     return out;
   }
   out[prefix] = value as FlatValue;

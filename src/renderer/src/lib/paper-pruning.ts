@@ -35,7 +35,11 @@ export const PAPER_PRUNING: readonly PaperCurve[] = [
 /** The paper's unpruned accuracies of the same models (its results table). */
 export const PAPER_UNPRUNED: Readonly<Record<PaperModel, number>> = { '3D': 0.9217, B14: 0.9429, B2048: 0.9745 };
 
-export const PAPER_MODEL_NAMES: Readonly<Record<PaperModel, string>> = { '3D': '3D MLP', B14: 'Baseline 14', B2048: 'Baseline 2048' };
+export const PAPER_MODEL_NAMES: Readonly<Record<PaperModel, string>> = {
+  '3D': '3D MLP',
+  B14: 'Baseline 14',
+  B2048: 'Baseline 2048',
+};
 
 /** Which of the paper's models a lab preset reproduces (null: none). */
 export function paperModelOf(preset: string | null | undefined): PaperModel | null {

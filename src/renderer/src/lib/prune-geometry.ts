@@ -53,7 +53,14 @@ export function connectionTable(geom: EmbeddingGeometry): ConnectionTable {
   return { layers, total, dist, weight, minDistance: total ? minDistance : 0, maxDistance, maxAbsWeight };
 }
 
-function fillPair(a: LayerGeometry, b: LayerGeometry, eps2: number, dist: Float32Array, weight: Float32Array, start: number): void {
+function fillPair(
+  a: LayerGeometry,
+  b: LayerGeometry,
+  eps2: number,
+  dist: Float32Array,
+  weight: Float32Array,
+  start: number,
+): void {
   const c = a.c;
   const mask = a.mask as Float32Array;
   let e = start;
@@ -84,7 +91,9 @@ function fillPair(a: LayerGeometry, b: LayerGeometry, eps2: number, dist: Float3
  */
 export function cutoffForRate(table: ConnectionTable, rate: number, scope: PruneScope): number[] {
   if (scope === 'per-layer') {
-    return table.layers.map((p) => kthDistance(table.dist.subarray(p.offset, p.offset + p.count), p.count - Math.round(rate * p.count)));
+    return table.layers.map((p) =>
+      kthDistance(table.dist.subarray(p.offset, p.offset + p.count), p.count - Math.round(rate * p.count)),
+    );
   }
   const cut = kthDistance(table.dist, table.total - Math.round(rate * table.total));
   return table.layers.map(() => cut);
@@ -134,17 +143,25 @@ export interface PruneCut {
   pruned: boolean;
 }
 
-export function pruneCut(table: ConnectionTable, opts: { rate?: number | null; maxDistance?: number | null; scope?: PruneScope }): PruneCut {
+export function pruneCut(
+  table: ConnectionTable,
+  opts: { rate?: number | null; maxDistance?: number | null; scope?: PruneScope },
+): PruneCut {
   const rate = opts.rate ?? null;
   const maxDistance = opts.maxDistance ?? null;
   const cutoffs =
-    maxDistance !== null ? table.layers.map(() => maxDistance) : rate !== null && rate > 0 ? cutoffForRate(table, rate, opts.scope ?? 'global') : table.layers.map(() => Infinity);
+    maxDistance !== null
+      ? table.layers.map(() => maxDistance)
+      : rate !== null && rate > 0
+        ? cutoffForRate(table, rate, opts.scope ?? 'global')
+        : table.layers.map(() => Infinity);
   const counts = keptCounts(table, cutoffs);
   return { rate, maxDistance, cutoffs, counts, pruned: counts.kept < counts.total };
 }
 
 /** Layer pair names: "input → hidden 1", "hidden 1 → output". */
 export function layerPairName(from: number, layerCount: number): string {
-  const name = (l: number): string => (l === 0 ? 'input' : l === layerCount - 1 ? 'output' : layerCount > 3 ? `hidden ${l}` : 'hidden');
+  const name = (l: number): string =>
+    l === 0 ? 'input' : l === layerCount - 1 ? 'output' : layerCount > 3 ? `hidden ${l}` : 'hidden';
   return `${name(from)} → ${name(from + 1)}`;
 }

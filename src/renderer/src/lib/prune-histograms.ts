@@ -58,7 +58,11 @@ function edges(lo: number, hi: number, bins: number): number[] {
  * Distance and weight histograms of all connections and of those kept by per-layer distance
  * cut-offs (d <= cutoffs[l]). Values outside the weight range fall into the end bins.
  */
-export function pruneHistograms(table: ConnectionTable, cutoffs: readonly number[], opts: { bins?: number; weightMax?: number; keptLabel?: string } = {}): { distance: HistogramData; weight: HistogramData } {
+export function pruneHistograms(
+  table: ConnectionTable,
+  cutoffs: readonly number[],
+  opts: { bins?: number; weightMax?: number; keptLabel?: string } = {},
+): { distance: HistogramData; weight: HistogramData } {
   const bins = opts.bins ?? 48;
   const dLo = table.minDistance;
   const dHi = table.maxDistance > dLo ? table.maxDistance : dLo + 1;
@@ -92,7 +96,13 @@ export function pruneHistograms(table: ConnectionTable, cutoffs: readonly number
     { id: 'kept', name: kept, color: KEPT_COLOR, counts: Array.from(k) },
   ];
   return {
-    distance: { title: 'Distance d', xName: 'd', yName: 'connections', edges: edges(dLo, dHi, bins), series: series(dAll, dKept) },
+    distance: {
+      title: 'Distance d',
+      xName: 'd',
+      yName: 'connections',
+      edges: edges(dLo, dHi, bins),
+      series: series(dAll, dKept),
+    },
     weight: {
       title: 'Weight w = mask / d',
       xName: 'w',
@@ -112,6 +122,13 @@ export function layerSparsityData(counts: KeptCounts, layerCount: number): BarDa
     yName: 'removed',
     categories,
     percent: true,
-    series: [{ id: 'sparsity', name: 'removed', color: TOL_BRIGHT[1], values: [...counts.perLayer.map((p) => p.sparsity), counts.sparsity] }],
+    series: [
+      {
+        id: 'sparsity',
+        name: 'removed',
+        color: TOL_BRIGHT[1],
+        values: [...counts.perLayer.map((p) => p.sparsity), counts.sparsity],
+      },
+    ],
   };
 }

@@ -100,7 +100,9 @@ const BUILTIN = ['mnist', 'fashion-mnist'];
  */
 export function fieldOfPath(path: string | undefined): FieldKey | undefined {
   if (!path) return undefined;
-  return FIELD_PATHS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`))?.[1];
+  return FIELD_PATHS.find(
+    ([prefix]) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`),
+  )?.[1];
 }
 
 export function configToForm(config: RunConfig): RunForm {
@@ -134,7 +136,20 @@ export function configToForm(config: RunConfig): RunForm {
   };
 }
 
-type SpikingFields = Pick<RunForm, 'spiking' | 'timeSteps' | 'beta' | 'threshold' | 'learnBeta' | 'learnThreshold' | 'reset' | 'surrogate' | 'surrogateSlope' | 'encoding' | 'decoding'>;
+type SpikingFields = Pick<
+  RunForm,
+  | 'spiking'
+  | 'timeSteps'
+  | 'beta'
+  | 'threshold'
+  | 'learnBeta'
+  | 'learnThreshold'
+  | 'reset'
+  | 'surrogate'
+  | 'surrogateSlope'
+  | 'encoding'
+  | 'decoding'
+>;
 
 function spikingToForm(spec: SpikingSpec | undefined): SpikingFields {
   const s = spec ?? SPIKING_DEFAULTS;
@@ -164,7 +179,10 @@ function numberOf(text: string): number | undefined {
 /** "784, 128,10" -> [784, 128, 10], or a message. */
 export function parseLayers(text: string): number[] | string {
   // "784-128-10" (how the lab prints layers) is accepted too; a minus sign after a comma is not a separator
-  const parts = text.replace(/(\d)\s*-\s*(?=\d)/g, '$1,').split(/[\s,;]+/).filter(Boolean);
+  const parts = text
+    .replace(/(\d)\s*-\s*(?=\d)/g, '$1,')
+    .split(/[\s,;]+/)
+    .filter(Boolean);
   if (parts.length < 2) return 'at least 2 layers: input, …, output (e.g. 784,128,10)';
   const layers = parts.map(Number);
   const max = LIMITS.maxNeurons;
@@ -174,7 +192,14 @@ export function parseLayers(text: string): number[] | string {
 }
 
 export function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export interface FormResult {
@@ -184,9 +209,23 @@ export interface FormResult {
 
 /** Number fields the form may leave blank (the config then has no such key). */
 const OPTIONAL: readonly FieldKey[] = ['trainSize', 'testSize'];
-const SPATIAL_NUMBERS: readonly FieldKey[] = ['dim', 'inhibitionSteepness', 'distanceEpsilon', 'initSpread', 'initInhibition'];
+const SPATIAL_NUMBERS: readonly FieldKey[] = [
+  'dim',
+  'inhibitionSteepness',
+  'distanceEpsilon',
+  'initSpread',
+  'initInhibition',
+];
 const SPIKING_NUMBERS: readonly FieldKey[] = ['timeSteps', 'beta', 'threshold', 'surrogateSlope'];
-const COMMON_NUMBERS: readonly FieldKey[] = ['trainSize', 'testSize', 'epochs', 'batchSize', 'learningRate', 'seed', 'snapshotEvery'];
+const COMMON_NUMBERS: readonly FieldKey[] = [
+  'trainSize',
+  'testSize',
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'seed',
+  'snapshotEvery',
+];
 
 /** Checks every field with the config schema and, when all pass, builds the RunConfig. */
 export function formToConfig(form: RunForm): FormResult {
@@ -195,7 +234,11 @@ export function formToConfig(form: RunForm): FormResult {
   if (typeof layers === 'string') errors.layers = layers;
   const datasetName = form.dataset === FOLDER_DATASET ? form.datasetPath.trim() : form.dataset;
   if (!datasetName) errors[form.dataset === FOLDER_DATASET ? 'datasetPath' : 'dataset'] = 'choose a data set';
-  const shown = [...COMMON_NUMBERS, ...(form.kind === 'spatial' ? SPATIAL_NUMBERS : []), ...(form.spiking ? SPIKING_NUMBERS : [])];
+  const shown = [
+    ...COMMON_NUMBERS,
+    ...(form.kind === 'spatial' ? SPATIAL_NUMBERS : []),
+    ...(form.spiking ? SPIKING_NUMBERS : []),
+  ];
   for (const key of shown) if (String(form[key]).trim() === '' && !OPTIONAL.includes(key)) errors[key] = 'required';
   if (form.name.length > 200) errors.name = 'at most 200 characters';
   const candidate = formCandidate(form, Array.isArray(layers) ? layers : [], datasetName);

@@ -21,7 +21,9 @@ export interface StudyFormState {
   scope: PruneScope;
 }
 
-export type StudyFormErrors = Partial<Record<'models' | 'rates' | 'modes' | 'seeds' | 'epochs' | 'trainSize' | 'testSize', string>>;
+export type StudyFormErrors = Partial<
+  Record<'models' | 'rates' | 'modes' | 'seeds' | 'epochs' | 'trainSize' | 'testSize', string>
+>;
 
 export function defaultStudyForm(): StudyFormState {
   return {
@@ -73,7 +75,8 @@ function optionalInt(text: string, min: number, max: number): number | undefined
   const t = text.trim();
   if (!t) return undefined;
   const v = Number(t);
-  if (!Number.isInteger(v) || v < min || v > max) return `a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
+  if (!Number.isInteger(v) || v < min || v > max)
+    return `a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
   return v;
 }
 

@@ -3,7 +3,12 @@
  * "kept" sits in front of "all") and small category charts (per-layer sparsity, with labels).
  */
 import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import { GridComponent, TooltipComponent, type GridComponentOption, type TooltipComponentOption } from 'echarts/components';
+import {
+  GridComponent,
+  TooltipComponent,
+  type GridComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
 import { use, type ComposeOption, type EChartsType } from 'echarts/core';
 import { initChart } from './chart-init';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -66,11 +71,21 @@ export class BarsPlot {
         axisPointer: { type: 'shadow' },
         textStyle: { fontSize: 12 },
         formatter: (raw) => {
-          const params = raw as unknown as { dataIndex: number; marker: string; seriesName: string; value: number | null }[];
+          const params = raw as unknown as {
+            dataIndex: number;
+            marker: string;
+            seriesName: string;
+            value: number | null;
+          }[];
           if (!params.length || !this.input) return '';
           const i = params[0].dataIndex;
           const head = this.input.tooltipLabels?.[i] ?? this.input.categories[i];
-          return [`<div style="color:${TEXT}">${escapeHtml(head)}</div>`, ...params.map((p) => `${p.marker}${escapeHtml(p.seriesName)} <b>${p.value === null ? 0 : fmt(p.value)}</b>`)].join('');
+          return [
+            `<div style="color:${TEXT}">${escapeHtml(head)}</div>`,
+            ...params.map(
+              (p) => `${p.marker}${escapeHtml(p.seriesName)} <b>${p.value === null ? 0 : fmt(p.value)}</b>`,
+            ),
+          ].join('');
         },
       },
       xAxis: {
@@ -82,7 +97,9 @@ export class BarsPlot {
         nameTextStyle: { fontSize: 11, color: TEXT },
         axisTick: { show: !hist, alignWithLabel: true },
         axisLine: { lineStyle: { color: '#b9c0ca' } },
-        axisLabel: hist ? { fontSize: 10.5, color: TEXT, hideOverlap: true } : { fontSize: 10.5, color: TEXT, interval: 0, width: 64, overflow: 'break', lineHeight: 12 },
+        axisLabel: hist
+          ? { fontSize: 10.5, color: TEXT, hideOverlap: true }
+          : { fontSize: 10.5, color: TEXT, interval: 0, width: 64, overflow: 'break', lineHeight: 12 },
       },
       yAxis: {
         type: input.logY ? 'log' : 'value',
@@ -90,7 +107,11 @@ export class BarsPlot {
         min: input.logY ? 1 : 0,
         max: input.percent ? 1 : undefined,
         nameTextStyle: { fontSize: 11, color: TEXT, align: 'left' },
-        axisLabel: { fontSize: 10.5, color: TEXT, formatter: (v: number) => (input.percent ? `${Math.round(v * 100)}%` : formatCount(v)) },
+        axisLabel: {
+          fontSize: 10.5,
+          color: TEXT,
+          formatter: (v: number) => (input.percent ? `${Math.round(v * 100)}%` : formatCount(v)),
+        },
         splitLine: { lineStyle: { color: '#eceef2' } },
       },
       series: input.series.map((s, k) => ({
@@ -103,7 +124,15 @@ export class BarsPlot {
         barCategoryGap: hist ? '4%' : '40%',
         barMaxWidth: hist ? undefined : 56,
         z: 2 + k,
-        label: input.labels ? { show: true, position: 'top', fontSize: 11, color: TEXT, formatter: (p: { value: unknown }) => fmt(Number(p.value)) } : undefined,
+        label: input.labels
+          ? {
+              show: true,
+              position: 'top',
+              fontSize: 11,
+              color: TEXT,
+              formatter: (p: { value: unknown }) => fmt(Number(p.value)),
+            }
+          : undefined,
         emphasis: { disabled: true },
         animation: false,
       })),

@@ -18,7 +18,8 @@ setPlatformAPI({
     if (knownSoftwareRendering()) {
       const getContext = canvas.getContext.bind(canvas) as (id: string, options?: object) => RenderingContext | null;
       Object.defineProperty(canvas, 'getContext', {
-        value: (id: string, options?: object) => getContext(id, id === '2d' ? { ...options, willReadFrequently: true } : options),
+        value: (id: string, options?: object) =>
+          getContext(id, id === '2d' ? { ...options, willReadFrequently: true } : options),
       });
     }
     return canvas;

@@ -187,7 +187,10 @@ export class CurvesPlot {
   private seriesOptions(s: CurveSeries): LineSeriesOption[] {
     const main = this.seriesOption(s);
     if (!s.background) return [main];
-    return [main, { ...main, id: s.id + RAW, data: [], z: 0, lineStyle: { width: 1, opacity: 0.28 }, tooltip: { show: false } }];
+    return [
+      main,
+      { ...main, id: s.id + RAW, data: [], z: 0, lineStyle: { width: 1, opacity: 0.28 }, tooltip: { show: false } },
+    ];
   }
 
   private seriesOption(s: CurveSeries): LineSeriesOption {
@@ -215,7 +218,9 @@ export class CurvesPlot {
       animation: false,
       textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif', color: TEXT },
       grid: { left: 8, right: 18, top: 30, bottom: 34, containLabel: true },
-      legend: showLegend ? { top: 0, right: 4, itemWidth: 16, itemHeight: 8, itemGap: 12, textStyle: { fontSize: 11, color: TEXT } } : { show: false },
+      legend: showLegend
+        ? { top: 0, right: 4, itemWidth: 16, itemHeight: 8, itemGap: 12, textStyle: { fontSize: 11, color: TEXT } }
+        : { show: false },
       tooltip: {
         trigger: 'axis',
         // one precision per chart: percentages with 2 decimals, losses with 4
@@ -232,7 +237,13 @@ export class CurvesPlot {
         min: 0,
         minInterval: 1,
         axisLine: { lineStyle: { color: '#b9c0ca' } },
-        axisLabel: { fontSize: 11, color: TEXT, showMinLabel: false, showMaxLabel: true, formatter: (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2)) },
+        axisLabel: {
+          fontSize: 11,
+          color: TEXT,
+          showMinLabel: false,
+          showMaxLabel: true,
+          formatter: (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2)),
+        },
         splitLine: { show: false },
       },
       yAxis: {
@@ -240,7 +251,11 @@ export class CurvesPlot {
         name: this.opts.yName,
         nameTextStyle: { fontSize: 11, color: TEXT, align: 'left' },
         scale: true,
-        axisLabel: { fontSize: 11, color: TEXT, formatter: (v: number) => (pct ? formatPercentTick(v) : formatTick(v)) },
+        axisLabel: {
+          fontSize: 11,
+          color: TEXT,
+          formatter: (v: number) => (pct ? formatPercentTick(v) : formatTick(v)),
+        },
         splitLine: { lineStyle: { color: GRID_LINE } },
       },
       dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }],

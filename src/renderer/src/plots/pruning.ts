@@ -65,7 +65,9 @@ const GRID_LINE = '#eceef2';
 /** a "×" marker for the paper's values (ECharts has no built-in cross) */
 const CROSS = 'path://M0,0L10,10M10,0L0,10';
 
-type Option = ComposeOption<LineSeriesOption | CustomSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption>;
+type Option = ComposeOption<
+  LineSeriesOption | CustomSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
+>;
 
 export class SparsityPlot {
   private readonly chart: EChartsType;
@@ -169,7 +171,11 @@ export class SparsityPlot {
       animation: false,
       textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif', color: TEXT },
       grid: { left: 8, right: 36, top: 28, bottom: 22, containLabel: true },
-      tooltip: { trigger: 'item', textStyle: { fontSize: 12 }, formatter: (p) => tooltipHtml(p as unknown as TooltipParam) },
+      tooltip: {
+        trigger: 'item',
+        textStyle: { fontSize: 12 },
+        formatter: (p) => tooltipHtml(p as unknown as TooltipParam),
+      },
       xAxis: {
         type: 'value',
         min: 0,
@@ -205,7 +211,11 @@ function lineSeries(line: SparsityLine): LineSeriesOption {
     symbol: line.kind === 'paper' ? CROSS : 'circle',
     symbolSize: measured ? 8 : 7,
     itemStyle: line.kind === 'paper' ? { borderColor: line.color, borderWidth: 1.6, color: line.color } : undefined,
-    lineStyle: { width: line.kind === 'reference' ? 1.2 : measured ? 2 : 1.4, type: line.dash, opacity: line.kind === 'paper' ? 0.8 : 1 },
+    lineStyle: {
+      width: line.kind === 'reference' ? 1.2 : measured ? 2 : 1.4,
+      type: line.dash,
+      opacity: line.kind === 'paper' ? 0.8 : 1,
+    },
     cursor: measured ? 'pointer' : 'default',
     silent: line.kind === 'reference',
     z: measured ? 4 : 3,
@@ -245,7 +255,10 @@ const pct = (v: number, d = 1): string => `${(v * 100).toFixed(d)}%`;
 function tooltipHtml(p: TooltipParam): string {
   const pt = p.data?.point;
   if (!pt) return '';
-  const rows = [`${p.marker}<b>${escapeHtml(p.seriesName)}</b>`, `rate ${pct(pt.x, 0)} · accuracy <b>${pct(pt.y, 2)}</b>`];
+  const rows = [
+    `${p.marker}<b>${escapeHtml(p.seriesName)}</b>`,
+    `rate ${pct(pt.x, 0)} · accuracy <b>${pct(pt.y, 2)}</b>`,
+  ];
   if (pt.n !== undefined) rows.push(pt.n > 1 ? `± ${pct(pt.std ?? 0, 2)} (std) · n = ${pt.n}` : 'n = 1 (no spread)');
   if (pt.lo !== undefined && pt.hi !== undefined) rows.push(`spread ${pct(pt.lo, 2)} – ${pct(pt.hi, 2)}`);
   if (pt.key) rows.push('<span style="color:#8a93a1">click to show the network</span>');

@@ -15,7 +15,14 @@ export const LOSS_SERIES: readonly CurveSeries[] = [
 ];
 
 export const ACCURACY_SERIES: readonly CurveSeries[] = [
-  { id: STEP_ACCURACY, name: 'train (per steps)', color: CURVE_COLORS.live, width: 1.25, symbols: false, background: true },
+  {
+    id: STEP_ACCURACY,
+    name: 'train (per steps)',
+    color: CURVE_COLORS.live,
+    width: 1.25,
+    symbols: false,
+    background: true,
+  },
   { id: 'trainAccuracy', name: 'train', color: CURVE_COLORS.train },
   { id: 'testAccuracy', name: 'test', color: CURVE_COLORS.test },
 ];
@@ -32,7 +39,10 @@ export function batchesPerEpoch(points: readonly StepPoint[], config?: RunConfig
 }
 
 /** Step points as curve points on the epoch axis: x = epoch - 1 + batch / batchesPerEpoch. */
-export function stepCurveData(points: readonly StepPoint[], batches: number): { loss: CurveBatch; accuracy: CurveBatch } {
+export function stepCurveData(
+  points: readonly StepPoint[],
+  batches: number,
+): { loss: CurveBatch; accuracy: CurveBatch } {
   const x = (p: StepPoint): number => p.epoch - 1 + p.batch / batches;
   return {
     loss: { [STEP_LOSS]: points.map((p) => [x(p), p.loss]) },

@@ -82,7 +82,9 @@ export function rasterNeuronAt(y: number, height: number, n: number): number {
   return Math.min(n - 1, Math.max(0, Math.floor((y / height) * n)));
 }
 
-type MembraneOption = ComposeOption<LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | MarkLineComponentOption>;
+type MembraneOption = ComposeOption<
+  LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | MarkLineComponentOption
+>;
 
 export interface MembraneTrace {
   id: string;
@@ -152,17 +154,54 @@ function option(input: MembraneInput): MembraneOption {
     markLine:
       input.step === undefined
         ? undefined
-        : { silent: true, symbol: 'none', animation: false, label: { show: false }, lineStyle: { color: STEP_COLOR, type: 'solid', width: 1, opacity: 0.6 }, data: [{ xAxis: input.step }] },
+        : {
+            silent: true,
+            symbol: 'none',
+            animation: false,
+            label: { show: false },
+            lineStyle: { color: STEP_COLOR, type: 'solid', width: 1, opacity: 0.6 },
+            data: [{ xAxis: input.step }],
+          },
     animation: false,
   };
   return {
     animation: false,
     textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif', color: TEXT },
     grid: { left: 8, right: 16, top: 46, bottom: 22, containLabel: true },
-    legend: { top: 2, left: 4, right: 4, type: 'plain', itemWidth: 16, itemHeight: 8, textStyle: { fontSize: 11, color: TEXT }, data: [...input.traces.map((t) => t.name), threshold.name as string] },
-    tooltip: { trigger: 'axis', textStyle: { fontSize: 12 }, valueFormatter: (v) => (typeof v === 'number' ? v.toFixed(3) : String(v)) },
-    xAxis: { type: 'value', name: 'time step', nameLocation: 'middle', nameGap: 22, min: 0, max: last, minInterval: 1, nameTextStyle: { fontSize: 11 }, axisLabel: { fontSize: 10.5 }, splitLine: { show: false } },
-    yAxis: { type: 'value', name: 'membrane U', nameTextStyle: { fontSize: 11, align: 'left' }, axisLabel: { fontSize: 10.5 }, splitLine: { lineStyle: { color: '#eceef2' } } },
+    legend: {
+      top: 2,
+      left: 4,
+      right: 4,
+      type: 'plain',
+      itemWidth: 16,
+      itemHeight: 8,
+      textStyle: { fontSize: 11, color: TEXT },
+      data: [...input.traces.map((t) => t.name), threshold.name as string],
+    },
+    tooltip: {
+      trigger: 'axis',
+      textStyle: { fontSize: 12 },
+      valueFormatter: (v) => (typeof v === 'number' ? v.toFixed(3) : String(v)),
+    },
+    xAxis: {
+      type: 'value',
+      name: 'time step',
+      nameLocation: 'middle',
+      nameGap: 22,
+      min: 0,
+      max: last,
+      minInterval: 1,
+      nameTextStyle: { fontSize: 11 },
+      axisLabel: { fontSize: 10.5 },
+      splitLine: { show: false },
+    },
+    yAxis: {
+      type: 'value',
+      name: 'membrane U',
+      nameTextStyle: { fontSize: 11, align: 'left' },
+      axisLabel: { fontSize: 10.5 },
+      splitLine: { lineStyle: { color: '#eceef2' } },
+    },
     series: [...lines, threshold],
   };
 }

@@ -1,6 +1,13 @@
 /** Chart data (plain objects) for pruning studies and a run's post-training sweep. */
 import type { PruneResult, StudyDetail } from '../../../shared/lab-api';
-import { PAPER_MODEL_NAMES, PAPER_PRUNING, PAPER_RATES, PAPER_SOURCE, paperModelOf, type PaperModel } from '../lib/paper-pruning';
+import {
+  PAPER_MODEL_NAMES,
+  PAPER_PRUNING,
+  PAPER_RATES,
+  PAPER_SOURCE,
+  paperModelOf,
+  type PaperModel,
+} from '../lib/paper-pruning';
 import { aggregateStudy } from '../../../shared/study-stats';
 import { runColor, TOL_BRIGHT } from './palette';
 import type { SparsityChartData, SparsityLine } from './pruning';
@@ -18,9 +25,14 @@ export interface StudyChartOptions {
 }
 
 /** colours of the paper's curves when no study model reproduces them */
-const PAPER_COLORS: Readonly<Record<PaperModel, string>> = { '3D': TOL_BRIGHT[5], B14: TOL_BRIGHT[3], B2048: TOL_BRIGHT[4] };
+const PAPER_COLORS: Readonly<Record<PaperModel, string>> = {
+  '3D': TOL_BRIGHT[5],
+  B14: TOL_BRIGHT[3],
+  B2048: TOL_BRIGHT[4],
+};
 
-export const modelColor = (models: readonly string[], model: string): string => runColor(Math.max(0, models.indexOf(model)));
+export const modelColor = (models: readonly string[], model: string): string =>
+  runColor(Math.max(0, models.indexOf(model)));
 
 export function studyChartData(detail: StudyDetail, opts: StudyChartOptions): SparsityChartData {
   const points = aggregateStudy(detail.results, opts.models);
@@ -63,7 +75,17 @@ export function studyChartData(detail: StudyDetail, opts: StudyChartOptions): Sp
 }
 
 function referenceLine(id: string, name: string, color: string, accuracy: number): SparsityLine {
-  return { id, name, color, dash: 'dotted', kind: 'reference', points: [{ x: 0, y: accuracy }, { x: 1, y: accuracy }] };
+  return {
+    id,
+    name,
+    color,
+    dash: 'dotted',
+    kind: 'reference',
+    points: [
+      { x: 0, y: accuracy },
+      { x: 1, y: accuracy },
+    ],
+  };
 }
 
 /** the paper's curves for the modes the study measured (both when it has none yet) */
@@ -96,10 +118,25 @@ export function sweepChartData(
   const color = runColor(0);
   const byRate = results.filter((r) => r.rate !== null).sort((a, b) => (a.rate as number) - (b.rate as number));
   const lines: SparsityLine[] = [
-    { id: 'sweep', name: `${runName} · post-training`, color, dash: 'solid', kind: 'measured', points: byRate.map((r) => ({ x: r.rate as number, y: r.testAccuracy })) },
+    {
+      id: 'sweep',
+      name: `${runName} · post-training`,
+      color,
+      dash: 'solid',
+      kind: 'measured',
+      points: byRate.map((r) => ({ x: r.rate as number, y: r.testAccuracy })),
+    },
   ];
   if (unpruned !== null) lines.push(referenceLine('unpruned', `${runName} · unpruned`, color, unpruned));
-  if (marker) lines.push({ id: 'marker', name: marker.name, color: TOL_BRIGHT[1], dash: 'solid', kind: 'measured', points: [{ x: marker.sparsity, y: marker.accuracy }] });
+  if (marker)
+    lines.push({
+      id: 'marker',
+      name: marker.name,
+      color: TOL_BRIGHT[1],
+      dash: 'solid',
+      kind: 'measured',
+      points: [{ x: marker.sparsity, y: marker.accuracy }],
+    });
   if (paper) {
     lines.push(
       ...PAPER_PRUNING.filter((c) => c.mode === 'post').map((c) => ({
@@ -112,5 +149,11 @@ export function sweepChartData(
       })),
     );
   }
-  return { title: `${runName}: post-training pruning`, xName: 'pruning rate (connections removed)', yName: 'test accuracy', lines, source: paper ? PAPER_SOURCE : undefined };
+  return {
+    title: `${runName}: post-training pruning`,
+    xName: 'pruning rate (connections removed)',
+    yName: 'test accuracy',
+    lines,
+    source: paper ? PAPER_SOURCE : undefined,
+  };
 }

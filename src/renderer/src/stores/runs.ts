@@ -60,7 +60,12 @@ function patch(id: string, change: Partial<RunSummary>): boolean {
 
 function onEpoch(e: RunEpochEvent): void {
   const m = e.metrics;
-  const known = patch(e.runId, { epochsDone: m.epoch, epochsPlanned: e.epochs, testAccuracy: m.testAccuracy, trainLoss: m.trainLoss });
+  const known = patch(e.runId, {
+    epochsDone: m.epoch,
+    epochsPlanned: e.epochs,
+    testAccuracy: m.testAccuracy,
+    trainLoss: m.trainLoss,
+  });
   if (!known) scheduleRefresh();
 }
 

@@ -38,7 +38,11 @@ function push(t: Omit<Toast, 'id' | 'count'>): void {
 
 function armTimer(id: number, sticky: boolean): void {
   clearTimeout(timers.get(id));
-  if (!sticky) timers.set(id, setTimeout(() => dismissToast(id), AUTO_DISMISS_MS));
+  if (!sticky)
+    timers.set(
+      id,
+      setTimeout(() => dismissToast(id), AUTO_DISMISS_MS),
+    );
 }
 
 export function dismissToast(id: number): void {

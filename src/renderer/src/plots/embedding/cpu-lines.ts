@@ -39,7 +39,8 @@ export class CpuLines {
     this.container.eventMode = 'none';
     // if workers are blocked, rasterise on the main thread from now on
     this.worker = startWorker<RasterResult>(
-      () => new Worker(new URL('./line-raster.worker.ts', import.meta.url), { type: 'module', name: 'embedding-lines' }),
+      () =>
+        new Worker(new URL('./line-raster.worker.ts', import.meta.url), { type: 'module', name: 'embedding-lines' }),
       (r) => this.receive(r),
       () => {
         this.worker = null;
@@ -55,10 +56,19 @@ export class CpuLines {
    * copied) for a canvas of width x height CSS px at device pixel ratio `dpr`. `live`: snapshots
    * keep streaming in, so rasterise at reduced resolution and skip the full-resolution pass.
    */
-  draw(segments: Float32Array, colors: Uint32Array, count: number, size: { width: number; height: number; dpr: number }, view: ViewTransform, full = false, live = false): void {
+  draw(
+    segments: Float32Array,
+    colors: Uint32Array,
+    count: number,
+    size: { width: number; height: number; dpr: number },
+    view: ViewTransform,
+    full = false,
+    live = false,
+  ): void {
     clearTimeout(this.refineTimer);
     let length = 0;
-    for (let q = 0; q < count; q++) length += Math.abs(segments[4 * q + 2] - segments[4 * q]) + Math.abs(segments[4 * q + 3] - segments[4 * q + 1]);
+    for (let q = 0; q < count; q++)
+      length += Math.abs(segments[4 * q + 2] - segments[4 * q]) + Math.abs(segments[4 * q + 3] - segments[4 * q + 1]);
     length *= view.zoom;
     const top = live ? LIVE_SCALE * size.dpr : size.dpr;
     const fitted = Math.max(Math.min(MIN_SCALE, top), Math.min(top, LENGTH_BUDGET / Math.max(1, length)));
@@ -74,7 +84,8 @@ export class CpuLines {
       count,
     };
     this.submit(job);
-    if (!live && scale < size.dpr) this.refineTimer = window.setTimeout(() => this.draw(segments, colors, count, size, view, true), REFINE_AFTER_MS);
+    if (!live && scale < size.dpr)
+      this.refineTimer = window.setTimeout(() => this.draw(segments, colors, count, size, view, true), REFINE_AFTER_MS);
   }
 
   /** A raster is being computed or waiting. */
@@ -110,7 +121,9 @@ export class CpuLines {
     }
     const t0 = performance.now();
     const pixels = rasterizeLines(job);
-    queueMicrotask(() => this.receive({ id: job.id, width: job.width, height: job.height, pixels, rasterMs: performance.now() - t0 }));
+    queueMicrotask(() =>
+      this.receive({ id: job.id, width: job.width, height: job.height, pixels, rasterMs: performance.now() - t0 }),
+    );
   }
 
   private receive(r: RasterResult): void {
@@ -128,7 +141,12 @@ export class CpuLines {
       // bind the new image before destroying the old one: a source destroyed while the shader
       // still holds it makes pixi warn ("a 'textureSource' was destroyed while still bound")
       const old = this.source;
-      this.source = new BufferImageSource({ resource: r.pixels, width: r.width, height: r.height, alphaMode: 'premultiplied-alpha' });
+      this.source = new BufferImageSource({
+        resource: r.pixels,
+        width: r.width,
+        height: r.height,
+        alphaMode: 'premultiplied-alpha',
+      });
       this.sprite.set(new Texture({ source: this.source }), r.width, r.height);
       old?.destroy();
     } else {

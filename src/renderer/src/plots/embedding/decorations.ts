@@ -62,7 +62,10 @@ export class Decorations {
     for (const pts of markers) {
       for (let i = 0; i < pts.length / 2; i++, q++) {
         const [x, y] = [pts[2 * i], pts[2 * i + 1]];
-        m.moveTo(x - 3, y - 3).lineTo(x + 3, y + 3).moveTo(x - 3, y + 3).lineTo(x + 3, y - 3);
+        m.moveTo(x - 3, y - 3)
+          .lineTo(x + 3, y + 3)
+          .moveTo(x - 3, y + 3)
+          .lineTo(x + 3, y - 3);
         this.markerLabels[q].text = String(i);
         anchors.push(x + 4, y - 2);
       }
@@ -85,7 +88,8 @@ export class Decorations {
   setHighlight(points: [number, number][], segment: [number, number, number, number] | null): void {
     const g = this.highlight.clear();
     const color = this.colors?.highlight ?? 0xffd54f;
-    if (segment) g.moveTo(segment[0], segment[1]).lineTo(segment[2], segment[3]).stroke({ color, width: 2, alpha: 0.95 });
+    if (segment)
+      g.moveTo(segment[0], segment[1]).lineTo(segment[2], segment[3]).stroke({ color, width: 2, alpha: 0.95 });
     for (const [x, y] of points) g.circle(x, y, 6).stroke({ color, width: 2 });
   }
 

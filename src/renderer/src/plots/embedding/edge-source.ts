@@ -7,7 +7,13 @@
  * re-measure the current edges (refreshEdges), so lines still move with every snapshot. Without
  * worker support it selects on the main thread.
  */
-import { refreshEdges, strongestConnections, type EdgeList, type EmbeddingGeometry, type SelectionWorkspace } from '../../../../shared/geometry';
+import {
+  refreshEdges,
+  strongestConnections,
+  type EdgeList,
+  type EmbeddingGeometry,
+  type SelectionWorkspace,
+} from '../../../../shared/geometry';
 import type { SelectJob, SelectResult } from './select.worker';
 import { startWorker } from './worker-fallback';
 
@@ -108,7 +114,12 @@ export class EdgeSource {
       return;
     }
     const t0 = performance.now();
-    const edges = strongestConnections(job.geom, { k: job.k, threshold: job.threshold, maxDistance: job.maxDistance, workspace: this.workspace });
+    const edges = strongestConnections(job.geom, {
+      k: job.k,
+      threshold: job.threshold,
+      maxDistance: job.maxDistance,
+      workspace: this.workspace,
+    });
     const selectMs = performance.now() - t0;
     queueMicrotask(() => this.receive({ id: job.id, edges, selectMs }));
   }

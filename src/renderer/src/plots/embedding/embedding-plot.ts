@@ -45,9 +45,34 @@ function connectionCount(geom: EmbeddingGeometry): number {
   return total;
 }
 
-const LAYOUT_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'yawDeg', 'pitchDeg', 'layerSpacing', 'theme', 'overlayOutputs'];
-const SELECTION_KEYS: (keyof EmbeddingOptions)[] = ['mode', 'connections', 'k', 'threshold', 'maxLines', 'maxDistance', 'live', 'liveMaxLines'];
-const COLOR_KEYS: (keyof EmbeddingOptions)[] = ['colorBy', 'activations', 'lineColor', 'lineAlpha', 'pointRadius', 'theme', 'lineRenderer', 'live'];
+const LAYOUT_KEYS: (keyof EmbeddingOptions)[] = [
+  'mode',
+  'yawDeg',
+  'pitchDeg',
+  'layerSpacing',
+  'theme',
+  'overlayOutputs',
+];
+const SELECTION_KEYS: (keyof EmbeddingOptions)[] = [
+  'mode',
+  'connections',
+  'k',
+  'threshold',
+  'maxLines',
+  'maxDistance',
+  'live',
+  'liveMaxLines',
+];
+const COLOR_KEYS: (keyof EmbeddingOptions)[] = [
+  'colorBy',
+  'activations',
+  'lineColor',
+  'lineAlpha',
+  'pointRadius',
+  'theme',
+  'lineRenderer',
+  'live',
+];
 const NO_VIEW: ViewTransform = { zoom: 1, panX: 0, panY: 0 };
 
 export class EmbeddingPlot {
@@ -101,12 +126,24 @@ export class EmbeddingPlot {
   private edgeSource: EdgeSource | null = null;
   private destroyed = false;
   private readonly updateListeners = new Set<(stats: Readonly<UpdateStats>) => void>();
-  private stats: UpdateStats = { selectMs: 0, updateMs: 0, lines: 0, connections: 0, capped: false, maxAbsWeight: 0, lineRenderer: 'gpu' };
+  private stats: UpdateStats = {
+    selectMs: 0,
+    updateMs: 0,
+    lines: 0,
+    connections: 0,
+    capped: false,
+    maxAbsWeight: 0,
+    lineRenderer: 'gpu',
+  };
 
   /** Creates the WebGL renderer inside `el` (sized to it). Rejects when WebGL2 is unavailable. */
   async mount(el: HTMLElement): Promise<void> {
     this.el = el;
-    const renderer = await acquireRenderer({ width: el.clientWidth, height: el.clientHeight, background: THEMES[this.options.theme].background });
+    const renderer = await acquireRenderer({
+      width: el.clientWidth,
+      height: el.clientHeight,
+      background: THEMES[this.options.theme].background,
+    });
     if (this.destroyed) return releaseRenderer(renderer);
     this.renderer = renderer;
     this.glInfo = glRendererName(renderer);
@@ -169,7 +206,9 @@ export class EmbeddingPlot {
 
   setOptions(patch: Partial<EmbeddingOptions>): void {
     const changed = (Object.keys(patch) as (keyof EmbeddingOptions)[]).filter((key) =>
-      key === 'maxDistance' ? !sameMaxDistance(patch.maxDistance ?? null, this.options.maxDistance) : patch[key] !== this.options[key],
+      key === 'maxDistance'
+        ? !sameMaxDistance(patch.maxDistance ?? null, this.options.maxDistance)
+        : patch[key] !== this.options[key],
     );
     if (changed.length === 0) return;
     // the user changed a control (the live flag is the view's, not the user's)
@@ -178,7 +217,8 @@ export class EmbeddingPlot {
     if (changed.some((c) => LAYOUT_KEYS.includes(c))) this.dirty.layout = true;
     if (changed.some((c) => SELECTION_KEYS.includes(c))) this.dirty.selection = this.dirty.selectionOptions = true;
     if (changed.some((c) => COLOR_KEYS.includes(c))) this.dirty.colors = true;
-    if (changed.includes('theme') && this.renderer) this.renderer.background.color = THEMES[this.options.theme].background;
+    if (changed.includes('theme') && this.renderer)
+      this.renderer.background.color = THEMES[this.options.theme].background;
     this.update();
   }
 
@@ -245,7 +285,14 @@ export class EmbeddingPlot {
   /** Where neuron `index` of `layer` is drawn, in CSS px relative to the canvas (tests, "locate"). */
   neuronScreenPosition(layer: number, index: number): [number, number] | null {
     const layout = this.layout;
-    if (!layout || layer < 0 || layer >= layout.start.length - 1 || index < 0 || index >= layout.start[layer + 1] - layout.start[layer]) return null;
+    if (
+      !layout ||
+      layer < 0 ||
+      layer >= layout.start.length - 1 ||
+      index < 0 ||
+      index >= layout.start[layer + 1] - layout.start[layer]
+    )
+      return null;
     const n = layout.start[layer] + index;
     const t = this.interaction?.transform ?? NO_VIEW;
     return [layout.px[n] * t.zoom + t.panX, layout.py[n] * t.zoom + t.panY];
@@ -302,7 +349,14 @@ export class EmbeddingPlot {
       else this.scheduler.hold();
     }
     if (dirty.layout) {
-      const view = { mode: o.mode, yawDeg: o.yawDeg, pitchDeg: o.pitchDeg, layerSpacing: o.layerSpacing, width: renderer.width, height: renderer.height };
+      const view = {
+        mode: o.mode,
+        yawDeg: o.yawDeg,
+        pitchDeg: o.pitchDeg,
+        layerSpacing: o.layerSpacing,
+        width: renderer.width,
+        height: renderer.height,
+      };
       this.layout = computeLayout(geom, spec.layers, this.extent ?? dataExtent(geom), view, this.layout ?? undefined);
       this.decorations.update(this.layout, colors, o.mode === 'planes' && o.overlayOutputs);
     }
@@ -321,7 +375,17 @@ export class EmbeddingPlot {
       lines.ensure(2 * count);
       if (this.ends.from.length < count) this.ends.from = new Uint32Array(lines.colors.length / 2);
       if (this.ends.to.length < count) this.ends.to = new Uint32Array(lines.colors.length / 2);
-      this.stats.ink = edges && count > 0 ? writeLines(edges, layout, { lineColor: o.lineColor, lineAlpha: o.lineAlpha, colors }, lines.positions, lines.colors, this.ends) : null;
+      this.stats.ink =
+        edges && count > 0
+          ? writeLines(
+              edges,
+              layout,
+              { lineColor: o.lineColor, lineAlpha: o.lineAlpha, colors },
+              lines.positions,
+              lines.colors,
+              this.ends,
+            )
+          : null;
       lines.commit(cpu ? 0 : 2 * count);
       if (cpu && count > 0) {
         this.rasterCpuLines();
@@ -331,7 +395,14 @@ export class EmbeddingPlot {
         if (dirty.lines) this.scheduler.release();
       }
     }
-    this.picker.setData({ geom, layout, edges, ends: this.ends, activations: o.colorBy === 'activation' ? o.activations : null, pointRadius: o.pointRadius });
+    this.picker.setData({
+      geom,
+      layout,
+      edges,
+      ends: this.ends,
+      activations: o.colorBy === 'activation' ? o.activations : null,
+      pointRadius: o.pointRadius,
+    });
     const count = edges?.count ?? 0;
     const params = this.selectionParams(geom, false);
     const liveParams = this.selectionParams(geom);
@@ -357,7 +428,12 @@ export class EmbeddingPlot {
     const cap = live ? Math.min(o.maxLines, o.liveMaxLines) : o.maxLines;
     const k = o.connections === 'strongest' ? Math.min(o.k, cap) : cap;
     // a plain copy: the options may hold a (Vue) proxy, which cannot be posted to the worker
-    const maxDistance = o.maxDistance === null ? undefined : typeof o.maxDistance === 'number' ? o.maxDistance : Array.from(o.maxDistance);
+    const maxDistance =
+      o.maxDistance === null
+        ? undefined
+        : typeof o.maxDistance === 'number'
+          ? o.maxDistance
+          : Array.from(o.maxDistance);
     return { k, threshold: o.connections === 'threshold' ? o.threshold : undefined, maxDistance };
   }
 
@@ -371,7 +447,15 @@ export class EmbeddingPlot {
     const edges = this.edgeSource?.edges;
     if (!renderer || !lines || !cpuLines || !edges) return;
     const size = { width: renderer.width, height: renderer.height, dpr: renderer.resolution };
-    cpuLines.draw(lines.positions, lines.colors, edges.count, size, this.interaction?.transform ?? NO_VIEW, false, this.options.live);
+    cpuLines.draw(
+      lines.positions,
+      lines.colors,
+      edges.count,
+      size,
+      this.interaction?.transform ?? NO_VIEW,
+      false,
+      this.options.live,
+    );
   }
 
   /** After zoom / pan settles, re-rasterise CPU lines at the new view (until then: stretched). */
@@ -397,6 +481,7 @@ export class EmbeddingPlot {
 /** Bounding box [x0, y0, x1, y1] of a closed outline (x y interleaved). */
 function outlineBox(o: Float32Array): number[] {
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let q = 0; q < o.length; q += 2) [x0, x1, y0, y1] = [Math.min(x0, o[q]), Math.max(x1, o[q]), Math.min(y0, o[q + 1]), Math.max(y1, o[q + 1])];
+  for (let q = 0; q < o.length; q += 2)
+    [x0, x1, y0, y1] = [Math.min(x0, o[q]), Math.max(x1, o[q]), Math.min(y0, o[q + 1]), Math.max(y1, o[q + 1])];
   return [x0, y0, x1, y1].map((v) => Math.round(v * 10) / 10);
 }

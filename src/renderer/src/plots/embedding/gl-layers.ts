@@ -10,7 +10,18 @@
  * Sprite: pixi's batch shader selects among up to 16 textures per pixel, which SwiftShader pays
  * for in full (a full-canvas sprite measured ~60 ms per frame there; this quad a fraction of it).
  */
-import { Buffer, BufferUsage, Geometry, GlProgram, Mesh, Rectangle, Shader, UniformGroup, Texture, type Topology } from 'pixi.js';
+import {
+  Buffer,
+  BufferUsage,
+  Geometry,
+  GlProgram,
+  Mesh,
+  Rectangle,
+  Shader,
+  UniformGroup,
+  Texture,
+  type Topology,
+} from 'pixi.js';
 
 const HEADER = `#version 300 es
 precision highp float;`;
@@ -36,7 +47,10 @@ void main() {
   finalColor = vec4(vColor.rgb * vColor.a, vColor.a); // pixi blends premultiplied alpha
 }`;
 
-const POINT_VERTEX = LINE_VERTEX.replace('void main() {', 'uniform float uPointSize;\nvoid main() {\n  gl_PointSize = uPointSize;');
+const POINT_VERTEX = LINE_VERTEX.replace(
+  'void main() {',
+  'uniform float uPointSize;\nvoid main() {\n  gl_PointSize = uPointSize;',
+);
 
 /** A round, anti-aliased dot with a thin rim so overlapping neurons stay distinguishable. */
 const POINT_FRAGMENT = `${HEADER}
@@ -121,13 +135,27 @@ class VertexLayer {
 /** Flat, per-vertex coloured triangles (plane fills): the line shader, triangle topology. */
 export class FillLayer extends VertexLayer {
   constructor() {
-    super('triangle-list', new Shader({ glProgram: new GlProgram({ vertex: LINE_VERTEX, fragment: LINE_FRAGMENT, name: 'embedding-fills' }), resources: {} }), 64);
+    super(
+      'triangle-list',
+      new Shader({
+        glProgram: new GlProgram({ vertex: LINE_VERTEX, fragment: LINE_FRAGMENT, name: 'embedding-fills' }),
+        resources: {},
+      }),
+      64,
+    );
   }
 }
 
 export class LineLayer extends VertexLayer {
   constructor() {
-    super('line-list', new Shader({ glProgram: new GlProgram({ vertex: LINE_VERTEX, fragment: LINE_FRAGMENT, name: 'embedding-lines' }), resources: {} }), 1024);
+    super(
+      'line-list',
+      new Shader({
+        glProgram: new GlProgram({ vertex: LINE_VERTEX, fragment: LINE_FRAGMENT, name: 'embedding-lines' }),
+        resources: {},
+      }),
+      1024,
+    );
   }
 }
 
@@ -141,7 +169,10 @@ export class PointLayer extends VertexLayer {
     });
     super(
       'point-list',
-      new Shader({ glProgram: new GlProgram({ vertex: POINT_VERTEX, fragment: POINT_FRAGMENT, name: 'embedding-points' }), resources: { pointUniforms: uniforms } }),
+      new Shader({
+        glProgram: new GlProgram({ vertex: POINT_VERTEX, fragment: POINT_FRAGMENT, name: 'embedding-points' }),
+        resources: { pointUniforms: uniforms },
+      }),
       4096,
     );
     this.uniforms = uniforms;
@@ -188,7 +219,10 @@ export class TextureQuad {
   constructor(texture: Texture) {
     const geometry = new Geometry({
       attributes: {
-        aPosition: { buffer: new Buffer({ data: this.positions, usage: BufferUsage.VERTEX | BufferUsage.COPY_DST }), format: 'float32x2' },
+        aPosition: {
+          buffer: new Buffer({ data: this.positions, usage: BufferUsage.VERTEX | BufferUsage.COPY_DST }),
+          format: 'float32x2',
+        },
         aUV: { buffer: Float32Array.of(0, 0, 1, 0, 1, 1, 0, 1), format: 'float32x2' },
       },
       indexBuffer: Uint32Array.of(0, 1, 2, 0, 2, 3),

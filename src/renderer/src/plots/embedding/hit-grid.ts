@@ -86,7 +86,16 @@ export class NeuronGrid {
  * Nearest segment to (x, y) within radius r. Segment e runs from neuron from[e] to neuron to[e]
  * (layout positions px, py). Returns the segment index or -1.
  */
-export function nearestSegment(px: Float32Array, py: Float32Array, from: Uint32Array, to: Uint32Array, count: number, x: number, y: number, r: number): number {
+export function nearestSegment(
+  px: Float32Array,
+  py: Float32Array,
+  from: Uint32Array,
+  to: Uint32Array,
+  count: number,
+  x: number,
+  y: number,
+  r: number,
+): number {
   let best = -1;
   let bestD = r * r;
   for (let e = 0; e < count; e++) {

@@ -33,7 +33,11 @@ export class Interaction {
     private readonly canvas: HTMLCanvasElement,
     private readonly handlers: InteractionHandlers,
   ) {
-    const on = <K extends keyof HTMLElementEventMap>(type: K, fn: (e: HTMLElementEventMap[K]) => void, opts?: AddEventListenerOptions): void => {
+    const on = <K extends keyof HTMLElementEventMap>(
+      type: K,
+      fn: (e: HTMLElementEventMap[K]) => void,
+      opts?: AddEventListenerOptions,
+    ): void => {
       canvas.addEventListener(type, fn, opts);
       this.off.push(() => canvas.removeEventListener(type, fn));
     };

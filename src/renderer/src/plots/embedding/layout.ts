@@ -91,7 +91,13 @@ function frame(e: Extent): { cx: number; cy: number; span: number } {
   return { cx: (e.x0 + e.x1) / 2, cy: (e.y0 + e.y1) / 2, span };
 }
 
-export function computeLayout(geom: EmbeddingGeometry, layers: number[], extent: Extent, view: ViewParams, prev?: Layout): Layout {
+export function computeLayout(
+  geom: EmbeddingGeometry,
+  layers: number[],
+  extent: Extent,
+  view: ViewParams,
+  prev?: Layout,
+): Layout {
   const start = [0];
   for (const g of geom.layers) start.push(start[start.length - 1] + g.n);
   const total = start[start.length - 1];
@@ -205,7 +211,13 @@ function layoutStacked(geom: EmbeddingGeometry, layers: number[], extent: Extent
       bottom = Math.max(bottom, o[2 * q + 1]);
       sumX += o[2 * q];
     }
-    out.panels.push({ title: layerTitle(l, layers), outline: o, titleX: sumX / 4, titleY: top - 4, bottomY: bottom + 4 });
+    out.panels.push({
+      title: layerTitle(l, layers),
+      outline: o,
+      titleX: sumX / 4,
+      titleY: top - 4,
+      bottomY: bottom + 4,
+    });
   });
   separateTitles(out.panels);
 }

@@ -59,13 +59,31 @@ export function rasterizeLines(job: RasterJob, scratch: RasterScratch = {}): Uin
       target = d1;
     }
     const seg = job.segments;
-    wuLine(target, W, H, seg[4 * q] * s + ox, seg[4 * q + 1] * s + oy, seg[4 * q + 2] * s + ox, seg[4 * q + 3] * s + oy, a);
+    wuLine(
+      target,
+      W,
+      H,
+      seg[4 * q] * s + ox,
+      seg[4 * q + 1] * s + oy,
+      seg[4 * q + 2] * s + ox,
+      seg[4 * q + 3] * s + oy,
+      a,
+    );
   }
   return compose(d0, d1, rgb0, rgb1, n);
 }
 
 /** One anti-aliased line: each step along the major axis splits `a` between two pixels. */
-function wuLine(d: Float32Array, W: number, H: number, x0: number, y0: number, x1: number, y1: number, a: number): void {
+function wuLine(
+  d: Float32Array,
+  W: number,
+  H: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  a: number,
+): void {
   if (Math.abs(y1 - y0) > Math.abs(x1 - x0)) {
     // steep: iterate rows
     if (y0 > y1) {

@@ -20,5 +20,7 @@ ctx.onmessage = (e) => {
   const job = e.data;
   const t0 = performance.now();
   const pixels = rasterizeLines(job, scratch);
-  ctx.postMessage({ id: job.id, width: job.width, height: job.height, pixels, rasterMs: performance.now() - t0 }, [pixels.buffer]);
+  ctx.postMessage({ id: job.id, width: job.width, height: job.height, pixels, rasterMs: performance.now() - t0 }, [
+    pixels.buffer,
+  ]);
 };

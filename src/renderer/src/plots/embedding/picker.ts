@@ -111,7 +111,16 @@ export class Picker {
       this.hoverNeuron = this.neuronAt(sx, sy);
       if (this.hoverNeuron < 0 && d.edges && d.edges.count > 0) {
         const z = this.view.zoom;
-        const e = nearestSegment(d.layout.px, d.layout.py, d.ends.from, d.ends.to, d.edges.count, (sx - this.view.panX) / z, (sy - this.view.panY) / z, 4 / z);
+        const e = nearestSegment(
+          d.layout.px,
+          d.layout.py,
+          d.ends.from,
+          d.ends.to,
+          d.edges.count,
+          (sx - this.view.panX) / z,
+          (sy - this.view.panY) / z,
+          4 / z,
+        );
         if (e >= 0) this.hoverPair = { l: d.edges.layer[e], i: d.edges.i[e], j: d.edges.j[e] };
       }
     }
@@ -155,7 +164,16 @@ export class Picker {
     if (!d) return null;
     const s = synapse(d.geom, p.l, p.i, p.j);
     const [a, b] = this.ends(p);
-    return { kind: 'synapse', layer: p.l, i: p.i, j: p.j, ...s, source, screenX: (a[0] + b[0]) / 2, screenY: (a[1] + b[1]) / 2 };
+    return {
+      kind: 'synapse',
+      layer: p.l,
+      i: p.i,
+      j: p.j,
+      ...s,
+      source,
+      screenX: (a[0] + b[0]) / 2,
+      screenY: (a[1] + b[1]) / 2,
+    };
   }
 
   private ends(p: Pair): [[number, number], [number, number]] {

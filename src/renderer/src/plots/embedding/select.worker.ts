@@ -2,7 +2,12 @@
  * Worker entry: strongest-k / threshold selection over all connections (1.6 M for the paper's
  * network, ~10-30 ms), off the main thread so 10 Hz snapshots do not cost frames.
  */
-import { strongestConnections, type EdgeList, type EmbeddingGeometry, type SelectionWorkspace } from '../../../../shared/geometry';
+import {
+  strongestConnections,
+  type EdgeList,
+  type EmbeddingGeometry,
+  type SelectionWorkspace,
+} from '../../../../shared/geometry';
 
 export interface SelectJob {
   id: number;

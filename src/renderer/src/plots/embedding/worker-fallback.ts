@@ -4,7 +4,11 @@
  * worker cannot start or fails later (e.g. workers blocked), it is dropped and `onFail` runs, so the
  * caller can redo its in-flight job on the main thread; the result is then null.
  */
-export function startWorker<R>(create: () => Worker, onMessage: (result: R) => void, onFail: () => void): Worker | null {
+export function startWorker<R>(
+  create: () => Worker,
+  onMessage: (result: R) => void,
+  onFail: () => void,
+): Worker | null {
   try {
     const worker = create();
     worker.onmessage = (e: MessageEvent<R>) => onMessage(e.data);
