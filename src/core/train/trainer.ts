@@ -238,7 +238,8 @@ function runEpoch(a: EpochArgs): EpochTrainStats | { stopped: PartialEpoch } {
         size,
       );
     onPositions?.(epoch, b + 1, now);
-    if (onBatch && (now - lastReport >= PROGRESS_INTERVAL_MS || b === batches - 1)) {
+    // every epoch's first and last batch are reported at once, the rest at most every PROGRESS_INTERVAL_MS
+    if (onBatch && (now - lastReport >= PROGRESS_INTERVAL_MS || b === 0 || b === batches - 1)) {
       lastReport = now;
       const elapsedMs = now - t0;
       onBatch({
