@@ -251,6 +251,12 @@ describe.skipIf(!!missing)(
       await page.getByTestId('column-config.dataset.trainSize').check();
       await page.locator('[data-testid=column-chooser] summary').click();
       await history.goto();
+      // the chosen columns come back from storage after the reload: wait for the header, then count it
+      await pollNode(
+        async () => (await page.locator('th[title="config.dataset.trainSize"]').count()) > 0,
+        'the chosen column back after a reload',
+        30_000,
+      );
       expect(await page.locator('th[title="config.dataset.trainSize"]').count()).toBe(1);
       // grouped by that field: two groups, the 30k group of 2 runs with mean ± std, the other n = 1 without std
       await page.getByTestId('history-group-by').selectOption('config.dataset.trainSize');
