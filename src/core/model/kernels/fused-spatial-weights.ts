@@ -96,7 +96,8 @@ export interface LayerShape {
   c: number;
 }
 
-function readInputs(...ts: tf.Tensor[]): LayerArrays {
+/** pIn, pOut, zIn, zOut, mask as typed arrays (dataSync). */
+export function readInputs(...ts: tf.Tensor[]): LayerArrays {
   const [pIn, pOut, zIn, zOut, mask] = ts.map((t) => t.dataSync() as Float32Array);
   return { pIn, pOut, zIn, zOut, mask };
 }

@@ -4,6 +4,7 @@ import { slopeOverDistance, thetaSlope, type DistanceKernel } from './distance';
 import {
   distanceGradients,
   gradTensors,
+  readInputs,
   spatialWeightsForward,
   type LayerArrays,
   type LayerGrads,
@@ -32,13 +33,7 @@ export function wiringCost(inputs: SpatialWeightInputs): tf.Scalar {
     save: tf.GradSaveFunc,
   ) => {
     const [nIn, c] = pIn.shape as [number, number];
-    const a: LayerArrays = {
-      pIn: pIn.dataSync() as Float32Array,
-      pOut: pOut.dataSync() as Float32Array,
-      zIn: zIn.dataSync() as Float32Array,
-      zOut: zOut.dataSync() as Float32Array,
-      mask: mask.dataSync() as Float32Array,
-    };
+    const a = readInputs(pIn, pOut, zIn, zOut, mask);
     const shape: LayerShape = { nIn, nOut: pOut.shape[0], c };
     const kernel: DistanceKernel = { name, theta: theta.dataSync()[0] };
     const fwd = spatialWeightsForward(a, shape, eps, kernel);
