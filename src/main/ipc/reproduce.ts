@@ -1,6 +1,6 @@
 import type { LabMethods } from '../../shared/lab-api';
-import { args, noArgs } from '../../shared/validate';
-import { reproductionRequest } from './checks';
+import { ReproductionRequestSchema } from '../../shared/schema/api';
+import { args, noArgs } from '../../shared/schema/args';
 import type { DomainHandlers } from './types';
 
 type ReproduceMethods = 'startReproduction' | 'getReproduction' | 'stopReproduction' | 'getReproductionResults';
@@ -8,7 +8,7 @@ type ReproduceMethods = 'startReproduction' | 'getReproduction' | 'stopReproduct
 /** `reproduce/*`: the paper's experiments (`sen-lab reproduce` in the app), one at a time. */
 export function reproduceHandlers(service: LabMethods): DomainHandlers<ReproduceMethods> {
   return {
-    startReproduction: { args: args(reproductionRequest), run: (request) => service.startReproduction(request) },
+    startReproduction: { args: args(ReproductionRequestSchema), run: (request) => service.startReproduction(request) },
     getReproduction: { args: noArgs, run: () => service.getReproduction() },
     stopReproduction: { args: noArgs, run: () => service.stopReproduction() },
     getReproductionResults: { args: noArgs, run: () => service.getReproductionResults() },
