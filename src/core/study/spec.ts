@@ -10,6 +10,7 @@ import { StudySpecSchema } from '../../shared/schema/api';
 import { STUDY_MODES } from '../../shared/schema/enums';
 import { parseOrThrow } from '../../shared/schema/fields';
 import { buildRunConfig, ConfigError } from '../config/index';
+import { definedOnly } from '../util/objects';
 import { findPreset, PRESETS } from '../model/presets';
 import { isStoreError, type RunStore } from '../store/index';
 
@@ -139,10 +140,6 @@ function baseRun(store: RunStore, id: string, field: string): ReturnType<RunStor
 
 function sortedUnique(xs: number[]): number[] {
   return [...new Set(xs)].sort((a, b) => a - b);
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function defaultName(models: PlannedModel[]): string {
