@@ -50,7 +50,7 @@ export class MlpEngine {
     this.params = params;
     this.arena = arena;
     const n = this.n;
-    this.layers = layerWeights(spec, params);
+    this.layers = layerWeights(spec, params, arena);
     ({ w: this.w, wt: this.wt, g: this.g } = weightBuffers(this.arena, n));
     this.a = n.map((k) => this.arena.floats(rowsMax * k));
     this.dz = n.map((k, l) => (l === 0 ? this.a[0] : this.arena.floats(rowsMax * k)));
@@ -68,7 +68,7 @@ export class MlpEngine {
     this.a[0].f.set(x.subarray(0, rows * n[0]));
     for (let l = 0; l + 1 < L; l++) {
       const w = this.w[l];
-      this.layers[l].build(w.f);
+      this.layers[l].build(w.f, w.ptr);
       if (this.keep) multiplyInto(w.f, this.keep[l]);
       this.layerForward(l, rows);
       if (l + 2 < L) this.activate(this.a[l + 1], rows * n[l + 1]);
@@ -119,7 +119,7 @@ export class MlpEngine {
       }
       if (this.keep) multiplyInto(g.f, this.keep[l]);
       if (l > 0) this.inputGradient(l, rows);
-      this.layers[l].backward(g.f, grads);
+      this.layers[l].backward(g.f, grads, g.ptr);
     }
     return stats;
   }
