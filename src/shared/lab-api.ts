@@ -12,6 +12,7 @@
  * `sendLabEvent` (src/main/ipc/events.ts), listen with `host.on(name, listener)`.
  */
 
+import type { DatasetShape } from './dataset-fit';
 import type { StepPoint } from './step-history';
 import type { SweepDetail, SweepExecutorOptions, SweepPlanPreview, SweepSpec, SweepSummary } from './sweep';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from './run-config';
@@ -40,6 +41,8 @@ export interface DatasetInfo {
   available: boolean;
   /** where it comes from, or why it is unavailable */
   detail: string;
+  /** image size, classes and split sizes (available data sets): the form's live data checks */
+  shape?: DatasetShape;
 }
 
 export interface RunFilter {
