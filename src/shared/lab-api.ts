@@ -12,6 +12,7 @@
  * `sendLabEvent` (src/main/ipc/events.ts), listen with `host.on(name, listener)`.
  */
 
+import type { DatasetShape } from './dataset-fit';
 import type { StepPoint } from './step-history';
 import type { SweepDetail, SweepExecutorOptions, SweepPlanPreview, SweepSpec, SweepSummary } from './sweep';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from './run-config';
@@ -40,6 +41,8 @@ export interface DatasetInfo {
   available: boolean;
   /** where it comes from, or why it is unavailable */
   detail: string;
+  /** image size, classes and split sizes (available data sets): the form's live data checks */
+  shape?: DatasetShape;
 }
 
 export interface RunFilter {
@@ -316,8 +319,8 @@ export interface ReproductionProgressEvent {
 
 export interface ReproductionStats {
   mean: number;
-  /** sample std over seeds */
-  std: number;
+  /** sample std over seeds; null for one seed (undefined for n = 1) */
+  std: number | null;
   n: number;
 }
 
@@ -371,6 +374,30 @@ export interface ReproductionResults {
   figures: { file: string; kind: string; caption: string; experiment: string }[];
   reusedRuns: string[];
   trainedRuns: string[];
+}
+
+/** One reproduction report folder (`listReproductions`): earlier reproductions stay listed. */
+export interface ReproductionListItem {
+  /** the report folder's name, e.g. sen-lab-report-2026-12-05-2 (what `getReproductionReport` takes) */
+  id: string;
+  outDir: string;
+  /** 'running' for the reproduction in progress; else results.json's status */
+  status: ReproductionStatus;
+  createdAt: string | null;
+  finishedAt: string | null;
+  shortened: boolean;
+  seeds: number[];
+  experiments: string[];
+}
+
+/** A reproduction's report: the parsed results.json and report.html with its figures embedded. */
+export interface ReproductionReport {
+  id: string;
+  results: ReproductionResults;
+  /** report.html, self-contained (figures inlined as data: URLs), to show or download */
+  html: string;
+  /** report.md as written */
+  markdown: string;
 }
 
 /** The engine side of the lab: backend, where runs are stored, which runs are training now. */
@@ -436,6 +463,10 @@ export interface LabMethods {
   stopReproduction(): Promise<void>;
   /** the current/last reproduction's results.json (written after every experiment); null before the first is written */
   getReproductionResults(): Promise<ReproductionResults | null>;
+  /** every reproduction report folder (this process and earlier ones), newest first */
+  listReproductions(): Promise<ReproductionListItem[]>;
+  /** one report folder's results and report (HTML with its figures embedded, markdown) */
+  getReproductionReport(id: string): Promise<ReproductionReport>;
   /** a publication figure of a run as a file's bytes (the renderer saves or downloads it) */
   renderFigure(id: string, request: FigureRequest): Promise<FigureFile>;
   /** a publication figure of a pruning study (accuracy vs sparsity) as a file's bytes */
@@ -490,6 +521,8 @@ export const LAB_CHANNELS = {
   getReproduction: 'reproduce/get',
   stopReproduction: 'reproduce/stop',
   getReproductionResults: 'reproduce/results',
+  listReproductions: 'reproduce/list',
+  getReproductionReport: 'reproduce/report',
   renderFigure: 'figures/render',
   renderStudyFigure: 'figures/renderStudy',
   saveFile: 'files/save',

@@ -141,19 +141,20 @@ export class Arena {
   }
 
   /**
-   * kernel `name`(...args, r0, r1) over [0, total) in contiguous ranges, one per thread (the caller
-   * takes the first); `work` (multiply-adds) decides whether splitting pays. `floatMask` bit k: args[k] is a float32.
+   * Kernel `name`(...args, r0, r1) over [0, total) split into contiguous ranges (multiples of `align`)
+   * over the threads, the caller taking the first; for kernels where each output element belongs to one
+   * range (`work`: multiply-adds, compared with splitMinWork; `floatMask`: bit k set = args[k] is a float32).
    */
-  ranges(name: string, args: number[], floatMask: number, total: number, work: number): void {
-    const parts = this.workers && work >= this.splitMinWork ? Math.min(this.threads, total) : 1;
-    const step = Math.ceil(total / parts);
-    if (parts <= 1) {
+  split(name: string, args: number[], floatMask: number, total: number, align: number, work: number): void {
+    const parts = this.workers && work >= this.splitMinWork ? this.threads : 1;
+    const step = Math.ceil(total / parts / align) * align;
+    if (parts === 1 || step >= total) {
       this.kernels[name](...args, 0, total);
       return;
     }
     const ranges: [number, number][] = [];
     for (let p = 1; p < parts; p++) ranges.push([Math.min(total, p * step), Math.min(total, (p + 1) * step)]);
-    this.workers!.start(name, args, { mode: 'columns', floatMask, ptrMask: 0, countIndex: -1 }, ranges);
+    this.workers!.start(name, args, { ...COLUMNS, floatMask }, ranges);
     this.kernels[name](...args, 0, step);
     this.workers!.wait();
   }

@@ -58,7 +58,7 @@ export class SpatialSimd {
     const { nIn, nOut, c } = this.s;
     this.load(a);
     const args = [this.cols.ptr, this.pIn.ptr, this.zIn.ptr, this.mask.ptr, w, nOut, eps * eps];
-    this.arena.ranges(`sw_fwd_c${c}`, args, FWD_FLOATS, nIn, nIn * nOut * FWD_WORK);
+    this.arena.split(`sw_fwd_c${c}`, args, FWD_FLOATS, nIn, 1, nIn * nOut * FWD_WORK);
   }
 
   /** Gradients of the inputs given g = dL/dW' (byte address of [nIn * nOut] floats); theta: 0 (no parameter). */
@@ -67,7 +67,14 @@ export class SpatialSimd {
     this.load(a);
     this.dcols.f.fill(0);
     const args = [this.cols.ptr, this.pIn.ptr, this.zIn.ptr, this.mask.ptr, g, this.part.ptr, this.dcols.ptr];
-    this.arena.ranges(`sw_bwd_c${c}`, [...args, nIn, nOut, eps * eps], BWD_FLOATS, this.blocks, nIn * nOut * BWD_WORK);
+    this.arena.split(
+      `sw_bwd_c${c}`,
+      [...args, nIn, nOut, eps * eps],
+      BWD_FLOATS,
+      this.blocks,
+      1,
+      nIn * nOut * BWD_WORK,
+    );
     // per-row sums: the blocks' partials added in block order (the same for every thread count)
     const part = this.part.f;
     const rowSums = new Float64Array(nIn * (c + 2));
