@@ -161,7 +161,7 @@ export class Arena {
 
   /** dst = src [rows, cols] (cols a multiple of TILE) in the tiled layout of ./wasm-tiles.ts. */
   toTiles(src: Buf, dst: Buf, rows: number, cols: number): void {
-    this.ranges('to_tiles', [src.ptr, dst.ptr, rows, cols * 4], 0, cols / TILE, rows * cols);
+    this.split('to_tiles', [src.ptr, dst.ptr, rows, cols * 4], 0, cols / TILE, 1, rows * cols);
   }
 
   dispose(): void {
