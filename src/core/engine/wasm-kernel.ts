@@ -47,7 +47,9 @@ import {
   vec,
   whileLess,
 } from './wasm-asm';
+
 import { functionSections, lifFunctions } from './wasm-lif';
+import { tileFunctions } from './wasm-tiles';
 import { narrowFunctions } from './wasm-narrow';
 import { elementwiseFunctions } from './wasm-elementwise';
 import { spatialFunctions } from './wasm-spatial';
@@ -167,9 +169,9 @@ function axpyRowsBody(): number[] {
  * The module's bytes: imports env.memory (shared, up to `maxPages` 64 KiB pages); exports axpy_rows
  * (function 0) and the LIF kernels of ./wasm-lif.ts (type and function i + 1 each).
  */
-export function kernelModuleBytes(maxPages: number): Uint8Array {
+export function kernelModuleBytes(maxPages: number, fma = false): Uint8Array {
   const lif = functionSections(
-    [...lifFunctions(), ...narrowFunctions(), ...elementwiseFunctions(), ...spatialFunctions()],
+    [...lifFunctions(), ...narrowFunctions(), ...elementwiseFunctions(), ...spatialFunctions(), ...tileFunctions(fma)],
     1,
   );
   const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0], ...lif.types]));
