@@ -11,6 +11,7 @@
 import { LineChart, type LineSeriesOption } from 'echarts/charts';
 import {
   DataZoomInsideComponent,
+  MarkLineComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
@@ -25,7 +26,15 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { FrameClock } from '../lib/frame-clock';
 import { ema } from './smoothing';
 
-use([LineChart, GridComponent, TooltipComponent, LegendComponent, DataZoomInsideComponent, CanvasRenderer]);
+use([
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  DataZoomInsideComponent,
+  MarkLineComponent,
+  CanvasRenderer,
+]);
 
 type CurvesOption = ComposeOption<
   LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | DataZoomComponentOption
@@ -68,6 +77,8 @@ export interface CurvesOptions {
 
 const TEXT = '#586170';
 const GRID_LINE = '#eceef2';
+/** the scrubber's epoch line (the spike raster's step colour) */
+const MARK_COLOR = '#EE6677';
 
 const RAW = ':raw';
 
@@ -80,6 +91,8 @@ export class CurvesPlot {
   /** opts.clock, or the plot's own (disposed with it) */
   private readonly clock: FrameClock;
   private disposed = false;
+  /** the x marked by a vertical line (e.g. the snapshot scrubber's epoch), or null */
+  private mark: { x: number; label: string } | null = null;
 
   constructor(
     private readonly el: HTMLElement,
@@ -117,6 +130,12 @@ export class CurvesPlot {
   /** Fixes the x range to [0, max] (the planned epochs), so charts of one view line up. */
   setXMax(max: number | null): void {
     this.chart.setOption({ xAxis: { max: max && max > 0 ? max : 'dataMax' } });
+  }
+
+  /** Marks x with a labelled vertical line (the scrubber's epoch on the curves); null removes it. */
+  setMark(x: number | null, label = x === null ? '' : `epoch ${x}`): void {
+    this.mark = x === null ? null : { x, label };
+    this.scheduleFlush();
   }
 
   /** Replaces all data (empty when `batch` is omitted). Zoom is kept. */
@@ -178,9 +197,23 @@ export class CurvesPlot {
     // merge mode: only series data changes; dataZoom / legend state stay as the user left them.
     // Not lazy: the tick already runs in an animation frame, and painting now puts the chart in
     // the same frame as everything else the tick changed.
+    // the mark rides on the first series (a markLine needs one); an empty list removes it
+    if (series[0]) Object.assign(series[0], { markLine: this.markLine() });
     this.chart.setOption({ series }, { silent: true });
     // for tests and tools: how many points each series shows ("steps:120 trainLoss:2 ...")
     this.el.dataset.points = series.map((s) => `${s.id}:${s.data.length}`).join(' ');
+  }
+
+  private markLine(): LineSeriesOption['markLine'] {
+    const m = this.mark;
+    return {
+      silent: true,
+      symbol: 'none',
+      animation: false,
+      lineStyle: { color: MARK_COLOR, type: 'solid', width: 1.2 },
+      label: { formatter: m?.label ?? '', color: MARK_COLOR, fontSize: 10.5, position: 'insideEndTop' },
+      data: m ? [{ xAxis: m.x }] : [],
+    };
   }
 
   /** a series' option, and for a background (step) series the faint raw copy shown when smoothing */
