@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../model-defaults';
 import { PRUNE_SCOPES, REPRODUCTION_EXPERIMENTS, RUN_STATUSES, STUDY_MODES } from './enums';
 import { bool, int, list, must, num, oneOf, record, text } from './fields';
+import { RunConfigSchema } from './run-config';
 
 /** An id or a unique prefix of one (the store resolves it); ids are 10 characters, 64 is generous. */
 const idOf = (what: string) =>
@@ -127,6 +128,18 @@ export const ReproductionRequestSchema = v.pipe(
   v.check((r) => r.budget === undefined || r.epochs === undefined, ': give budget or epochs, not both'),
 );
 export type ReproductionRequest = v.InferOutput<typeof ReproductionRequestSchema>;
+
+/** A stored reproduction's id (its report folder's name). */
+export const ReproductionIdSchema = text(200, true);
+
+/** What `estimateCost` estimates: a list of configs (New run, a sweep's plan), a study spec or a reproduction. */
+export const CostRequestSchema = record({
+  /** at most a large sweep's worth; each checked (and normalised) by the run config schema */
+  configs: v.optional(list(RunConfigSchema, 'a list of at most 10000 run configs', 0, 10_000)),
+  study: v.optional(StudySpecSchema),
+  reproduction: v.optional(ReproductionRequestSchema),
+});
+export type CostRequest = v.InferOutput<typeof CostRequestSchema>;
 
 export const SpikeRequestSchema = record({
   /** index into the run's test set (default 0) */
