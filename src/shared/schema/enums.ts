@@ -90,8 +90,8 @@ export const APP_RUN_FIGURE_KINDS = FIGURE_KINDS.filter(
 export const SWEEP_EXECUTORS = ['local', 'slurm'] as const;
 export type SweepExecutorKind = (typeof SWEEP_EXECUTORS)[number];
 
-/** TensorFlow.js backends a Slurm node may be told to use (SEN_LAB_BACKEND). */
-export const NODE_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+/** The TensorFlow.js backends, fastest first (SEN_LAB_BACKEND; a Slurm sweep's nodes may be told one). */
+export const TFJS_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 
 /** Random distributions of a sweep field: uniform in [min, max), log-uniform, integer in [min, max], or a choice. */
 export const SWEEP_DISTRIBUTIONS = ['uniform', 'loguniform', 'int', 'choice'] as const;

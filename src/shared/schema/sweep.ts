@@ -5,7 +5,7 @@
  * the spec entry (`grid["training.learningRate"][1]`).
  */
 import * as v from 'valibot';
-import { NODE_BACKENDS, SWEEP_DISTRIBUTIONS, SWEEP_EXECUTORS } from './enums';
+import { TFJS_BACKENDS, SWEEP_DISTRIBUTIONS, SWEEP_EXECUTORS } from './enums';
 import { int, list, must, num, oneOf, record, show, text } from './fields';
 
 /** A string-keyed map of `value`s (`grid`, `random`, `set`, `config`). */
@@ -93,7 +93,7 @@ export const SweepExecutorOptionsSchema = record({
       /** folder every node sees (job file, bundles, logs) */
       sharedDir: optionalText,
       /** TensorFlow.js backend on the nodes (SEN_LAB_BACKEND), e.g. 'tensorflow' with tfjs-node(-gpu) */
-      backend: v.optional(oneOf(NODE_BACKENDS)),
+      backend: v.optional(oneOf(TFJS_BACKENDS)),
     }),
   ),
 });
