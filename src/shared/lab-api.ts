@@ -5,7 +5,9 @@
  * Adding a request/response method:
  *   1. add it to `LabMethods` (must return a Promise of structured-clonable data),
  *   2. add its channel to `LAB_CHANNELS` (the compiler insists, `domain/action` naming),
- *   3. implement it with an argument validator in `src/main/ipc/<domain>.ts` (the compiler insists).
+ *   3. declare its arguments as schemas in `src/shared/schema` (api.ts, figures.ts, sweep.ts; types derived
+ *      there) and implement it in `src/main/ipc/<domain>.ts` with `args(...)` of those schemas (the compiler
+ *      insists).
  * The preload and the renderer's host pick it up from `LAB_CHANNELS` without changes.
  *
  * Adding a main -> renderer event: add it to `LabEvents` and `LAB_EVENTS`, push it with
@@ -30,16 +32,8 @@ import type {
 import type { FigureRequest, StudyFigureRequest } from './schema/figures';
 
 // The argument types are derived from their schemas (src/shared/schema), declared there once.
-export type {
-  CostRequest,
-  PruneRequest,
-  ReproductionRequest,
-  RunFilter,
-  SpikeRequest,
-  StartRunOptions,
-  StudyModel,
-  StudySpec,
-} from './schema/api';
+export type { CostRequest, PruneRequest, ReproductionRequest, RunFilter, SpikeRequest, StartRunOptions, StudySpec };
+export type { StudyModel } from './schema/api';
 export type { FigureRequest, StudyFigureRequest } from './schema/figures';
 export {
   REPRODUCTION_EXPERIMENTS,
