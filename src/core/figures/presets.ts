@@ -3,6 +3,7 @@
  * guidelines (Nature/Elsevier/IEEE/Springer: single column ~85-90 mm, double ~170-180 mm,
  * 5-9 pt text, lines >= 0.25 pt).
  */
+import { FONT_LIMITS_PT, WIDTH_LIMITS_MM } from '../../shared/schema/figures';
 import { mmToPt } from './model';
 
 export { FIGURE_FORMATS, type FigureFormat } from '../../shared/schema/enums';
@@ -15,8 +16,8 @@ export const COLUMN_WIDTHS_MM = { single: 88, double: 180 } as const;
 
 export type ColumnPreset = keyof typeof COLUMN_WIDTHS_MM;
 
-/** Accepted figure widths in mm (below: unreadable; above: wider than any journal page). */
-export const WIDTH_RANGE_MM = [30, 400] as const;
+/** Accepted figure widths in mm (declared once with the app's figure schema). */
+export const WIDTH_RANGE_MM = WIDTH_LIMITS_MM;
 
 /** Everything a figure kind needs to size its text and lines. */
 export interface FigureStyle {
@@ -61,8 +62,9 @@ export function widthMm(width: ColumnPreset | number): number {
  */
 export function figureStyle(opts: StyleOptions, defaultWidth: ColumnPreset): FigureStyle {
   const fontSize = opts.fontSize ?? DEFAULT_FONT_SIZE;
-  if (!(fontSize >= 4 && fontSize <= 24))
-    throw new RangeError(`font size must be between 4 and 24 pt, got ${fontSize}`);
+  const [minPt, maxPt] = FONT_LIMITS_PT;
+  if (!(fontSize >= minPt && fontSize <= maxPt))
+    throw new RangeError(`font size must be between ${minPt} and ${maxPt} pt, got ${fontSize}`);
   const k = fontSize / DEFAULT_FONT_SIZE;
   return {
     widthPt: mmToPt(widthMm(opts.width ?? defaultWidth)),

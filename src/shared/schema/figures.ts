@@ -11,9 +11,9 @@ import { bool, int, list, must, num, numberOk, oneOf, record, show, text } from 
 
 /** PNG resolution accepted from the app (the engine allows 50..2400; above 1200 nobody needs it). */
 export const DPI_LIMITS = [72, 1200] as const;
-/** Figure width in mm (the engine's WIDTH_RANGE_MM). */
+/** Figure width in mm, for the engine and the app (below: unreadable; above: wider than any journal page). */
 export const WIDTH_LIMITS_MM = [30, 400] as const;
-/** Base font size in pt (the engine's figureStyle range). */
+/** Base font size in pt, for the engine and the app (journals ask for 5-9 pt; 4..24 leaves room). */
 export const FONT_LIMITS_PT = [4, 24] as const;
 
 /** 'single' (88 mm), 'double' (180 mm) or a width in mm. */

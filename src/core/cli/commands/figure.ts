@@ -1,5 +1,6 @@
 /** `sen-lab figure --run ID --kind K --out FILE`: publication figures as SVG, PDF or PNG. */
 import { PRUNE_SCOPES } from '../../../shared/schema/enums';
+import { FONT_LIMITS_PT } from '../../../shared/schema/figures';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { ExportFigureOptions, ExportFigureResult } from '../../figures/index';
@@ -163,8 +164,8 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
   if (dpi !== undefined && format !== 'png')
     throw new UsageError('--dpi applies to --format png only (SVG and PDF are vector)');
   const fontSize = num('font-size', str(p, 'font-size'));
-  if (fontSize !== undefined && !(fontSize >= 4 && fontSize <= 24))
-    throw new UsageError(`invalid --font-size: must be between 4 and 24 pt, got ${fontSize}`);
+  if (fontSize !== undefined && !(fontSize >= FONT_LIMITS_PT[0] && fontSize <= FONT_LIMITS_PT[1]))
+    throw new UsageError(`invalid --font-size: must be between ${FONT_LIMITS_PT.join(' and ')} pt, got ${fontSize}`);
   const csvRaw = str(p, 'csv');
   const csv = csvRaw ? resolve(cwd, csvRaw) : undefined;
   for (const file of [out, csv]) if (file) checkFolder(file);
