@@ -8,6 +8,7 @@
  *   adam(p, g, m, v, n, b1, b2, lr, c1, c2, eps):
  *     m = m b1 + g (1 - b1);  v = v b2 + g^2 (1 - b2);  p = ((m / c1) / (sqrt(v / c2) + eps)) (-lr) + p
  *   (c1 = 1 - b1^t, c2 = 1 - b2^t, in tf.train.adam's order of operations)
+ *   add_into(dst, src, n):  dst += src
  *   col_sums(dst, m, rows, rowBytes, j0, j1):  dst[j] += m[b, j] for b = 0, 1, ... (bias gradients), byte
  *                                              columns j in [j0, j1) (multiples of 16)
  */
@@ -160,5 +161,20 @@ export function elementwiseFunctions(): FnDef[] {
       ]),
     ],
   };
-  return [relu, reluGrad, adam, colSums];
+  // add_into: 0 dst, 1 src, 2 n; local 3 i
+  const addIntoFn: FnDef = {
+    name: 'add_into',
+    params: [I32, I32, I32],
+    locals: [[1, I32]],
+    code: loop16(3, 2, [
+      ...at(0, 3),
+      ...at(0, 3),
+      ...v128load(0),
+      ...at(1, 3),
+      ...v128load(0),
+      ...VADD,
+      ...v128store(0),
+    ]),
+  };
+  return [relu, reluGrad, adam, colSums, addIntoFn];
 }
