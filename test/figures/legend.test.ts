@@ -2,15 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { colorBar } from '../../src/core/figures/legend';
 import { figureStyle } from '../../src/core/figures/presets';
+import type { TextMark } from '../../src/core/figures/model';
 import { textWidth } from '../../src/core/figures/text-metrics';
-
-type Text = { type: 'text'; x: number; text: string; size: number; anchor?: string };
 
 /** [left, right] of each tick label (the bar's name excluded) */
 function labelSpans(width: number, limit: number): [number, number][] {
   const style = figureStyle({}, 'single');
   const bar = colorBar({ x: 0, y: 0, width, limit, label: 'masked activation', style });
-  const texts = bar.marks.filter((m): m is Text => m.type === 'text' && m.text !== 'masked activation');
+  const texts = bar.marks.filter((m): m is TextMark => m.type === 'text' && m.text !== 'masked activation');
   return texts.map((t) => {
     const w = textWidth(t.text, t.size);
     const left = t.anchor === 'end' ? t.x - w : t.anchor === 'middle' ? t.x - w / 2 : t.x;

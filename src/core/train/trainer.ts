@@ -299,6 +299,8 @@ function snapshot(net: TrainEngine, epoch: number): Uint8Array {
 /** the data-dependent checks in the words of the form and checkConfig (src/shared/dataset-fit.ts) */
 function checkShapes(config: RunConfig, data: Dataset): void {
   const shape = { label: datasetLabel(data.name), rows: data.rows, cols: data.cols, classes: data.classes };
-  const [first] = datasetFitProblems(config, { ...shape, trainCount: data.train.count, testCount: data.test.count });
+  // the layers only: `data` is already the subset (its counts say nothing about the config's sizes)
+  const fit = { model: config.model, dataset: {} };
+  const [first] = datasetFitProblems(fit, { ...shape, trainCount: data.train.count, testCount: data.test.count });
   if (first) throw new Error(first.message);
 }
