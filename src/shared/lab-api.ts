@@ -12,6 +12,8 @@
  * `sendLabEvent` (src/main/ipc/events.ts), listen with `host.on(name, listener)`.
  */
 
+import type { CostEstimate } from './cost';
+import type { DatasetShape } from './dataset-fit';
 import type { StepPoint } from './step-history';
 import type { SweepDetail, SweepExecutorOptions, SweepPlanPreview, SweepSpec, SweepSummary } from './sweep';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from './run-config';
@@ -40,6 +42,8 @@ export interface DatasetInfo {
   available: boolean;
   /** where it comes from, or why it is unavailable */
   detail: string;
+  /** image size, classes and split sizes (available data sets): the form's live data checks */
+  shape?: DatasetShape;
 }
 
 export interface RunFilter {
@@ -274,6 +278,13 @@ export interface FigureFile {
 export const REPRODUCTION_EXPERIMENTS = ['table1', 'dims', 'snn', 'pruning'] as const;
 export type ReproductionExperiment = (typeof REPRODUCTION_EXPERIMENTS)[number];
 
+/** What `estimateCost` estimates: a list of configs (New run, a sweep's plan), a study spec or a reproduction. */
+export interface CostRequest {
+  configs?: RunConfig[];
+  study?: StudySpec;
+  reproduction?: ReproductionRequest;
+}
+
 /** What `startReproduction` runs (all optional: every experiment, seeds 1-3, the paper's epochs and data). */
 export interface ReproductionRequest {
   experiments?: ReproductionExperiment[];
@@ -316,8 +327,8 @@ export interface ReproductionProgressEvent {
 
 export interface ReproductionStats {
   mean: number;
-  /** sample std over seeds */
-  std: number;
+  /** sample std over seeds; null for one seed (undefined for n = 1) */
+  std: number | null;
   n: number;
 }
 
@@ -371,6 +382,30 @@ export interface ReproductionResults {
   figures: { file: string; kind: string; caption: string; experiment: string }[];
   reusedRuns: string[];
   trainedRuns: string[];
+}
+
+/** One reproduction report folder (`listReproductions`): earlier reproductions stay listed. */
+export interface ReproductionListItem {
+  /** the report folder's name, e.g. sen-lab-report-2026-12-05-2 (what `getReproductionReport` takes) */
+  id: string;
+  outDir: string;
+  /** 'running' for the reproduction in progress; else results.json's status */
+  status: ReproductionStatus;
+  createdAt: string | null;
+  finishedAt: string | null;
+  shortened: boolean;
+  seeds: number[];
+  experiments: string[];
+}
+
+/** A reproduction's report: the parsed results.json and report.html with its figures embedded. */
+export interface ReproductionReport {
+  id: string;
+  results: ReproductionResults;
+  /** report.html, self-contained (figures inlined as data: URLs), to show or download */
+  html: string;
+  /** report.md as written */
+  markdown: string;
 }
 
 /** The engine side of the lab: backend, where runs are stored, which runs are training now. */
@@ -436,6 +471,10 @@ export interface LabMethods {
   stopReproduction(): Promise<void>;
   /** the current/last reproduction's results.json (written after every experiment); null before the first is written */
   getReproductionResults(): Promise<ReproductionResults | null>;
+  /** every reproduction report folder (this process and earlier ones), newest first */
+  listReproductions(): Promise<ReproductionListItem[]>;
+  /** one report folder's results and report (HTML with its figures embedded, markdown) */
+  getReproductionReport(id: string): Promise<ReproductionReport>;
   /** a publication figure of a run as a file's bytes (the renderer saves or downloads it) */
   renderFigure(id: string, request: FigureRequest): Promise<FigureFile>;
   /** a publication figure of a pruning study (accuracy vs sparsity) as a file's bytes */
@@ -453,6 +492,9 @@ export interface LabMethods {
   listSweeps(): Promise<SweepSummary[]>;
   /** a sweep with every training: config, chosen values, state, run id, Slurm job id and state */
   getSweep(id: string): Promise<SweepDetail>;
+
+  /** how many trainings configs / a study / a reproduction mean and their estimated time here (shared/cost.ts) */
+  estimateCost(request: CostRequest): Promise<CostEstimate>;
 }
 
 /** Channel name `domain/action` */
@@ -490,6 +532,8 @@ export const LAB_CHANNELS = {
   getReproduction: 'reproduce/get',
   stopReproduction: 'reproduce/stop',
   getReproductionResults: 'reproduce/results',
+  listReproductions: 'reproduce/list',
+  getReproductionReport: 'reproduce/report',
   renderFigure: 'figures/render',
   renderStudyFigure: 'figures/renderStudy',
   saveFile: 'files/save',
@@ -499,6 +543,7 @@ export const LAB_CHANNELS = {
   resumeSweep: 'sweeps/resume',
   listSweeps: 'sweeps/list',
   getSweep: 'sweeps/get',
+  estimateCost: 'cost/estimate',
 } as const satisfies { readonly [M in keyof LabMethods]: ChannelName };
 
 export type LabMethod = keyof LabMethods;

@@ -12,6 +12,7 @@ import { bytesToBase64 } from '../../shared/codec';
 import { assertFitsMemory, checkMemory } from '../../core/train/memory-limit';
 import type {
   ConfigCheck,
+  CostRequest,
   DatasetInfo,
   FigureFile,
   FigureRequest,
@@ -23,6 +24,8 @@ import type {
   PruneRequest,
   PruneResult,
   ReproductionRequest,
+  ReproductionListItem,
+  ReproductionReport,
   ReproductionResults,
   ReproductionSummary,
   RunFilter,
@@ -41,6 +44,8 @@ import type {
 import type { RunConfig, RunDetail, RunSummary } from '../../shared/run-config';
 import type { StepPoint } from '../../shared/step-history';
 import { checkRunConfig, datasetInfos, presetSummaries } from './catalog';
+import { estimateCost } from './cost';
+import type { CostEstimate } from '../../shared/cost';
 import { LabEventEmitter, type AnyLabEventListener } from './emitter';
 import { LabStateError } from './errors';
 import { FigureWorker } from './figure-host';
@@ -355,8 +360,21 @@ export class LabService implements LabMethods {
     this.reproduction.stop();
   }
 
+  /** The trainings of configs / a study / a reproduction and their estimated time here (nothing is stored). */
+  async estimateCost(request: CostRequest): Promise<CostEstimate> {
+    return estimateCost(this.store, request);
+  }
+
   async getReproductionResults(): Promise<ReproductionResults | null> {
     return this.reproduction.results();
+  }
+
+  async listReproductions(): Promise<ReproductionListItem[]> {
+    return this.reproduction.list();
+  }
+
+  async getReproductionReport(id: string): Promise<ReproductionReport> {
+    return this.reproduction.report(id);
   }
 
   /** Recorded in the figure worker thread; rejects for runs that are not spiking or not finished. */
