@@ -67,11 +67,14 @@ describe.skipIf(!!missing)(
         config.dataset.testSize = 500;
         runs.push((await server.call<{ id: string }>('runs/start', [config])).id);
       }
+      // the second one waits in the lab's queue (not in the store yet): a missing run is not done
+      const status = (id: string): Promise<string> =>
+        server.call<{ status: string }>('runs/get', [id]).then(
+          (r) => r.status,
+          () => 'queued',
+        );
       await pollNode(
-        async () => {
-          const list = await Promise.all(runs.map((id) => server.call<{ status: string }>('runs/get', [id])));
-          return list.every((r) => r.status === 'completed');
-        },
+        async () => (await Promise.all(runs.map(status))).every((s) => s === 'completed'),
         'the two quick runs to complete',
         240_000,
       );
@@ -222,9 +225,10 @@ describe.skipIf(!!missing)(
       const form = await new NewRunPage(page, server).goto();
       await form.choosePreset('quick');
       await form.fill({ epochs: 3, trainSize: 2000 });
-      await waitEstimate('the New run estimate', /1 training · estimated ≈ \d/);
+      await waitEstimate('the New run estimate', /^1 training · estimated ≈ \d/);
       const hover = (await page.getByTestId('cost-estimate').getAttribute('title')) ?? '';
       expect(hover).toMatch(/recorded by earlier runs/);
+      await form.screenshot('cost-new-run-1440');
 
       // study: paper-3d ticked means 300 epochs per training, said before Start; then shortened
       await page.goto(server.route('/studies?new=1'));
@@ -233,6 +237,7 @@ describe.skipIf(!!missing)(
       const warning = page.getByTestId('study-long-warning');
       await warning.waitFor({ timeout: 10_000 });
       expect(await warning.textContent()).toMatch(/paper-3d means 300 epochs per training/);
+      await page.screenshot({ path: join(ARTIFACTS, 'cost-study-paper3d-warning-1440.png') });
       await page.getByTestId('study-epochs').fill('1');
       await page.getByTestId('study-train-size').fill('2000');
       await pollNode(async () => (await warning.count()) === 0, 'the warning gone with Epochs set', 10_000);
