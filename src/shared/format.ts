@@ -24,3 +24,12 @@ export function formatDate(iso: string | null | undefined, missing = '—'): str
   const p = (n: number): string => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
+
+/**
+ * "1 epoch", "2 epochs", "1,000 runs": a count with its noun in the right number (the one plural
+ * helper of the app, the CLI and the reports). `many` defaults to `one` + "s".
+ */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  const count = Number.isInteger(n) && Math.abs(n) >= 1000 ? n.toLocaleString('en-US') : String(n);
+  return `${count} ${n === 1 ? one : many}`;
+}

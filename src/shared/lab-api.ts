@@ -327,8 +327,8 @@ export interface ReproductionProgressEvent {
 
 export interface ReproductionStats {
   mean: number;
-  /** sample std over seeds */
-  std: number;
+  /** sample std over seeds; null for one seed (undefined for n = 1) */
+  std: number | null;
   n: number;
 }
 
@@ -382,6 +382,30 @@ export interface ReproductionResults {
   figures: { file: string; kind: string; caption: string; experiment: string }[];
   reusedRuns: string[];
   trainedRuns: string[];
+}
+
+/** One reproduction report folder (`listReproductions`): earlier reproductions stay listed. */
+export interface ReproductionListItem {
+  /** the report folder's name, e.g. sen-lab-report-2026-12-05-2 (what `getReproductionReport` takes) */
+  id: string;
+  outDir: string;
+  /** 'running' for the reproduction in progress; else results.json's status */
+  status: ReproductionStatus;
+  createdAt: string | null;
+  finishedAt: string | null;
+  shortened: boolean;
+  seeds: number[];
+  experiments: string[];
+}
+
+/** A reproduction's report: the parsed results.json and report.html with its figures embedded. */
+export interface ReproductionReport {
+  id: string;
+  results: ReproductionResults;
+  /** report.html, self-contained (figures inlined as data: URLs), to show or download */
+  html: string;
+  /** report.md as written */
+  markdown: string;
 }
 
 /** The engine side of the lab: backend, where runs are stored, which runs are training now. */
@@ -447,6 +471,10 @@ export interface LabMethods {
   stopReproduction(): Promise<void>;
   /** the current/last reproduction's results.json (written after every experiment); null before the first is written */
   getReproductionResults(): Promise<ReproductionResults | null>;
+  /** every reproduction report folder (this process and earlier ones), newest first */
+  listReproductions(): Promise<ReproductionListItem[]>;
+  /** one report folder's results and report (HTML with its figures embedded, markdown) */
+  getReproductionReport(id: string): Promise<ReproductionReport>;
   /** a publication figure of a run as a file's bytes (the renderer saves or downloads it) */
   renderFigure(id: string, request: FigureRequest): Promise<FigureFile>;
   /** a publication figure of a pruning study (accuracy vs sparsity) as a file's bytes */
@@ -504,6 +532,8 @@ export const LAB_CHANNELS = {
   getReproduction: 'reproduce/get',
   stopReproduction: 'reproduce/stop',
   getReproductionResults: 'reproduce/results',
+  listReproductions: 'reproduce/list',
+  getReproductionReport: 'reproduce/report',
   renderFigure: 'figures/render',
   renderStudyFigure: 'figures/renderStudy',
   saveFile: 'files/save',

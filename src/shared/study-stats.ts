@@ -45,8 +45,8 @@ export function meanStd(xs: readonly number[]): { mean: number; std: number } {
  * "mean ± std" for n > 1; the mean alone for one value (a sample std is undefined for n = 1, so
  * no "± 0.00" is shown). Every place that prints seed statistics uses this.
  */
-export function meanStdText(s: { mean: number; std: number; n: number }, fmt: (x: number) => string): string {
-  return s.n > 1 ? `${fmt(s.mean)} ± ${fmt(s.std)}` : fmt(s.mean);
+export function meanStdText(s: { mean: number; std: number | null; n: number }, fmt: (x: number) => string): string {
+  return s.n > 1 && s.std !== null ? `${fmt(s.mean)} ± ${fmt(s.std)}` : fmt(s.mean);
 }
 
 /** The study's model labels in spec order, then any label only the results or baselines know. */

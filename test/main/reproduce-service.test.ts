@@ -64,7 +64,7 @@ describe('LabService reproduction', () => {
 
     const events = progressOf(summary.id);
     expect(events[0]).toMatchObject({ status: 'running', message: expect.stringContaining('started') });
-    expect(events.some((e) => /training \(1 epochs\)/.test(e.message) && e.total === 1)).toBe(true);
+    expect(events.some((e) => /training \(1 epoch\)/.test(e.message) && e.total === 1)).toBe(true);
     expect(events.at(-1)).toMatchObject({ status: 'completed', done: 1, total: 1 });
 
     const after = await service.getReproduction();
@@ -94,6 +94,28 @@ describe('LabService reproduction', () => {
     const results = await service.getReproductionResults();
     expect(results?.trainedRuns).toEqual([]);
     expect(results?.reusedRuns).toHaveLength(1);
+  });
+
+  it('lists every report folder (earlier ones stay) and serves a report with its figures inlined; std null for one seed', async () => {
+    const list = await service.listReproductions();
+    expect(list.map((i) => i.id)).toEqual([
+      expect.stringMatching(/^sen-lab-report-\d{4}-\d\d-\d\d-2$/),
+      expect.stringMatching(/^sen-lab-report-\d{4}-\d\d-\d\d$/),
+    ]);
+    expect(list[0]).toMatchObject({ status: 'completed', shortened: true, seeds: [1], experiments: ['table1'] });
+    const report = await service.getReproductionReport(list[1].id);
+    expect(report.html).toMatch(/^<!doctype html>/);
+    expect(report.html).not.toMatch(/<img src="figures\//); // every drawn figure is inlined
+    expect(report.html).toMatch(/<img src="data:image\/svg\+xml;base64,/);
+    expect(report.markdown).toMatch(/std: null/);
+    expect(report.markdown).not.toMatch(/± 0\.00/);
+    const [table] = report.results.experiments;
+    if (table.kind === 'accuracy') expect(table.rows[0].ours).toMatchObject({ n: 1, std: null });
+    await expect(service.getReproductionReport('sen-lab-report-1999-01-01')).rejects.toMatchObject({
+      name: 'StoreError',
+      code: 'not-found',
+    });
+    await expect(service.getReproductionReport('../runs.db')).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('stopReproduction stops the current training; it ends interrupted with a report', async () => {

@@ -138,7 +138,7 @@ describe('budget', () => {
 
   it('computes mean and sample std over seeds', () => {
     expect(seedStats([])).toBeNull();
-    expect(seedStats([0.9])).toEqual({ mean: 0.9, std: 0, n: 1 });
+    expect(seedStats([0.9])).toEqual({ mean: 0.9, std: null, n: 1 });
     const s = seedStats([0.9, 0.92, 0.94])!;
     expect(s.mean).toBeCloseTo(0.92, 12);
     expect(s.std).toBeCloseTo(0.02, 12);

@@ -52,7 +52,7 @@ describe('reproduce (core)', () => {
     expect(first.deviations[0]).toBe('shortened: 1 epoch instead of 300');
     expect(first.trainedRuns).toHaveLength(2);
     expect(first.reusedRuns).toEqual([]);
-    expect(messages.some((m) => /training \(1 epochs\)/.test(m))).toBe(true);
+    expect(messages.some((m) => /training \(1 epoch\)/.test(m))).toBe(true);
     const [t] = first.experiments;
     expect(t.kind).toBe('accuracy');
     if (t.kind !== 'accuracy') return;

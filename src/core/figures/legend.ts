@@ -125,10 +125,16 @@ export function colorBar(opts: {
     });
   }
   marks.push({ type: 'rect', x, y, width, height, stroke: '#000000', strokeWidth: style.axisWidth * 0.6 });
-  const size = style.smallFontSize;
   // two significant digits at most (limits are rounded that way), no trailing zeros: 0.5, 3.6, 12
   const label = (v: number) => String(Number(v.toPrecision(2))).replace('-', '−');
+  // the end labels keep at least a small font's width apart: a smaller font when the bar is too narrow
+  const ends = (s: number): number => textWidth(label(-limit), s) + textWidth(label(limit), s) + s;
+  const size = ends(style.smallFontSize) <= width ? style.smallFontSize : style.smallFontSize * 0.85;
   const top = y + height + style.fontSize * 0.25;
+  // a narrow bar (a single-column figure) cannot hold three labels: the 0 keeps its tick but loses
+  // its label when it would touch an end label ("−0.38 0 0.38" must not read "−0.380.38")
+  const room = (v: number): number => textWidth(label(v), size) + size * 0.6;
+  const middleFits = room(-limit) + room(0) / 2 <= width / 2 && room(limit) + room(0) / 2 <= width / 2;
   for (const [v, anchor] of [
     [-limit, 'start'],
     [0, 'middle'],
@@ -144,6 +150,7 @@ export function colorBar(opts: {
       stroke: '#000000',
       strokeWidth: style.axisWidth * 0.6,
     });
+    if (v === 0 && !middleFits) continue;
     marks.push({ type: 'text', x: tx, y: top + style.tickLength * 0.4, text: label(v), size, anchor, baseline: 'top' });
   }
   const labelY = top + style.tickLength * 0.4 + size * 1.2;

@@ -56,7 +56,7 @@ function header(r: ReproduceResults): string[] {
     `- backend: ${r.backend ?? 'n/a'}`,
     `- runs reused from the store: ${r.reusedRuns.length}${r.reusedRuns.length ? ` (${r.reusedRuns.join(', ')})` : ''}; trained now: ${r.trainedRuns.length}`,
     '',
-    'Accuracies are MNIST test accuracies in %; ours are mean ± sample std over seeds (n); difference = ours − paper (percentage points).',
+    'Accuracies are MNIST test accuracies in %; ours are mean ± sample std over seeds (n); with one seed the mean alone (a sample std needs two seeds: results.json stores `std: null`); difference = ours − paper (percentage points).',
     '',
   );
   return lines;

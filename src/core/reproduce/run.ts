@@ -5,6 +5,7 @@
  * study runner (`runStudy`), which reuses runs the same way. Figures and the report are written
  * after every experiment, so an abort (AbortSignal) keeps everything finished so far.
  */
+import { plural } from '../../shared/format';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { StudySpec } from '../../shared/lab-api';
@@ -92,12 +93,12 @@ export function selectExperiments(
   return filtered;
 }
 
-/** Mean and sample std (n - 1) of `xs`; null for none. */
+/** Mean and sample std (n - 1) of `xs` (std null for one value); null for none. */
 export function seedStats(xs: readonly number[]): SeedStats | null {
   const n = xs.length;
   if (n === 0) return null;
   const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  const std = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : null;
   return { mean, std, n };
 }
 
@@ -235,7 +236,7 @@ async function ensureRun(ctx: Ctx, config: RunConfig, name: string, experiment: 
   progress(
     ctx,
     experiment,
-    resumeId ? `${name}: resuming run ${resumeId}` : `${name}: training (${config.training.epochs} epochs)`,
+    resumeId ? `${name}: resuming run ${resumeId}` : `${name}: training (${plural(config.training.epochs, 'epoch')})`,
   );
   const train: TrainRun = ctx.opts.trainRun ?? ((req) => runTraining({ store, ...req }));
   try {
@@ -322,7 +323,7 @@ async function runPruning(e: PruningExperiment, ctx: Ctx): Promise<PruningResult
           mode,
           rate,
           paper: m.paper[mode][k] ?? null,
-          ours: p ? { mean: p.mean, std: p.std, n: p.n } : null,
+          ours: p ? { mean: p.mean, std: p.n > 1 ? p.std : null, n: p.n } : null,
         });
       });
     }

@@ -9,8 +9,11 @@ import type { PaperValue } from './experiments';
 /** Mean ± sample standard deviation over seeds. */
 export interface SeedStats {
   mean: number;
-  /** sample std (n - 1); 0 for one seed */
-  std: number;
+  /**
+   * sample std (n - 1); null for one seed (a sample std is undefined for n = 1: results.json stores
+   * null there rather than a misleading 0)
+   */
+  std: number | null;
   n: number;
 }
 

@@ -3,6 +3,7 @@
  * worker threads or a Slurm job array) and settle its status. Used by `sen-lab sweep`, and by
  * pruning studies and `reproduce` when they run on an executor.
  */
+import { plural } from '../../shared/format';
 import path from 'node:path';
 import type { RunConfig } from '../../shared/run-config';
 import type { PlannedTraining, SweepDetail, SweepExecutorOptions, SweepSpec } from '../../shared/sweep';
@@ -109,7 +110,7 @@ export async function driveSweep(
           sweep,
           todo.map((t) => t.index),
         );
-        events.message(`submitted job array ${jobId} (${todo.length} task${todo.length === 1 ? '' : 's'})`);
+        events.message(`submitted job array ${jobId} (${plural(todo.length, 'task')})`);
       }
       await followSlurm(store, sweep.id, controller.signal, events);
     }

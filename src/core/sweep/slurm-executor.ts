@@ -4,6 +4,7 @@
  * bundle into the store as it lands. The driver may exit at any time: the state lives in the store
  * and the shared folder, and `follow` picks it up again.
  */
+import { plural } from '../../shared/format';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,7 +142,7 @@ function settle(store: RunStore, sweep: SweepDetail, t: SweepTraining, events: S
     set({
       state,
       runId: imported.runId,
-      error: `${slurmState}: run ${manifest.status} after ${manifest.epochsDone} epochs; sweep resume continues from its checkpoint`,
+      error: `${slurmState}: run ${manifest.status} after ${plural(manifest.epochsDone, 'epoch')}; sweep resume continues from its checkpoint`,
     });
   } catch (err) {
     set({ state: 'failed', error: (err as Error).message });

@@ -1,9 +1,15 @@
 import type { LabMethods } from '../../shared/lab-api';
-import { args, noArgs } from '../../shared/validate';
+import { args, noArgs, string } from '../../shared/validate';
 import { reproductionRequest } from './checks';
 import type { DomainHandlers } from './types';
 
-type ReproduceMethods = 'startReproduction' | 'getReproduction' | 'stopReproduction' | 'getReproductionResults';
+type ReproduceMethods =
+  | 'startReproduction'
+  | 'getReproduction'
+  | 'stopReproduction'
+  | 'getReproductionResults'
+  | 'listReproductions'
+  | 'getReproductionReport';
 
 /** `reproduce/*`: the paper's experiments (`sen-lab reproduce` in the app), one at a time. */
 export function reproduceHandlers(service: LabMethods): DomainHandlers<ReproduceMethods> {
@@ -12,5 +18,7 @@ export function reproduceHandlers(service: LabMethods): DomainHandlers<Reproduce
     getReproduction: { args: noArgs, run: () => service.getReproduction() },
     stopReproduction: { args: noArgs, run: () => service.stopReproduction() },
     getReproductionResults: { args: noArgs, run: () => service.getReproductionResults() },
+    listReproductions: { args: noArgs, run: () => service.listReproductions() },
+    getReproductionReport: { args: args(string(200)), run: (id) => service.getReproductionReport(id) },
   };
 }

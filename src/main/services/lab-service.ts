@@ -24,6 +24,8 @@ import type {
   PruneRequest,
   PruneResult,
   ReproductionRequest,
+  ReproductionListItem,
+  ReproductionReport,
   ReproductionResults,
   ReproductionSummary,
   RunFilter,
@@ -365,6 +367,14 @@ export class LabService implements LabMethods {
 
   async getReproductionResults(): Promise<ReproductionResults | null> {
     return this.reproduction.results();
+  }
+
+  async listReproductions(): Promise<ReproductionListItem[]> {
+    return this.reproduction.list();
+  }
+
+  async getReproductionReport(id: string): Promise<ReproductionReport> {
+    return this.reproduction.report(id);
   }
 
   /** Recorded in the figure worker thread; rejects for runs that are not spiking or not finished. */

@@ -11,12 +11,15 @@ import { reproduce, scaledEpochs, selectExperiments, type Budget, type Experimen
 import type { RunStore } from '../../core/store/index';
 import type { PruneEvaluator, TrainRun } from '../../core/study/index';
 import type {
+  ReproductionListItem,
+  ReproductionReport,
   ReproductionProgressEvent,
   ReproductionRequest,
   ReproductionResults,
   ReproductionSummary,
 } from '../../shared/lab-api';
 import type { LabEventEmitter } from './emitter';
+import { listReports, readReport } from './reproduction-reports';
 import { LabStateError } from './errors';
 
 export interface ReproductionServiceDeps {
@@ -76,7 +79,7 @@ export class ReproductionService {
     for (const e of chosen) scaledEpochs(e.paperEpochs, budget);
     const now = this.deps.now ?? (() => new Date());
     const started = now();
-    const outDir = reportDir(this.deps.reportsDir ?? join(dirname(store.path), 'reports'), started);
+    const outDir = reportDir(this.reportsRoot, started);
     const id = `rp${started.getTime().toString(36)}${++this.count}`;
     const summary: ReproductionSummary = {
       id,
@@ -173,6 +176,21 @@ export class ReproductionService {
     const file = join(this.current.outDir, 'results.json');
     if (!existsSync(file)) return null;
     return JSON.parse(readFileSync(file, 'utf8')) as ReproductionResults;
+  }
+
+  /** where report folders go */
+  private get reportsRoot(): string {
+    return this.deps.reportsDir ?? join(dirname(this.deps.store.path), 'reports');
+  }
+
+  /** Every report folder (earlier processes' too), newest first. */
+  list(): ReproductionListItem[] {
+    return listReports(this.reportsRoot, this.current);
+  }
+
+  /** One report folder's results.json and report (HTML with its figures inlined). */
+  report(id: string): ReproductionReport {
+    return readReport(this.reportsRoot, id);
   }
 
   stopAll(): void {

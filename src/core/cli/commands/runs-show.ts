@@ -1,4 +1,5 @@
 /** `sen-lab runs show ID`: one run in detail. */
+import { plural } from '../../../shared/format';
 import type { SpatialModelSpec } from '../../../shared/model-spec';
 import type { RunDetail } from '../../../shared/run-config';
 import type { RunStore } from '../../store/index';
@@ -75,7 +76,7 @@ function summaryText(run: RunDetail): string {
     ['dataset', c.dataset.name + (sizes ? ` (${sizes})` : '')],
     [
       'training',
-      `${c.training.epochs} epochs, batch ${c.training.batchSize}, lr ${c.training.learningRate}, seed ${c.training.seed}`,
+      `${plural(c.training.epochs, 'epoch')}, batch ${c.training.batchSize}, lr ${c.training.learningRate}, seed ${c.training.seed}`,
     ],
     ['kernel', c.kernel],
     ['backend', run.backend],

@@ -1,6 +1,7 @@
 /**
  * `sen-lab runs <action>`: browse and edit the run database.
  */
+import { plural } from '../../../shared/format';
 import { STORED_RUN_STATUSES } from '../../../shared/schema/enums';
 import type { RunSummary } from '../../../shared/run-config';
 import type { RunStore } from '../../store/index';
@@ -171,7 +172,9 @@ async function deleteRun(store: RunStore, p: Parsed, [id]: string[], ctx: CliCon
       ctx.stderr.write(`sen-lab: refusing to delete run ${run.id} ("${run.name}") without confirmation; pass --yes\n`);
       return 1;
     }
-    if (!(await ctx.confirm(`Delete run ${run.id} ("${run.name}", ${run.status}, ${run.epochsDone} epochs)?`))) {
+    if (
+      !(await ctx.confirm(`Delete run ${run.id} ("${run.name}", ${run.status}, ${plural(run.epochsDone, 'epoch')})?`))
+    ) {
       ctx.stderr.write('Not deleted.\n');
       return 1;
     }

@@ -3,6 +3,7 @@
  * Ctrl-C (SIGINT/SIGTERM) stops the current training after its batch; the study is kept as
  * 'interrupted' with the points measured so far, and a rerun of the same spec trains only what is missing.
  */
+import { plural } from '../../../shared/format';
 import { meanStdText } from '../../../shared/study-stats';
 import { PRUNE_SCOPES } from '../../../shared/schema/enums';
 import type { StudyDetail, StudyModel, StudySpec } from '../../../shared/lab-api';
@@ -243,7 +244,7 @@ async function show(argv: string[], ctx: CliContext): Promise<number> {
 function formatStudy(s: StudyDetail): string {
   const head = `Study ${s.id} "${s.name}": ${s.status}, ${s.done}/${s.total} points${s.error ? ` (${s.error})` : ''}\n`;
   const base = s.baselines.map((b) => {
-    const runs = `${b.runIds.length} run${b.runIds.length === 1 ? '' : 's'}`;
+    const runs = plural(b.runIds.length, 'run');
     return `  ${b.model}: unpruned ${percent(b.testAccuracy)} (${runs})`;
   });
   const rows = aggregateResults(s.results).map((r) => [

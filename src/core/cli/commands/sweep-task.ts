@@ -3,6 +3,7 @@
  * SIGTERM (scancel, time limit, pre-emption) stops after the current batch and seals the bundle with
  * the run 'interrupted' and its checkpoint; exit 143 then, 0 when the training completed, 1 on failure.
  */
+import { plural } from '../../../shared/format';
 import { int, parseCommand, str, UsageError } from '../args';
 import type { CliContext } from '../context';
 
@@ -25,7 +26,7 @@ export async function runTaskCommand(argv: string[], ctx: CliContext): Promise<n
   try {
     const m = await runSweepTask(job, index, controller.signal);
     ctx.stdout.write(
-      `training ${index} of sweep ${job.sweepId}: run ${m.runId} ${m.status} after ${m.epochsDone} epochs\n`,
+      `training ${index} of sweep ${job.sweepId}: run ${m.runId} ${m.status} after ${plural(m.epochsDone, 'epoch')}\n`,
     );
     if (m.status === 'completed') return 0;
     return signalName === 'SIGINT' ? 130 : 143;

@@ -2,6 +2,7 @@
  * `sen-lab train`: build a config, train it in a worker thread, record everything in the run store.
  * SIGINT/SIGTERM stop after the current batch; the run is kept as 'interrupted' (exit 130/143).
  */
+import { plural } from '../../../shared/format';
 import { buildRunConfig } from '../../config/build-config';
 import type { RunStore } from '../../store/index';
 import {
@@ -206,7 +207,9 @@ class TrainView {
       return;
     }
     if (r.status === 'completed') {
-      this.line(`Run ${r.runId} completed: test accuracy ${percent(r.testAccuracy)} after ${r.epochs} epochs`);
+      this.line(
+        `Run ${r.runId} completed: test accuracy ${percent(r.testAccuracy)} after ${plural(r.epochs, 'epoch')}`,
+      );
     } else {
       this.line(
         `Run ${r.runId} interrupted after ${r.epochs}/${r.epochsPlanned} epochs; resume with: sen-lab train --resume ${r.runId}`,
@@ -237,7 +240,7 @@ function dryRun(config: ReturnType<typeof buildRunConfig>, ctx: CliContext, json
     `Dry run (nothing trained, no database touched)`,
     `  model      ${model}${spiking}, ${thousands(memory.params)} params`,
     `  data       ${config.dataset.name}${config.dataset.trainSize ? `, train ${thousands(config.dataset.trainSize)}` : ''}${config.dataset.testSize ? `, test ${thousands(config.dataset.testSize)}` : ''}`,
-    `  training   ${t.epochs} epochs x batch ${t.batchSize}, lr ${t.learningRate}, seed ${t.seed}${config.pruning ? `, pruning ${config.pruning.rate}` : ''}`,
+    `  training   ${plural(t.epochs, 'epoch')} x batch ${t.batchSize}, lr ${t.learningRate}, seed ${t.seed}${config.pruning ? `, pruning ${config.pruning.rate}` : ''}`,
     `  memory     about ${formatBytes(memory.bytes)} at peak (limit ${formatBytes(memory.limitBytes)})${memory.fits ? '' : ': DOES NOT FIT'}`,
     ...memory.parts.map((part) => `    ${formatBytes(part.bytes).padStart(8)}  ${part.label}`),
   ];
@@ -254,7 +257,7 @@ function readyText(e: Extract<TrainingProgress, { type: 'ready' }>): string {
   return (
     `${verb} ${e.runId}: ${model}, ${thousands(e.params)} params, backend ${e.backend}, ` +
     `${e.dataset.name} (${thousands(e.dataset.trainCount)} train / ${thousands(e.dataset.testCount)} test), ` +
-    `${e.config.training.epochs} epochs x batch ${e.config.training.batchSize}`
+    `${plural(e.config.training.epochs, 'epoch')} x batch ${e.config.training.batchSize}`
   );
 }
 

@@ -84,10 +84,12 @@ export function embeddingFigure(data: EmbeddingData, opts: StyleOptions = {}): F
     if (l < L - 1 || L === 1)
       marks.push(group(outputMarkers(out, data.classLabels, p, style, false), { name: 'output-markers' }));
     else marks.push(group(outputMarkers(out, data.classLabels, p, style, true), { name: 'output-labels' }));
+    // a narrow panel (single column) gives its bar the whole frame width, so the end labels stay apart
+    const share = f.width < style.fontSize * 12 ? 1 : 0.8;
     const bar = colorBar({
-      x: f.x + f.width * 0.1,
+      x: f.x + (f.width * (1 - share)) / 2,
       y: plotBottom + style.fontSize * 0.2,
-      width: f.width * 0.8,
+      width: f.width * share,
       limit,
       label: l < L - 1 ? data.valueLabel : data.outputLabel,
       style,
@@ -191,15 +193,31 @@ function outputMarkers(
       { x: x - off - w, y: y - off * 0.4 - h, width: w, height: h },
       { x: x - off - w, y: y + off * 0.4, width: w, height: h },
     ];
-    const box = corners.find((c) => !taken.some((t, k) => k !== j && overlaps(c, t))) ?? corners[0];
+    // inside the panel's frame first (a label past the right edge ran into the next panel), then free of other labels
+    const inside = corners.filter((c) => within(c, p.frame));
+    const candidates = inside.length ? inside : corners;
+    // labels keep a small gap from each other, so "2" beside "4" never reads "24"
+    const clear = (c: Box): boolean => !taken.some((t, k) => k !== j && overlaps(c, t, size * 0.35));
+    const box = candidates.find(clear) ?? corners.find(clear) ?? candidates[0];
     taken.push(box);
     marks.push({ type: 'text', x: box.x, y: box.y + h, text, size, bold: true });
   });
   return marks;
 }
 
-function overlaps(a: Box, b: Box): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+function within(a: Box, frame: Box): boolean {
+  return (
+    a.x >= frame.x &&
+    a.x + a.width <= frame.x + frame.width &&
+    a.y >= frame.y &&
+    a.y + a.height <= frame.y + frame.height
+  );
+}
+
+function overlaps(a: Box, b: Box, gap = 0): boolean {
+  return (
+    a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap
+  );
 }
 
 function embeddingCsv(data: EmbeddingData): string {

@@ -130,6 +130,18 @@ async function saveFigure(file: FigureFile, withCsv: boolean): Promise<string | 
   return path;
 }
 
+/**
+ * Saves a text file (a report): a download in the browser, the native save dialog in Electron;
+ * resolves with where it went (the file name in the browser), null if cancelled.
+ */
+export async function saveTextFile(fileName: string, mime: string, text: string): Promise<string | null> {
+  if (hostKind() === 'browser') {
+    downloadBytes(fileName, mime, text);
+    return fileName;
+  }
+  return host().saveFile(fileName, utf8Base64(text));
+}
+
 /** State and action of one export menu. */
 export function useExport() {
   const busy = ref(false);

@@ -11,6 +11,7 @@
 import { LineChart, type LineSeriesOption } from 'echarts/charts';
 import {
   DataZoomInsideComponent,
+  MarkLineComponent,
   GridComponent,
   LegendComponent,
   TooltipComponent,
@@ -26,7 +27,15 @@ import { FrameClock } from '../lib/frame-clock';
 import { ema } from './smoothing';
 import { runXScale, type XScale } from './x-scale';
 
-use([LineChart, GridComponent, TooltipComponent, LegendComponent, DataZoomInsideComponent, CanvasRenderer]);
+use([
+  LineChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  DataZoomInsideComponent,
+  MarkLineComponent,
+  CanvasRenderer,
+]);
 
 type CurvesOption = ComposeOption<
   LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | DataZoomComponentOption
@@ -69,6 +78,8 @@ export interface CurvesOptions {
 
 const TEXT = '#586170';
 const GRID_LINE = '#eceef2';
+/** the scrubber's epoch line (the spike raster's step colour) */
+const MARK_COLOR = '#EE6677';
 
 const RAW = ':raw';
 
@@ -83,6 +94,8 @@ export class CurvesPlot {
   /** opts.clock, or the plot's own (disposed with it) */
   private readonly clock: FrameClock;
   private disposed = false;
+  /** the x marked by a vertical line (e.g. the snapshot scrubber's epoch), or null */
+  private mark: { x: number; label: string } | null = null;
 
   constructor(
     private readonly el: HTMLElement,
@@ -132,6 +145,12 @@ export class CurvesPlot {
     this.chart.setOption({ xAxis: { name: scale.name, max, minInterval: scale.integer ? 1 : 0 } });
     this.el.dataset.xAxis = scale.mode;
     if (axisChanged) this.resetZoom(); // a zoom window on one axis means nothing on another
+    this.scheduleFlush();
+  }
+
+  /** Marks x with a labelled vertical line (the scrubber's epoch on the curves); null removes it. */
+  setMark(x: number | null, label = x === null ? '' : `epoch ${x}`): void {
+    this.mark = x === null ? null : { x, label };
     this.scheduleFlush();
   }
 
@@ -194,6 +213,8 @@ export class CurvesPlot {
     // merge mode: only series data changes; dataZoom / legend state stay as the user left them.
     // Not lazy: the tick already runs in an animation frame, and painting now puts the chart in
     // the same frame as everything else the tick changed.
+    // the mark rides on the first series (a markLine needs one); an empty list removes it
+    if (series[0]) Object.assign(series[0], { markLine: this.markLine(series[0].id as string) });
     this.chart.setOption({ series }, { silent: true });
     // for tests and tools: how many points each series shows ("steps:120 trainLoss:2 ...")
     this.el.dataset.points = series.map((s) => `${s.id}:${s.data.length}`).join(' ');
@@ -204,6 +225,20 @@ export class CurvesPlot {
     const data = this.data.get(id) ?? [];
     if (this.scale.mode === 'epoch') return data;
     return data.map(([x, y]) => [this.scale.map(x, id), y]);
+  }
+
+  /** the marked epoch as a vertical line, on the current x axis (mapped through `seriesId`'s epochs) */
+  private markLine(seriesId: string): LineSeriesOption['markLine'] {
+    const m = this.mark;
+    const x = m && (this.scale.mode === 'epoch' ? m.x : this.scale.map(m.x, seriesId));
+    return {
+      silent: true,
+      symbol: 'none',
+      animation: false,
+      lineStyle: { color: MARK_COLOR, type: 'solid', width: 1.2 },
+      label: { formatter: m?.label ?? '', color: MARK_COLOR, fontSize: 10.5, position: 'insideEndTop' },
+      data: m && x !== null && Number.isFinite(x) ? [{ xAxis: x }] : [],
+    };
   }
 
   /** a series' option, and for a background (step) series the faint raw copy shown when smoothing */

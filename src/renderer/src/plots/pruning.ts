@@ -42,7 +42,8 @@ export interface SparsityLine {
   id: string;
   name: string;
   color: string;
-  dash: 'solid' | 'dashed' | 'dotted';
+  /** 'dashdot': the paper's during-training curves (post-training ones are dotted) */
+  dash: 'solid' | 'dashed' | 'dotted' | 'dashdot';
   kind: LineKind;
   points: SparsityPoint[];
   /** draw the lo..hi band of the points */
@@ -213,7 +214,7 @@ function lineSeries(line: SparsityLine): LineSeriesOption {
     itemStyle: line.kind === 'paper' ? { borderColor: line.color, borderWidth: 1.6, color: line.color } : undefined,
     lineStyle: {
       width: line.kind === 'reference' ? 1.2 : measured ? 2 : 1.4,
-      type: line.dash,
+      type: line.dash === 'dashdot' ? [7, 3, 1.5, 3] : line.dash,
       opacity: line.kind === 'paper' ? 0.8 : 1,
     },
     cursor: measured ? 'pointer' : 'default',

@@ -1,13 +1,6 @@
 /** Chart data (plain objects) for pruning studies and a run's post-training sweep. */
 import type { PruneResult, StudyDetail } from '../../../shared/lab-api';
-import {
-  PAPER_MODEL_NAMES,
-  PAPER_PRUNING,
-  PAPER_RATES,
-  PAPER_SOURCE,
-  paperModelOf,
-  type PaperModel,
-} from '../lib/paper-pruning';
+import { PAPER_MODEL_NAMES, PAPER_PRUNING, PAPER_RATES, PAPER_SOURCE, type PaperModel } from '../lib/paper-pruning';
 import { aggregateStudy } from '../../../shared/study-stats';
 import { runColor, TOL_BRIGHT } from './palette';
 import type { SparsityChartData, SparsityLine } from './pruning';
@@ -20,16 +13,30 @@ export interface StudyChartOptions {
   spread: SpreadKind;
   /** overlay the paper's Fig. 3 */
   paper: boolean;
-  /** the preset a model label stands for, if known (to colour the paper's matching curve alike) */
-  presetOf?: (model: string) => string | null | undefined;
 }
 
-/** colours of the paper's curves when no study model reproduces them */
-const PAPER_COLORS: Readonly<Record<PaperModel, string>> = {
-  '3D': TOL_BRIGHT[5],
-  B14: TOL_BRIGHT[3],
-  B2048: TOL_BRIGHT[4],
+/**
+ * The paper's curves in colours of their own (Paul Tol's dark scheme, never a run's bright colour),
+ * so an overlay cannot be mistaken for a measured series; × markers, and dotted (post-training)
+ * against dash-dot (during training) lines.
+ */
+export const PAPER_COLORS: Readonly<Record<PaperModel, string>> = {
+  '3D': '#222255',
+  B14: '#666633',
+  B2048: '#663333',
 };
+
+/** one curve of the paper's Fig. 3 as a chart line */
+function paperLine(c: (typeof PAPER_PRUNING)[number]): SparsityLine {
+  return {
+    id: `paper:${c.model}:${c.mode}`,
+    name: `paper · ${PAPER_MODEL_NAMES[c.model]} · ${c.mode === 'post' ? 'post' : 'during'}`,
+    color: PAPER_COLORS[c.model],
+    dash: c.mode === 'post' ? 'dotted' : 'dashdot',
+    kind: 'paper',
+    points: PAPER_RATES.map((x, i) => ({ x, y: c.accuracy[i] })),
+  };
+}
 
 export const modelColor = (models: readonly string[], model: string): string =>
   runColor(Math.max(0, models.indexOf(model)));
@@ -63,7 +70,7 @@ export function studyChartData(detail: StudyDetail, opts: StudyChartOptions): Sp
     const base = detail.baselines.find((b) => b.model === model);
     if (base) lines.push(referenceLine(`${model}:unpruned`, `${model} · unpruned`, color, base.testAccuracy));
   }
-  if (opts.paper) lines.push(...paperLines(detail, opts));
+  if (opts.paper) lines.push(...paperLines(detail));
   return {
     title: detail.name,
     xName: 'pruning rate (connections removed)',
@@ -89,21 +96,9 @@ function referenceLine(id: string, name: string, color: string, accuracy: number
 }
 
 /** the paper's curves for the modes the study measured (both when it has none yet) */
-function paperLines(detail: StudyDetail, opts: StudyChartOptions): SparsityLine[] {
+function paperLines(detail: StudyDetail): SparsityLine[] {
   const modes = new Set(detail.spec.modes ?? ['post']);
-  const matched = new Map<PaperModel, string>();
-  for (const m of opts.models) {
-    const pm = paperModelOf(opts.presetOf?.(m));
-    if (pm && !matched.has(pm)) matched.set(pm, modelColor(opts.models, m));
-  }
-  return PAPER_PRUNING.filter((c) => modes.has(c.mode)).map((c) => ({
-    id: `paper:${c.model}:${c.mode}`,
-    name: `paper · ${PAPER_MODEL_NAMES[c.model]} · ${c.mode === 'post' ? 'post' : 'during'}`,
-    color: matched.get(c.model) ?? PAPER_COLORS[c.model],
-    dash: 'dotted' as const,
-    kind: 'paper' as const,
-    points: PAPER_RATES.map((x, i) => ({ x, y: c.accuracy[i] })),
-  }));
+  return PAPER_PRUNING.filter((c) => modes.has(c.mode)).map(paperLine);
 }
 
 /** One run's post-training sweep: accuracy per rate and its unpruned accuracy on the same images. */
@@ -138,16 +133,7 @@ export function sweepChartData(
       points: [{ x: marker.sparsity, y: marker.accuracy }],
     });
   if (paper) {
-    lines.push(
-      ...PAPER_PRUNING.filter((c) => c.mode === 'post').map((c) => ({
-        id: `paper:${c.model}:post`,
-        name: `paper · ${PAPER_MODEL_NAMES[c.model]} · post`,
-        color: PAPER_COLORS[c.model],
-        dash: 'dotted' as const,
-        kind: 'paper' as const,
-        points: PAPER_RATES.map((x, i) => ({ x, y: c.accuracy[i] })),
-      })),
-    );
+    lines.push(...PAPER_PRUNING.filter((c) => c.mode === 'post').map(paperLine));
   }
   return {
     title: `${runName}: post-training pruning`,
