@@ -178,6 +178,37 @@ describe.skipIf(!!missing)(
       expect(problems).toEqual([]);
     }, 120_000);
 
+    it('§2 Live: the chosen axis while a run trains, both charts on the same range', async () => {
+      const presets = await server.call<PresetLike[]>('presets/list');
+      const config = structuredClone(presets.find((p) => p.name === 'quick')!.config);
+      config.training.epochs = 2;
+      config.dataset.trainSize = 30_000;
+      config.dataset.testSize = 500;
+      (config as { kernel?: string }).kernel = 'fused'; // slow enough (~10 s an epoch) to look at it while it runs
+      const id = (await server.call<{ id: string }>('runs/start', [config])).id;
+      await page.goto(server.route(`/runs/${id}/live`));
+      await page.getByTestId('live-view').waitFor();
+      await pollNode(
+        async () => /stepAccuracy:([3-9]|\d\d+)/.test((await charts().nth(1).getAttribute('data-points')) ?? ''),
+        'a few step points',
+        MILESTONE_MS,
+      );
+      await chooseAxis('samples');
+      const tips = await hoverTooltips();
+      for (const t of tips) expect(t).toMatch(/[\d,]+ images seen/);
+      await page.mouse.move(5, 5);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(ARTIFACTS, 'curves-live-samples-1440.png') });
+      await chooseAxis('epoch');
+      await server.call('runs/stop', [id, 'now']);
+      await pollNode(
+        async () => (await server.call<{ status: string }>('runs/get', [id])).status === 'interrupted',
+        'the run stopped',
+        MILESTONE_MS,
+      );
+      expect(problems).toEqual([]);
+    }, 180_000);
+
     it('§7 New run: data-dependent mistakes on the field while typing, in plain words; Start disabled', async () => {
       const form = await new NewRunPage(page, server).goto();
       await form.choosePreset('quick');
