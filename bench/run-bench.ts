@@ -52,6 +52,9 @@ tfjs backend; SEN_LAB_THREADS=N sets the simd engine's threads (default min(2, c
 (../shared/bench/torch_reference_*.py, found above the repository or at $SEN_LAB_TORCH_BENCH; needs
 /usr/bin/python3 with torch) in the same run, ours and PyTorch alternating, N pairs (default 3),
 and prints ours/PyTorch as the median of the pair ratios.
+Where the optional @tensorflow/tfjs-node loads (native TensorFlow), every preset is measured a second
+time on it (the TensorFlow.js engine, kernel fused) and both lines are printed, ratios included;
+--kernel measures that kernel only.
 `;
 
 /** Train `preset` in this process and measure it. */
@@ -101,13 +104,57 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
+/** What one benchmark child trains with: our default engine, or TensorFlow.js on native TensorFlow. */
+interface Variant {
+  label: string;
+  kernel?: SpatialKernelName;
+  env?: Record<string, string>;
+}
+const OURS: Variant = { label: 'ours' };
+/** the tfjs engine (kernel 'fused') on @tensorflow/tfjs-node, benchmarked beside ours where it loads */
+const NATIVE: Variant = { label: 'tfjs-node', kernel: 'fused', env: { SEN_LAB_BACKEND: 'tensorflow' } };
+
+/**
+ * Whether native TensorFlow (@tensorflow/tfjs-node, an optional dependency that needs libtensorflow
+ * downloaded at install) loads here; checked in a child so this process stays light.
+ */
+function nativeTfjsLoads(): Promise<boolean> {
+  const code = "import('@tensorflow/tfjs-node').then(() => process.exit(0), () => process.exit(1))";
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      stdio: 'ignore',
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    });
+    child.on('error', () => resolvePromise(false));
+    child.on('close', (c) => resolvePromise(c === 0));
+  });
+}
+
+/** The variants to measure: ours, and tfjs-node too where it loads (unless --kernel chose one). */
+async function variants(opts: BenchOptions, err: NodeJS.WritableStream): Promise<Variant[]> {
+  if (opts.kernel) return [OURS];
+  if (await nativeTfjsLoads()) return [OURS, NATIVE];
+  err.write(
+    "bench: native TensorFlow (@tensorflow/tfjs-node, optional) does not load here: only SEN Lab's engine is measured\n",
+  );
+  return [OURS];
+}
+
 /** Run one preset in a child process and parse its JSON line. */
-function benchInChild(preset: string, opts: Omit<BenchOptions, 'presets'>): Promise<BenchResult> {
+function benchInChild(
+  preset: string,
+  opts: Omit<BenchOptions, 'presets'>,
+  variant: Variant = OURS,
+): Promise<BenchResult> {
   const bin = fileURLToPath(new URL('../bin/bench.mjs', import.meta.url));
   const args = [bin, '--child', preset, '--batches', String(opts.batches), '--warmup', String(opts.warmup)];
-  if (opts.kernel) args.push('--kernel', opts.kernel);
+  const kernel = variant.kernel ?? opts.kernel;
+  if (kernel) args.push('--kernel', kernel);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...variant.env },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -186,11 +233,15 @@ export async function benchMain(
   }
   if (opts.pairs > 0) return compareTorch(opts, Boolean(values.json), out, err);
   const results: BenchResult[] = [];
+  const kinds = await variants(opts, err);
   for (const preset of opts.presets) {
-    if (!values.json) err.write(`benchmarking ${preset} (${opts.warmup} warm-up + ${opts.batches} batches)...\n`);
-    const r = await benchInChild(preset, opts);
-    results.push(r);
-    if (values.json) out.write(JSON.stringify(r) + '\n');
+    for (const v of kinds) {
+      if (!values.json)
+        err.write(`benchmarking ${preset}, ${v.label} (${opts.warmup} warm-up + ${opts.batches} batches)...\n`);
+      const r = await benchInChild(preset, opts, v);
+      results.push(r);
+      if (values.json) out.write(JSON.stringify(r) + '\n');
+    }
   }
   if (!values.json) printTable(results, out);
   return 0;
@@ -238,6 +289,8 @@ interface TorchPair {
   preset: string;
   ours: BenchResult[];
   torch: number[];
+  /** the tfjs-node engine's figures of the same rounds, where it loads */
+  native: BenchResult[];
 }
 
 /**
@@ -265,7 +318,8 @@ async function compareTorch(
     err.write(`bench: --compare-torch: ${missing}\n`);
     return 1;
   }
-  const rows: TorchPair[] = opts.presets.map((preset) => ({ preset, ours: [], torch: [] }));
+  const kinds = await variants(opts, err);
+  const rows: TorchPair[] = opts.presets.map((preset) => ({ preset, ours: [], torch: [], native: [] }));
   for (let round = 1; round <= opts.pairs; round++) {
     for (const row of rows) {
       const config = presetConfig(row.preset);
@@ -276,6 +330,11 @@ async function compareTorch(
       const r = await benchInChild(row.preset, opts);
       row.ours.push(r);
       if (json) out.write(JSON.stringify({ ...r, pair: round }) + '\n');
+      if (kinds.includes(NATIVE)) {
+        const n = await benchInChild(row.preset, opts, NATIVE);
+        row.native.push(n);
+        if (json) out.write(JSON.stringify({ ...n, pair: round }) + '\n');
+      }
       if (!shape) continue;
       const t = await runTorch(dir, mnistDir(), shape);
       row.torch.push(t);
@@ -300,18 +359,23 @@ async function compareTorch(
     'RATIO (MEDIAN OF PAIRS)',
     'PAIR RATIOS',
   ];
-  const table = rows.map((row) => {
-    const ratios = row.torch.map((t, i) => row.ours[i].samplesPerSec / t);
+  // one line per preset and engine; each ratio is against PyTorch's figure of the same round
+  const line = (row: TorchPair, runs: BenchResult[], label: string): string[] => {
+    const ratios = row.torch.map((t, i) => runs[i].samplesPerSec / t);
     return [
       row.preset,
-      row.ours[0].kernel ?? '-',
-      String(row.ours[0].threads),
-      median(row.ours.map((r) => r.samplesPerSec)).toFixed(0),
+      label,
+      String(runs[0].threads),
+      median(runs.map((r) => r.samplesPerSec)).toFixed(0),
       row.torch.length ? median(row.torch).toFixed(0) : '-',
       ratios.length ? `${median(ratios).toFixed(2)}x` : '-',
       ratios.map((x) => x.toFixed(2)).join(' '),
     ];
-  });
+  };
+  const table = rows.flatMap((row) => [
+    line(row, row.ours, row.ours[0].kernel ?? '-'),
+    ...(row.native.length ? [line(row, row.native, `fused (${row.native[0].backend})`)] : []),
+  ]);
   const sink = json ? err : out;
   sink.write(
     `PyTorch: ${PYTHON} ${dir}/torch_reference_*.py (2 threads); ${opts.pairs} pairs, ${opts.batches} batches each\n`,

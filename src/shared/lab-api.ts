@@ -12,6 +12,8 @@
  * `sendLabEvent` (src/main/ipc/events.ts), listen with `host.on(name, listener)`.
  */
 
+import type { CostEstimate } from './cost';
+import type { DatasetShape } from './dataset-fit';
 import type { StepPoint } from './step-history';
 import type { SweepDetail, SweepExecutorOptions, SweepPlanPreview, SweepSpec, SweepSummary } from './sweep';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from './run-config';
@@ -40,6 +42,8 @@ export interface DatasetInfo {
   available: boolean;
   /** where it comes from, or why it is unavailable */
   detail: string;
+  /** image size, classes and split sizes (available data sets): the form's live data checks */
+  shape?: DatasetShape;
 }
 
 export interface RunFilter {
@@ -278,6 +282,13 @@ export interface FigureFile {
 export const REPRODUCTION_EXPERIMENTS = ['table1', 'dims', 'snn', 'pruning'] as const;
 export type ReproductionExperiment = (typeof REPRODUCTION_EXPERIMENTS)[number];
 
+/** What `estimateCost` estimates: a list of configs (New run, a sweep's plan), a study spec or a reproduction. */
+export interface CostRequest {
+  configs?: RunConfig[];
+  study?: StudySpec;
+  reproduction?: ReproductionRequest;
+}
+
 /** What `startReproduction` runs (all optional: every experiment, seeds 1-3, the paper's epochs and data). */
 export interface ReproductionRequest {
   experiments?: ReproductionExperiment[];
@@ -485,6 +496,9 @@ export interface LabMethods {
   listSweeps(): Promise<SweepSummary[]>;
   /** a sweep with every training: config, chosen values, state, run id, Slurm job id and state */
   getSweep(id: string): Promise<SweepDetail>;
+
+  /** how many trainings configs / a study / a reproduction mean and their estimated time here (shared/cost.ts) */
+  estimateCost(request: CostRequest): Promise<CostEstimate>;
 }
 
 /** Channel name `domain/action` */
@@ -533,6 +547,7 @@ export const LAB_CHANNELS = {
   resumeSweep: 'sweeps/resume',
   listSweeps: 'sweeps/list',
   getSweep: 'sweeps/get',
+  estimateCost: 'cost/estimate',
 } as const satisfies { readonly [M in keyof LabMethods]: ChannelName };
 
 export type LabMethod = keyof LabMethods;

@@ -60,6 +60,8 @@ const SPECS: [string, ModelSpec][] = [
   // input widths divisible by 4 and at most 16 outputs: the simd engine's narrow kernels
   ['learned gaps, 8-12-4 (narrow kernels)', spatialSpec([8, 12, 4], { zMode: 'learned-gap', initSpread: 3 })],
   ['dense, 8-12-4 (narrow kernels)', denseSpec([8, 12, 4])],
+  // every output width a multiple of 4: the simd engine's spatial kernels (1/d) build both layers
+  ['relaxed z, d=4, 6-8-4 (simd spatial kernels)', spatialSpec([6, 8, 4], { zMode: 'relaxed', dim: 4, initSpread: 3 })],
 ];
 
 function batch(rng: Rng, n0: number, size: number, classes = 4) {
@@ -200,6 +202,27 @@ describe('the simd engine gives the same bits on any thread count', () => {
       }
       expect([...one.values()].some((g) => g.some((v) => v !== 0))).toBe(true);
     }
+  });
+});
+
+describe('the simd spatial kernels (W = m / d) agree with the JavaScript kernel', () => {
+  // 520 outputs: three column blocks of the backward kernel, the last one partial
+  const cases: [string, ModelSpec][] = [
+    ['relaxed z, d=3', spatialSpec([784, 520, 10], { zMode: 'relaxed' })],
+    ['learned gap, d=4', spatialSpec([784, 520, 12], { zMode: 'learned-gap', dim: 4 })],
+    ['fixed gap, d=2', spatialSpec([784, 520, 8], { zMode: 'fixed-gap', dim: 2 })],
+  ];
+  it.each(cases)('%s, 784-520-n: gradients match tfjs, the same bits on 1, 2 and 3 threads', (_label, spec) => {
+    const rng = Rng.fromSeed(11);
+    const net = Network.create(spec, rng, 'fused');
+    const { x, labels } = batch(rng, 784, 6, spec.layers[2]);
+    const sparse = x.map((row) => row.map((v) => (v < 0.7 ? 0 : v)));
+    const [one, ...others] = [1, 2, 3].map((t) => engineGrads(spec, net.toArrays(), sparse, labels, t));
+    const ref = tfjsGrads(net, sparse, labels);
+    net.dispose();
+    for (const [name, g] of ref) expect(maxRelDiff(one.get(name)!, g), name).toBeLessThan(1e-3);
+    for (const other of others)
+      for (const [name, g] of one) expect(Array.from(other.get(name)!), name).toEqual(Array.from(g));
   });
 });
 

@@ -5,6 +5,7 @@ import type { ModelSpec, SpikingSpec } from '../../src/shared/model-spec';
 import { denseSpec, spatialSpec } from '../../src/core/model/presets';
 import { Network } from '../../src/core/model/network';
 import { EngineModel } from '../../src/core/engine/model';
+import { FusedSpiking } from '../../src/core/engine/snn-fused';
 import { recordSpikes, spikeCounts } from '../../src/core/snn/record';
 import { spikingSpec } from '../../src/core/snn/spec';
 import { initBackend } from '../../src/core/train/backend';
@@ -52,11 +53,18 @@ const CASES: [string, ModelSpec][] = [
     ),
   ],
   [
+    'dense 3-8-2, zero reset, fast sigmoid, spike-count (one hidden layer, direct coding: the fused kernels)',
+    denseSpec(
+      [3, 8, 2],
+      spikingSpec({ timeSteps: T, reset: 'zero', surrogate: 'fast-sigmoid', decoding: 'spike-count', beta: 0.8 }),
+    ),
+  ],
+  [
     'dense 3-8-4-2, subtract, atan, membrane-sum (spike inputs of width 8 and 4: the narrow kernels)',
     denseSpec([3, 8, 4, 2], spikingSpec({ timeSteps: T, beta: 0.9 })),
   ],
   [
-    "spatial learned gaps d=3, subtract, atan, membrane-sum (the paper's SNN)",
+    "spatial learned gaps d=3, subtract, atan, membrane-sum (the paper's SNN: the fused kernels)",
     spatialSpec([3, 4, 2], {
       zMode: 'learned-gap',
       initSpread: 1.5,
@@ -323,12 +331,16 @@ describe('membrane traces and spike trains of a hand-computed neuron', () => {
 });
 
 describe('the simd engine simulates spiking networks with the same bits on any thread count', () => {
-  it('spatial 64-32-10, T = 6, rate coding: gradients identical for 1, 2 and 3 threads', () => {
+  it.each([
+    ['rate coding (the step-by-step kernels)', 'rate', false],
+    ['direct coding (the fused kernels)', 'direct', true],
+  ] as const)('spatial 64-32-10, T = 6, %s: gradients identical for 1, 2 and 3 threads', (_label, encoding, fused) => {
     const spec = spatialSpec([64, 32, 10], {
       initSpread: 3,
       initInhibition: 1,
-      spiking: spikingSpec({ timeSteps: 6, encoding: 'rate' }),
+      spiking: spikingSpec({ timeSteps: 6, encoding }),
     });
+    expect(FusedSpiking.fits(spec.layers, spec.spiking!)).toBe(fused);
     const rng = Rng.fromSeed(8);
     const net = spikyNetwork(spec, rng);
     const x = Array.from({ length: 5 }, () => Array.from({ length: 64 }, () => Math.fround(rng.uniform(0, 1))));

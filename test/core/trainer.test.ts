@@ -111,7 +111,9 @@ describe.each(KERNELS)('trainModel (kernel %s)', (k) => {
   it('rejects a model whose input layer does not fit the images', async () => {
     const config = tinyConfig();
     config.model = spatialSpec([100, 24, 10]);
-    await expect(trainModel({ config, data: small })).rejects.toThrow(/input layer has 100 neurons.*784 pixels/);
+    await expect(trainModel({ config, data: small })).rejects.toThrow(
+      /the first layer must have 784 neurons, one per pixel of .*; it has 100/,
+    );
   });
 });
 

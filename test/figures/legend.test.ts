@@ -1,19 +1,18 @@
 /** Issue 14 §10: colour-bar tick labels never run together ("−0.380.38"), even in a single-column panel. */
 import { describe, expect, it } from 'vitest';
 import { colorBar } from '../../src/core/figures/legend';
-import type { Mark, TextMark } from '../../src/core/figures/model';
 import { figureStyle } from '../../src/core/figures/presets';
+import type { TextMark } from '../../src/core/figures/model';
 import { textWidth } from '../../src/core/figures/text-metrics';
 
 /** [left, right] of each tick label (the bar's name excluded) */
 function labelSpans(width: number, limit: number): [number, number][] {
   const style = figureStyle({}, 'single');
   const bar = colorBar({ x: 0, y: 0, width, limit, label: 'masked activation', style });
-  const texts = bar.marks.filter((m: Mark): m is TextMark => m.type === 'text' && m.text !== 'masked activation');
-  return texts.map((t): [number, number] => {
-    const w: number = textWidth(t.text, t.size);
-    const x: number = t.x;
-    const left = t.anchor === 'end' ? x - w : t.anchor === 'middle' ? x - w / 2 : x;
+  const texts = bar.marks.filter((m): m is TextMark => m.type === 'text' && m.text !== 'masked activation');
+  return texts.map((t) => {
+    const w = textWidth(t.text, t.size);
+    const left = t.anchor === 'end' ? t.x - w : t.anchor === 'middle' ? t.x - w / 2 : t.x;
     return [left, left + w];
   });
 }

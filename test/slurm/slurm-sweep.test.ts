@@ -42,6 +42,20 @@ function withStore<T>(db: string, fn: (s: RunStore) => T): T {
   }
 }
 
+/** key -> every epoch's losses and accuracies, for the trainings of a sweep (times left out). */
+function metricsByKey(db: string, sweepId: string): Record<string, number[][]> {
+  return withStore(db, (s) =>
+    Object.fromEntries(
+      s
+        .getSweep(sweepId)
+        .trainings.map((t) => [
+          t.key,
+          s.getRun(t.runId!).epochs.map((e) => [e.epoch, e.trainLoss, e.trainAccuracy, e.testLoss, e.testAccuracy]),
+        ]),
+    ),
+  );
+}
+
 /** key -> sha256 of the final model, for the trainings of a sweep. */
 function modelsByKey(db: string, sweepId: string): Record<string, string> {
   return withStore(db, (s) =>
@@ -120,6 +134,8 @@ describe.skipIf(!!missing)(`sweeps on a real Slurm cluster${missing ? ` [skipped
     const local = await runCli(['sweep', 'run', '--spec', spec, '--db', localDb, '--json']);
     const localLine = lastJson<SweepLine>(local.stdout);
     expect(localLine.completed, local.stderr).toBe(4);
+    // the metrics first: a difference then names the first epoch where the two trainings parted
+    expect(metricsByKey(db, sweepId)).toEqual(metricsByKey(localDb, localLine.sweepId));
     expect(modelsByKey(db, sweepId)).toEqual(modelsByKey(localDb, localLine.sweepId));
   });
 

@@ -6,3 +6,4 @@ export { BUILTIN_DATASETS, FASHION_MNIST_DIR, loadDataset, resolveDataset } from
 export type { DatasetFiles, ResolvedDataset } from './datasets';
 export { makeBatch } from './batch';
 export type { Batch } from './batch';
+export { datasetLabel, datasetShape } from './shape';

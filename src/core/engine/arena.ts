@@ -1,6 +1,7 @@
 import { kernelModuleBytes } from './wasm-kernel';
 import { CONTROL_BYTES, KernelThreads, type JobLayout } from './threads';
 import { wasm, type WasmModule } from './wasm-api';
+import { relaxedSimd, TILE } from './wasm-tiles';
 
 const PAGE = 65536;
 /** 1 GiB of address space reserved for the shared memory (only what is grown is committed). */
@@ -29,7 +30,7 @@ const COLUMNS: JobLayout = { mode: 'columns', floatMask: 0, ptrMask: 0, countInd
 
 /** The kernel, compiled once per thread of JavaScript. */
 function kernelModule(): WasmModule {
-  cachedModule ??= new wasm.Module(kernelModuleBytes(MAX_PAGES));
+  cachedModule ??= new wasm.Module(kernelModuleBytes(MAX_PAGES, relaxedSimd()));
   return cachedModule;
 }
 
@@ -42,7 +43,6 @@ function kernelModule(): WasmModule {
 export class Arena {
   readonly memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
   readonly threads: number;
-  private readonly axpyRows: (trip: number, n: number, dst: number, src: number, j0: number, j1: number) => void;
   /** every exported kernel by name (the LIF kernels of ./wasm-lif.ts; run on the calling thread) */
   readonly kernels: Record<string, (...args: number[]) => void>;
   private readonly workers: KernelThreads | null;
@@ -55,7 +55,6 @@ export class Arena {
     private readonly splitMinWork = SPLIT_MIN_WORK,
   ) {
     const inst = new wasm.Instance(kernelModule(), { env: { memory: this.memory } });
-    this.axpyRows = inst.exports.axpy_rows as Arena['axpyRows'];
     this.kernels = inst.exports as Arena['kernels'];
     this.threads = Math.max(1, Math.floor(threads));
     this.workers =
@@ -95,21 +94,26 @@ export class Arena {
 
   /**
    * For each of the first n triples (d, s, v): dst[d/4 + j] += v * src[s/4 + j] for j in [0, cols),
-   * split by columns over the threads.
+   * split by columns over the threads. With `tileBytes`, src is tiled (./wasm-tiles.ts: cols a multiple of
+   * TILE, source offsets row * TILE * 4) and the register-blocked kernel runs, whole tiles per thread.
    */
-  axpy(t: Triples, n: number, dst: Buf, src: Buf, cols: number): void {
+  axpy(t: Triples, n: number, dst: Buf, src: Buf, cols: number, tileBytes = 0): void {
     if (n === 0 || cols === 0) return;
     const parts = this.workers && n * cols >= this.splitMinWork ? this.threads : 1;
+    const kernel = tileBytes ? 'axpy_tiles' : 'axpy_rows';
+    const args = tileBytes ? [t.ptr, n, dst.ptr, src.ptr, tileBytes] : [t.ptr, n, dst.ptr, src.ptr];
+    const align = tileBytes ? TILE : 4;
+    const run = this.kernels[kernel];
     if (parts === 1) {
-      this.axpyRows(t.ptr, n, dst.ptr, src.ptr, 0, cols * 4);
+      run(...args, 0, cols * 4);
       return;
     }
-    // column ranges on 4-float boundaries (whole v128 lanes); the caller takes the first
-    const step = Math.ceil(cols / parts / 4) * 4;
+    // column ranges on `align`-float boundaries (whole v128 lanes or tiles); the caller takes the first
+    const step = Math.ceil(cols / parts / align) * align;
     const ranges: [number, number][] = [];
     for (let p = 1; p < parts; p++) ranges.push([Math.min(cols, p * step) * 4, Math.min(cols, (p + 1) * step) * 4]);
-    this.workers!.start('axpy_rows', [t.ptr, n, dst.ptr, src.ptr], COLUMNS, ranges);
-    this.axpyRows(t.ptr, n, dst.ptr, src.ptr, 0, Math.min(cols, step) * 4);
+    this.workers!.start(kernel, args, COLUMNS, ranges);
+    run(...args, 0, Math.min(cols, step) * 4);
     this.workers!.wait();
   }
 
@@ -134,6 +138,30 @@ export class Arena {
     own[layout.countIndex] = Math.min(bytes, step);
     this.kernels[name](...own);
     this.workers!.wait();
+  }
+
+  /**
+   * Kernel `name`(...args, r0, r1) over [0, total) split into contiguous ranges (multiples of `align`)
+   * over the threads, the caller taking the first; for kernels where each output element belongs to one
+   * range (`work`: multiply-adds, compared with splitMinWork; `floatMask`: bit k set = args[k] is a float32).
+   */
+  split(name: string, args: number[], floatMask: number, total: number, align: number, work: number): void {
+    const parts = this.workers && work >= this.splitMinWork ? this.threads : 1;
+    const step = Math.ceil(total / parts / align) * align;
+    if (parts === 1 || step >= total) {
+      this.kernels[name](...args, 0, total);
+      return;
+    }
+    const ranges: [number, number][] = [];
+    for (let p = 1; p < parts; p++) ranges.push([Math.min(total, p * step), Math.min(total, (p + 1) * step)]);
+    this.workers!.start(name, args, { ...COLUMNS, floatMask }, ranges);
+    this.kernels[name](...args, 0, step);
+    this.workers!.wait();
+  }
+
+  /** dst = src [rows, cols] (cols a multiple of TILE) in the tiled layout of ./wasm-tiles.ts. */
+  toTiles(src: Buf, dst: Buf, rows: number, cols: number): void {
+    this.split('to_tiles', [src.ptr, dst.ptr, rows, cols * 4], 0, cols / TILE, 1, rows * cols);
   }
 
   dispose(): void {

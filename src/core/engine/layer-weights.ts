@@ -2,6 +2,8 @@ import type { ModelSpec, SpatialModelSpec } from '../../shared/model-spec';
 import { kernelName, kernelTheta, learnsDistance, type DistanceKernel } from '../model/kernels/distance';
 import { spatialWeightsBackward, spatialWeightsForward, type LayerGrads } from '../model/kernels/fused-spatial-weights';
 import { wiringGradients, wiringValue } from '../model/kernels/wiring-cost';
+import type { Arena } from './arena';
+import { SpatialSimd } from './spatial-simd';
 
 /** The parameters and their gradients, by name, as plain arrays (the engine's whole model state). */
 export type ParamArrays = Map<string, Float32Array>;
@@ -11,10 +13,13 @@ export type ParamArrays = Map<string, Float32Array>;
  * dL/dW flows back into the parameters it is made of.
  */
 export interface LayerWeights {
-  /** writes W_l [n_l * n_{l+1}] (row-major) into `w` */
-  build(w: Float32Array): void;
-  /** adds dL/dparams to `grads` given g = dL/dW_l (row-major like W) */
-  backward(g: Float32Array, grads: ParamArrays): void;
+  /**
+   * writes W_l [n_l * n_{l+1}] (row-major) into `w`; `ptr`: w's byte address in the arena given to
+   * layerWeights (then the SIMD kernels may build it, on the arena's threads)
+   */
+  build(w: Float32Array, ptr?: number): void;
+  /** adds dL/dparams to `grads` given g = dL/dW_l (row-major like W; `ptr` as for build) */
+  backward(g: Float32Array, grads: ParamArrays, ptr?: number): void;
   /**
    * Spatial layers: adds the gradient of lambda * C, C = sum_ij |W'_ij| d_ij (the wiring cost,
    * src/core/model/kernels/wiring-cost.ts), to `grads` and returns C. Uses its own buffers.
@@ -22,11 +27,14 @@ export interface LayerWeights {
   wiringCost?(lambda: number, grads: ParamArrays): number;
 }
 
-/** One LayerWeights per layer pair of `spec`, reading the live values in `params`. */
-export function layerWeights(spec: ModelSpec, params: ParamArrays): LayerWeights[] {
+/**
+ * One LayerWeights per layer pair of `spec`, reading the live values in `params`; with `arena`, spatial
+ * layers the SIMD kernels cover (SpatialSimd.fits) build W' and its gradients there when given addresses.
+ */
+export function layerWeights(spec: ModelSpec, params: ParamArrays, arena?: Arena): LayerWeights[] {
   const out: LayerWeights[] = [];
   for (let l = 0; l + 1 < spec.layers.length; l++)
-    out.push(spec.kind === 'dense' ? denseLayer(params, l) : spatialLayer(spec, params, l));
+    out.push(spec.kind === 'dense' ? denseLayer(params, l) : spatialLayer(spec, params, l, arena));
   return out;
 }
 
@@ -52,13 +60,11 @@ function denseLayer(params: ParamArrays, l: number): LayerWeights {
  *   z: relaxed zIn = z.l, zOut = z.{l+1}; learned-gap zIn = 0, zOut = gap.l (dL/dgap = sum_j dL/dzOut_j);
  *   fixed-gap zIn = 0, zOut = 1.
  */
-function spatialLayer(spec: SpatialModelSpec, params: ParamArrays, l: number): LayerWeights {
+function spatialLayer(spec: SpatialModelSpec, params: ParamArrays, l: number, arena?: Arena): LayerWeights {
   const nIn = spec.layers[l];
   const nOut = spec.layers[l + 1];
   const c = spec.dim - 1;
   const k = spec.inhibitionSteepness;
-  const dist = new Float32Array(nIn * nOut);
-  const f = new Float32Array(nIn * nOut);
   const mask = new Float32Array(nIn);
   const sig = new Float32Array(nIn);
   const zIn = spec.zMode === 'relaxed' ? need(params, `z.${l}`) : new Float32Array(nIn);
@@ -95,12 +101,24 @@ function spatialLayer(spec: SpatialModelSpec, params: ParamArrays, l: number): L
     for (let i = 0; i < nIn; i++) dv[i] += d.mask[i] * 2 * k * sig[i] * (1 - sig[i]);
   };
   let wiring: { dist: Float32Array; f: Float32Array; w: Float32Array } | undefined;
+  const simd = arena && SpatialSimd.fits(shape, kernelName(spec)) ? new SpatialSimd(arena, shape) : null;
+  const eps = spec.distanceEpsilon;
+  // the JavaScript kernel's distances and kernel values, made on first use
+  let fwd: { dist: Float32Array; f: Float32Array } | undefined;
+  const buffers = () => (fwd ??= { dist: new Float32Array(nIn * nOut), f: new Float32Array(nIn * nOut) });
   return {
-    build: (w) => {
-      spatialWeightsForward(arrays(), shape, spec.distanceEpsilon, kernel(), { dist, f, w });
+    build: (w, ptr) => {
+      if (simd && ptr !== undefined) simd.forward(arrays(), eps, ptr);
+      else spatialWeightsForward(arrays(), shape, eps, kernel(), { ...buffers(), w });
     },
     // dist and f are still those of the last build (the forward pass of this step)
-    backward: (g, grads) => accumulate(spatialWeightsBackward(arrays(), shape, kernel(), { dist, f }, g), grads),
+    backward: (g, grads, ptr) =>
+      accumulate(
+        simd && ptr !== undefined
+          ? simd.backward(arrays(), eps, ptr)
+          : spatialWeightsBackward(arrays(), shape, kernel(), buffers(), g),
+        grads,
+      ),
     wiringCost: (lambda, grads) => {
       const a = arrays();
       wiring ??= {

@@ -2,6 +2,7 @@ import type { HiddenActivation, ModelSpec } from '../../shared/model-spec';
 import { type Arena, type Buf, type Triples } from './arena';
 import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
 import { NarrowLayer } from './narrow';
+import { TILE } from './wasm-tiles';
 
 /** Mean loss and correct predictions of one batch. */
 export interface BatchStats {
@@ -35,6 +36,8 @@ export class MlpEngine {
   /** dZ per layer (index l: layer l's pre-activation gradient), l >= 1 */
   private readonly dz: Buf[];
   private readonly trip: Triples;
+  /** the source of the product in progress in the tiled layout (./wasm-tiles.ts) */
+  private readonly tiles: Buf;
   private readonly params: ParamArrays;
   /** layer pairs with at most 16 outputs run on the narrow kernels (null: the row kernel) */
   private readonly narrow: (NarrowLayer | null)[];
@@ -50,11 +53,12 @@ export class MlpEngine {
     this.params = params;
     this.arena = arena;
     const n = this.n;
-    this.layers = layerWeights(spec, params);
+    this.layers = layerWeights(spec, params, arena);
     ({ w: this.w, wt: this.wt, g: this.g } = weightBuffers(this.arena, n));
     this.a = n.map((k) => this.arena.floats(rowsMax * k));
     this.dz = n.map((k, l) => (l === 0 ? this.a[0] : this.arena.floats(rowsMax * k)));
     this.trip = this.arena.triples(rowsMax * Math.max(...n));
+    this.tiles = this.arena.floats(Math.max(...n.slice(1).map((k, l) => k * Math.max(n[l], rowsMax))));
     this.narrow = n
       .slice(0, -1)
       .map((k, l) => (NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null));
@@ -68,7 +72,7 @@ export class MlpEngine {
     this.a[0].f.set(x.subarray(0, rows * n[0]));
     for (let l = 0; l + 1 < L; l++) {
       const w = this.w[l];
-      this.layers[l].build(w.f);
+      this.layers[l].build(w.f, w.ptr);
       if (this.keep) multiplyInto(w.f, this.keep[l]);
       this.layerForward(l, rows);
       if (l + 2 < L) this.activate(this.a[l + 1], rows * n[l + 1]);
@@ -88,8 +92,7 @@ export class MlpEngine {
       return;
     }
     for (let b = 0; b < rows; b++) out.f.set(bias, b * nOut);
-    const count = fillTriples(this.trip, this.a[l].f, rows, nIn, nOut * 4, nOut * 4);
-    this.arena.axpy(this.trip, count, out, this.w[l], nOut);
+    this.product(this.a[l].f, rows, nIn, out, this.w[l], nOut, false);
   }
 
   /**
@@ -114,14 +117,28 @@ export class MlpEngine {
         narrow.readGradient(g.f);
       } else {
         g.f.fill(0);
-        const count = fillTriples(this.trip, this.a[l].f, rows, nIn, nOut * 4, nOut * 4, true);
-        this.arena.axpy(this.trip, count, g, dz, nOut);
+        this.product(this.a[l].f, rows, nIn, g, dz, nOut, true);
       }
       if (this.keep) multiplyInto(g.f, this.keep[l]);
       if (l > 0) this.inputGradient(l, rows);
-      this.layers[l].backward(g.f, grads);
+      this.layers[l].backward(g.f, grads, g.ptr);
     }
     return stats;
+  }
+
+  /**
+   * dst [rows, width] += M src (or, `transposed`, dst [cols, width] += M^T src) for M [rows, cols], over
+   * M's nonzeros; src [cols or rows, width] goes to the tiled kernel when width is a multiple of TILE.
+   */
+  private product(m: Float32Array, rows: number, cols: number, dst: Buf, src: Buf, width: number, transposed: boolean) {
+    const srcRows = transposed ? rows : cols;
+    const tiled = width % TILE === 0;
+    const srcBytes = tiled ? TILE * 4 : width * 4;
+    if (tiled) this.arena.toTiles(src, this.tiles, srcRows, width);
+    const count = transposed
+      ? fillColumnTriples(this.trip, m, rows, cols, width * 4, srcBytes)
+      : fillTriples(this.trip, m, rows, cols, width * 4, srcBytes);
+    this.arena.axpy(this.trip, count, dst, tiled ? this.tiles : src, width, tiled ? srcRows * srcBytes : 0);
   }
 
   /** dZ_l = (dZ_{l+1} W_l^T) * f'(A_l), from the transposed weights. */
@@ -135,8 +152,7 @@ export class MlpEngine {
       const wt = this.wt[l]!;
       transpose(this.w[l].f, nIn, nOut, wt.f);
       da.f.fill(0, 0, rows * nIn);
-      const count = fillTriples(this.trip, this.dz[l + 1].f, rows, nOut, nIn * 4, nIn * 4);
-      this.arena.axpy(this.trip, count, da, wt, nIn);
+      this.product(this.dz[l + 1].f, rows, nOut, da, wt, nIn, false);
     }
     const f = this.spec.hiddenActivation;
     const from =
@@ -187,6 +203,27 @@ export function fillTriples(
       if (v === 0) continue;
       ti[k] = swap ? i * rowBytes : rowOff;
       ti[k + 1] = swap ? rowOff : i * colBytes;
+      tv[k + 2] = v;
+      k += 3;
+    }
+  }
+  return k / 3;
+}
+
+/**
+ * The work list of M^T [cols, rows] times a [rows, width] matrix, grouped by destination row (the tiled
+ * kernel's fast case): one triple (i * dB, b * sB, M[b, i]) per nonzero, i outer, b inner.
+ */
+export function fillColumnTriples(t: Triples, m: Float32Array, rows: number, cols: number, dB: number, sB: number) {
+  const ti = t.i;
+  const tv = t.v;
+  let k = 0;
+  for (let i = 0; i < cols; i++) {
+    for (let b = 0, q = i; b < rows; b++, q += cols) {
+      const v = m[q];
+      if (v === 0) continue;
+      ti[k] = i * dB;
+      ti[k + 1] = b * sB;
       tv[k + 2] = v;
       k += 3;
     }

@@ -30,18 +30,33 @@ export class NarrowLayer {
 
   /** dA = dZ W^T into `out` ([rows, nIn] in the arena), dZ [rows, nOut]. */
   inputGradient(dz: Float32Array, rows: number, w: Float32Array, out: Buf): void {
+    pad(dz, rows, this.nOut, this.dz16.f);
+    this.arena.kernels.narrow_back(this.dz16.ptr, rows, this.interleaved(w), this.nIn * 4, out.ptr);
+  }
+
+  /** Byte address of W^T interleaved for narrow_back: wt[(i / 4) * 64 + k * 4 + i % 4] = W[i, k], zero for k >= nOut. */
+  interleaved(w: Float32Array): number {
     const { nIn, nOut } = this;
     const wt = this.wt.f;
     for (let i = 0; i < nIn; i++) for (let k = 0; k < nOut; k++) wt[(i >> 2) * 64 + k * 4 + (i & 3)] = w[i * nOut + k];
-    pad(dz, rows, nOut, this.dz16.f);
-    this.arena.kernels.narrow_back(this.dz16.ptr, rows, this.wt.ptr, nIn * 4, out.ptr);
+    return this.wt.ptr;
+  }
+
+  /** Byte address of W padded to 16 columns (zeros beyond nOut). */
+  padded(w: Float32Array): number {
+    pad(w, this.nIn, this.nOut, this.w16.f);
+    return this.w16.ptr;
+  }
+
+  /** Byte address of the accumulated gradient, [nIn, 16] (what addGradient adds into and readGradient reads). */
+  get gradient(): number {
+    return this.g16.ptr;
   }
 
   /** out[b, j] = sum_i A[b, i] W[i, j] + bias[j], A at byte address `a` ([rows, nIn] in the arena). */
   forward(a: number, rows: number, w: Float32Array, bias: Float32Array, out: Float32Array): void {
     const { nIn, nOut } = this;
-    pad(w, nIn, nOut, this.w16.f);
-    this.arena.kernels.narrow_fwd(a, rows, nIn * 4, this.w16.ptr, this.out16.ptr);
+    this.arena.kernels.narrow_fwd(a, rows, nIn * 4, this.padded(w), this.out16.ptr);
     const o = this.out16.f;
     for (let b = 0; b < rows; b++) for (let j = 0; j < nOut; j++) out[b * nOut + j] = o[b * 16 + j] + bias[j];
   }
@@ -64,6 +79,7 @@ export class NarrowLayer {
   }
 }
 
-function pad(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+/** dst[r * 16 + j] = src[r * cols + j] for r < rows, j < cols (the other columns are left as they are). */
+export function pad(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
   for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) dst[r * 16 + j] = src[r * cols + j];
 }

@@ -4,6 +4,7 @@ import type { Rng } from '../util/rng';
 import { type Arena, type Buf, type Triples } from './arena';
 import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
 import { NarrowLayer } from './narrow';
+import { FusedSpiking } from './snn-fused';
 import {
   addColumnSums,
   fillTriples,
@@ -64,6 +65,8 @@ export class SpikingEngine {
   keep: Float32Array[] | null = null;
   /** layer pairs l >= 1 (spiking inputs in the arena) with at most 16 outputs: the narrow kernels */
   private readonly narrow: (NarrowLayer | null)[];
+  /** one hidden layer, direct coding, narrow output: the fused time-loop kernels run layer 1 (null: step by step) */
+  private readonly fused: FusedSpiking | null;
 
   constructor(spec: ModelSpec, params: ParamArrays, rowsMax: number, trainRows: number, arena: Arena) {
     if (!spec.spiking) throw new Error('SpikingEngine: not a spiking model');
@@ -78,16 +81,19 @@ export class SpikingEngine {
     const L = n.length;
     this.layers = layerWeights(spec, params);
     ({ w: this.w, wt: this.wt, g: this.g } = weightBuffers(this.arena, n));
+    const fused = FusedSpiking.fits(n, this.s);
+    // layer 1's per-step buffers are unused when fused (and its U, S of every step are never stored)
+    const stepwise = (k: number, l: number) => (l === 0 || (fused && l === 1) ? 0 : k);
     this.cur = n.map((k) => this.arena.floats(rowsMax * k));
-    this.dI = n.map((k, l) => (l === 0 ? this.cur[0] : this.arena.floats(trainRows * k)));
-    this.dS = n.map((k, l) => (l === 0 ? this.cur[0] : this.arena.floats(trainRows * k)));
+    this.dI = n.map((k, l) => (l === 0 ? this.cur[0] : this.arena.floats(trainRows * stepwise(k, l))));
+    this.dS = n.map((k, l) => (l === 0 ? this.cur[0] : this.arena.floats(trainRows * stepwise(k, l))));
     this.cur1 = this.arena.floats(rowsMax * n[1]);
     this.sumDI1 = this.arena.floats(trainRows * n[1]);
     this.trip = this.arena.triples(rowsMax * Math.max(...n));
     const slots = (k: number) => Math.max(this.T * trainRows, 2 * rowsMax) * k;
-    this.u = n.map((k, l) => this.arena.floats(l === 0 ? 0 : slots(k)));
-    this.sp = n.map((k, l) => this.arena.floats(l === 0 ? 0 : slots(k)));
-    this.carry = n.map((k, l) => this.arena.floats(l === 0 ? 0 : trainRows * k));
+    this.u = n.map((k, l) => this.arena.floats(slots(stepwise(k, l))));
+    this.sp = n.map((k, l) => this.arena.floats(slots(stepwise(k, l))));
+    this.carry = n.map((k, l) => this.arena.floats(trainRows * stepwise(k, l)));
     this.zeros = this.arena.floats(rowsMax * Math.max(...n.slice(1)));
     this.dLogits = this.arena.floats(trainRows * n[L - 1]);
     this.logits = new Float32Array(rowsMax * n[L - 1]);
@@ -96,6 +102,7 @@ export class SpikingEngine {
       .map((k, l) =>
         l >= 1 && NarrowLayer.fits(k, n[l + 1]) ? new NarrowLayer(this.arena, k, n[l + 1], rowsMax) : null,
       );
+    this.fused = fused ? new FusedSpiking(arena, this.s, n[1], n[2], rowsMax, trainRows, this.narrow[1]!) : null;
     this.trainRows = trainRows;
   }
 
@@ -132,12 +139,19 @@ export class SpikingEngine {
     if (this.s.encoding === 'direct') this.product(this.x, rows, 0, this.cur1);
     const out = this.logits.subarray(0, rows * n[L - 1]);
     out.fill(0);
+    const fusedOut = this.fused?.forward(this.cur1, rows, this.w[1].f, Math.fround(this.beta(1)), this.thr(1));
     for (let t = 0; t < T; t++) {
-      for (let l = 1; l < L; l++) {
+      for (let l = fusedOut ? 2 : 1; l < L; l++) {
         const size = rows * n[l];
         let current: Buf;
         if (l === 1 && this.s.encoding === 'direct') current = this.cur1;
-        else {
+        else if (fusedOut) {
+          current = this.cur[2];
+          const bias = this.params.get('bias.2')!;
+          const k = n[2];
+          for (let b = 0; b < rows; b++)
+            for (let j = 0; j < k; j++) current.f[b * k + j] = fusedOut[(t * rows + b) * 16 + j] + bias[j];
+        } else {
           const narrow = this.narrow[l - 1];
           if (narrow) {
             const ptr = this.sp[l - 1].ptr + this.slot(t, rows * n[l - 1]) * 4;
@@ -222,7 +236,7 @@ export class SpikingEngine {
     const dBeta = new Float64Array(L);
     const dThr = new Float64Array(L);
     for (let t = T - 1; t >= 0; t--) {
-      for (let l = L - 1; l >= 1; l--) {
+      for (let l = L - 1; l >= (this.fused ? 2 : 1); l--) {
         const size = rows * n[l];
         const direct = l === 1 && this.s.encoding === 'direct';
         this.membraneGradient(
@@ -238,7 +252,8 @@ export class SpikingEngine {
           addColumnSums(grads.get(`bias.${l}`)!, this.dI[l].f, rows, n[l]);
           const size0 = rows * n[l - 1];
           const narrow = this.narrow[l - 1];
-          if (narrow) narrow.addGradient(this.sp[l - 1].ptr + t * size0 * 4, rows, this.dI[l].f);
+          if (this.fused) this.fused.keepOutputGradient(t, this.dI[l].f, rows);
+          else if (narrow) narrow.addGradient(this.sp[l - 1].ptr + t * size0 * 4, rows, this.dI[l].f);
           else {
             const input =
               l === 1
@@ -247,9 +262,10 @@ export class SpikingEngine {
             this.weightGradient(input, rows, l - 1, this.dI[l]);
           }
         }
-        if (l >= 2) this.spikeGradient(l - 1, rows);
+        if (l >= 2 && !this.fused) this.spikeGradient(l - 1, rows);
       }
     }
+    this.fused?.backward(this.cur1, rows, this.w[1].f, Math.fround(this.beta(1)), this.thr(1), this.sumDI1);
     if (this.s.encoding === 'direct') {
       addColumnSums(grads.get('bias.1')!, this.sumDI1.f, rows, n[1]);
       this.weightGradient(this.x, rows, 0, this.sumDI1);

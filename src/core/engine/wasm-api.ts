@@ -12,6 +12,7 @@ export type WasmModule = object;
 export interface WasmApi {
   Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => WasmModule;
+  validate(bytes: Uint8Array): boolean;
   Instance: new (m: WasmModule, imports: object) => { exports: Record<string, unknown> };
 }
 

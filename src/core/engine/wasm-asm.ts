@@ -83,3 +83,8 @@ export function whileLess(i: number, end: number, step: number, body: number[]):
     ...END,
   ];
 }
+
+/** `if` (no result) … END; v128.any_true; v128.const 0 */
+export const IF = [0x04, 0x40];
+export const ANY_TRUE = [0xfd, 0x53];
+export const V128ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];

@@ -47,9 +47,12 @@ import {
   vec,
   whileLess,
 } from './wasm-asm';
+
 import { functionSections, lifFunctions } from './wasm-lif';
+import { tileFunctions } from './wasm-tiles';
 import { narrowFunctions } from './wasm-narrow';
 import { elementwiseFunctions } from './wasm-elementwise';
+import { spatialFunctions } from './wasm-spatial';
 
 // parameters 0-5: trip, n, dst, src, j0, j1; locals: 6 end, 7 d, 8 s, 9 j, 10 e16, 11 e4, 12 a, 13 b (i32),
 // 14 vs (f32), 15 v (v128)
@@ -166,8 +169,11 @@ function axpyRowsBody(): number[] {
  * The module's bytes: imports env.memory (shared, up to `maxPages` 64 KiB pages); exports axpy_rows
  * (function 0) and the LIF kernels of ./wasm-lif.ts (type and function i + 1 each).
  */
-export function kernelModuleBytes(maxPages: number): Uint8Array {
-  const lif = functionSections([...lifFunctions(), ...narrowFunctions(), ...elementwiseFunctions()], 1);
+export function kernelModuleBytes(maxPages: number, fma = false): Uint8Array {
+  const lif = functionSections(
+    [...lifFunctions(), ...narrowFunctions(), ...elementwiseFunctions(), ...spatialFunctions(), ...tileFunctions(fma)],
+    1,
+  );
   const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0], ...lif.types]));
   const imp = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]]));
   const func = section(3, vec([[0], ...lif.funcs]));

@@ -15,6 +15,9 @@
  */
 import {
   ADD,
+  ANY_TRUE,
+  IF,
+  V128ZERO,
   END,
   F32,
   F32CONST,
@@ -34,12 +37,10 @@ import {
   whileLess,
 } from './wasm-asm';
 import type { FnDef } from './wasm-lif';
+import { snnFunctions } from './wasm-snn';
 
-const IF = [0x04, 0x40];
-const ANY_TRUE = [0xfd, 0x53];
 const F32NE = [0x5c];
 const lane = (k: number) => [0xfd, 0x1f, k];
-const V128ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 
 /**
  * The shared skeleton: for b < rows { pre; for i < nInBytes step 16 { x4 = a[row + i]; if any(x4)
@@ -101,6 +102,7 @@ function scan(name: string, pre: number[], onValue: (k: number) => number[], pos
 const wideRow = (p: number, k: number) => [...get(p), ...get(7), ...i32c(4 * k), ...ADD, ...i32c(16), ...MUL, ...ADD];
 const outRow = (p: number) => [...get(p), ...get(5), ...i32c(64), ...MUL, ...ADD];
 
+/** The narrow kernels, then the fused spiking ones of ./wasm-snn.ts. */
 export function narrowFunctions(): FnDef[] {
   const fwd = scan(
     'narrow_fwd',
@@ -133,7 +135,7 @@ export function narrowFunctions(): FnDef[] {
       ]),
     [],
   );
-  return [fwd, grad, back()];
+  return [fwd, grad, back(), ...snnFunctions()];
 }
 
 function back(): FnDef {

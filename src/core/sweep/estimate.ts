@@ -2,10 +2,10 @@
  * A sweep's cost before it runs, from speeds this store has recorded: the median training speed
  * (samples/s) of recent completed runs with the same model (kind, layers, spiking, batch size).
  */
-import type { RunConfig } from '../../shared/run-config';
 import type { PlannedTraining } from '../../shared/sweep';
 import type { RunStore } from '../store/index';
 import { FULL_TRAIN_SIZE } from '../reproduce/plan';
+import { recordedSpeed, shapeKey } from '../cost/speed';
 
 export interface SweepEstimate {
   /** total CPU-hours (seconds x cpus per training / 3600) of the trainings with a known speed */
@@ -39,23 +39,4 @@ export function estimateSweep(
     unknown: seconds.length - known.length,
     seconds,
   };
-}
-
-function shapeKey(c: RunConfig): string {
-  return JSON.stringify([c.model.kind, c.model.layers, c.model.spiking ?? null, c.training.batchSize]);
-}
-
-/** Median samples/s over the last epochs of up to 5 recent completed runs of the same shape, or null. */
-function recordedSpeed(store: RunStore, config: RunConfig): number | null {
-  const want = shapeKey(config);
-  const runs = store
-    .listRunConfigs(['completed'], config.model.layers)
-    .filter((r) => shapeKey(r.config) === want)
-    .slice(0, 5);
-  const speeds = runs
-    .flatMap((r) => store.getRun(r.id).epochs.map((e) => e.samplesPerSec))
-    .filter((v) => Number.isFinite(v) && v > 0);
-  if (speeds.length === 0) return null;
-  speeds.sort((a, b) => a - b);
-  return speeds[Math.floor(speeds.length / 2)];
 }

@@ -4,7 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { LabValidationError } from '../../shared/schema/errors';
-import { loadDataset } from '../data/index';
+import { datasetFitProblems } from '../../shared/dataset-fit';
+import { BUILTIN_DATASETS, datasetLabel, datasetShape, loadDataset } from '../data/index';
 import type { Dataset } from '../data/types';
 import { countParams } from '../model/param-count';
 import { initBackend } from './backend';
@@ -51,31 +52,37 @@ function owned(bytes: Uint8Array): { bytes: Uint8Array; buffer: ArrayBuffer } {
   return { bytes: own, buffer: own.buffer as ArrayBuffer };
 }
 
+/**
+ * The data-dependent checks of src/shared/dataset-fit.ts (the form's and checkConfig's words), before
+ * loading; the class count is left to checkShapes, which can name the label file and index.
+ */
+function checkFit(): void {
+  const problems = datasetFitProblems(input.config, datasetShape(input.config.dataset.name));
+  const last = `model.layers[${input.config.model.layers.length - 1}]`;
+  const first = problems.find((p) => p.field !== last);
+  if (first) throw new LabValidationError(first.message, { field: first.field });
+}
+
 function checkShapes(data: Dataset): void {
-  const layers = input.config.model.layers;
-  const pixels = data.rows * data.cols;
-  if (layers[0] !== pixels) {
-    throw new LabValidationError(
-      `model.layers[0] is ${layers[0]} but the data set's images have ${pixels} pixels (${data.rows}x${data.cols})`,
-      { field: 'model.layers[0]' },
-    );
+  const shape = {
+    label: datasetLabel(input.config.dataset.name),
+    rows: data.rows,
+    cols: data.cols,
+    classes: data.classes,
+    trainCount: data.train.count,
+    testCount: data.test.count,
+  };
+  const [first] = datasetFitProblems(input.config, shape);
+  if (!first) return;
+  const at = data.largestLabel;
+  const out = input.config.model.layers[input.config.model.layers.length - 1];
+  const folder = !(BUILTIN_DATASETS as readonly string[]).includes(input.config.dataset.name);
+  if (first.field !== 'model.layers[0]' && at && folder) {
+    // a folder's labels: say which label needs the extra output neurons
+    const where = `${at.file} index ${at.index} has label ${at.label} but the output layer has ${out} neurons`;
+    throw Object.assign(new Error(`${first.message}: ${where} (labels 0..${out - 1})`), { name: 'DatasetError' });
   }
-  const out = layers[layers.length - 1];
-  if (out < data.classes) {
-    const at = data.largestLabel;
-    if (at) {
-      throw Object.assign(
-        new Error(
-          `${at.file} index ${at.index} has label ${at.label} but the output layer has ${out} neurons ` +
-            `(labels 0..${out - 1}); the data set has ${data.classes} classes`,
-        ),
-        { name: 'DatasetError' },
-      );
-    }
-    throw new LabValidationError(`the output layer has ${out} neurons but the data set has ${data.classes} classes`, {
-      field: `model.layers[${layers.length - 1}]`,
-    });
-  }
+  throw new LabValidationError(first.message, { field: first.field });
 }
 
 function sendEpoch(e: EpochResult): void {
@@ -97,6 +104,7 @@ function sendEpoch(e: EpochResult): void {
 
 async function run(): Promise<void> {
   const backend = trainingBackend(input.config, await initBackend());
+  checkFit();
   const data = loadDataset(input.config.dataset);
   checkShapes(data);
   const dataset: ReadyInfo['dataset'] = {

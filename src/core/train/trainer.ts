@@ -9,6 +9,8 @@ import { pruningRateAt } from '../prune/schedule';
 import { epochAnalysis } from '../analysis/index';
 import { decodeCheckpoint, type PartialEpoch } from './checkpoint';
 import { stepInterval, type StepPoint } from '../../shared/step-history';
+import { datasetFitProblems } from '../../shared/dataset-fit';
+import { datasetLabel } from '../data/shape';
 import { createEngine, type TrainEngine } from './engines';
 import type { BatchProgress, EpochResult, TrainOptions, TrainResult } from './types';
 
@@ -294,15 +296,11 @@ function snapshot(net: TrainEngine, epoch: number): Uint8Array {
   return encodeArrays(net.snapshotArrays(), { kind: 'snapshot', epoch });
 }
 
+/** the data-dependent checks in the words of the form and checkConfig (src/shared/dataset-fit.ts) */
 function checkShapes(config: RunConfig, data: Dataset): void {
-  const layers = config.model.layers;
-  const pixels = data.rows * data.cols;
-  if (layers[0] !== pixels) {
-    throw new Error(`the model's input layer has ${layers[0]} neurons but ${data.name} images have ${pixels} pixels`);
-  }
-  if (layers[layers.length - 1] < data.classes) {
-    throw new Error(
-      `the model's output layer has ${layers[layers.length - 1]} neurons but ${data.name} has ${data.classes} classes`,
-    );
-  }
+  const shape = { label: datasetLabel(data.name), rows: data.rows, cols: data.cols, classes: data.classes };
+  // the layers only: `data` is already the subset (its counts say nothing about the config's sizes)
+  const fit = { model: config.model, dataset: {} };
+  const [first] = datasetFitProblems(fit, { ...shape, trainCount: data.train.count, testCount: data.test.count });
+  if (first) throw new Error(first.message);
 }

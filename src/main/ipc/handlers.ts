@@ -1,5 +1,6 @@
 import type { LabMethod, LabMethods } from '../../shared/lab-api';
 import { appHandlers } from './app';
+import { costHandlers } from './cost';
 import { datasetHandlers } from './datasets';
 import { fileHandlers } from './files';
 import { figureHandlers } from './figures';
@@ -32,6 +33,7 @@ export function createLabHandlers(service: LabMethods): LabHandlers {
     ...snnHandlers(service),
     ...figureHandlers(service),
     ...fileHandlers(service),
+    ...costHandlers(service),
   };
 }
 

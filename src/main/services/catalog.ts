@@ -2,7 +2,8 @@
  * The static side of the lab: presets, data sets and config checks. Pure lookups, no store.
  */
 import { ConfigError, validateRunConfig } from '../../core/config/index';
-import { resolveDataset } from '../../core/data/index';
+import { datasetShape, resolveDataset } from '../../core/data/index';
+import { datasetFitProblems, type DatasetShape } from '../../shared/dataset-fit';
 import { countParams } from '../../core/model/param-count';
 import { PRESETS } from '../../core/model/presets';
 import type { DatasetInfo, PresetSummary } from '../../shared/lab-api';
@@ -26,14 +27,15 @@ const BUILTINS: readonly { name: string; label: string; source: string }[] = [
 
 /**
  * The built-in data sets and whether they can be used here. Availability means the four IDX
- * files are where `resolveDataset` looks (the same check the trainer makes first); the files are
- * not read, so this stays cheap enough to call whenever the New Run form opens.
+ * files are where `resolveDataset` looks (the same check the trainer makes first); only the headers
+ * and label files are read for the shape (cached), so this stays cheap enough to call whenever the
+ * New Run form opens.
  */
 export function datasetInfos(): DatasetInfo[] {
   return BUILTINS.map(({ name, label, source }) => {
     try {
       const { dir } = resolveDataset(name);
-      return { name, label, available: true, detail: `${source} (${dir})` };
+      return { name, label, available: true, detail: `${source} (${dir})`, shape: datasetShape(name) };
     } catch (err) {
       // DatasetError.problem is the reason without the path, e.g. the apt-get hint for Fashion-MNIST
       const problem = (err as { problem?: unknown }).problem;
@@ -49,10 +51,15 @@ export function datasetInfos(): DatasetInfo[] {
  */
 export function checkRunConfig(raw: unknown): { config: RunConfig; params: number } {
   const config = validateRunConfig(raw);
+  let shape: DatasetShape;
   try {
     resolveDataset(config.dataset.name);
+    shape = datasetShape(config.dataset.name);
   } catch (err) {
     throw new ConfigError(`dataset.name: ${(err as Error).message}`, { field: 'dataset.name' });
   }
+  // the data-dependent checks, in the words the New Run form shows on the field
+  const [misfit] = datasetFitProblems(config, shape);
+  if (misfit) throw new ConfigError(misfit.message, { field: misfit.field });
   return { config, params: countParams(config.model) };
 }

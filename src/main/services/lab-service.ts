@@ -12,6 +12,7 @@ import { bytesToBase64 } from '../../shared/codec';
 import { assertFitsMemory, checkMemory } from '../../core/train/memory-limit';
 import type {
   ConfigCheck,
+  CostRequest,
   DatasetInfo,
   FigureFile,
   FigureRequest,
@@ -43,6 +44,8 @@ import type {
 import type { RunConfig, RunDetail, RunSummary } from '../../shared/run-config';
 import type { StepPoint } from '../../shared/step-history';
 import { checkRunConfig, datasetInfos, presetSummaries } from './catalog';
+import { estimateCost } from './cost';
+import type { CostEstimate } from '../../shared/cost';
 import { LabEventEmitter, type AnyLabEventListener } from './emitter';
 import { LabStateError } from './errors';
 import { FigureWorker } from './figure-host';
@@ -355,6 +358,11 @@ export class LabService implements LabMethods {
 
   async stopReproduction(): Promise<void> {
     this.reproduction.stop();
+  }
+
+  /** The trainings of configs / a study / a reproduction and their estimated time here (nothing is stored). */
+  async estimateCost(request: CostRequest): Promise<CostEstimate> {
+    return estimateCost(this.store, request);
   }
 
   async getReproductionResults(): Promise<ReproductionResults | null> {

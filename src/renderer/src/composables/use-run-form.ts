@@ -5,6 +5,7 @@
  */
 import { computed, onScopeDispose, reactive, shallowRef, watch } from 'vue';
 import type { ConfigMemoryInfo, DatasetInfo, PresetSummary } from '../../../shared/lab-api';
+import { datasetFitProblems } from '../../../shared/dataset-fit';
 import type { RunConfig, RunSummary } from '../../../shared/run-config';
 import { host } from '../host';
 import { errorMessage } from '../lib/errors';
@@ -49,8 +50,23 @@ export function useRunForm() {
   const starting = shallowRef(false);
 
   const client = computed(() => formToConfig(form));
+  /**
+   * the data-dependent checks (layer sizes, subsets vs the data set) on the field as the user types,
+   * in the backend's words (src/shared/dataset-fit.ts); a folder's shape is known to the server only
+   */
+  const fit = computed<FieldErrors>(() => {
+    const config = client.value.config;
+    const shape = datasets.value.find((d) => d.name === config?.dataset.name)?.shape;
+    const out: FieldErrors = {};
+    if (!config || !shape) return out;
+    for (const p of datasetFitProblems(config, shape)) {
+      const field = fieldOfPath(p.field);
+      if (field && !out[field]) out[field] = p.message;
+    }
+    return out;
+  });
   const errors = computed<FieldErrors>(() => {
-    const all: FieldErrors = { ...client.value.errors };
+    const all: FieldErrors = { ...client.value.errors, ...fit.value };
     for (const p of [serverProblem.value, startProblem.value]) {
       // a bad folder is reported on `dataset.name`; show it at the path the user typed
       const field = p?.field === 'dataset' && form.dataset === FOLDER_DATASET ? 'datasetPath' : p?.field;
@@ -63,7 +79,13 @@ export function useRunForm() {
   /** every field passes the client-side checks */
   const valid = computed(() => !!client.value.config);
   const canStart = computed(
-    () => ready.value && !!client.value.config && !serverProblem.value && !checking.value && !starting.value,
+    () =>
+      ready.value &&
+      !!client.value.config &&
+      !Object.keys(fit.value).length &&
+      !serverProblem.value &&
+      !checking.value &&
+      !starting.value,
   );
 
   const selectedPreset = computed(() => presets.value.find((p) => p.name === form.preset));

@@ -1,6 +1,6 @@
 /**
- * Framework-free ECharts adapter for training curves: x = epoch (fractional for live batch
- * points), one line per series. The chart is created once; `append` buffers points and flushes
+ * Framework-free ECharts adapter for training curves: data x = epoch (fractional for step
+ * points), drawn on the epoch, step, samples or time axis through an XScale; one line per series. The chart is created once; `append` buffers points and flushes
  * them on a FrameClock tick (its own, at most 4 a second, or the live view's shared clock) with a
  * merging `setOption`, so the user's zoom (inside dataZoom) and legend selection survive live
  * updates.
@@ -25,6 +25,7 @@ import { initChart } from './chart-init';
 import { CanvasRenderer } from 'echarts/renderers';
 import { FrameClock } from '../lib/frame-clock';
 import { ema } from './smoothing';
+import { runXScale, type XScale } from './x-scale';
 
 use([
   LineChart,
@@ -88,6 +89,8 @@ export class CurvesPlot {
   private smoothing = 0;
   private series: CurveSeries[] = [];
   private readonly data = new Map<string, CurvePoint[]>();
+  /** how the epoch-axis data is drawn (epoch, step, samples or time) */
+  private scale: XScale;
   /** opts.clock, or the plot's own (disposed with it) */
   private readonly clock: FrameClock;
   private disposed = false;
@@ -99,6 +102,8 @@ export class CurvesPlot {
     private readonly opts: CurvesOptions,
   ) {
     this.clock = opts.clock ?? new FrameClock(MIN_FLUSH_INTERVAL_MS);
+    this.scale = runXScale('epoch', { points: [], batches: 1, epochs: [], imagesPerEpoch: 1 }, null);
+    if (opts.xName) this.scale = { ...this.scale, name: opts.xName };
     this.chart = initChart(el);
     this.chart.setOption(this.baseOption());
     if (opts.group) {
@@ -129,7 +134,18 @@ export class CurvesPlot {
 
   /** Fixes the x range to [0, max] (the planned epochs), so charts of one view line up. */
   setXMax(max: number | null): void {
-    this.chart.setOption({ xAxis: { max: max && max > 0 ? max : 'dataMax' } });
+    this.setXScale({ ...this.scale, max });
+  }
+
+  /** Draws the (epoch-axis) data on another x axis: step, samples seen or training time (x-scale.ts). */
+  setXScale(scale: XScale): void {
+    const axisChanged = scale.mode !== this.scale.mode || scale.name !== this.scale.name;
+    this.scale = scale;
+    const max = scale.max && scale.max > 0 ? scale.max : 'dataMax';
+    this.chart.setOption({ xAxis: { name: scale.name, max, minInterval: scale.integer ? 1 : 0 } });
+    this.el.dataset.xAxis = scale.mode;
+    if (axisChanged) this.resetZoom(); // a zoom window on one axis means nothing on another
+    this.scheduleFlush();
   }
 
   /** Marks x with a labelled vertical line (the scrubber's epoch on the curves); null removes it. */
@@ -186,7 +202,7 @@ export class CurvesPlot {
   private flush(): void {
     if (this.disposed) return;
     const series = this.series.flatMap((s) => {
-      const data = this.data.get(s.id) ?? [];
+      const data = this.mapped(s.id);
       if (!s.background) return [{ id: s.id, data: data.slice(), showSymbol: s.symbols ?? data.length <= 12 }];
       const smooth = this.smoothing > 0;
       return [
@@ -198,21 +214,30 @@ export class CurvesPlot {
     // Not lazy: the tick already runs in an animation frame, and painting now puts the chart in
     // the same frame as everything else the tick changed.
     // the mark rides on the first series (a markLine needs one); an empty list removes it
-    if (series[0]) Object.assign(series[0], { markLine: this.markLine() });
+    if (series[0]) Object.assign(series[0], { markLine: this.markLine(series[0].id as string) });
     this.chart.setOption({ series }, { silent: true });
     // for tests and tools: how many points each series shows ("steps:120 trainLoss:2 ...")
     this.el.dataset.points = series.map((s) => `${s.id}:${s.data.length}`).join(' ');
   }
 
-  private markLine(): LineSeriesOption['markLine'] {
+  /** a series' points on the current x axis */
+  private mapped(id: string): CurvePoint[] {
+    const data = this.data.get(id) ?? [];
+    if (this.scale.mode === 'epoch') return data;
+    return data.map(([x, y]) => [this.scale.map(x, id), y]);
+  }
+
+  /** the marked epoch as a vertical line, on the current x axis (mapped through `seriesId`'s epochs) */
+  private markLine(seriesId: string): LineSeriesOption['markLine'] {
     const m = this.mark;
+    const x = m && (this.scale.mode === 'epoch' ? m.x : this.scale.map(m.x, seriesId));
     return {
       silent: true,
       symbol: 'none',
       animation: false,
       lineStyle: { color: MARK_COLOR, type: 'solid', width: 1.2 },
       label: { formatter: m?.label ?? '', color: MARK_COLOR, fontSize: 10.5, position: 'insideEndTop' },
-      data: m ? [{ xAxis: m.x }] : [],
+      data: m && x !== null && Number.isFinite(x) ? [{ xAxis: x }] : [],
     };
   }
 
@@ -259,11 +284,11 @@ export class CurvesPlot {
         // one precision per chart: percentages with 2 decimals, losses with 4
         axisPointer: { type: 'line', lineStyle: { color: '#b9c0ca' } },
         textStyle: { fontSize: 12 },
-        formatter: (params) => tooltipHtml(params as unknown as TooltipParam[], valueText),
+        formatter: (params) => tooltipHtml(params as unknown as TooltipParam[], valueText, (x) => this.scale.label(x)),
       },
       xAxis: {
         type: 'value',
-        name: this.opts.xName ?? 'epoch',
+        name: this.scale.name,
         nameLocation: 'middle',
         nameGap: 20,
         nameTextStyle: { fontSize: 11, color: TEXT },
@@ -275,7 +300,7 @@ export class CurvesPlot {
           color: TEXT,
           showMinLabel: false,
           showMaxLabel: true,
-          formatter: (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2)),
+          formatter: (v: number) => this.scale.tick(v),
         },
         splitLine: { show: false },
       },
@@ -304,10 +329,9 @@ interface TooltipParam {
 }
 
 /** Series names may be user text (run names): escaped; ECharts' own markers are trusted. */
-function tooltipHtml(params: TooltipParam[], valueText: (v: number) => string): string {
+function tooltipHtml(params: TooltipParam[], valueText: (v: number) => string, xLabel: (x: number) => string): string {
   if (!params.length) return '';
-  const x = params[0].value[0];
-  const head = `<div style="margin-bottom:3px;color:${TEXT}">epoch ${Number.isInteger(x) ? x : x.toFixed(2)}</div>`;
+  const head = `<div style="margin-bottom:3px;color:${TEXT}">${escapeHtml(xLabel(params[0].value[0]))}</div>`;
   const rows = params.map(
     (p) =>
       `<div style="display:flex;gap:10px;justify-content:space-between"><span>${p.marker}${escapeHtml(p.seriesName)}</span><b style="font-variant-numeric:tabular-nums">${valueText(p.value[1])}</b></div>`,

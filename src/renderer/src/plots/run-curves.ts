@@ -3,6 +3,7 @@ import type { EpochMetrics, RunConfig } from '../../../shared/run-config';
 import type { StepPoint } from '../../../shared/step-history';
 import type { CurveBatch, CurvePoint, CurveSeries } from './curves';
 import { CURVE_COLORS, runColor } from './palette';
+import type { ScaleRun } from './x-scale';
 
 /** the step-history series (train loss / accuracy every N steps, as stored and as it arrives live) */
 export const STEP_LOSS = 'steps';
@@ -48,6 +49,12 @@ export function stepCurveData(
     loss: { [STEP_LOSS]: points.map((p) => [x(p), p.loss]) },
     accuracy: { [STEP_ACCURACY]: points.map((p) => [x(p), p.accuracy]) },
   };
+}
+
+/** What a run's step / samples / time axis is built from (x-scale.ts). */
+export function scaleRun(points: readonly StepPoint[], config: RunConfig, epochs: readonly EpochMetrics[]): ScaleRun {
+  const batches = batchesPerEpoch(points, config);
+  return { points, batches, epochs, imagesPerEpoch: config.dataset.trainSize ?? 60_000 };
 }
 
 type MetricKey = 'trainLoss' | 'testLoss' | 'trainAccuracy' | 'testAccuracy';
