@@ -183,6 +183,10 @@ export interface SpikeData {
   layers: SpikeLayer[];
   /** base64 of a Float32Array [T * n_0] of input spikes (rate coding) or absent (direct current) */
   inputSpikes?: string;
+  /** the test image shown to the network: base64 of rows * cols grey levels 0..255, row by row */
+  image?: { rows: number; cols: number; pixels: string };
+  /** the data set's class names in label order (Fashion-MNIST, a folder's classes.txt); absent: digits */
+  classNames?: string[];
 }
 
 /** The kinds drawn from runs (`renderFigure`); 'study' is drawn from a pruning study (`renderStudyFigure`). */

@@ -56,6 +56,8 @@ export async function storedRunSpikes(
       membrane: bytesToBase64(f32Bytes(l.membrane)),
     })),
     ...(r.inputSpikes ? { inputSpikes: bytesToBase64(f32Bytes(r.inputSpikes)) } : {}),
+    image: { rows: r.rows, cols: r.cols, pixels: bytesToBase64(r.image) },
+    ...(r.classNames ? { classNames: r.classNames } : {}),
   };
 }
 
