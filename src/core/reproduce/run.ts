@@ -29,6 +29,7 @@ import type {
   RowResult,
   SeedStats,
 } from './types';
+import { STUDY_MODES } from '../../shared/schema/enums';
 
 /** The tag on every run a reproduction trained. */
 export const REPRODUCE_TAG = 'reproduce';
@@ -271,7 +272,7 @@ export function pruningStudySpec(e: PruningExperiment, seeds: number[], budget: 
     name: `reproduce: ${e.title}`.slice(0, 200),
     models: e.models.map((m) => ({ label: m.label, preset: m.preset })),
     rates: e.rates,
-    modes: ['post', 'during'],
+    modes: [...STUDY_MODES],
     seeds,
     ...(epochs !== e.paperEpochs ? { epochs } : {}),
     ...(budget.trainSize !== undefined ? { trainSize: budget.trainSize } : {}),
@@ -315,7 +316,7 @@ async function runPruning(e: PruningExperiment, ctx: Ctx): Promise<PruningResult
   result.baselines = study.baselines;
   const agg = aggregateResults(study.results);
   for (const m of e.models) {
-    for (const mode of ['post', 'during'] as const) {
+    for (const mode of STUDY_MODES) {
       e.rates.forEach((rate, k) => {
         const p = agg.find((a) => a.model === m.label && a.mode === mode && Math.abs(a.rate - rate) < 1e-9);
         result.points.push({

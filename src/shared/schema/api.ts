@@ -93,7 +93,7 @@ export const StudySpecSchema = record({
   /** default 0.2, 0.4, 0.6, 0.8, 0.9, 0.95 */
   rates: v.optional(nonEmptyList(PruneRateSchema, 'rates', STUDY_LIMITS.rates)),
   /** default ['post'] */
-  modes: v.optional(nonEmptyList(oneOf(STUDY_MODES), "modes ('post', 'during')", 10)),
+  modes: v.optional(nonEmptyList(oneOf(STUDY_MODES), `modes (${STUDY_MODES.map((m) => `'${m}'`).join(', ')})`, 10)),
   /** default [1]; ignored for models given by runId */
   seeds: v.optional(nonEmptyList(int(), 'integer seeds', STUDY_LIMITS.seeds)),
   /** overrides for the trainings the study starts (shortened studies) */

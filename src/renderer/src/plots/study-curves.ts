@@ -4,6 +4,7 @@ import { PAPER_MODEL_NAMES, PAPER_PRUNING, PAPER_RATES, PAPER_SOURCE, type Paper
 import { aggregateStudy } from '../../../shared/study-stats';
 import { runColor, TOL_BRIGHT } from './palette';
 import type { SparsityChartData, SparsityLine } from './pruning';
+import { STUDY_MODES } from '../../../shared/schema/enums';
 
 export type SpreadKind = 'minmax' | 'std';
 
@@ -46,7 +47,7 @@ export function studyChartData(detail: StudyDetail, opts: StudyChartOptions): Sp
   const lines: SparsityLine[] = [];
   for (const model of opts.models) {
     const color = modelColor(opts.models, model);
-    for (const mode of ['post', 'during'] as const) {
+    for (const mode of STUDY_MODES) {
       const pts = points.filter((p) => p.model === model && p.mode === mode);
       if (!pts.length) continue;
       lines.push({
