@@ -51,6 +51,7 @@ export default defineConfig({
           'train-worker': resolve(root, 'src/core/train/train-worker.ts'),
           'prune-worker': resolve(root, 'src/core/study/prune-worker.ts'),
           'figure-worker': resolve(root, 'src/main/services/figure-worker.ts'),
+          'speed-worker': resolve(root, 'src/core/cost/speed-worker.ts'),
         },
       },
       // `dependencies` of package.json are externalized by default; make the native ones explicit

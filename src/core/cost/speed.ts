@@ -49,17 +49,31 @@ export async function measureSpeed(config: RunConfig, data: Dataset, batches = 2
   return (batches * bs * 1000) / r.epochs[0].durationMs;
 }
 
+/** Measures a network's training speed (samples/s): here (measureLocally) or in a worker (SpeedWorker). */
+export type MeasureSpeed = (config: RunConfig) => Promise<number>;
+
+let sample: { name: string; data: Dataset } | undefined;
+
+/** `config`'s network trained for a few batches in this thread, on its data set's first images. */
+export const measureLocally: MeasureSpeed = async (config) => {
+  const name = config.dataset.name;
+  // the last data set is kept: a plan measures many networks on one data set
+  if (sample?.name !== name) sample = { name, data: loadDataset({ name, trainSize: 2 * 600, testSize: 10 }) };
+  return measureSpeed(config, sample.data);
+};
+
 /** measured speeds of this process, by network (model, batch size, engine, data set) */
 const measured = new Map<string, number>();
 
 /**
- * The speed of `config`'s network: recorded in `store` when it has one, else measured now (once per
- * network and process; `onMeasure` is told before a measurement).
+ * The speed of `config`'s network: recorded in `store` when it has one, else measured now with
+ * `measure` (once per network and process; `onMeasure` is told before a measurement).
  */
 export async function trainingSpeed(
   config: RunConfig,
   store?: RunStore,
   onMeasure?: () => void,
+  measure: MeasureSpeed = measureLocally,
 ): Promise<{ samplesPerSec: number; source: 'recorded' | 'measured' }> {
   const recorded = store ? recordedSpeed(store, config) : null;
   if (recorded !== null) return { samplesPerSec: recorded, source: 'recorded' };
@@ -67,8 +81,7 @@ export async function trainingSpeed(
   let speed = measured.get(key);
   if (speed === undefined) {
     onMeasure?.();
-    const data = loadDataset({ name: config.dataset.name, trainSize: 2 * 600, testSize: 10 });
-    speed = await measureSpeed(config, data);
+    speed = await measure(config);
     measured.set(key, speed);
   }
   return { samplesPerSec: speed, source: 'measured' };

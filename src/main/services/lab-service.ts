@@ -45,6 +45,7 @@ import type { RunConfig, RunDetail, RunSummary } from '../../shared/run-config';
 import type { StepPoint } from '../../shared/step-history';
 import { checkRunConfig, datasetInfos, presetSummaries } from './catalog';
 import { estimateCost } from './cost';
+import { SpeedWorker } from '../../core/cost/speed-host';
 import type { CostEstimate } from '../../shared/cost';
 import { LabEventEmitter, type AnyLabEventListener } from './emitter';
 import { LabStateError } from './errors';
@@ -92,6 +93,8 @@ export class LabService implements LabMethods {
   private readonly reproduction: ReproductionService;
   /** figures and spike recordings run in this worker thread (TensorFlow.js, PDF/PNG writers) */
   private readonly figures = new FigureWorker();
+  /** measures a form's new network off this thread (estimateCost) */
+  private readonly speeds = new SpeedWorker();
   private closing: Promise<void> | null = null;
 
   /** Prefer {@link LabService.open}; the service takes ownership of `store` (close() closes it). */
@@ -362,7 +365,7 @@ export class LabService implements LabMethods {
 
   /** The trainings of configs / a study / a reproduction and their estimated time here (nothing is stored). */
   async estimateCost(request: CostRequest): Promise<CostEstimate> {
-    return estimateCost(this.store, request);
+    return estimateCost(this.store, request, this.speeds.measure);
   }
 
   async getReproductionResults(): Promise<ReproductionResults | null> {
@@ -416,6 +419,7 @@ export class LabService implements LabMethods {
       await this.trainings.settled();
       await this.pruner.close();
       await this.figures.close();
+      await this.speeds.close();
       this.store.close();
     })();
     return this.closing;

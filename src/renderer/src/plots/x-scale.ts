@@ -102,7 +102,7 @@ export function runXScale(mode: XAxisMode, run: ScaleRun, planned: number | null
 
 /**
  * A comparison's scale: each series id starts with its run's id and a ':' (see compareCurves), and
- * is mapped with that run's anchors. The axis fits the data.
+ * is mapped with that run's anchors (its step history, else its epochs). The axis fits the data.
  */
 export function compareXScale(mode: XAxisMode, runs: ReadonlyMap<string, ScaleRun>): XScale {
   if (mode === 'epoch') return axisOf(mode, (x) => x, null);
