@@ -25,19 +25,9 @@ import type { FigureOutput } from './model';
 import type { StyleOptions } from './presets';
 import { recordOne, spikingEmbeddingValues } from './spiking';
 
-export const FIGURE_KINDS = [
-  'embedding',
-  'stacked',
-  'curves',
-  'pruning',
-  'raster',
-  'z-histogram',
-  'study',
-  'histograms',
-  'membrane',
-  'wiring',
-] as const;
-export type FigureKind = (typeof FIGURE_KINDS)[number];
+import { FIGURE_KINDS, type FigureKind } from '../../shared/schema/enums';
+
+export { FIGURE_KINDS, type FigureKind };
 
 /** Kinds that draw several runs (one colour each). */
 export const MULTI_RUN_KINDS: readonly FigureKind[] = ['curves', 'wiring'];
