@@ -163,6 +163,20 @@ describe.skipIf(!!missing)(`a new user's walk (issue 14)${missing ? ` [skipped: 
     // empty notes are not "saved"
     expect(await page.getByTestId('notes-state').textContent()).toMatch(/no notes yet/);
 
+    // the distance slider: an arrow key moves 1/100 of its range (not one of its 1,000 fine steps)
+    await page.getByRole('tab', { name: /pruning/i }).click();
+    const slider = page.getByTestId('prune-slider');
+    await slider.waitFor({ timeout: STEP_MS });
+    const [min, max] = [Number(await slider.getAttribute('min')), Number(await slider.getAttribute('max'))];
+    const before = Number(await slider.inputValue());
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft');
+    const moved = before - Number(await slider.inputValue());
+    console.info(
+      `walk.e2e: slider range ${min.toFixed(3)}..${max.toFixed(3)}, one ArrowLeft moved ${moved.toFixed(4)}`,
+    );
+    expect(moved).toBeCloseTo((max - min) / 100, 4);
+
     await history.goto();
     for (const id of await history.rowIds()) await history.select(id);
     await history.compareSelected();

@@ -162,9 +162,12 @@ function inline(s: string): string {
 export function reportHtml(r: ReproduceResults): string {
   const out: string[] = [];
   let table: string[] | null = null;
+  let list: string[] | null = null;
   const flush = (): void => {
     if (table) out.push(`<table>${table.join('')}</table>`);
+    if (list) out.push(`<ul>${list.join('')}</ul>`);
     table = null;
+    list = null;
   };
   for (const line of reportMarkdown(r).split('\n')) {
     if (line.startsWith('|')) {
@@ -178,6 +181,12 @@ export function reportHtml(r: ReproduceResults): string {
       table.push(`<tr>${cells.map((c) => `<${tag}>${inline(c)}</${tag}>`).join('')}</tr>`);
       continue;
     }
+    if (line.startsWith('- ')) {
+      // consecutive list items form one list (the header's facts), not loose <li>s
+      if (table) flush();
+      (list ??= []).push(`<li>${inline(line.slice(2))}</li>`);
+      continue;
+    }
     flush();
     const img = /^!\[(.*)\]\((.*)\)$/.exec(line);
     if (img) out.push(`<figure><img src="${esc(img[2])}" alt="${esc(img[1])}"></figure>`);
@@ -186,7 +195,6 @@ export function reportHtml(r: ReproduceResults): string {
     else if (line.startsWith('> - ')) out.push(`<blockquote>• ${inline(line.slice(4))}</blockquote>`);
     else if (line.startsWith('> ')) out.push(`<blockquote>${inline(line.slice(2))}</blockquote>`);
     else if (line === '>') continue;
-    else if (line.startsWith('- ')) out.push(`<li>${inline(line.slice(2))}</li>`);
     else if (line.trim()) out.push(`<p>${inline(line)}</p>`);
   }
   flush();

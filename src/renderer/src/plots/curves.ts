@@ -236,7 +236,14 @@ export class CurvesPlot {
       symbol: 'none',
       animation: false,
       lineStyle: { color: MARK_COLOR, type: 'solid', width: 1.2 },
-      label: { formatter: m?.label ?? '', color: MARK_COLOR, fontSize: 10.5, position: 'insideEndTop' },
+      // at x = 0 the rotated label would sit on the y-axis labels: the line alone marks epoch 0
+      label: {
+        show: !!x && x > 0,
+        formatter: m?.label ?? '',
+        color: MARK_COLOR,
+        fontSize: 10.5,
+        position: 'insideEndTop',
+      },
       data: m && x !== null && Number.isFinite(x) ? [{ xAxis: x }] : [],
     };
   }
