@@ -30,6 +30,7 @@ import {
   get,
   I32,
   i32c,
+  LT_U,
   MUL,
   set,
   SPLAT,
@@ -153,13 +154,23 @@ function fwd(reset: LifReset): FnDef {
 
 const splat = (param: number, local: number) => [...get(param), ...SPLAT, ...set(local)];
 
+/**
+ * Hidden bytes per block of the backward kernel: every row and step of a block runs before the next
+ * block, so the block's slice of W^T (16 v128 per 4 units), of the trajectory and of dW stay in L1.
+ */
+const BWD_BLOCK = 256;
+const SELECT = [0x1b];
+
 export type FusedSurrogate = 'atan' | 'fast';
 
 function bwd(surrogate: FusedSurrogate, reset: LifReset, K: number): FnDef {
   // params: 0 cur, 1 n, 2 wt, 3 dI, 4 traj, 5 carry, 6 acc, 7 g16, 8 rows, 9 dT, 10 T (i32),
   //         11 beta, 12 thr, 13 p1, 14 p2 (f32), 15 i0, 16 i1 (i32)
   // locals: 17 b, 18 k, 19 i, 20 rowC, 21 rowA, 22 dp, 23 tp, 24 wp, 25 grow (i32);
-  //         26 vb, 27 vt, 28 v1, 29 v2, 30 one, 31 u, 32 d, 33 x, 34 m, 35-38 dI row (v128), 39 … 39+K-1 dI splats
+  //         26 vb, 27 vt, 28 v1, 29 v2, 30 one, 31 u, 32 d, 33 x, 34 m, 35-38 unused, 39 … 39+K-1 dI splats (v128);
+  //         ib = 39 + K, ie = 40 + K (i32): the block of hidden bytes [ib, ie) in work
+  const ib = 39 + K;
+  const ie = 40 + K;
   const at = (base: number) => [...get(base), ...get(19), ...ADD];
   const load = (base: number) => [...at(base), ...v128load(0)];
   // pass A: U[0..T-1] of 4 units into traj rows 1..T
@@ -235,7 +246,8 @@ function bwd(surrogate: FusedSurrogate, reset: LifReset, K: number): FnDef {
       ...get(25),
       ...get(25),
       ...v128load(16 * j),
-      ...get(35 + j),
+      ...get(22),
+      ...v128load(16 * j),
       ...VADD,
       ...v128store(16 * j),
     ]),
@@ -288,10 +300,9 @@ function bwd(surrogate: FusedSurrogate, reset: LifReset, K: number): FnDef {
     ...ADD,
     ...set(22),
     ...Array.from({ length: K }, (_, m) => [...get(22), ...f32load(4 * m), ...SPLAT, ...set(39 + m)]).flat(),
-    ...[0, 1, 2, 3].flatMap((j) => [...get(22), ...v128load(16 * j), ...set(35 + j)]),
-    ...get(15),
+    ...get(ib),
     ...set(19),
-    ...whileLess(19, 16, 16, group),
+    ...whileLess(19, ie, 16, group),
   ];
   const row = [
     ...get(0),
@@ -306,9 +317,9 @@ function bwd(surrogate: FusedSurrogate, reset: LifReset, K: number): FnDef {
     ...MUL,
     ...ADD,
     ...set(21),
-    ...get(15),
+    ...get(ib),
     ...set(19),
-    ...whileLess(19, 16, 16, recompute),
+    ...whileLess(19, ie, 16, recompute),
     ...i32c(0),
     ...set(18),
     ...whileLess(18, 10, 1, backStep),
@@ -319,6 +330,7 @@ function bwd(surrogate: FusedSurrogate, reset: LifReset, K: number): FnDef {
     locals: [
       [9, I32],
       [13 + K, V128],
+      [2, I32],
     ],
     code: [
       ...splat(11, 26),
@@ -328,9 +340,18 @@ function bwd(surrogate: FusedSurrogate, reset: LifReset, K: number): FnDef {
       ...F32CONST(1),
       ...SPLAT,
       ...set(30),
-      ...i32c(0),
-      ...set(17),
-      ...whileLess(17, 8, 1, row),
+      ...get(15),
+      ...set(ib),
+      ...whileLess(ib, 16, BWD_BLOCK, [
+        ...[...get(ib), ...i32c(BWD_BLOCK), ...ADD],
+        ...get(16),
+        ...[...get(ib), ...i32c(BWD_BLOCK), ...ADD, ...get(16), ...LT_U],
+        ...SELECT,
+        ...set(ie),
+        ...i32c(0),
+        ...set(17),
+        ...whileLess(17, 8, 1, row),
+      ]),
     ],
   };
 }
