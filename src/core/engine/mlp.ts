@@ -1,8 +1,12 @@
 import type { HiddenActivation, ModelSpec } from '../../shared/model-spec';
 import { type Arena, type Buf, type Triples } from './arena';
 import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
-import { NarrowLayer } from './narrow';
+import { NarrowLayer, pad } from './narrow';
+import { fillColumnTriples, fillTriples } from './triples';
 import { TILE } from './wasm-tiles';
+
+/** Fixed row chunks of a narrow layer's weight gradient (threads take whole chunks). */
+const NARROW_CHUNKS = 4;
 
 /** Mean loss and correct predictions of one batch. */
 export interface BatchStats {
@@ -38,6 +42,8 @@ export class MlpEngine {
   private readonly trip: Triples;
   /** the source of the product in progress in the tiled layout (./wasm-tiles.ts) */
   private readonly tiles: Buf;
+  /** narrow layers' weight gradient: dZ padded to 16 columns and the row chunks' partial sums */
+  private narrowBufs: { dz16: Buf; parts: Buf } | null = null;
   /** column sums of dZ (bias gradients) */
   private readonly colSums: Buf;
   private readonly params: ParamArrays;
@@ -115,9 +121,7 @@ export class MlpEngine {
       const g = this.g[l];
       const narrow = this.narrow[l];
       if (narrow) {
-        narrow.resetGradient();
-        narrow.addGradient(this.a[l].ptr, rows, dz.f);
-        narrow.readGradient(g.f);
+        this.narrowGradient(l, rows, g.f);
       } else {
         g.f.fill(0);
         this.product(this.a[l].f, rows, nIn, g, dz, nOut, true);
@@ -142,6 +146,33 @@ export class MlpEngine {
       ? fillColumnTriples(this.trip, m, rows, cols, width * 4, srcBytes)
       : fillTriples(this.trip, m, rows, cols, width * 4, srcBytes);
     this.arena.axpy(this.trip, count, dst, tiled ? this.tiles : src, width, tiled ? srcRows * srcBytes : 0);
+  }
+
+  /**
+   * dW_l = A_l^T dZ_{l+1} of a narrow layer into g: narrow_grad over NARROW_CHUNKS fixed row chunks
+   * (split over the threads), their sums added in chunk order (the same bits for any thread count).
+   */
+  private narrowGradient(l: number, rows: number, g: Float32Array): void {
+    const [nIn, nOut] = [this.n[l], this.n[l + 1]];
+    this.narrowBufs ??= {
+      dz16: this.arena.floats(this.rowsMax * 16),
+      parts: this.arena.floats(NARROW_CHUNKS * Math.max(...this.n) * 16),
+    };
+    const { dz16, parts } = this.narrowBufs;
+    const chunkRows = Math.ceil(rows / NARROW_CHUNKS);
+    const chunks = Math.ceil(rows / chunkRows);
+    const part = nIn * 16;
+    pad(this.dz[l + 1].f, rows, nOut, dz16.f);
+    parts.f.fill(0, 0, chunks * part);
+    const args = [this.a[l].ptr, rows, nIn * 4, dz16.ptr, parts.ptr, chunkRows, part * 4];
+    this.arena.split('narrow_grad_chunks', args, 0, chunks, 1, rows * nIn * 16);
+    const p = parts.f;
+    for (let i = 0; i < nIn; i++)
+      for (let j = 0; j < nOut; j++) {
+        let s = 0;
+        for (let c = 0; c < chunks; c++) s += p[c * part + i * 16 + j];
+        g[i * nOut + j] = s;
+      }
   }
 
   /** dst += column sums of dz [rows, cols]: on the SIMD kernel (threads split the columns) when cols % 4 = 0. */
@@ -191,57 +222,7 @@ export function weightBuffers(arena: Arena, n: number[]): { w: Buf[]; wt: (Buf |
   return out;
 }
 
-/**
- * The kernel's work list for M [rows, cols]: one triple per nonzero M[b, i] with
- * (dst, src) = (b * rowBytes, i * colBytes), or swapped (i * rowBytes ... see `swap`) for products with M^T.
- */
-export function fillTriples(
-  t: Triples,
-  m: Float32Array,
-  rows: number,
-  cols: number,
-  rowBytes: number,
-  colBytes: number,
-  swap = false,
-): number {
-  const ti = t.i;
-  const tv = t.v;
-  let k = 0;
-  for (let b = 0; b < rows; b++) {
-    const base = b * cols;
-    const rowOff = b * rowBytes;
-    for (let i = 0; i < cols; i++) {
-      const v = m[base + i];
-      if (v === 0) continue;
-      ti[k] = swap ? i * rowBytes : rowOff;
-      ti[k + 1] = swap ? rowOff : i * colBytes;
-      tv[k + 2] = v;
-      k += 3;
-    }
-  }
-  return k / 3;
-}
-
-/**
- * The work list of M^T [cols, rows] times a [rows, width] matrix, grouped by destination row (the tiled
- * kernel's fast case): one triple (i * dB, b * sB, M[b, i]) per nonzero, i outer, b inner.
- */
-export function fillColumnTriples(t: Triples, m: Float32Array, rows: number, cols: number, dB: number, sB: number) {
-  const ti = t.i;
-  const tv = t.v;
-  let k = 0;
-  for (let i = 0; i < cols; i++) {
-    for (let b = 0, q = i; b < rows; b++, q += cols) {
-      const v = m[q];
-      if (v === 0) continue;
-      ti[k] = i * dB;
-      ti[k + 1] = b * sB;
-      tv[k + 2] = v;
-      k += 3;
-    }
-  }
-  return k / 3;
-}
+export { fillColumnTriples, fillTriples };
 
 export function multiplyInto(dst: Float32Array, m: Float32Array): void {
   for (let i = 0; i < m.length; i++) dst[i] *= m[i];

@@ -7,8 +7,12 @@
  *
  *   narrow_fwd_rows(a, rows, nInBytes, w16, out16, r0, r1)    a += r0 nInBytes, out16 += r0 * 64
  *   narrow_back_rows(dz16, rows, wt, nInBytes, out, r0, r1)   dz16 += r0 * 64, out += r0 nInBytes
+ *
+ * and narrow_grad_chunks(a, rows, nInBytes, dz16, parts, chunkRows, partBytes, c0, c1): for each chunk c
+ * in [c0, c1) of chunkRows rows, narrow_grad of those rows into parts + c partBytes (zeroed by the
+ * caller, who adds the chunks' sums in chunk order: the chunks, not the threads, fix the rounding).
  */
-import { ADD, get, I32, i32c, MUL, SUB, uleb } from './wasm-asm';
+import { ADD, get, I32, i32c, LT_U, MUL, set, SUB, tee, uleb, whileLess } from './wasm-asm';
 import type { FnDef } from './wasm-lif';
 
 /** How a kernel's arguments move with the first row: per argument, null (unchanged), 'count', or the row stride
@@ -20,8 +24,32 @@ const ROW_KERNELS: Record<string, Shift[]> = {
   narrow_back: [64, 'count', null, null, -1 - 3],
 };
 
-/** The `_rows` entry points; `indexOf` gives the module's function index of a kernel by name. */
+/** narrow_grad_chunks (see above); `grad` is narrow_grad's function index. */
+function gradChunks(grad: number): FnDef {
+  // params 0 a, 1 rows, 2 nInBytes, 3 dz16, 4 parts, 5 chunkRows, 6 partBytes, 7 c0, 8 c1; locals 9 c, 10 r, 11 n
+  const [C, R, N] = [9, 10, 11];
+  const body = [
+    // r = c chunkRows; n = min(rows - r, chunkRows)
+    ...[...get(C), ...get(5), ...MUL, ...tee(R), ...get(1), ...get(R), ...SUB, ...set(N)],
+    ...[...get(N), ...get(5), ...get(N), ...get(5), ...LT_U, 0x1b, ...set(N)],
+    ...[...get(0), ...get(R), ...get(2), ...MUL, ...ADD, ...get(N), ...get(2)],
+    ...[...get(3), ...get(R), ...i32c(64), ...MUL, ...ADD, ...get(4), ...get(C), ...get(6), ...MUL, ...ADD],
+    ...[0x10, ...uleb(grad)],
+  ];
+  return {
+    name: 'narrow_grad_chunks',
+    params: Array.from({ length: 9 }, () => I32),
+    locals: [[3, I32]],
+    code: [...get(7), ...set(C), ...whileLess(C, 8, 1, body)],
+  };
+}
+
+/** The `_rows` entry points and narrow_grad_chunks; `indexOf` gives a kernel's function index by name. */
 export function rowFunctions(indexOf: (name: string) => number): FnDef[] {
+  return [gradChunks(indexOf('narrow_grad')), ...rowEntries(indexOf)];
+}
+
+function rowEntries(indexOf: (name: string) => number): FnDef[] {
   return Object.entries(ROW_KERNELS).map(([name, shifts]) => {
     const [r0, r1] = [shifts.length, shifts.length + 1];
     const args = shifts.flatMap((shift, k) => {
