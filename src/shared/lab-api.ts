@@ -5,7 +5,9 @@
  * Adding a request/response method:
  *   1. add it to `LabMethods` (must return a Promise of structured-clonable data),
  *   2. add its channel to `LAB_CHANNELS` (the compiler insists, `domain/action` naming),
- *   3. implement it with an argument validator in `src/main/ipc/<domain>.ts` (the compiler insists).
+ *   3. declare its arguments as schemas in `src/shared/schema` (api.ts, figures.ts, sweep.ts; types derived
+ *      there) and implement it in `src/main/ipc/<domain>.ts` with `args(...)` of those schemas (the compiler
+ *      insists).
  * The preload and the renderer's host pick it up from `LAB_CHANNELS` without changes.
  *
  * Adding a main -> renderer event: add it to `LabEvents` and `LAB_EVENTS`, push it with
@@ -17,6 +19,32 @@ import type { DatasetShape } from './dataset-fit';
 import type { StepPoint } from './step-history';
 import type { SweepDetail, SweepExecutorOptions, SweepPlanPreview, SweepSpec, SweepSummary } from './sweep';
 import type { EpochMetrics, RunConfig, RunDetail, RunStatus, RunSummary } from './run-config';
+import type { APP_RUN_FIGURE_KINDS, StopMode, StudyMode, StudyStatus } from './schema/enums';
+import type {
+  CostRequest,
+  PruneRequest,
+  ReproductionRequest,
+  RunFilter,
+  SpikeRequest,
+  StartRunOptions,
+  StudySpec,
+} from './schema/api';
+import type { FigureRequest, StudyFigureRequest } from './schema/figures';
+
+// The argument types are derived from their schemas (src/shared/schema), declared there once.
+export type { CostRequest, PruneRequest, ReproductionRequest, RunFilter, SpikeRequest, StartRunOptions, StudySpec };
+export type { StudyModel } from './schema/api';
+export type { FigureRequest, StudyFigureRequest } from './schema/figures';
+export {
+  REPRODUCTION_EXPERIMENTS,
+  STOP_MODES,
+  STUDY_MODES,
+  type PruneScope,
+  type ReproductionExperiment,
+  type StopMode,
+  type StudyMode,
+  type StudyStatus,
+} from './schema/enums';
 
 export interface VersionInfo {
   app: string;
@@ -44,21 +72,6 @@ export interface DatasetInfo {
   detail: string;
   /** image size, classes and split sizes (available data sets): the form's live data checks */
   shape?: DatasetShape;
-}
-
-export interface RunFilter {
-  search?: string;
-  status?: RunStatus;
-  tag?: string;
-  includeArchived?: boolean;
-  limit?: number;
-}
-
-export interface StartRunOptions {
-  name?: string;
-  tags?: string[];
-  /** start even when the memory estimate is above the lab's limit (checkConfig's `memory.fits` false) */
-  ignoreMemoryLimit?: boolean;
 }
 
 /** One line of a memory estimate. */
@@ -98,18 +111,6 @@ export interface SnapshotData {
   blob: string;
 }
 
-export type PruneScope = 'global' | 'per-layer';
-
-export interface PruneRequest {
-  /** fractions of connections removed, each in [0, 1) */
-  rates?: number[];
-  /** spatial models: remove connections longer than each threshold */
-  maxDistances?: number[];
-  scope?: PruneScope;
-  /** evaluate on the first N test images (the distance slider uses 2,000) */
-  testSize?: number;
-}
-
 /** One pruned copy of a model, evaluated on the test set (mirrors core's PrunedEvaluation). */
 export interface PruneResult {
   rate: number | null;
@@ -122,36 +123,6 @@ export interface PruneResult {
   testAccuracy: number;
   testLoss: number;
 }
-
-/** One model of a pruning study: an existing run, or a preset trained by the study. */
-export interface StudyModel {
-  /** shown in plots and tables (default: the preset name or run name) */
-  label?: string;
-  preset?: string;
-  runId?: string;
-}
-
-/**
- * A pruning study: every model x mode x rate x seed. 'post' prunes a trained model (one training
- * per model and seed); 'during' trains one run per rate with pruning from the first step.
- */
-export interface StudySpec {
-  name?: string;
-  models: StudyModel[];
-  /** default 0.2, 0.4, 0.6, 0.8, 0.9, 0.95 */
-  rates?: number[];
-  /** default ['post'] */
-  modes?: ('post' | 'during')[];
-  /** default [1]; ignored for models given by runId */
-  seeds?: number[];
-  /** overrides for the trainings the study starts (shortened studies) */
-  epochs?: number;
-  trainSize?: number;
-  testSize?: number;
-  scope?: PruneScope;
-}
-
-export type StudyStatus = 'running' | 'completed' | 'failed' | 'interrupted';
 
 export interface StudySummary {
   id: string;
@@ -168,7 +139,7 @@ export interface StudySummary {
 /** One measured point: a model at a rate in a mode for a seed, linked to the run it came from. */
 export interface StudyResult {
   model: string;
-  mode: 'post' | 'during';
+  mode: StudyMode;
   rate: number;
   seed: number;
   runId: string;
@@ -192,11 +163,6 @@ export interface StudyProgressEvent {
   message: string;
 }
 
-export interface SpikeRequest {
-  /** index into the run's test set (default 0) */
-  testIndex?: number;
-}
-
 /** One spiking layer's activity for one image: spikes and membrane potentials, [T, n] row-major. */
 export interface SpikeLayer {
   /** layer index l (1 = first hidden) */
@@ -217,51 +183,15 @@ export interface SpikeData {
   layers: SpikeLayer[];
   /** base64 of a Float32Array [T * n_0] of input spikes (rate coding) or absent (direct current) */
   inputSpikes?: string;
+  /** the test image shown to the network: base64 of rows * cols grey levels 0..255, row by row */
+  image?: { rows: number; cols: number; pixels: string };
+  /** the data set's class names in label order (Fashion-MNIST, a folder's classes.txt); absent: digits */
+  classNames?: string[];
 }
 
-export type FigureKindName =
-  'embedding' | 'stacked' | 'curves' | 'pruning' | 'raster' | 'z-histogram' | 'study' | 'histograms' | 'membrane';
 /** The kinds drawn from runs (`renderFigure`); 'study' is drawn from a pruning study (`renderStudyFigure`). */
-export type RunFigureKindName = Exclude<FigureKindName, 'study'>;
-
-export interface FigureRequest {
-  kind: RunFigureKindName;
-  format: 'svg' | 'pdf' | 'png';
-  /** 'single' (88 mm), 'double' (180 mm) or a width in mm */
-  width?: 'single' | 'double' | number;
-  fontSize?: number;
-  /** PNG resolution (default 300) */
-  dpi?: number;
-  transparent?: boolean;
-  /** embedding/raster: the class whose average image (or first test image) is shown */
-  digit?: number;
-  /** curves: more runs to overlay */
-  otherRunIds?: string[];
-  /** pruning: overlay the paper's values */
-  paper?: boolean;
-  /** pruning: evaluate on the first N test images */
-  testSize?: number;
-  /** histograms: pruning rate in [0, 1) and its scope */
-  rate?: number;
-  scope?: 'global' | 'per-layer';
-  /** membrane: the test image and the neurons drawn (at most 8) */
-  testIndex?: number;
-  neurons?: { layer: number; index: number }[];
-}
-
-/** A pruning study's accuracy vs sparsity: every model and mode, mean ± std over seeds. */
-export interface StudyFigureRequest {
-  kind: 'study';
-  format: 'svg' | 'pdf' | 'png';
-  /** 'single' (88 mm), 'double' (180 mm) or a width in mm */
-  width?: 'single' | 'double' | number;
-  fontSize?: number;
-  /** PNG resolution (default 300) */
-  dpi?: number;
-  transparent?: boolean;
-  /** overlay the paper's values (Fig. 3) */
-  paper?: boolean;
-}
+export type RunFigureKindName = (typeof APP_RUN_FIGURE_KINDS)[number];
+export type FigureKindName = RunFigureKindName | 'study';
 
 export interface FigureFile {
   fileName: string;
@@ -274,30 +204,8 @@ export interface FigureFile {
   heightMm: number;
 }
 
-/** The paper's experiments a reproduction can run (see docs/reproduce.md). */
-export const REPRODUCTION_EXPERIMENTS = ['table1', 'dims', 'snn', 'pruning'] as const;
-export type ReproductionExperiment = (typeof REPRODUCTION_EXPERIMENTS)[number];
-
-/** What `estimateCost` estimates: a list of configs (New run, a sweep's plan), a study spec or a reproduction. */
-export interface CostRequest {
-  configs?: RunConfig[];
-  study?: StudySpec;
-  reproduction?: ReproductionRequest;
-}
-
-/** What `startReproduction` runs (all optional: every experiment, seeds 1-3, the paper's epochs and data). */
-export interface ReproductionRequest {
-  experiments?: ReproductionExperiment[];
-  seeds?: number[];
-  /** each model trains max(1, round(budget x its epochs)); 0 < budget <= 1 */
-  budget?: number;
-  /** every model trains exactly this many epochs (not with `budget`) */
-  epochs?: number;
-  trainSize?: number;
-  testSize?: number;
-}
-
-export type ReproductionStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+/** A reproduction's life (like a stored run's). */
+export type ReproductionStatus = StudyStatus;
 
 /** The reproduction running (or last run) in this process. */
 export interface ReproductionSummary {
@@ -363,7 +271,7 @@ export interface ReproductionPruningTable {
   studyId: string | null;
   points: {
     model: string;
-    mode: 'post' | 'during';
+    mode: StudyMode;
     rate: number;
     paper: number | null;
     ours: ReproductionStats | null;
@@ -418,10 +326,6 @@ export interface LabStatus {
   /** trainings this lab runs at once */
   maxTrainings?: number;
 }
-
-/** How a training stops: after its current batch, or after the epoch in progress. */
-export const STOP_MODES = ['now', 'epoch'] as const;
-export type StopMode = (typeof STOP_MODES)[number];
 
 /** Request/response methods (renderer -> main). */
 export interface LabMethods {

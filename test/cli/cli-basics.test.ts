@@ -105,7 +105,9 @@ describe('sen-lab CLI: arguments, errors and exit codes', () => {
   it('a model that does not fit the data set stores no run', async () => {
     const r = await runCli(['train', '--layers', '100,10', '--epochs', '1', '--train-size', '100', '--db', tmp.db]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/784 pixels/);
+    expect(r.stderr).toMatch(
+      /the first layer must have 784 neurons, one per pixel of MNIST \(28x28 images\); it has 100/,
+    );
     const list = await runCli(['runs', 'list', '--json', '--db', tmp.db]);
     expect(JSON.parse(list.stdout)).toEqual([]);
   });

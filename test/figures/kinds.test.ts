@@ -176,8 +176,10 @@ describe('raster', () => {
 });
 
 describe('histograms and membrane kinds', () => {
-  it('the IPC check rejects bad histograms/membrane requests', async () => {
-    const { figureRequest } = await import('../../src/main/ipc/figure-checks');
+  it('the figure request schema rejects bad histograms/membrane requests', async () => {
+    const { FigureRequestSchema } = await import('../../src/shared/schema/figures');
+    const { parseOrThrow } = await import('../../src/shared/schema/fields');
+    const figureRequest = (raw: unknown, root: string) => parseOrThrow(FigureRequestSchema, raw, root);
     const ok = figureRequest(
       { kind: 'membrane', format: 'svg', testIndex: 2, neurons: [{ layer: 1, index: 0 }] },
       'request',
@@ -194,7 +196,7 @@ describe('histograms and membrane kinds', () => {
     expect(() => figureRequest({ kind: 'membrane', format: 'svg', neurons: nine }, 'request')).toThrow(/neurons/);
     expect(() =>
       figureRequest({ kind: 'membrane', format: 'svg', neurons: [{ layer: 0, index: 0 }] }, 'request'),
-    ).toThrow(/layer/);
+    ).toThrow(/request\.neurons\[0\]\.layer must be an integer from 1 to 64, got 0/);
   });
 
   it('histograms: axis labels, legend and CSV bins; bad rate rejected', async () => {

@@ -17,7 +17,7 @@ describe('layer rules', () => {
     ['src/renderer/src/lib/run-form.ts', '../../../shared/run-config'],
     ['src/renderer/src/views/HistoryView.vue', '../main'], // the renderer's own main.ts, not src/main
     ['src/core/train/trainer.ts', '../../shared/run-config'],
-    ['src/main/ipc/checks.ts', '../../core/config/validate'],
+    ['src/main/ipc/runs.ts', '../../core/config/validate'],
     ['src/preload/index.ts', 'electron'],
     ['src/shared/lab-api.ts', './run-config'],
     ['test/cli/helpers.ts', '../../src/main/index'],
@@ -27,7 +27,7 @@ describe('layer rules', () => {
 
   it.each([
     ['src/renderer/src/lib/run-form.ts', '../../../core/config/validate', /src\/renderer may import only/],
-    ['src/renderer/src/lib/run-form.ts', '../../../main/ipc/checks', /is src\/main\/ipc\/checks/],
+    ['src/renderer/src/lib/run-form.ts', '../../../main/ipc/runs', /is src\/main\/ipc\/runs/],
     ['src/renderer/src/lib/run-form.ts', 'node:fs', /no Node built-ins/],
     ['src/renderer/src/lib/run-form.ts', 'electron', /through the preload/],
     ['src/core/train/trainer.ts', '../../main/services/lab-service', /src\/core may import only/],

@@ -9,7 +9,7 @@ import { errorStatus } from '../../src/main/server/errors';
 import { resolveStaticPath } from '../../src/main/server/static';
 import { LabStateError } from '../../src/main/services/errors';
 import { LAB_METHODS, type LabMethod, type LabMethods } from '../../src/shared/lab-api';
-import { LabValidationError } from '../../src/shared/validate';
+import { LabValidationError } from '../../src/shared/schema/errors';
 import { tinyConfig } from './helpers';
 
 /** A service that records the (validated) arguments it receives. */
@@ -45,17 +45,23 @@ describe('lab handlers', () => {
 
   it('refuses bad arguments, naming where they are wrong', async () => {
     const n = calls.length;
-    await expect(call('getRun', 'x'.repeat(65))).rejects.toThrow(/arg0: expected string \(max 64 chars\)/);
-    await expect(call('getRun', '')).rejects.toThrow(/arg0: expected a run id/);
+    await expect(call('getRun', 'x'.repeat(65))).rejects.toThrow(
+      /arg0 must be a run id \(a non-empty string of at most 64 characters\), got "xxx/,
+    );
+    await expect(call('getRun', '')).rejects.toMatchObject({ message: /arg0 must be a run id/, field: 'arg0' });
     await expect(call('getRun', 'r1', 'extra')).rejects.toBeInstanceOf(LabValidationError);
-    await expect(call('setTags', 'r1', ['ok', 3])).rejects.toThrow('arg1[1]');
-    await expect(call('setTags', 'r1', Array(65).fill('t'))).rejects.toThrow(/at most 64 items/);
-    await expect(call('setArchived', 'r1', 'yes')).rejects.toThrow(/arg1: expected boolean/);
-    await expect(call('listRuns', { status: 'done' })).rejects.toThrow(/arg0\.status: expected one of/);
-    await expect(call('listRuns', { sort: 'name' })).rejects.toThrow(/arg0\.sort: unknown field/);
-    await expect(call('listRuns', null)).rejects.toThrow(/arg0: expected object/);
-    await expect(call('getSnapshot', 'r1', 1.5)).rejects.toThrow(/arg1: expected integer/);
-    await expect(call('startRun', tinyConfig(), { tags: 'x' })).rejects.toThrow(/arg1\.tags: expected array/);
+    await expect(call('setTags', 'r1', ['ok', 3])).rejects.toMatchObject({ field: 'arg1[1]' });
+    await expect(call('setTags', 'r1', Array(65).fill('t'))).rejects.toThrow(/arg1 must be a list of at most 64 tags/);
+    await expect(call('setArchived', 'r1', 'yes')).rejects.toThrow(/arg1 must be true or false, got "yes"/);
+    await expect(call('listRuns', { status: 'done' })).rejects.toMatchObject({
+      message: /arg0\.status must be one of 'queued', 'running', .*got "done"/,
+      field: 'arg0.status',
+    });
+    await expect(call('listRuns', { sort: 'name' })).rejects.toThrow(/arg0\.sort: unknown field \(allowed: search,/);
+    await expect(call('listRuns', null)).rejects.toThrow(/arg0 must be an object, got null/);
+    await expect(call('getSnapshot', 'r1', 1.5)).rejects.toThrow(/arg1 must be an integer from 0 to 1000000, got 1.5/);
+    await expect(call('startRun', tinyConfig(), { tags: 'x' })).rejects.toThrow(/arg1\.tags must be a list/);
+    await expect(call('stopRun', 'r1', 'later')).rejects.toThrow(/arg1 must be one of 'now', 'epoch'/);
     await expect(call('checkConfig', { ...tinyConfig(), training: { epochs: 1 } })).rejects.toMatchObject({
       name: 'LabValidationError',
       field: 'training.batchSize',

@@ -51,30 +51,35 @@ describe('pruning and study handlers', () => {
 
   it('refuse bad arguments, naming where they are wrong', async () => {
     const n = calls.length;
-    await expect(call('pruneRun', 'r1')).rejects.toThrow(/arg1: expected object/);
+    await expect(call('pruneRun', 'r1')).rejects.toThrow(/arg1 is required/);
     await expect(call('pruneRun', 'r1', { rates: [1] })).rejects.toThrow(
-      /arg1\.rates\[0\]: expected a rate in \[0, 1\)/,
+      /arg1\.rates\[0\] must be a fraction in \[0, 1\) \(0\.9 = 90 % removed\), got 1/,
     );
-    await expect(call('pruneRun', 'r1', { rates: ['0.5'] })).rejects.toThrow(
-      /arg1\.rates\[0\]: expected finite number/,
-    );
+    await expect(call('pruneRun', 'r1', { rates: ['0.5'] })).rejects.toThrow(/arg1\.rates\[0\] must be a fraction/);
     await expect(call('pruneRun', 'r1', { maxDistances: [0] })).rejects.toThrow(
-      /arg1\.maxDistances\[0\]: expected a number > 0/,
+      /arg1\.maxDistances\[0\] must be a number > 0, got 0/,
     );
     await expect(call('pruneRun', 'r1', { scope: 'layer' })).rejects.toThrow(/arg1\.scope/);
     await expect(call('pruneRun', 'r1', { testSize: 0 })).rejects.toThrow(/arg1\.testSize/);
     await expect(call('pruneRun', 'r1', { rate: 0.5 })).rejects.toThrow(/arg1\.rate: unknown field/);
-    await expect(call('startStudy', {})).rejects.toThrow(/arg0\.models: expected array/);
+    await expect(call('startStudy', {})).rejects.toThrow(/arg0\.models is required/);
+    await expect(call('startStudy', { models: [] })).rejects.toThrow(
+      /arg0\.models must be a non-empty list of at most 50 models, got \[\]/,
+    );
     await expect(call('startStudy', { models: [{ preset: 3 }] })).rejects.toThrow(/arg0\.models\[0\]\.preset/);
-    await expect(call('startStudy', { models: [], modes: ['both'] })).rejects.toThrow(
-      /arg0\.modes\[0\]: expected one of post, during/,
+    await expect(call('startStudy', { models: [{}] })).rejects.toThrow(
+      /arg0\.models\[0\]: give exactly one of preset or runId/,
     );
-    await expect(call('startStudy', { models: [], seeds: [0.5] })).rejects.toThrow(
-      /arg0\.seeds\[0\]: expected integer/,
+    const models = [{ preset: 'quick' }];
+    await expect(call('startStudy', { models, modes: ['both'] })).rejects.toThrow(
+      /arg0\.modes\[0\] must be one of 'post', 'during', got "both"/,
     );
-    await expect(call('startStudy', { models: [], epochs: 0 })).rejects.toThrow(/arg0\.epochs/);
-    await expect(call('startStudy', { models: [], colour: 'red' })).rejects.toThrow(/arg0\.colour: unknown field/);
-    await expect(call('getStudy', '')).rejects.toThrow(/arg0: expected a study id/);
+    await expect(call('startStudy', { models, seeds: [0.5] })).rejects.toThrow(
+      /arg0\.seeds\[0\] must be an integer, got 0\.5/,
+    );
+    await expect(call('startStudy', { models, epochs: 0 })).rejects.toThrow(/arg0\.epochs/);
+    await expect(call('startStudy', { models, colour: 'red' })).rejects.toThrow(/arg0\.colour: unknown field/);
+    await expect(call('getStudy', '')).rejects.toThrow(/arg0 must be a study id/);
     await expect(call('listStudies', 'x')).rejects.toThrow(/at most 0 argument/);
     expect(calls.length).toBe(n);
   });

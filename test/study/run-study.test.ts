@@ -133,7 +133,7 @@ describe('runStudy', () => {
       spec: { models: [{ preset: 'quick' }], trainSize: 99_999, epochs: 1, rates: [0.5] },
     });
     expect(study.status).toBe('failed');
-    expect(study.error).toMatch(/trainSize/);
+    expect(study.error).toMatch(/the training subset can be at most 60,000, not 99,999/);
     expect(study.results).toEqual([]);
   });
 

@@ -83,7 +83,7 @@ describe('planStudy', () => {
   });
 
   it('names the field of every problem', () => {
-    expect(fieldOf(null)).toBe('spec');
+    expect(fieldOf(null)).toBe(''); // the whole spec (the message says 'spec must be an object')
     expect(fieldOf({})).toBe('models');
     expect(fieldOf({ models: [] })).toBe('models');
     expect(fieldOf({ models: [{ preset: 'quick' }], rate: [0.5] })).toBe('rate');

@@ -75,11 +75,13 @@ describe('sweep specs', () => {
     expect(refusal({ seeds: [1, 1.5] }).message).toMatch(/seeds\[1\]/);
     expect(
       refusal({ random: { 'training.learningRate': { dist: 'normal', min: 0, max: 1 } }, count: 2 }).message,
-    ).toMatch(/unknown dist/);
+    ).toMatch(
+      /random\["training.learningRate"\]\.dist must be one of 'uniform', 'loguniform', 'int', 'choice', got "normal"/,
+    );
     expect(refusal({ random: { 'training.learningRate': { dist: 'uniform', min: 0.1, max: 0.2 } } }).message).toMatch(
       /count/,
     );
-    expect(refusal({ grdi: {} }).message).toMatch(/unknown sweep spec field 'grdi'/);
+    expect(refusal({ grdi: {} }).message).toMatch(/sweep spec grdi: unknown field \(allowed: name, preset, config/);
     expect(refusal({ preset: 'nope' }).message).toMatch(/preset/);
     expect(refusal({ grid: { 'training.learningRate': [] } }).message).toMatch(/non-empty/);
   });

@@ -3,6 +3,9 @@
  * Problems with the command line raise UsageError (exit status 2, usage shown).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type * as v from 'valibot';
+import { LabValidationError } from '../../shared/schema/errors';
+import { parseOrThrow } from '../../shared/schema/fields';
 import { didYouMean } from './suggest';
 
 /** A bad command line: unknown flag, missing or malformed value. Exit status 2. */
@@ -18,6 +21,24 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 export interface Parsed {
   values: Record<string, string | boolean | string[] | boolean[] | undefined>;
   positionals: string[];
+}
+
+/**
+ * Check what the flags built with the API's own schema (src/shared/schema): a problem is a usage
+ * error naming the flag that set the field (`flagOf` maps a top-level field to its flag).
+ */
+export function checkWithSchema<S extends v.GenericSchema>(
+  schema: S,
+  value: unknown,
+  flagOf: Record<string, string>,
+): v.InferOutput<S> {
+  try {
+    return parseOrThrow(schema, value, '', 'flags');
+  } catch (err) {
+    if (!(err instanceof LabValidationError)) throw err;
+    const flag = flagOf[err.field.split(/[.[]/)[0]];
+    throw new UsageError(flag ? `invalid ${flag}: ${err.message}` : err.message);
+  }
 }
 
 /** The flags every command understands. */

@@ -7,9 +7,10 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { RunConfig } from '../../shared/run-config';
 import { defaultDistanceEpsilon, presetConfig } from '../model/presets';
 import { ConfigError } from './errors';
-import type { Obj } from './fields';
 import { validateRunConfig } from './validate';
 import { mergeSpiking } from './validate-spiking';
+
+type Obj = Record<string, unknown>;
 
 /** Values that command-line flags (or any caller) put on top of the preset and file. */
 export interface ConfigOverrides {

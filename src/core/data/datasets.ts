@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { DatasetSpec } from '../../shared/run-config';
+import { readClassNames } from './class-names';
 import { DatasetError, readIdx, type IdxFile } from './idx';
 import type { Dataset, Split } from './types';
 
@@ -75,6 +76,7 @@ export function loadDataset(spec: DatasetSpec): Dataset {
   checkSameImageSize(trainImages, testImages, files);
   const classes = classCount(trainLabels, testLabels, files);
   const largestLabel = largestLabelAt(trainLabels, testLabels, files);
+  const classNames = readClassNames(name, dir, classes);
   const train = makeSplit(
     trainImages,
     trainLabels,
@@ -87,6 +89,7 @@ export function loadDataset(spec: DatasetSpec): Dataset {
     rows: trainImages.dims[1],
     cols: trainImages.dims[2],
     classes,
+    ...(classNames ? { classNames } : {}),
     largestLabel,
     train,
     test,

@@ -15,6 +15,8 @@ export interface Dataset {
   cols: number;
   /** number of classes (max label + 1 over both splits, at least 2) */
   classes: number;
+  /** class names in label order (classes.txt of the folder, or Fashion-MNIST's); absent: numbers */
+  classNames?: string[];
   /** where the largest label is (file and sample index): named when it does not fit the model's output */
   largestLabel?: { file: string; index: number; label: number };
   train: Split;

@@ -46,6 +46,7 @@ export class Arena {
   /** every exported kernel by name (the LIF kernels of ./wasm-lif.ts; run on the calling thread) */
   readonly kernels: Record<string, (...args: number[]) => void>;
   private readonly workers: KernelThreads | null;
+  private readonly addresses = new WeakMap<Float32Array, number>();
   /** the first bytes hold the workers' control block */
   private top = CONTROL_BYTES;
 
@@ -74,7 +75,14 @@ export class Arena {
   /** A zeroed float32 buffer of n elements. */
   floats(n: number): Buf {
     const ptr = this.reserve(n * 4);
-    return { ptr, f: new Float32Array(this.memory.buffer, ptr, n) };
+    const f = new Float32Array(this.memory.buffer, ptr, n);
+    this.addresses.set(f, ptr);
+    return { ptr, f };
+  }
+
+  /** The byte address of a view made by `floats` (undefined for any other array). */
+  addressOf(f: Float32Array): number | undefined {
+    return this.addresses.get(f);
   }
 
   triples(cap: number): Triples {

@@ -34,7 +34,7 @@ export interface LayerWeights {
 export function layerWeights(spec: ModelSpec, params: ParamArrays, arena?: Arena): LayerWeights[] {
   const out: LayerWeights[] = [];
   for (let l = 0; l + 1 < spec.layers.length; l++)
-    out.push(spec.kind === 'dense' ? denseLayer(params, l) : spatialLayer(spec, params, l, arena));
+    out.push(spec.kind === 'dense' ? denseLayer(params, l, arena) : spatialLayer(spec, params, l, arena));
   return out;
 }
 
@@ -44,12 +44,17 @@ function need(m: ParamArrays, name: string): Float32Array {
   return v;
 }
 
-/** Dense: W_l is the parameter weight.l itself; dL/dweight = g. */
-function denseLayer(params: ParamArrays, l: number): LayerWeights {
+/** Dense: W_l is the parameter weight.l itself; dL/dweight = g (added on the SIMD kernel when both are in the arena). */
+function denseLayer(params: ParamArrays, l: number, arena?: Arena): LayerWeights {
   const name = `weight.${l}`;
   return {
     build: (w) => w.set(need(params, name)),
-    backward: (g, grads) => addInto(need(grads, name), g),
+    backward: (g, grads, ptr) => {
+      const dst = need(grads, name);
+      const at = arena?.addressOf(dst);
+      if (at === undefined || ptr === undefined || dst.length % 4 !== 0) return addInto(dst, g);
+      arena!.elementwise('add_into', [at, ptr, dst.length * 4], { floatMask: 0, ptrMask: 0b11, countIndex: 2 });
+    },
   };
 }
 

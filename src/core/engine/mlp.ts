@@ -38,6 +38,8 @@ export class MlpEngine {
   private readonly trip: Triples;
   /** the source of the product in progress in the tiled layout (./wasm-tiles.ts) */
   private readonly tiles: Buf;
+  /** column sums of dZ (bias gradients) */
+  private readonly colSums: Buf;
   private readonly params: ParamArrays;
   /** layer pairs with at most 16 outputs run on the narrow kernels (null: the row kernel) */
   private readonly narrow: (NarrowLayer | null)[];
@@ -58,6 +60,7 @@ export class MlpEngine {
     this.a = n.map((k) => this.arena.floats(rowsMax * k));
     this.dz = n.map((k, l) => (l === 0 ? this.a[0] : this.arena.floats(rowsMax * k)));
     this.trip = this.arena.triples(rowsMax * Math.max(...n));
+    this.colSums = this.arena.floats(Math.max(...n));
     this.tiles = this.arena.floats(Math.max(...n.slice(1).map((k, l) => k * Math.max(n[l], rowsMax))));
     this.narrow = n
       .slice(0, -1)
@@ -107,7 +110,7 @@ export class MlpEngine {
       const nIn = n[l];
       const nOut = n[l + 1];
       const dz = this.dz[l + 1];
-      addColumnSums(grads.get(`bias.${l + 1}`)!, dz.f, rows, nOut);
+      this.biasGradient(grads.get(`bias.${l + 1}`)!, dz, rows, nOut);
       // dW = A^T dZ: row i of dW gets A[b, i] * dZ[b, :] for every nonzero A[b, i]
       const g = this.g[l];
       const narrow = this.narrow[l];
@@ -139,6 +142,15 @@ export class MlpEngine {
       ? fillColumnTriples(this.trip, m, rows, cols, width * 4, srcBytes)
       : fillTriples(this.trip, m, rows, cols, width * 4, srcBytes);
     this.arena.axpy(this.trip, count, dst, tiled ? this.tiles : src, width, tiled ? srcRows * srcBytes : 0);
+  }
+
+  /** dst += column sums of dz [rows, cols]: on the SIMD kernel (threads split the columns) when cols % 4 = 0. */
+  private biasGradient(dst: Float32Array, dz: Buf, rows: number, cols: number): void {
+    if (cols % 4 !== 0) return addColumnSums(dst, dz.f, rows, cols);
+    const sums = this.colSums.f.subarray(0, cols);
+    sums.fill(0);
+    this.arena.split('col_sums', [this.colSums.ptr, dz.ptr, rows, cols * 4], 0, cols * 4, 16, rows * cols);
+    for (let j = 0; j < cols; j++) dst[j] += sums[j];
   }
 
   /** dZ_l = (dZ_{l+1} W_l^T) * f'(A_l), from the transposed weights. */

@@ -31,7 +31,8 @@ export class NarrowLayer {
   /** dA = dZ W^T into `out` ([rows, nIn] in the arena), dZ [rows, nOut]. */
   inputGradient(dz: Float32Array, rows: number, w: Float32Array, out: Buf): void {
     pad(dz, rows, this.nOut, this.dz16.f);
-    this.arena.kernels.narrow_back(this.dz16.ptr, rows, this.interleaved(w), this.nIn * 4, out.ptr);
+    const args = [this.dz16.ptr, rows, this.interleaved(w), this.nIn * 4, out.ptr];
+    this.arena.split('narrow_back_rows', args, 0, rows, 1, rows * this.nIn * 16); // rows over the threads
   }
 
   /** Byte address of W^T interleaved for narrow_back: wt[(i / 4) * 64 + k * 4 + i % 4] = W[i, k], zero for k >= nOut. */
@@ -56,7 +57,8 @@ export class NarrowLayer {
   /** out[b, j] = sum_i A[b, i] W[i, j] + bias[j], A at byte address `a` ([rows, nIn] in the arena). */
   forward(a: number, rows: number, w: Float32Array, bias: Float32Array, out: Float32Array): void {
     const { nIn, nOut } = this;
-    this.arena.kernels.narrow_fwd(a, rows, nIn * 4, this.padded(w), this.out16.ptr);
+    const args = [a, rows, nIn * 4, this.padded(w), this.out16.ptr];
+    this.arena.split('narrow_fwd_rows', args, 0, rows, 1, rows * nIn * 16); // rows over the threads
     const o = this.out16.f;
     for (let b = 0; b < rows; b++) for (let j = 0; j < nOut; j++) out[b * nOut + j] = o[b * 16 + j] + bias[j];
   }

@@ -8,6 +8,9 @@
  *   adam(p, g, m, v, n, b1, b2, lr, c1, c2, eps):
  *     m = m b1 + g (1 - b1);  v = v b2 + g^2 (1 - b2);  p = ((m / c1) / (sqrt(v / c2) + eps)) (-lr) + p
  *   (c1 = 1 - b1^t, c2 = 1 - b2^t, in tf.train.adam's order of operations)
+ *   add_into(dst, src, n):  dst += src
+ *   col_sums(dst, m, rows, rowBytes, j0, j1):  dst[j] += m[b, j] for b = 0, 1, ... (bias gradients), byte
+ *                                              columns j in [j0, j1) (multiples of 16)
  */
 import {
   ADD,
@@ -142,5 +145,36 @@ export function elementwiseFunctions(): FnDef[] {
       ]),
     ],
   };
-  return [relu, reluGrad, adam];
+  // col_sums: 0 dst, 1 m, 2 rows, 3 rowBytes, 4 j0, 5 j1; locals 6 b, 7 j, 8 row
+  const colSums: FnDef = {
+    name: 'col_sums',
+    params: [I32, I32, I32, I32, I32, I32],
+    locals: [[3, I32]],
+    code: [
+      ...[...get(1), ...set(8), ...i32c(0), ...set(6)],
+      ...whileLess(6, 2, 1, [
+        ...[...get(4), ...set(7)],
+        ...whileLess(7, 5, 16, [
+          ...[...at(0, 7), ...at(0, 7), ...v128load(0), ...at(8, 7), ...v128load(0), ...VADD, ...v128store(0)],
+        ]),
+        ...[...get(8), ...get(3), ...ADD, ...set(8)],
+      ]),
+    ],
+  };
+  // add_into: 0 dst, 1 src, 2 n; local 3 i
+  const addIntoFn: FnDef = {
+    name: 'add_into',
+    params: [I32, I32, I32],
+    locals: [[1, I32]],
+    code: loop16(3, 2, [
+      ...at(0, 3),
+      ...at(0, 3),
+      ...v128load(0),
+      ...at(1, 3),
+      ...v128load(0),
+      ...VADD,
+      ...v128store(0),
+    ]),
+  };
+  return [relu, reluGrad, adam, colSums, addIntoFn];
 }

@@ -50,6 +50,7 @@ import {
 
 import { functionSections, lifFunctions } from './wasm-lif';
 import { tileFunctions } from './wasm-tiles';
+import { rowFunctions } from './wasm-rows';
 import { narrowFunctions } from './wasm-narrow';
 import { elementwiseFunctions } from './wasm-elementwise';
 import { spatialFunctions } from './wasm-spatial';
@@ -170,10 +171,16 @@ function axpyRowsBody(): number[] {
  * (function 0) and the LIF kernels of ./wasm-lif.ts (type and function i + 1 each).
  */
 export function kernelModuleBytes(maxPages: number, fma = false): Uint8Array {
-  const lif = functionSections(
-    [...lifFunctions(), ...narrowFunctions(), ...elementwiseFunctions(), ...spatialFunctions(), ...tileFunctions(fma)],
-    1,
-  );
+  const defs = [
+    ...lifFunctions(),
+    ...narrowFunctions(),
+    ...elementwiseFunctions(),
+    ...spatialFunctions(),
+    ...tileFunctions(fma),
+  ];
+  // function i + 1 is defs[i] (function 0: axpy_rows)
+  defs.push(...rowFunctions((n) => 1 + defs.findIndex((d) => d.name === n)));
+  const lif = functionSections(defs, 1);
   const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0], ...lif.types]));
   const imp = section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(maxPages)]]));
   const func = section(3, vec([[0], ...lif.funcs]));

@@ -2,6 +2,7 @@
  * Gathering what each figure kind shows from the run store (and, for activations and pruning,
  * the data set), then calling the kind's pure figure function.
  */
+import { className } from '../../shared/class-names';
 import { FigureRequestError, FigureStateError } from './errors';
 import { decodeArrays, type NamedArray } from '../../shared/codec';
 import { layerGeometry } from '../../shared/geometry';
@@ -24,19 +25,9 @@ import type { FigureOutput } from './model';
 import type { StyleOptions } from './presets';
 import { recordOne, spikingEmbeddingValues } from './spiking';
 
-export const FIGURE_KINDS = [
-  'embedding',
-  'stacked',
-  'curves',
-  'pruning',
-  'raster',
-  'z-histogram',
-  'study',
-  'histograms',
-  'membrane',
-  'wiring',
-] as const;
-export type FigureKind = (typeof FIGURE_KINDS)[number];
+import { FIGURE_KINDS, type FigureKind } from '../../shared/schema/enums';
+
+export { FIGURE_KINDS, type FigureKind };
 
 /** Kinds that draw several runs (one colour each). */
 export const MULTI_RUN_KINDS: readonly FigureKind[] = ['curves', 'wiring'];
@@ -137,8 +128,9 @@ async function testData(run: RunDetail, testSize: number | undefined): Promise<D
   return loadDataset({ name: run.config.dataset.name, trainSize: 1, ...(n ? { testSize: n } : {}) });
 }
 
-function classLabels(n: number): string[] {
-  return Array.from({ length: n }, (_, j) => String(j));
+/** the output neurons' labels: the data set's class names (Fashion-MNIST, a folder's classes.txt), else digits */
+function classLabels(n: number, names?: readonly string[]): string[] {
+  return Array.from({ length: n }, (_, j) => className(names, j));
 }
 
 function checkDigit(digit: number, classes: number): void {
@@ -154,7 +146,12 @@ async function embedding(store: RunStore, run: RunDetail, req: FigureRequest): P
   checkDigit(digit, classes);
   const data = await testData(run, req.testSize);
   const avg = averageImage(data.test, digit, data.rows * data.cols);
-  const base = { runName: run.name, digit, imagesAveraged: avg.count, classLabels: classLabels(classes) };
+  const base = {
+    runName: run.name,
+    digit,
+    imagesAveraged: avg.count,
+    classLabels: classLabels(classes, data.classNames),
+  };
   if (spec.spiking) {
     const s = await spikingEmbeddingValues(spec, m.arrays, avg.image);
     return embeddingFigure(
@@ -246,7 +243,7 @@ async function raster(store: RunStore, run: RunDetail, req: FigureRequest): Prom
   const layers = rec.layers.map((l) => ({
     ...l,
     name: titles[l.layer],
-    labels: l.layer === m.spec.layers.length - 1 ? classLabels(classes) : undefined,
+    labels: l.layer === m.spec.layers.length - 1 ? classLabels(classes, data.classNames) : undefined,
   }));
   return rasterFigure({ runName: run.name, digit, imageIndex: img.index, timeSteps: rec.timeSteps, layers }, req);
 }

@@ -5,9 +5,7 @@
  */
 import { mmToPt } from './model';
 
-/** Output formats: vector SVG and PDF, raster PNG. */
-export const FIGURE_FORMATS = ['svg', 'pdf', 'png'] as const;
-export type FigureFormat = (typeof FIGURE_FORMATS)[number];
+export { FIGURE_FORMATS, type FigureFormat } from '../../shared/schema/enums';
 
 /** Accepted PNG resolutions: below 50 text is mush; above 2400 a double-column figure exceeds 250 MP. */
 export const DPI_RANGE = [50, 2400] as const;

@@ -4,6 +4,7 @@
  * layer sizes), the accuracy the paper reports (mean ± std over 3 seeds) and, where it states one,
  * its parameter count. `reproduce()` trains (or reuses) every row and sets ours next to these.
  */
+import { REPRODUCTION_EXPERIMENTS, type ReproductionExperiment } from '../../shared/schema/enums';
 
 /** The paper's reported test accuracy; `std` is absent where the paper gives only a mean ("~0.940"). */
 export interface PaperValue {
@@ -60,8 +61,8 @@ export interface PruningExperiment {
 export type Experiment = AccuracyExperiment | PruningExperiment;
 
 /** The ids `--experiments` accepts, in the order they run. */
-export const EXPERIMENT_IDS = ['table1', 'dims', 'snn', 'pruning'] as const;
-export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
+export const EXPERIMENT_IDS = REPRODUCTION_EXPERIMENTS;
+export type ExperimentId = ReproductionExperiment;
 
 /** A Table 1 dense baseline that has its own preset. */
 const dense = (h: number, mean: number, std: number, paperParams: number): AccuracyRow => ({

@@ -2,7 +2,7 @@
  * The results of a reproduction (written as results.json, printed by `--json`, and rendered into
  * report.md / report.html). Plain JSON data.
  */
-import type { StudyStatus } from '../../shared/lab-api';
+import type { StudyMode, StudyStatus } from '../../shared/lab-api';
 import type { Budget } from './plan';
 import type { PaperValue } from './experiments';
 
@@ -62,7 +62,7 @@ export interface AccuracyResult {
 /** One pruning point, paper against ours. */
 export interface PruningPointResult {
   model: string;
-  mode: 'post' | 'during';
+  mode: StudyMode;
   rate: number;
   paper: number | null;
   ours: SeedStats | null;

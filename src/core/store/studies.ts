@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import type Database from 'better-sqlite3';
-import type { StudyDetail, StudyResult, StudySpec, StudyStatus, StudySummary } from '../../shared/lab-api';
+import type { StudyDetail, StudyMode, StudyResult, StudySpec, StudyStatus, StudySummary } from '../../shared/lab-api';
 import { StoreError } from './errors';
 import { newStudyId } from './ids';
 import { isStaleOwner } from './recovery';
@@ -26,7 +26,7 @@ interface StudyRow {
 
 interface ResultRow {
   model: string;
-  mode: 'post' | 'during';
+  mode: StudyMode;
   rate: number;
   seed: number;
   run_id: string;

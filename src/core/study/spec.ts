@@ -4,23 +4,20 @@
  * configs to train or reuse. Errors are ConfigErrors whose `field` names the spot, e.g.
  * `models[1].preset`.
  */
-import { PRUNE_SCOPES } from '../../shared/schema/enums';
 import type { StudyModel, StudySpec } from '../../shared/lab-api';
 import type { RunConfig } from '../../shared/run-config';
-import { buildRunConfig, ConfigError, LIMITS } from '../config/index';
-import { asObject, checkKeys, checkNumber, enumField, optionalNumber, show, stringField } from '../config/fields';
+import { StudySpecSchema } from '../../shared/schema/api';
+import { STUDY_MODES } from '../../shared/schema/enums';
+import { parseOrThrow } from '../../shared/schema/fields';
+import { buildRunConfig, ConfigError } from '../config/index';
+import { definedOnly } from '../util/objects';
 import { findPreset, PRESETS } from '../model/presets';
 import { isStoreError, type RunStore } from '../store/index';
 
 /** The paper's rates (20 ... 95 %), used when a spec gives none. */
 export const DEFAULT_STUDY_RATES: readonly number[] = [0.2, 0.4, 0.6, 0.8, 0.9, 0.95];
 
-/** Bounds that keep a study a study (and a typo from planning millions of trainings). */
-export const STUDY_LIMITS = { models: 50, rates: 100, seeds: 100 };
-
-const SPEC_KEYS = ['name', 'models', 'rates', 'modes', 'seeds', 'epochs', 'trainSize', 'testSize', 'scope'];
-const MODEL_KEYS = ['label', 'preset', 'runId'];
-const MODES = ['post', 'during'] as const;
+export { STUDY_LIMITS } from '../../shared/schema/api';
 
 /** One model of a plan: its label and, per seed, the config of its unpruned base run. */
 export interface PlannedModel {
@@ -46,28 +43,14 @@ export interface StudyPlan {
  * @throws ConfigError naming the field (`models[1].preset`, `rates[0]`, `epochs`, ...)
  */
 export function planStudy(raw: unknown, store: RunStore): StudyPlan {
-  const o = asObject(raw, 'spec');
-  checkKeys(o, SPEC_KEYS, '');
-  const rates = sortedUnique(uniqueList(o.rates, 'rates', STUDY_LIMITS.rates, checkRate) ?? [...DEFAULT_STUDY_RATES]);
-  const givenModes = uniqueList(o.modes, 'modes', 10, checkMode) ?? ['post'];
-  const modes = MODES.filter((m) => givenModes.includes(m));
-  const seeds = sortedUnique(
-    uniqueList(o.seeds, 'seeds', STUDY_LIMITS.seeds, (v, path) => checkNumber(v, path, { integer: true })) ?? [1],
-  );
-  const overrides = {
-    epochs: optionalNumber(o, 'epochs', '', { integer: true, min: 1, max: LIMITS.maxEpochs }),
-    trainSize: optionalNumber(o, 'trainSize', '', { integer: true, min: 1 }),
-    testSize: optionalNumber(o, 'testSize', '', { integer: true, min: 1 }),
-  };
-  const scope = enumField(o, 'scope', '', PRUNE_SCOPES, 'global');
-  const name = stringField(o, 'name', '', false, 200)?.trim();
+  const o = parseOrThrow(StudySpecSchema, raw, '', 'spec');
+  const rates = sortedUnique(o.rates ?? [...DEFAULT_STUDY_RATES]);
+  const modes = STUDY_MODES.filter((m) => (o.modes ?? ['post']).includes(m));
+  const seeds = sortedUnique(o.seeds ?? [1]);
+  const overrides = { epochs: o.epochs, trainSize: o.trainSize, testSize: o.testSize };
+  const scope = o.scope ?? 'global';
+  const name = o.name?.trim();
 
-  if (!Array.isArray(o.models) || o.models.length === 0) {
-    throw new ConfigError(`models must be a non-empty list of models, got ${show(o.models)}`, { field: 'models' });
-  }
-  if (o.models.length > STUDY_LIMITS.models) {
-    throw new ConfigError(`models: at most ${STUDY_LIMITS.models} models, got ${o.models.length}`, { field: 'models' });
-  }
   const models = o.models.map((m, i) => planModel(m, `models[${i}]`, { store, seeds, ...overrides }));
   const seen = new Set<string>();
   models.forEach((m, i) => {
@@ -103,16 +86,10 @@ interface ModelContext {
   testSize?: number;
 }
 
-function planModel(raw: unknown, path: string, ctx: ModelContext): PlannedModel {
-  const m = asObject(raw, path);
-  checkKeys(m, MODEL_KEYS, path);
-  const label = stringField(m, 'label', path, false, 100)?.trim();
-  if (label === '') throw new ConfigError(`${path}.label must not be empty`, { field: `${path}.label` });
-  const preset = stringField(m, 'preset', path, false, 100);
-  const runId = stringField(m, 'runId', path, false, 64);
-  if ((preset === undefined) === (runId === undefined)) {
-    throw new ConfigError(`${path}: give exactly one of preset or runId`, { field: path });
-  }
+/** One model of a checked spec (exactly one of preset and runId, a label that is not blank). */
+function planModel(m: StudyModel, path: string, ctx: ModelContext): PlannedModel {
+  const label = m.label?.trim();
+  const { preset, runId } = m;
   if (preset !== undefined) {
     if (!findPreset(preset)) {
       throw new ConfigError(
@@ -161,32 +138,8 @@ function baseRun(store: RunStore, id: string, field: string): ReturnType<RunStor
   return run;
 }
 
-function checkRate(v: unknown, path: string): number {
-  const rate = checkNumber(v, path, { min: 0 });
-  if (rate >= 1)
-    throw new ConfigError(`${path} must be a fraction below 1 (0.9 = 90 % removed), got ${rate}`, { field: path });
-  return rate;
-}
-
-function checkMode(v: unknown, path: string): (typeof MODES)[number] {
-  if (v === 'post' || v === 'during') return v;
-  throw new ConfigError(`${path} must be 'post' or 'during', got ${show(v)}`, { field: path });
-}
-
-function uniqueList<T>(v: unknown, path: string, max: number, check: (v: unknown, path: string) => T): T[] | undefined {
-  if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.length === 0 || v.length > max) {
-    throw new ConfigError(`${path} must be a non-empty list of at most ${max} values, got ${show(v)}`, { field: path });
-  }
-  return [...new Set(v.map((item, i) => check(item, `${path}[${i}]`)))];
-}
-
 function sortedUnique(xs: number[]): number[] {
   return [...new Set(xs)].sort((a, b) => a - b);
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function defaultName(models: PlannedModel[]): string {

@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { RunConfig } from '../../shared/run-config';
+import { parseOrThrow } from '../../shared/schema/fields';
+import { SweepSpecSchema } from '../../shared/schema/sweep';
 import type { PlannedTraining, SweepDistribution, SweepSpec } from '../../shared/sweep';
 import { ConfigError, datasetPath, mergeConfig, validateRunConfig } from '../config/index';
 import { presetConfig } from '../model/presets';
@@ -17,8 +19,6 @@ import { configKey } from '../study/configs';
 import { Rng } from '../util/rng';
 
 type Obj = Record<string, unknown>;
-
-const SPEC_KEYS = ['name', 'preset', 'config', 'set', 'grid', 'random', 'count', 'randomSeed', 'seeds'];
 
 /** Plans larger than this are refused (a typo in a grid should not queue a million trainings). */
 export const MAX_PLAN_SIZE = 10_000;
@@ -104,63 +104,14 @@ interface Assignment {
   source: string;
 }
 
+/** The spec's shape, by the one schema (src/shared/schema/sweep.ts); the message says it is the sweep spec. */
 function checkShape(raw: unknown): SweepSpec {
-  if (!isObj(raw)) throw new ConfigError('a sweep spec must be an object', { field: '' });
-  for (const k of Object.keys(raw)) {
-    if (!SPEC_KEYS.includes(k))
-      throw new ConfigError(`unknown sweep spec field '${k}' (expected ${SPEC_KEYS.join(', ')})`, { field: k });
+  try {
+    return structuredClone(parseOrThrow(SweepSpecSchema, raw, '', ''));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new ConfigError(`sweep spec${err.field ? ' ' : ''}${err.message}`, { field: err.field });
   }
-  const s = raw as SweepSpec;
-  if (s.name !== undefined && (typeof s.name !== 'string' || s.name.length > 200))
-    throw specError('name', 'must be a string of at most 200 characters');
-  if (s.preset !== undefined && typeof s.preset !== 'string') throw specError('preset', 'must be a preset name');
-  for (const k of ['config', 'set', 'grid', 'random'] as const) {
-    if (s[k] !== undefined && !isObj(s[k])) throw specError(k, 'must be an object');
-  }
-  for (const [path, values] of Object.entries(s.grid ?? {})) {
-    if (!Array.isArray(values) || values.length === 0)
-      throw specError(`grid["${path}"]`, 'must be a non-empty list of values');
-  }
-  for (const [path, d] of Object.entries(s.random ?? {})) checkDistribution(d, `random["${path}"]`);
-  const hasRandom = Object.keys(s.random ?? {}).length > 0;
-  if (hasRandom && !(Number.isInteger(s.count) && (s.count as number) >= 1))
-    throw specError('count', 'must be an integer >= 1 with random');
-  if (!hasRandom && s.count !== undefined) throw specError('count', 'applies only together with random');
-  if (s.randomSeed !== undefined && !Number.isInteger(s.randomSeed))
-    throw specError('randomSeed', 'must be an integer');
-  if (s.seeds !== undefined) {
-    if (!Array.isArray(s.seeds) || s.seeds.length === 0)
-      throw specError('seeds', 'must be a non-empty list of integers');
-    s.seeds.forEach((v, i) => {
-      if (!Number.isInteger(v)) throw specError(`seeds[${i}]`, `must be an integer, got ${JSON.stringify(v)}`);
-    });
-  }
-  return structuredClone(s);
-}
-
-function checkDistribution(d: unknown, where: string): asserts d is SweepDistribution {
-  if (!isObj(d)) throw specError(where, 'must be a distribution like {"dist": "loguniform", "min": 0.001, "max": 0.1}');
-  if (d.dist === 'choice') {
-    if (!Array.isArray(d.values) || d.values.length === 0)
-      throw specError(where, 'choice needs a non-empty "values" list');
-    return;
-  }
-  if (!['uniform', 'loguniform', 'int'].includes(d.dist as string)) {
-    throw specError(where, `unknown dist ${JSON.stringify(d.dist)} (expected uniform, loguniform, int or choice)`);
-  }
-  const { min, max } = d as { min: unknown; max: unknown };
-  if (
-    typeof min !== 'number' ||
-    typeof max !== 'number' ||
-    !Number.isFinite(min) ||
-    !Number.isFinite(max) ||
-    min > max
-  ) {
-    throw specError(where, 'needs finite numbers "min" <= "max"');
-  }
-  if (d.dist === 'loguniform' && min <= 0) throw specError(where, 'loguniform needs min > 0');
-  if (d.dist === 'int' && (!Number.isInteger(min) || !Number.isInteger(max)))
-    throw specError(where, 'int needs integer min and max');
 }
 
 function baseConfig(spec: SweepSpec): Obj {

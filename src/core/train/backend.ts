@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone registers no gradients; the umbrella package registers them all (shared global registry)
 import '@tensorflow/tfjs';
 import type { BackendName } from '../../shared/run-config';
+import { TFJS_BACKENDS } from '../../shared/schema/enums';
 
 let active: Promise<BackendName> | null = null;
 
@@ -18,10 +19,10 @@ export function initBackend(): Promise<BackendName> {
 
 async function pickBackend(): Promise<BackendName> {
   const forced = process.env.SEN_LAB_BACKEND as BackendName | undefined;
-  if (forced && !['tensorflow', 'wasm', 'cpu'].includes(forced)) {
-    throw new Error(`SEN_LAB_BACKEND must be tensorflow, wasm or cpu, not "${forced}"`);
+  if (forced && !(TFJS_BACKENDS as readonly string[]).includes(forced)) {
+    throw new Error(`SEN_LAB_BACKEND must be ${TFJS_BACKENDS.join(', ')}, not "${forced}"`);
   }
-  const order: BackendName[] = forced ? [forced] : ['tensorflow', 'wasm', 'cpu'];
+  const order: BackendName[] = forced ? [forced] : [...TFJS_BACKENDS];
   const failures: string[] = [];
   for (const name of order) {
     try {
@@ -38,7 +39,8 @@ async function pickBackend(): Promise<BackendName> {
   throw new Error(`no TensorFlow.js backend could start (${failures.join('; ')})`);
 }
 
-async function loadBackend(name: BackendName): Promise<void> {
+/** Imports the backend's package (registering it with tfjs); throws where it cannot load here. */
+export async function loadBackend(name: BackendName): Promise<void> {
   if (name === 'tensorflow') {
     // optional dependency: absent where libtensorflow could not be downloaded at install
     const mod = '@tensorflow/tfjs-node';

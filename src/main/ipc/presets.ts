@@ -1,5 +1,5 @@
 import type { LabMethods } from '../../shared/lab-api';
-import { noArgs } from '../../shared/validate';
+import { noArgs } from '../../shared/schema/args';
 import type { DomainHandlers } from './types';
 
 /** `presets/*`. */

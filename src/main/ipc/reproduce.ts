@@ -1,6 +1,6 @@
 import type { LabMethods } from '../../shared/lab-api';
-import { args, noArgs, string } from '../../shared/validate';
-import { reproductionRequest } from './checks';
+import { ReproductionIdSchema, ReproductionRequestSchema } from '../../shared/schema/api';
+import { args, noArgs } from '../../shared/schema/args';
 import type { DomainHandlers } from './types';
 
 type ReproduceMethods =
@@ -14,11 +14,11 @@ type ReproduceMethods =
 /** `reproduce/*`: the paper's experiments (`sen-lab reproduce` in the app), one at a time. */
 export function reproduceHandlers(service: LabMethods): DomainHandlers<ReproduceMethods> {
   return {
-    startReproduction: { args: args(reproductionRequest), run: (request) => service.startReproduction(request) },
+    startReproduction: { args: args(ReproductionRequestSchema), run: (request) => service.startReproduction(request) },
     getReproduction: { args: noArgs, run: () => service.getReproduction() },
     stopReproduction: { args: noArgs, run: () => service.stopReproduction() },
     getReproductionResults: { args: noArgs, run: () => service.getReproductionResults() },
     listReproductions: { args: noArgs, run: () => service.listReproductions() },
-    getReproductionReport: { args: args(string(200)), run: (id) => service.getReproductionReport(id) },
+    getReproductionReport: { args: args(ReproductionIdSchema), run: (id) => service.getReproductionReport(id) },
   };
 }

@@ -1,12 +1,12 @@
 import type { LabMethods } from '../../shared/lab-api';
-import { args } from '../../shared/validate';
-import { epoch, runId } from './checks';
+import { EpochSchema, RunIdSchema } from '../../shared/schema/api';
+import { args } from '../../shared/schema/args';
 import type { DomainHandlers } from './types';
 
 /** `snapshots/*`: stored position snapshots of a run. */
 export function snapshotHandlers(service: LabMethods): DomainHandlers<'getSnapshotEpochs' | 'getSnapshot'> {
   return {
-    getSnapshotEpochs: { args: args(runId), run: (id) => service.getSnapshotEpochs(id) },
-    getSnapshot: { args: args(runId, epoch), run: (id, e) => service.getSnapshot(id, e) },
+    getSnapshotEpochs: { args: args(RunIdSchema), run: (id) => service.getSnapshotEpochs(id) },
+    getSnapshot: { args: args(RunIdSchema, EpochSchema), run: (id, e) => service.getSnapshot(id, e) },
   };
 }

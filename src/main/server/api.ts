@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LAB_CHANNELS, LAB_METHODS, type LabMethod } from '../../shared/lab-api';
-import { LabValidationError } from '../../shared/validate';
+import { LabValidationError } from '../../shared/schema/errors';
 import { invokeHandler } from '../ipc/handlers';
 import type { LabHandlers } from '../ipc/types';
 import { errorBody, errorStatus } from './errors';

@@ -55,6 +55,11 @@ export interface SpikesJobResult {
   timeSteps: number;
   layers: { layer: number; n: number; spikes: Uint8Array; membrane: Float32Array }[];
   inputSpikes?: Float32Array;
+  /** the test image, grey levels 0..255 row by row, and its size */
+  image: Uint8Array;
+  rows: number;
+  cols: number;
+  classNames?: string[];
 }
 
 export type FigureWorkerJob = FigureJob | SpikesJob;
@@ -133,6 +138,10 @@ export async function runSpikesJob(job: SpikesJob): Promise<SpikesJobResult> {
         membrane: l.membrane,
       })),
       ...(rec.inputSpikes ? { inputSpikes: rec.inputSpikes } : {}),
+      image: Uint8Array.from(image, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)),
+      rows: data.rows,
+      cols: data.cols,
+      ...(data.classNames ? { classNames: data.classNames } : {}),
     };
   } finally {
     net.dispose();

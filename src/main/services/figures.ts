@@ -49,7 +49,7 @@ export async function renderStoredFigure(
 
 /**
  * Renders the accuracy-vs-sparsity figure of study `studyId` (id or unique prefix; the store's
- * not-found error names it). The request is assumed validated (src/main/ipc/figure-checks.ts).
+ * not-found error names it). The request is assumed validated (src/shared/schema/figures.ts).
  */
 export async function renderStoredStudyFigure(
   store: RunStore,

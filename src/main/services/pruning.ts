@@ -5,7 +5,7 @@
 import type { RunStore } from '../../core/store/index';
 import { DEFAULT_STUDY_RATES, testOnly, type PruneEvaluator } from '../../core/study/index';
 import type { PruneRequest, PruneResult } from '../../shared/lab-api';
-import { LabValidationError } from '../../shared/validate';
+import { LabValidationError } from '../../shared/schema/errors';
 import { LabStateError } from './errors';
 
 /**

@@ -8,7 +8,7 @@ import type { RunStore } from '../../core/store/index';
 import { testOnly } from '../../core/study/index';
 import { bytesToBase64 } from '../../shared/codec';
 import type { SpikeData, SpikeRequest } from '../../shared/lab-api';
-import { LabValidationError } from '../../shared/validate';
+import { LabValidationError } from '../../shared/schema/errors';
 import { LabStateError } from './errors';
 import type { FigureJobRunner } from './figure-host';
 
@@ -56,6 +56,8 @@ export async function storedRunSpikes(
       membrane: bytesToBase64(f32Bytes(l.membrane)),
     })),
     ...(r.inputSpikes ? { inputSpikes: bytesToBase64(f32Bytes(r.inputSpikes)) } : {}),
+    image: { rows: r.rows, cols: r.cols, pixels: bytesToBase64(r.image) },
+    ...(r.classNames ? { classNames: r.classNames } : {}),
   };
 }
 

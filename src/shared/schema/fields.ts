@@ -58,11 +58,13 @@ export function numberOk(x: unknown, rule: NumberRule): x is number {
   );
 }
 
-const must = (what: string) => (issue: { input: unknown }) =>
+/** The message of a value that is not `what` (the text after the field's path). */
+export const must = (what: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? ' is required' : ` must be ${what}, got ${show(issue.input)}`;
 
-/** A number obeying `rule`. */
-export const num = (rule: NumberRule = {}) => v.custom<number>((x) => numberOk(x, rule), must(describeNumber(rule)));
+/** A number obeying `rule`; `what` words it for the message when the bounds alone say too little. */
+export const num = (rule: NumberRule = {}, what = describeNumber(rule)) =>
+  v.custom<number>((x) => numberOk(x, rule), must(what));
 
 /** An integer in [min, max]. */
 export const int = (min?: number, max?: number) => num({ integer: true, min, max });
@@ -97,17 +99,19 @@ export const record = <const S extends v.ObjectEntries>(shape: S) => {
   const allowed = Object.keys(shape).join(', ');
   return v.strictObject(shape, (issue) => {
     if (issue.expected === 'never') return `: unknown field (allowed: ${allowed})`;
-    if (issue.input === undefined && issue.path?.length) return ' is required';
+    if (issue.input === undefined) return ' is required';
     return ` must be an object, got ${show(issue.input)}`;
   });
 };
 
-/** `model.layers[0]` from a valibot issue path. */
+/** `model.layers[0]` from a valibot issue path; a key that is no name reads `grid["training.epochs"]`. */
 export function issuePath(issue: v.BaseIssue<unknown>, root = ''): string {
   let path = root;
   for (const item of issue.path ?? []) {
     const key = item.key as string | number;
-    path = typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (typeof key === 'number') path = `${path}[${key}]`;
+    else if (!/^[A-Za-z_$][\w$]*$/.test(key)) path = `${path}[${JSON.stringify(key)}]`;
+    else path = path ? `${path}.${key}` : key;
   }
   return path;
 }

@@ -1,8 +1,10 @@
 /** `sen-lab prune --run ID --rates ...`: post-training magnitude pruning of a run's final model. */
-import { PRUNE_SCOPES } from '../../../shared/schema/enums';
+import { PruneRequestSchema } from '../../../shared/schema/api';
+import { PRUNE_RANKS, PRUNE_SCOPES } from '../../../shared/schema/enums';
 import type { PrunedEvaluation } from '../../prune/index';
 import type { RunStore } from '../../store/index';
-import { bool, choice, int, numList, parseCommand, str, UsageError, type OptionSpec } from '../args';
+import { definedOnly } from '../../util/objects';
+import { bool, checkWithSchema, choice, int, numList, parseCommand, str, UsageError, type OptionSpec } from '../args';
 import { printJson, withStore, type CliContext, type Command } from '../context';
 import { percent, table, thousands } from '../format';
 
@@ -44,15 +46,21 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const p = parseCommand(argv, OPTIONS);
   const id = str(p, 'run');
   if (id === undefined) throw new UsageError('missing --run ID');
-  const maxDistances = numList('max-distance', str(p, 'max-distance'));
-  const rates = numList('rates', str(p, 'rates')) ?? (maxDistances ? [] : DEFAULT_RATES);
-  for (const r of rates)
-    if (!(r >= 0 && r < 1)) throw new UsageError(`invalid --rates: each rate must be in [0, 1), got ${r}`);
-  for (const d of maxDistances ?? [])
-    if (!(d > 0)) throw new UsageError(`invalid --max-distance: must be > 0, got ${d}`);
-  const scope = choice('scope', str(p, 'scope'), PRUNE_SCOPES) ?? 'global';
-  const testSize = int('test-size', str(p, 'test-size'), 1);
-  const rank = choice('rank', str(p, 'rank'), ['length', 'weight'] as const) ?? 'length';
+  // the request the app sends (pruneRun), checked by the same schema
+  const request = checkWithSchema(
+    PruneRequestSchema,
+    definedOnly({
+      rates: numList('rates', str(p, 'rates')),
+      maxDistances: numList('max-distance', str(p, 'max-distance')),
+      scope: choice('scope', str(p, 'scope'), PRUNE_SCOPES),
+      testSize: int('test-size', str(p, 'test-size')),
+    }),
+    { rates: '--rates', maxDistances: '--max-distance', scope: '--scope', testSize: '--test-size' },
+  );
+  const { maxDistances, testSize } = request;
+  const rates = request.rates ?? (maxDistances ? [] : DEFAULT_RATES);
+  const scope = request.scope ?? 'global';
+  const rank = choice('rank', str(p, 'rank'), PRUNE_RANKS) ?? 'length';
   const results = await withStore(
     str(p, 'db'),
     (store) => pruneRun({ store, id, rates, maxDistances, scope, testSize, rank }),

@@ -3,14 +3,25 @@
  * numbers with the paper's. Ctrl-C (SIGINT/SIGTERM) stops after the current batch and keeps what
  * is done (report included); a rerun reuses every finished run. Exit 0 done, 130/143 interrupted.
  */
-import { EXPERIMENT_IDS } from '../../reproduce/experiments';
+import { definedOnly } from '../../util/objects';
 import type { Budget } from '../../reproduce/plan';
 import type { ReproduceResults } from '../../reproduce/types';
-import { bool, intList, int, num, parseCommand, str, UsageError, type OptionSpec } from '../args';
+import { ReproductionRequestSchema } from '../../../shared/schema/api';
+import { bool, checkWithSchema, intList, int, num, parseCommand, str, UsageError, type OptionSpec } from '../args';
 import { openStore, printJson, type CliContext, type Command } from '../context';
 import { ProgressLine } from '../progress';
 import { executorFromFlags, SLURM_OPTIONS, SLURM_USAGE, trainPlanOnExecutor } from './sweep-flags';
 import type { SweepExecutorOptions } from '../../../shared/sweep';
+
+/** The flag that sets each field of the reproduction request. */
+const REQUEST_FLAGS = {
+  experiments: '--experiments',
+  seeds: '--seeds',
+  budget: '--budget',
+  epochs: '--epochs',
+  trainSize: '--train-size',
+  testSize: '--test-size',
+};
 
 const OPTIONS = {
   experiments: { type: 'string' },
@@ -89,19 +100,22 @@ export function optionsFromFlags(
     if (items.some((s) => s === '')) throw new UsageError(`invalid --${flag}: empty entry in '${raw}'`);
     return items;
   };
-  const experiments = list('experiments');
-  const bad = experiments?.find((e) => !(EXPERIMENT_IDS as readonly string[]).includes(e));
-  if (bad)
-    throw new UsageError(`invalid --experiments: unknown experiment '${bad}' (expected ${EXPERIMENT_IDS.join(', ')})`);
-  const seeds = intList('seeds', str(p, 'seeds'));
-  const epochs = int('epochs', str(p, 'epochs'), 1);
+  const epochs = int('epochs', str(p, 'epochs'));
   const fraction = num('budget', str(p, 'budget'));
   if (epochs !== undefined && fraction !== undefined) throw new UsageError('give --epochs or --budget, not both');
-  if (fraction !== undefined && !(fraction > 0 && fraction <= 1))
-    throw new UsageError(`invalid --budget: must be a fraction in (0, 1], got ${fraction}`);
-  if (epochs !== undefined && epochs > 100000) throw new UsageError(`invalid --epochs: at most 100000, got ${epochs}`);
-  const trainSize = int('train-size', str(p, 'train-size'), 1);
-  const testSize = int('test-size', str(p, 'test-size'), 1);
+  // the same request the app sends (startReproduction), checked by the same schema
+  const { experiments, seeds, trainSize, testSize } = checkWithSchema(
+    ReproductionRequestSchema,
+    definedOnly({
+      experiments: list('experiments'),
+      seeds: intList('seeds', str(p, 'seeds')),
+      budget: fraction,
+      epochs,
+      trainSize: int('train-size', str(p, 'train-size')),
+      testSize: int('test-size', str(p, 'test-size')),
+    }),
+    REQUEST_FLAGS,
+  );
   const budget: Budget = {
     ...(fraction !== undefined ? { fraction } : {}),
     ...(epochs !== undefined ? { epochs } : {}),

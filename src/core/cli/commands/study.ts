@@ -26,6 +26,7 @@ import { openStore, printJson, withStore, type CliContext, type Command } from '
 import { percent, table } from '../format';
 import { ProgressLine } from '../progress';
 import { executorFromFlags, SLURM_OPTIONS, SLURM_USAGE, trainPlanOnExecutor } from './sweep-flags';
+import { STUDY_MODES } from '../../../shared/schema/enums';
 
 const RUN_OPTIONS = {
   models: { type: 'string' },
@@ -112,8 +113,7 @@ function specFromFlags(p: ReturnType<typeof parseCommand>): StudySpec {
   const rates = numList('rates', str(p, 'rates'));
   if (rates) spec.rates = rates;
   const modes = str(p, 'modes');
-  if (modes !== undefined)
-    spec.modes = modes.split(',').map((m) => choice('modes', m.trim(), ['post', 'during'] as const)!);
+  if (modes !== undefined) spec.modes = modes.split(',').map((m) => choice('modes', m.trim(), STUDY_MODES)!);
   const seeds = intList('seeds', str(p, 'seeds'));
   if (seeds) spec.seeds = seeds;
   const epochs = int('epochs', str(p, 'epochs'), 1);

@@ -1,6 +1,7 @@
 /** The executor flags of `sen-lab sweep run`, `study` and `reproduce` (local or Slurm, with sbatch options). */
 import type { SweepExecutorOptions } from '../../../shared/sweep';
 import { choice, int, list, str, UsageError, type OptionSpec, type Parsed } from '../args';
+import { TFJS_BACKENDS, SWEEP_EXECUTORS } from '../../../shared/schema/enums';
 
 export const SLURM_OPTIONS = {
   executor: { type: 'string' },
@@ -28,9 +29,9 @@ const SLURM_ONLY = ['partition', 'time', 'cpus-per-task', 'mem', 'gres', 'accoun
 
 /** Executor options from flags; Slurm flags without --executor slurm are a usage error. */
 export function executorFromFlags(p: Parsed): SweepExecutorOptions {
-  const executor = choice('executor', str(p, 'executor'), ['local', 'slurm'] as const) ?? 'local';
+  const executor = choice('executor', str(p, 'executor'), SWEEP_EXECUTORS) ?? 'local';
   const maxParallel = int('max-parallel', str(p, 'max-parallel'), 1);
-  const backend = choice('backend', str(p, 'backend'), ['tensorflow', 'wasm', 'cpu'] as const);
+  const backend = choice('backend', str(p, 'backend'), TFJS_BACKENDS);
   const options: SweepExecutorOptions = { executor, ...(maxParallel !== undefined ? { maxParallel } : {}) };
   if (executor === 'local') {
     const given = SLURM_ONLY.filter((f) => p.values[f] !== undefined);

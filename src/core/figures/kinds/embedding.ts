@@ -192,13 +192,17 @@ function outputMarkers(
       { x: x + off, y: y + off * 0.4, width: w, height: h },
       { x: x - off - w, y: y - off * 0.4 - h, width: w, height: h },
       { x: x - off - w, y: y + off * 0.4, width: w, height: h },
+      // centred above / below: for long names (class names) near a crowded edge
+      { x: x - w / 2, y: y - off - h, width: w, height: h },
+      { x: x - w / 2, y: y + off, width: w, height: h },
     ];
     // inside the panel's frame first (a label past the right edge ran into the next panel), then free of other labels
     const inside = corners.filter((c) => within(c, p.frame));
     const candidates = inside.length ? inside : corners;
     // labels keep a small gap from each other, so "2" beside "4" never reads "24"
     const clear = (c: Box): boolean => !taken.some((t, k) => k !== j && overlaps(c, t, size * 0.35));
-    const box = candidates.find(clear) ?? corners.find(clear) ?? candidates[0];
+    const touching = (c: Box): boolean => !taken.some((t, k) => k !== j && overlaps(c, t));
+    const box = candidates.find(clear) ?? candidates.find(touching) ?? candidates[0];
     taken.push(box);
     marks.push({ type: 'text', x: box.x, y: box.y + h, text, size, bold: true });
   });

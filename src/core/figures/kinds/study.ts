@@ -12,6 +12,7 @@ import { categorical, TOL_MUTED } from '../palettes';
 import { figureStyle, type StyleOptions } from '../presets';
 import { aggregateStudy, type StudyPoint } from '../../../shared/study-stats';
 import { PAPER_PRUNING, PAPER_RATES } from './pruning';
+import { STUDY_MODES } from '../../../shared/schema/enums';
 
 export interface StudyFigureOptions extends StyleOptions {
   /** overlay the paper's curves (Fig. 3, values read from its plot) */
@@ -20,7 +21,7 @@ export interface StudyFigureOptions extends StyleOptions {
 
 export type { StudyPoint };
 
-const MODES = ['post', 'during'] as const;
+const MODES = STUDY_MODES;
 
 /**
  * Results grouped by model, mode and rate with mean and sample std over seeds (the study's own

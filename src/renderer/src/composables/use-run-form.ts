@@ -77,7 +77,7 @@ export function useRunForm() {
   /** a problem the server reported that no field shows */
   const formError = computed(() => [serverProblem.value, startProblem.value].find((p) => p && !p.field)?.message);
   /** every field passes the client-side checks */
-  const valid = computed(() => !!client.value.config);
+  const valid = computed(() => !!client.value.config && !Object.keys(fit.value).length);
   const canStart = computed(
     () =>
       ready.value &&
@@ -145,7 +145,8 @@ export function useRunForm() {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let generation = 0;
   watch(
-    () => (client.value.config ? JSON.stringify(client.value.config) : ''),
+    // a config the data-fit check already refuses is not sent (the field says why)
+    () => (client.value.config && !Object.keys(fit.value).length ? JSON.stringify(client.value.config) : ''),
     (json) => {
       clearTimeout(timer);
       serverProblem.value = undefined;
@@ -200,6 +201,8 @@ export function useRunForm() {
     form,
     /** the config the form describes now, or null while a field is invalid */
     config: computed(() => client.value.config ?? null),
+    /** the config when it also fits the data set (what is worth an estimate), else null */
+    fittingConfig: computed(() => (Object.keys(fit.value).length ? null : (client.value.config ?? null))),
     presets,
     datasets,
     loadError,

@@ -31,6 +31,10 @@ export interface DecodedSpikes {
   layers: DecodedSpikeLayer[];
   /** [T * n_0] input spikes (rate coding) */
   input?: Float32Array;
+  /** the test image, grey levels 0..255 row by row */
+  image?: { rows: number; cols: number; pixels: Uint8Array };
+  /** class names in label order (absent: digits) */
+  classNames?: string[];
 }
 
 /** a neuron whose membrane potential is plotted */
@@ -65,6 +69,8 @@ export function decodeSpikes(d: SpikeData): DecodedSpikes {
     timeSteps: T,
     layers,
     ...(input ? { input } : {}),
+    ...(d.image ? { image: { rows: d.image.rows, cols: d.image.cols, pixels: base64ToBytes(d.image.pixels) } } : {}),
+    ...(d.classNames ? { classNames: d.classNames } : {}),
   };
 }
 

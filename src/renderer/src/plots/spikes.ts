@@ -77,6 +77,11 @@ export function drawRaster(canvas: HTMLCanvasElement, input: RasterInput): numbe
   return dots;
 }
 
+/** The time step under an x offset (CSS px) of a raster `width` px wide with T steps. */
+export function rasterStepAt(x: number, width: number, timeSteps: number): number {
+  return Math.min(timeSteps - 1, Math.max(0, Math.floor((x / width) * timeSteps)));
+}
+
 /** The neuron under a y offset (CSS px) of a raster `height` px tall. */
 export function rasterNeuronAt(y: number, height: number, n: number): number {
   return Math.min(n - 1, Math.max(0, Math.floor((y / height) * n)));

@@ -34,7 +34,7 @@ export class Decorations {
   }
 
   /** Redraws outlines, titles and markers for a new layout. */
-  update(layout: Layout, colors: ThemeColors, showMarkers: boolean): void {
+  update(layout: Layout, colors: ThemeColors, showMarkers: boolean, classNames: readonly string[] | null = null): void {
     this.colors = colors;
     const g = this.panels.clear();
     const fill = packHex(colors.panel, 0.55);
@@ -66,7 +66,7 @@ export class Decorations {
           .lineTo(x + 3, y + 3)
           .moveTo(x - 3, y + 3)
           .lineTo(x + 3, y - 3);
-        this.markerLabels[q].text = String(i);
+        this.markerLabels[q].text = classNames?.[i] ?? String(i);
         anchors.push(x + 4, y - 2);
       }
     }

@@ -47,6 +47,7 @@ function connectionCount(geom: EmbeddingGeometry): number {
 
 const LAYOUT_KEYS: (keyof EmbeddingOptions)[] = [
   'mode',
+  'classNames',
   'yawDeg',
   'pitchDeg',
   'layerSpacing',
@@ -358,7 +359,7 @@ export class EmbeddingPlot {
         height: renderer.height,
       };
       this.layout = computeLayout(geom, spec.layers, this.extent ?? dataExtent(geom), view, this.layout ?? undefined);
-      this.decorations.update(this.layout, colors, o.mode === 'planes' && o.overlayOutputs);
+      this.decorations.update(this.layout, colors, o.mode === 'planes' && o.overlayOutputs, o.classNames);
     }
     const layout = this.layout as Layout;
     if (dirty.layout || dirty.colors) {

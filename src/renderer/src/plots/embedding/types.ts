@@ -51,6 +51,8 @@ export interface EmbeddingOptions {
   theme: Theme;
   /** planes mode: draw the output neurons as labelled x markers on the other panels (as in Fig. 6) */
   overlayOutputs: boolean;
+  /** the output markers' labels (class names, e.g. Fashion-MNIST's); null: class numbers */
+  classNames: readonly string[] | null;
   /**
    * a run is training and snapshots stream in: draw at most `liveMaxLines` lines (the strongest),
    * and rasterise CPU lines at reduced resolution without the full-resolution refinement pass, so
@@ -81,6 +83,7 @@ export const DEFAULT_OPTIONS: EmbeddingOptions = {
   pointRadius: 2.5,
   theme: 'light',
   overlayOutputs: true,
+  classNames: null,
 };
 
 export interface NeuronInfo {
