@@ -79,7 +79,7 @@ export class SpikingEngine {
     this.arena = arena;
     const n = this.n;
     const L = n.length;
-    this.layers = layerWeights(spec, params);
+    this.layers = layerWeights(spec, params, arena);
     ({ w: this.w, wt: this.wt, g: this.g } = weightBuffers(this.arena, n));
     const fused = FusedSpiking.fits(n, this.s);
     // layer 1's per-step buffers are unused when fused (and its U, S of every step are never stored)
@@ -131,7 +131,7 @@ export class SpikingEngine {
     this.rows = rows;
     this.train = train;
     for (let l = 0; l + 1 < L; l++) {
-      this.layers[l].build(this.w[l].f);
+      this.layers[l].build(this.w[l].f, this.w[l].ptr);
       if (this.keep) multiplyInto(this.w[l].f, this.keep[l]);
     }
     const size0 = rows * n[0];
@@ -280,7 +280,7 @@ export class SpikingEngine {
     for (let l = 0; l + 1 < L; l++) {
       this.narrow[l]?.readGradient(this.g[l].f);
       if (this.keep) multiplyInto(this.g[l].f, this.keep[l]);
-      this.layers[l].backward(this.g[l].f, grads);
+      this.layers[l].backward(this.g[l].f, grads, this.g[l].ptr);
     }
     return stats;
   }
