@@ -86,6 +86,18 @@ describe('a store from a newer SEN Lab', () => {
   });
 });
 
+describe('a file that is not SQLite', () => {
+  it('db check reports it damaged; db recover refuses it and creates nothing', () => {
+    const file = path.join(dir, 'notes.db');
+    fs.writeFileSync(file, 'these are my notes, not a database\n');
+    expect(checkDatabase(file).ok).toBe(false);
+    const out = path.join(dir, 'copy.db');
+    expect(() => salvageDatabase(file, out)).toThrow(/not a SQLite database/);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readFileSync(file, 'utf8')).toBe('these are my notes, not a database\n');
+  });
+});
+
 describe('read-only stores', () => {
   it('read opening never creates the file or its folder', () => {
     const file = path.join(dir, 'typo', 'x.db');

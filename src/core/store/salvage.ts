@@ -26,6 +26,18 @@ export interface SalvageReport {
   tables: { table: string; copied: number; failed: number; problems: string[] }[];
 }
 
+/** True when `file` starts with SQLite's 16-byte magic string (false for a missing or shorter file). */
+function hasSqliteHeader(file: string): boolean {
+  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) return true; // openSource names these
+  const head = Buffer.alloc(16);
+  const fd = fs.openSync(file, 'r');
+  try {
+    return fs.readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\0';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** `PRAGMA user_version`, or 0 when even the header cannot be read (a damaged file is still recovered). */
 function safeUserVersion(db: Database.Database): number {
   try {
@@ -63,6 +75,11 @@ export function salvageDatabase(from: string, out: string): SalvageReport {
   if (src === dst) throw new StoreError('invalid', 'db recover: --out must be a new file, not the damaged one');
   if (fs.existsSync(dst))
     throw new StoreError('invalid', `db recover: ${dst} already exists; give a new file with --out`);
+  if (!hasSqliteHeader(src))
+    throw new StoreError(
+      'invalid',
+      `db recover: ${src} is not a SQLite database (no SQLite header): nothing to recover`,
+    );
   const source = openSource(src);
   const version = safeUserVersion(source);
   if (version > SCHEMA_VERSION) {
