@@ -59,15 +59,19 @@ export function decodeArrays<M = unknown>(bytes: Uint8Array): DecodedArrays<M> {
   if (view.getUint32(0, true) !== MAGIC) throw new Error('encoded arrays: bad magic (not a SEN Lab array blob)');
   const headerLength = view.getUint32(4, true);
   if (8 + headerLength > bytes.byteLength) throw new Error('encoded arrays: truncated header');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as {
-    version: number;
-    meta: M;
-    arrays: HeaderEntry[];
-  };
-  if (header.version !== 1) throw new Error(`encoded arrays: unsupported version ${header.version}`);
+  let header: { version: number; meta: M; arrays: HeaderEntry[] };
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as typeof header;
+  } catch {
+    throw new Error('encoded arrays: damaged header (not JSON)');
+  }
+  if (header?.version !== 1) throw new Error(`encoded arrays: unsupported version ${header?.version}`);
+  if (!Array.isArray(header.arrays)) throw new Error('encoded arrays: damaged header (no array list)');
   const dataStart = align4(8 + headerLength);
-  const total = header.arrays.reduce((s, e) => s + e.length, 0);
+  const total = header.arrays.reduce((s, e) => s + checkEntry(e), 0);
   if (dataStart + total * 4 > bytes.byteLength) throw new Error('encoded arrays: truncated payload');
+  for (const e of header.arrays)
+    if (e.offset + e.length > total) throw new Error(`encoded arrays: array "${e.name}" lies outside the payload`);
   // copy so the result owns aligned memory regardless of the input's byteOffset
   const payload = new Float32Array(total);
   new Uint8Array(payload.buffer).set(bytes.subarray(dataStart, dataStart + total * 4));
@@ -79,6 +83,20 @@ export function decodeArrays<M = unknown>(bytes: Uint8Array): DecodedArrays<M> {
       data: payload.subarray(e.offset, e.offset + e.length),
     })),
   };
+}
+
+/**
+ * One header entry as `encodeArrays` writes it (a damaged or hand-made blob may claim anything):
+ * integer shape dimensions >= 0 whose product is `length`, an integer `offset` >= 0. Returns `length`.
+ */
+function checkEntry(e: HeaderEntry): number {
+  const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+  const name = typeof e?.name === 'string' ? e.name : '?';
+  if (!Array.isArray(e?.shape) || !e.shape.every(isCount) || !isCount(e.offset) || !isCount(e.length))
+    throw new Error(`encoded arrays: array "${name}" has a damaged shape, offset or length`);
+  if (e.shape.reduce((p, n) => p * n, 1) !== e.length)
+    throw new Error(`encoded arrays: array "${name}": shape [${e.shape}] does not hold ${e.length} values`);
+  return e.length;
 }
 
 function align4(n: number): number {

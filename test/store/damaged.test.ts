@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunStore, StoreError } from '../../src/core/store';
+import Database from 'better-sqlite3';
+import { RunStore, SCHEMA_VERSION, StoreError } from '../../src/core/store';
 import { checkDatabase, salvageDatabase } from '../../src/core/store/salvage';
 import { damagePage, filledStore } from './damage';
 import { fileHash, tempDir } from './helpers';
@@ -64,6 +65,36 @@ describe('a damaged store', () => {
     expect(store.getRun(listed[0].id).epochs).toHaveLength(3);
     store.close();
     expect(() => salvageDatabase(file, out)).toThrow(/already exists/);
+  });
+});
+
+describe('a store from a newer SEN Lab', () => {
+  it('db check says it is sound but newer; db recover refuses it (copying would drop the newer columns)', () => {
+    const file = path.join(dir, 'runs.db');
+    filledStore(file);
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const before = fileHash(file);
+    const report = checkDatabase(file);
+    expect(report.ok).toBe(true);
+    expect(report.note).toContain(`schema version ${SCHEMA_VERSION + 1}`);
+    const out = path.join(dir, 'copy.db');
+    expect(() => salvageDatabase(file, out)).toThrow(/newer|supports up to/);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fileHash(file)).toBe(before);
+  });
+});
+
+describe('a file that is not SQLite', () => {
+  it('db check reports it damaged; db recover refuses it and creates nothing', () => {
+    const file = path.join(dir, 'notes.db');
+    fs.writeFileSync(file, 'these are my notes, not a database\n');
+    expect(checkDatabase(file).ok).toBe(false);
+    const out = path.join(dir, 'copy.db');
+    expect(() => salvageDatabase(file, out)).toThrow(/not a SQLite database/);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readFileSync(file, 'utf8')).toBe('these are my notes, not a database\n');
   });
 });
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from './errors';
+import { newerSchemaError, readUserVersion, SCHEMA_VERSION } from './migrations';
 import { RunStore } from './store';
 
 /** `PRAGMA integrity_check` of `file`, opened read-only: 'ok' or the problems found. */
@@ -14,6 +15,8 @@ export interface CheckReport {
   ok: boolean;
   /** 'ok', or at most 100 problems as SQLite words them */
   problems: string[];
+  /** set when the file is sound but its schema is newer than this SEN Lab's (it cannot open it) */
+  note?: string;
 }
 
 /** What `salvageDatabase` copied, per table. */
@@ -23,6 +26,27 @@ export interface SalvageReport {
   tables: { table: string; copied: number; failed: number; problems: string[] }[];
 }
 
+/** True when `file` starts with SQLite's 16-byte magic string (false for a missing or shorter file). */
+function hasSqliteHeader(file: string): boolean {
+  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) return true; // openSource names these
+  const head = Buffer.alloc(16);
+  const fd = fs.openSync(file, 'r');
+  try {
+    return fs.readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\0';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** `PRAGMA user_version`, or 0 when even the header cannot be read (a damaged file is still recovered). */
+function safeUserVersion(db: Database.Database): number {
+  try {
+    return readUserVersion(db);
+  } catch {
+    return 0;
+  }
+}
+
 /** Opens `file` read-only (it must exist) and runs integrity_check. */
 export function checkDatabase(file: string): CheckReport {
   const abs = path.resolve(file);
@@ -30,7 +54,9 @@ export function checkDatabase(file: string): CheckReport {
   try {
     const rows = (db.pragma('integrity_check(100)') as { integrity_check: string }[]).map((r) => r.integrity_check);
     const ok = rows.length === 1 && rows[0] === 'ok';
-    return { file: abs, ok, problems: ok ? [] : rows };
+    const version = readUserVersion(db);
+    const note = version > SCHEMA_VERSION ? newerSchemaError(abs, version).message : undefined;
+    return { file: abs, ok, problems: ok ? [] : rows, ...(note ? { note } : {}) };
   } catch (e) {
     return { file: abs, ok: false, problems: [(e as Error).message] };
   } finally {
@@ -49,7 +75,18 @@ export function salvageDatabase(from: string, out: string): SalvageReport {
   if (src === dst) throw new StoreError('invalid', 'db recover: --out must be a new file, not the damaged one');
   if (fs.existsSync(dst))
     throw new StoreError('invalid', `db recover: ${dst} already exists; give a new file with --out`);
+  if (!hasSqliteHeader(src))
+    throw new StoreError(
+      'invalid',
+      `db recover: ${src} is not a SQLite database (no SQLite header): nothing to recover`,
+    );
   const source = openSource(src);
+  const version = safeUserVersion(source);
+  if (version > SCHEMA_VERSION) {
+    // copying into this version's schema would silently drop what the newer one added
+    source.close();
+    throw newerSchemaError(src, version);
+  }
   try {
     RunStore.open(dst, { quickCheck: false }).close(); // the current schema
     const target = new Database(dst);

@@ -10,7 +10,8 @@ Actions:
   check [--db FILE] [--json]          integrity check of the whole file (read-only; exit 1 when damaged)
   recover --out NEW.db [--db FILE] [--json]
                                       copy every row that can still be read into a new database
-                                      (the damaged file is only read, never changed)
+                                      (the damaged file is only read, never changed; a file from
+                                      a newer SEN Lab is refused: check notes it, exit 0 if sound)
 
 --db FILE is the run database (default: $SEN_LAB_DB or the per-user data folder).
 `;
@@ -40,7 +41,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
     if (str(p, 'out') !== undefined) throw new UsageError('--out applies to db recover only');
     const report = checkDatabase(file);
     if (json) printJson(ctx.stdout, report);
-    else if (report.ok) ctx.stdout.write(`${file}: ok\n`);
+    else if (report.ok) ctx.stdout.write(`${file}: ok\n${report.note ? `note: ${report.note}\n` : ''}`);
     else {
       ctx.stdout.write(`${file}: DAMAGED\n${report.problems.map((l) => `  ${l}`).join('\n')}\n`);
       ctx.stdout.write(`Copy what is still readable: sen-lab db recover --db ${file} --out NEW.db\n`);

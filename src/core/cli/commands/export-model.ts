@@ -1,5 +1,4 @@
 /** `sen-lab export-model --run ID --out FILE`: every parameter of a run's final model as JSON. */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { decodeArrays, type NamedArray } from '../../../shared/codec';
 import type { ModelSpec } from '../../../shared/model-spec';
@@ -9,6 +8,7 @@ import type { RunStore } from '../../store/index';
 import { bool, parseCommand, str, UsageError, type OptionSpec } from '../args';
 import { printJson, withStore, type CliContext, type Command } from '../context';
 import { thousands } from '../format';
+import { checkOutPath, writeOutFile } from '../out-file';
 
 const OPTIONS = {
   run: { type: 'string' },
@@ -52,12 +52,13 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
   const out = str(p, 'out');
   if (id === undefined) throw new UsageError('missing --run ID');
   if (out === undefined) throw new UsageError('missing --out FILE');
+  const path = out === '-' ? '-' : resolve(ctx.cwd, out);
+  if (path !== '-') checkOutPath(path); // before reading the store: a bad --out is a usage error
   const doc = await withStore(str(p, 'db'), (store) => exportModel(store, id), 'read');
   const text = JSON.stringify(doc) + '\n';
-  if (out === '-') ctx.stdout.write(text);
+  if (path === '-') ctx.stdout.write(text);
   else {
-    const path = resolve(ctx.cwd, out);
-    writeFileSync(path, text);
+    writeOutFile(path, text);
     const count = Object.values(doc.params).reduce((s, a) => s + a.data.length, 0);
     const arrays = Object.keys(doc.params).length;
     if (bool(p, 'json')) printJson(ctx.stdout, { runId: doc.runId, out: path, arrays, values: count });

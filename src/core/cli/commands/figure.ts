@@ -1,8 +1,7 @@
 /** `sen-lab figure --run ID --kind K --out FILE`: publication figures as SVG, PDF or PNG. */
 import { PRUNE_SCOPES } from '../../../shared/schema/enums';
 import { FONT_LIMITS_PT } from '../../../shared/schema/figures';
-import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import type { ExportFigureOptions, ExportFigureResult } from '../../figures/index';
 import { FIGURE_KINDS, MULTI_RUN_KINDS, type FigureKind } from '../../figures/load';
 // presets and load are light (no pdfkit, no resvg): --help and usage errors stay fast
@@ -16,6 +15,7 @@ import {
 } from '../../figures/presets';
 import { bool, choice, int, list, num, parseCommand, str, UsageError, type OptionSpec, type Parsed } from '../args';
 import { printJson, withStore, type CliContext, type Command } from '../context';
+import { checkOutPath } from '../out-file';
 
 const OPTIONS = {
   run: { type: 'string', multiple: true },
@@ -168,7 +168,8 @@ export function parseOptions(p: Parsed, cwd: string): ExportFigureOptions {
     throw new UsageError(`invalid --font-size: must be between ${FONT_LIMITS_PT.join(' and ')} pt, got ${fontSize}`);
   const csvRaw = str(p, 'csv');
   const csv = csvRaw ? resolve(cwd, csvRaw) : undefined;
-  for (const file of [out, csv]) if (file) checkFolder(file);
+  checkOutPath(out);
+  if (csv) checkOutPath(csv, '--csv');
   const edges = int('edges', str(p, 'edges'), 0);
   const maxNeurons = int('max-neurons', str(p, 'max-neurons'), 1);
   const rate = num('rate', str(p, 'rate'));
@@ -238,13 +239,6 @@ function parseWidth(raw: string | undefined): ColumnPreset | number | undefined 
     );
   }
   return mm;
-}
-
-/** The folder must exist: we write a temporary file next to the target and rename it. */
-function checkFolder(file: string): void {
-  const dir = dirname(file);
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new UsageError(`cannot write ${file}: folder ${dir} does not exist`);
 }
 
 function describe(r: ExportFigureResult): string {

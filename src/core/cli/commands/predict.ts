@@ -17,7 +17,7 @@ Run the final model of a run on the first N test images of the run's data set.
 
 Options:
   --run ID               the run (id or unique prefix)
-  --count N              number of test images (default 10)
+  --count N              number of test images (default 10; at most the whole test set)
   --db FILE              run database (default: $SEN_LAB_DB or the per-user data folder)
   --json                 {"runId", "logits": number[][], "predictions": number[], "labels": number[]}
   -h, --help             show this help

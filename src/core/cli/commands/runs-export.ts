@@ -1,10 +1,10 @@
 /** `sen-lab runs export ID`: a run as JSON (full detail) or its per-epoch metrics as CSV. */
 import { toCsv } from '../../figures/csv';
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EpochMetrics, RunDetail } from '../../../shared/run-config';
 import type { RunStore } from '../../store/index';
 import type { CliContext } from '../context';
+import { writeOutFile } from '../out-file';
 
 export interface ExportRunOptions {
   store: RunStore;
@@ -44,7 +44,7 @@ export function exportRun(opts: ExportRunOptions): number {
     return 0;
   }
   const path = resolve(opts.ctx.cwd, opts.out);
-  writeFileSync(path, text);
+  writeOutFile(path, text);
   opts.ctx.stderr.write(`wrote ${path}\n`);
   return 0;
 }

@@ -12,6 +12,7 @@ import {
   type RunTrainingResult,
   type TrainingProgress,
 } from '../../train/run-training';
+import { resolveDataset } from '../../data/datasets';
 import { formatBytes } from '../../model/memory-estimate';
 import { assertFitsMemory, checkMemory } from '../../train/memory-limit';
 import { bool, list, parseCommand, str, UsageError, type OptionSpec } from '../args';
@@ -226,6 +227,7 @@ class TrainView {
 
 /** `--dry-run`: what would be trained and what it would need; no database, no worker. */
 function dryRun(config: ReturnType<typeof buildRunConfig>, ctx: CliContext, json: boolean): number {
+  resolveDataset(config.dataset.name); // a missing data set (folder or file) fails here too, not only in training
   const memory = checkMemory(config);
   if (json) {
     printJson(ctx.stdout, { dryRun: true, config, params: memory.params, memory });
