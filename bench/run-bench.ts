@@ -30,13 +30,24 @@ export interface BenchResult {
 
 export interface BenchOptions {
   presets: string[];
-  /** measured batches (default 10) */
-  batches: number;
+  /** measured batches; null: measuredBatches' default (enough for MIN_IMAGES images, at least 10) */
+  batches: number | null;
   /** warm-up batches, trained and discarded first (default 2) */
   warmup: number;
   kernel?: SpatialKernelName;
   /** also run the PyTorch references, paired and interleaved, `pairs` times (0: off) */
   pairs: number;
+}
+
+/**
+ * Images a measurement trains at the least by default: 10 batches of 100 (quick) take ~0.1 s, too short
+ * to time against a process's start-up and the first, slower steps; 10 batches of 600 are 6,000.
+ */
+export const MIN_IMAGES = 6000;
+
+/** The batches to time for a batch size: `batches` when given, else enough for MIN_IMAGES images (>= 10). */
+export function measuredBatches(batches: number | null, batchSize: number): number {
+  return batches ?? Math.max(10, Math.ceil(MIN_IMAGES / batchSize));
 }
 
 export const DEFAULT_PRESETS = ['quick', 'paper-3d', 'baseline-2048', 'snn-quick', 'paper-snn-3d'];
@@ -46,7 +57,8 @@ const USAGE = `Usage: npm run bench -- [--presets a,b] [--batches N] [--warmup N
        sen-lab bench [same options]
 
 Measures training throughput (samples/s, ms per step) per preset on MNIST, each preset in a
-fresh process. Default presets: ${DEFAULT_PRESETS.join(', ')}. SEN_LAB_BACKEND=wasm|cpu forces a
+fresh process: --warmup batches (default 2) untimed, then --batches timed (default: enough for
+${MIN_IMAGES} images and at least 10 batches: 60 of 100 for quick, 10 of 600 for the paper networks). Default presets: ${DEFAULT_PRESETS.join(', ')}. SEN_LAB_BACKEND=wasm|cpu forces a
 tfjs backend; SEN_LAB_THREADS=N sets the simd engine's threads (default min(2, cores)).
 --compare-torch also trains the same networks with the PyTorch references
 (../shared/bench/torch_reference_*.py, found above the repository or at $SEN_LAB_TORCH_BENCH; needs
@@ -71,7 +83,8 @@ export async function benchPreset(preset: string, opts: Omit<BenchOptions, 'pres
   const config = presetConfig(preset);
   if (opts.kernel) config.kernel = opts.kernel;
   const bs = config.training.batchSize;
-  const data = loadDataset({ name: config.dataset.name, trainSize: bs * (opts.warmup + opts.batches), testSize: 100 });
+  const batches = measuredBatches(opts.batches, bs);
+  const data = loadDataset({ name: config.dataset.name, trainSize: bs * (opts.warmup + batches), testSize: 100 });
   const subset = (batches: number): typeof data => ({
     ...data,
     train: {
@@ -82,12 +95,12 @@ export async function benchPreset(preset: string, opts: Omit<BenchOptions, 'pres
   });
   const oneEpoch = { ...config, training: { ...config.training, epochs: 1 }, snapshotEvery: 1_000_000 };
   if (opts.warmup > 0) await trainModel({ config: oneEpoch, data: subset(opts.warmup) });
-  const result = await trainModel({ config: oneEpoch, data: subset(opts.batches) });
+  const result = await trainModel({ config: oneEpoch, data: subset(batches) });
   const ms = result.epochs[0].durationMs; // training time of the epoch, evaluation excluded
   return {
     preset,
-    samplesPerSec: round((opts.batches * bs * 1000) / ms, 1),
-    msPerStep: round(ms / opts.batches, 2),
+    samplesPerSec: round((batches * bs * 1000) / ms, 1),
+    msPerStep: round(ms / batches, 2),
     backend: result.backend,
     peakRssMB: round(process.resourceUsage().maxRSS / 1024, 1),
     kernel: config.model.kind === 'spatial' || usesSimdEngine(config) ? config.kernel : null,
@@ -95,7 +108,7 @@ export async function benchPreset(preset: string, opts: Omit<BenchOptions, 'pres
     timeSteps: config.model.spiking?.timeSteps ?? null,
     params: countParams(config.model),
     batchSize: bs,
-    batches: opts.batches,
+    batches,
   };
 }
 
@@ -147,7 +160,8 @@ function benchInChild(
   variant: Variant = OURS,
 ): Promise<BenchResult> {
   const bin = fileURLToPath(new URL('../bin/bench.mjs', import.meta.url));
-  const args = [bin, '--child', preset, '--batches', String(opts.batches), '--warmup', String(opts.warmup)];
+  const args = [bin, '--child', preset, '--warmup', String(opts.warmup)];
+  if (opts.batches !== null) args.push('--batches', String(opts.batches));
   const kernel = variant.kernel ?? opts.kernel;
   if (kernel) args.push('--kernel', kernel);
   return new Promise((resolvePromise, reject) => {
@@ -219,7 +233,8 @@ export async function benchMain(
   }
   const opts = parseOptions(values, err);
   if (!opts) return 2;
-  const { findPreset, PRESETS } = await import('../src/core/model/presets');
+  const { findPreset, PRESETS, presetConfig } = await import('../src/core/model/presets');
+  const batchesOf = (preset: string): number => measuredBatches(opts.batches, presetConfig(preset).training.batchSize);
   const unknown = [...opts.presets, ...(typeof values.child === 'string' ? [values.child] : [])].filter(
     (p) => !findPreset(p),
   );
@@ -237,7 +252,7 @@ export async function benchMain(
   for (const preset of opts.presets) {
     for (const v of kinds) {
       if (!values.json)
-        err.write(`benchmarking ${preset}, ${v.label} (${opts.warmup} warm-up + ${opts.batches} batches)...\n`);
+        err.write(`benchmarking ${preset}, ${v.label} (${opts.warmup} warm-up + ${batchesOf(preset)} batches)...\n`);
       const r = await benchInChild(preset, opts, v);
       results.push(r);
       if (values.json) out.write(JSON.stringify(r) + '\n');
@@ -261,10 +276,10 @@ function parseOptions(
     }
     return n;
   };
-  const batches = intOf('batches', 10, 1);
+  const batches = v.batches === undefined ? null : intOf('batches', 10, 1);
   const warmup = intOf('warmup', 2, 0);
   const pairs = v['compare-torch'] ? intOf('pairs', 3, 1) : 0;
-  if (batches === null || warmup === null || pairs === null) return null;
+  if ((v.batches !== undefined && batches === null) || warmup === null || pairs === null) return null;
   if (v.pairs !== undefined && !v['compare-torch']) {
     err.write(`bench: --pairs needs --compare-torch\n\n${USAGE}`);
     return null;
@@ -323,7 +338,10 @@ async function compareTorch(
   for (let round = 1; round <= opts.pairs; round++) {
     for (const row of rows) {
       const config = presetConfig(row.preset);
-      const shape = torchShape(config, config.training.batchSize * opts.batches);
+      const shape = torchShape(
+        config,
+        config.training.batchSize * measuredBatches(opts.batches, config.training.batchSize),
+      );
       err.write(
         `pair ${round}/${opts.pairs}: ${row.preset} (ours${shape ? ', then PyTorch' : '; no PyTorch reference'})...\n`,
       );
@@ -378,7 +396,7 @@ async function compareTorch(
   ]);
   const sink = json ? err : out;
   sink.write(
-    `PyTorch: ${PYTHON} ${dir}/torch_reference_*.py (2 threads); ${opts.pairs} pairs, ${opts.batches} batches each\n`,
+    `PyTorch: ${PYTHON} ${dir}/torch_reference_*.py (2 threads); ${opts.pairs} pairs, ${opts.batches ?? `>= ${MIN_IMAGES} images (>= 10 batches)`} each\n`,
   );
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
   for (const cells of [header, ...table])

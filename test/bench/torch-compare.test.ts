@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { benchMain } from '../../bench/run-bench';
+import { benchMain, measuredBatches } from '../../bench/run-bench';
 import { median, torchShape } from '../../bench/torch-compare';
 import { presetConfig } from '../../src/core/model/presets';
 
@@ -29,6 +29,13 @@ async function bench(argv: string[], env: Record<string, string> = {}): Promise<
 }
 
 describe('bench --compare-torch', () => {
+  it('times at least 6,000 images by default (60 batches of 100, 10 of 600); --batches overrides', () => {
+    expect(measuredBatches(null, presetConfig('quick').training.batchSize)).toBe(60);
+    expect(measuredBatches(null, presetConfig('paper-3d').training.batchSize)).toBe(10);
+    expect(measuredBatches(null, 10_000)).toBe(10);
+    expect(measuredBatches(5, 100)).toBe(5);
+  });
+
   it('maps each paper network to its PyTorch reference with the same width, batch and steps', () => {
     expect(shape('quick')).toEqual({
       script: 'torch_reference_train.py',
