@@ -1,19 +1,33 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { KERNELS } from '../../src/shared/schema/enums';
+import { KERNELS, TFJS_BACKENDS } from '../../src/shared/schema/enums';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../../src/shared/model-spec';
 import type { SpatialKernelName } from '../../src/shared/run-config';
 import { denseSpec, spatialSpec } from '../../src/core/model/presets';
 import { Network } from '../../src/core/model/network';
 import { EngineModel } from '../../src/core/engine/model';
-import { initBackend } from '../../src/core/train/backend';
+import { initBackend, loadBackend } from '../../src/core/train/backend';
 import { crossEntropyPerSample } from '../../src/core/train/evaluate';
 import { Rng } from '../../src/core/util/rng';
 import { referenceLoss, toParams } from './oracle/reference-net';
 
+/** the backend the trainer picked here; a test that switches to another one switches back */
+let picked: string;
 beforeAll(async () => {
-  await initBackend();
+  picked = await initBackend();
 });
+
+/** Switch tfjs to `name`; the reason it cannot be used here, or undefined. */
+async function useBackend(name: (typeof TFJS_BACKENDS)[number]): Promise<string | undefined> {
+  try {
+    await loadBackend(name);
+    if (!(await tf.setBackend(name))) return `tfjs refused to set backend ${name}`;
+    await tf.ready();
+    return undefined;
+  } catch (err) {
+    return `backend ${name} does not load here: ${(err as Error).message.split('\n')[0]}`;
+  }
+}
 
 const layers = [6, 5, 4];
 const SPECS: [string, ModelSpec][] = [
@@ -104,10 +118,13 @@ function engineGrads(
   }
 }
 
-/** Every engine the gradient checks cover: tfjs with each spatial kernel, the simd engine with 1-3 threads. */
-const ENGINES: { kernel: SpatialKernelName; threads?: number }[] = [
-  { kernel: 'fused' },
-  { kernel: 'tfjs' },
+/**
+ * Every engine the gradient checks cover: each tfjs-side kernel on every TensorFlow.js backend (a backend
+ * that does not load here is a skipped test saying why), the simd engine with 1-3 threads.
+ */
+const TFJS_SIDE = KERNELS.filter((k) => k !== 'simd');
+const ENGINES: { kernel: SpatialKernelName; threads?: number; backend?: (typeof TFJS_BACKENDS)[number] }[] = [
+  ...TFJS_BACKENDS.flatMap((backend) => TFJS_SIDE.map((kernel) => ({ kernel, backend }))),
   { kernel: 'simd', threads: 1 },
   { kernel: 'simd', threads: 2 },
   { kernel: 'simd', threads: 3 },
@@ -115,43 +132,57 @@ const ENGINES: { kernel: SpatialKernelName; threads?: number }[] = [
 
 it('the gradient matrix covers every kernel of the config schema (a new kernel is checked, not skipped)', () => {
   expect(new Set(ENGINES.map((e) => e.kernel))).toEqual(new Set(KERNELS));
+  for (const kernel of TFJS_SIDE)
+    expect(ENGINES.filter((e) => e.kernel === kernel).map((e) => e.backend)).toEqual([...TFJS_BACKENDS]);
 });
 
 describe.each(SPECS)('gradients match float64 finite differences: %s', (_label, spec) => {
-  for (const { kernel, threads } of ENGINES) {
+  for (const { kernel, threads, backend } of ENGINES) {
     if (spec.kind === 'dense' && kernel === 'tfjs') continue;
-    it(`every parameter (kernel ${kernel}${threads ? `, ${threads} threads` : ''})`, () => {
-      const rng = Rng.fromSeed(7);
-      const net = withPositiveBiases(Network.create(spec, rng, 'fused'), rng, 'fused');
-      const { x, labels } = batch(rng, spec.layers[0], 3);
-      const analytic = threads
-        ? engineGrads(spec, net.toArrays(), x, labels, threads)
-        : tfjsGridsFor(net, kernel, x, labels);
-      const params = toParams(net.toArrays());
-      net.dispose();
-      const h = 1e-5;
-      let checked = 0;
-      for (const [name, values] of params) {
-        for (let k = 0; k < values.length; k++) {
-          const keep = values[k];
-          values[k] = keep + h;
-          const up = referenceLoss(spec, params, x, labels);
-          values[k] = keep - h;
-          const down = referenceLoss(spec, params, x, labels);
-          values[k] = keep;
-          const numeric = (up - down) / (2 * h);
-          const got = analytic.get(name)![k];
-          expect(Math.abs(got - numeric), `${name}[${k}]: analytic ${got} vs numeric ${numeric}`).toBeLessThan(
-            2e-4 + 2e-3 * Math.abs(numeric),
-          );
-          checked++;
-        }
+    const where = threads ? `, ${threads} threads` : `, backend ${backend}`;
+    it(`every parameter (kernel ${kernel}${where})`, async (ctx) => {
+      const unusable = backend && (await useBackend(backend));
+      if (unusable) return ctx.skip(unusable);
+      try {
+        checkEveryParameter(spec, kernel, threads);
+      } finally {
+        if (backend) await tf.setBackend(picked);
       }
-      // every parameter of the model was checked: positions, gaps/z, masks and biases
-      expect(checked).toBe([...params.values()].reduce((s, v) => s + v.length, 0));
     });
   }
 });
+
+/** The analytic gradient of every parameter of `spec` against float64 central differences. */
+function checkEveryParameter(spec: ModelSpec, kernel: SpatialKernelName, threads: number | undefined): void {
+  const rng = Rng.fromSeed(7);
+  const net = withPositiveBiases(Network.create(spec, rng, 'fused'), rng, 'fused');
+  const { x, labels } = batch(rng, spec.layers[0], 3);
+  const analytic = threads
+    ? engineGrads(spec, net.toArrays(), x, labels, threads)
+    : tfjsGridsFor(net, kernel, x, labels);
+  const params = toParams(net.toArrays());
+  net.dispose();
+  const h = 1e-5;
+  let checked = 0;
+  for (const [name, values] of params) {
+    for (let k = 0; k < values.length; k++) {
+      const keep = values[k];
+      values[k] = keep + h;
+      const up = referenceLoss(spec, params, x, labels);
+      values[k] = keep - h;
+      const down = referenceLoss(spec, params, x, labels);
+      values[k] = keep;
+      const numeric = (up - down) / (2 * h);
+      const got = analytic.get(name)![k];
+      expect(Math.abs(got - numeric), `${name}[${k}]: analytic ${got} vs numeric ${numeric}`).toBeLessThan(
+        2e-4 + 2e-3 * Math.abs(numeric),
+      );
+      checked++;
+    }
+  }
+  // every parameter of the model was checked: positions, gaps/z, masks and biases
+  expect(checked).toBe([...params.values()].reduce((s, v) => s + v.length, 0));
+}
 
 describe('the fused kernel agrees with the tfjs reference kernel', () => {
   it('on a 784-64-10 layer: weights and gradients', () => {
