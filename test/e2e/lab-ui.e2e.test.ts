@@ -322,6 +322,8 @@ describe.skipIf(!!missing)(
       await page.locator('[data-testid=column-chooser] summary').click();
       await page.setViewportSize({ width: 1024, height: 700 });
       await history.goto();
+      // measure the table, not the "Loading runs…" placeholder that can still be up right after the reload
+      await history.row(someRun).waitFor();
       const fits = (await page.evaluate(
         "(() => { const w = document.querySelector('.table-wrap'); return w ? w.scrollWidth <= w.clientWidth + 1 : false; })()",
       )) as boolean;
