@@ -59,7 +59,8 @@ const USAGE = `Usage: npm run bench -- [--presets a,b] [--batches N] [--warmup N
 Measures training throughput (samples/s, ms per step) per preset on MNIST, each preset in a
 fresh process: --warmup batches (default 2) untimed, then --batches timed (default: enough for
 ${MIN_IMAGES} images and at least 10 batches: 60 of 100 for quick, 10 of 600 for the paper networks).
-Default presets: ${DEFAULT_PRESETS.join(', ')}. SEN_LAB_BACKEND=wasm|cpu forces a tfjs backend; SEN_LAB_THREADS=N sets the simd engine's threads (default min(2, cores)).
+Default presets: ${DEFAULT_PRESETS.join(', ')}. SEN_LAB_BACKEND=wasm|cpu forces a tfjs backend;
+SEN_LAB_THREADS=N sets the simd engine's threads (default min(2, cores)).
 --compare-torch also trains the same networks with the PyTorch references
 (../shared/bench/torch_reference_*.py, found above the repository or at $SEN_LAB_TORCH_BENCH; needs
 /usr/bin/python3 with torch) in the same run, ours and PyTorch alternating, N pairs (default 3),
