@@ -89,11 +89,8 @@ describe.skipIf(!!missing)(
     const charts = (): Locator => page.locator('.panel.curves .chart');
 
     /** Hovers the middle of the first curves chart; returns the tooltip text shown in each chart. */
-    async function hoverTooltips(): Promise<string[]> {
-      const first = charts().first();
-      const box = (await first.boundingBox())!;
-      await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5, { steps: 4 });
-      await page.waitForTimeout(400);
+    /** the visible tooltip text of each of the first two charts, with the pointer on the first one */
+    async function readTooltips(): Promise<string[]> {
       const count = await charts().count();
       const texts: string[] = [];
       for (let i = 0; i < Math.min(count, 2); i++) {
@@ -110,6 +107,30 @@ describe.skipIf(!!missing)(
         );
       }
       return texts;
+    }
+
+    /**
+     * Hovers the middle of the first chart until both charts show a tooltip matching `want` (10 s at most;
+     * a loaded machine draws late), then returns the texts for the test to check. The pointer leaves the
+     * chart before each try: a move to where it already is sends no event.
+     */
+    async function hoverTooltips(want: RegExp): Promise<string[]> {
+      const deadline = Date.now() + 10_000;
+      for (let attempt = 0; ; attempt++) {
+        const box = (await charts().first().boundingBox())!;
+        await page.mouse.move(5, 5);
+        await page.mouse.move(box.x + box.width * (0.55 + 0.01 * (attempt % 3)), box.y + box.height * 0.5, {
+          steps: 4,
+        });
+        const settle = Date.now() + 1_500;
+        let texts: string[];
+        do {
+          await page.waitForTimeout(100);
+          texts = await readTooltips();
+          if (texts.length === 2 && texts.every((t) => want.test(t))) return texts;
+        } while (Date.now() < settle);
+        if (Date.now() > deadline) return texts;
+      }
     }
 
     async function chooseAxis(mode: string): Promise<void> {
@@ -130,16 +151,16 @@ describe.skipIf(!!missing)(
       await charts().first().waitFor();
       expect(await page.getByTestId('curve-x-axis').count()).toBe(2); // beside smoothing and log y on both charts
       await chooseAxis('step');
-      let tips = await hoverTooltips();
+      let tips = await hoverTooltips(/step \d+/);
       console.info(`curves-cost.e2e: step tooltips: ${tips.join(' | ')}`);
       expect(tips).toHaveLength(2);
       for (const t of tips) expect(t).toMatch(/step \d+/); // the same point in both charts (connect)
       await detail.screenshot('curves-detail-step-1440');
       await chooseAxis('samples');
-      tips = await hoverTooltips();
+      tips = await hoverTooltips(/[\d,]+ images seen/);
       for (const t of tips) expect(t).toMatch(/[\d,]+ images seen/);
       await chooseAxis('time');
-      tips = await hoverTooltips();
+      tips = await hoverTooltips(/training time \d/);
       for (const t of tips) expect(t).toMatch(/training time \d/);
       await detail.screenshot('curves-detail-time-1440');
       // the choice is remembered (a reload keeps it)
@@ -150,7 +171,7 @@ describe.skipIf(!!missing)(
         15_000,
       );
       await chooseAxis('epoch');
-      tips = await hoverTooltips();
+      tips = await hoverTooltips(/epoch \d/);
       for (const t of tips) expect(t).toMatch(/epoch \d/);
       await page.setViewportSize({ width: 1024, height: 700 });
       await chooseAxis('step');
@@ -168,8 +189,9 @@ describe.skipIf(!!missing)(
       await page.getByTestId('compare-view').waitFor();
       await charts().first().waitFor();
       await chooseAxis('step');
-      const tips = await hoverTooltips();
+      const tips = await hoverTooltips(/step \d+/);
       console.info(`curves-cost.e2e: compare step tooltips: ${tips.join(' | ')}`);
+      expect(tips).toHaveLength(2);
       for (const t of tips) expect(t).toMatch(/step \d+/);
       await page.mouse.move(5, 5);
       await page.waitForTimeout(300);
@@ -194,7 +216,7 @@ describe.skipIf(!!missing)(
         MILESTONE_MS,
       );
       await chooseAxis('samples');
-      const tips = await hoverTooltips();
+      const tips = await hoverTooltips(/[\d,]+ images seen/);
       for (const t of tips) expect(t).toMatch(/[\d,]+ images seen/);
       await page.mouse.move(5, 5);
       await page.waitForTimeout(300);

@@ -141,7 +141,10 @@ describe.skipIf(missing !== '')(`pruning views against the mock lab${missing}`, 
     const page = await open({ hash: '#/runs/run0002?tab=pruning', mock: { pruneMs: 300 } });
     const slider = page.getByTestId('prune-slider');
     await slider.waitFor();
-    await page.getByTestId('prune-unpruned').filter({ hasText: '%' }).waitFor();
+    // the unpruned accuracy itself (its <b>), not the run's final accuracy beside it: that request must be
+    // answered before the drags, or it is a second request in flight
+    await page.locator('[data-testid=prune-unpruned] b').filter({ hasText: '%' }).waitFor();
+    expect((await stats(page)).pruneInFlight).toBe(0);
     expect(await page.getByTestId('prune-sparsity').getAttribute('data-sparsity')).toBe('0.000000');
     const min = Number(await slider.getAttribute('min'));
     const max = Number(await slider.getAttribute('max'));

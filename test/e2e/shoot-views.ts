@@ -284,7 +284,7 @@ async function shootPruning(): Promise<void> {
     const { page, errors } = await openApp(browser, url, scratch, { hash: '#/runs/run0002?tab=pruning', height: 1300 });
     await page.getByTestId('prune-slider').waitFor();
     await embeddingsSettled(page);
-    await page.getByTestId('prune-unpruned').filter({ hasText: '%' }).waitFor();
+    await page.locator('[data-testid=prune-unpruned] b').filter({ hasText: '%' }).waitFor();
     await shot(page, '29-run-pruning');
     const slider = page.getByTestId('prune-slider');
     const min = Number(await slider.getAttribute('min'));

@@ -118,9 +118,10 @@ describe.skipIf(!!missing)(`a new user's walk (issue 14)${missing ? ` [skipped: 
     await live.waitForStatus('completed', STEP_MS);
     await shoot('03-live-completed');
 
-    // stop and resume: a run long enough to be stopped from Live
+    // stop and resume: a run long enough to be stopped from Live (3 epochs of 6,000 images took under a second
+    // and could complete before the click reached the engine on a loaded machine)
     ids.stopped = await (async () => {
-      const config = await tinyConfig('quick', 3, 6000);
+      const config = await tinyConfig('quick', 12, 6000);
       return (await server.call<RunLike>('runs/start', [config])).id;
     })();
     await live.goto(ids.stopped);
@@ -178,7 +179,9 @@ describe.skipIf(!!missing)(`a new user's walk (issue 14)${missing ? ` [skipped: 
     expect(moved).toBeCloseTo((max - min) / 100, 4);
 
     await history.goto();
+    await pollNode(async () => (await history.rows.count()) === 2, 'two runs listed', 30_000);
     for (const id of await history.rowIds()) await history.select(id);
+    await pollNode(async () => history.compareButton.isEnabled(), 'Compare selected to be enabled', 15_000);
     await history.compareSelected();
     await page.getByTestId('compare-view').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(800);

@@ -3,6 +3,9 @@ import type { Locator } from 'playwright-core';
 import { EmbeddingPanel, LabPage } from './base';
 import { pollNode } from './lab-app';
 
+/** statuses a run does not leave by itself (an interrupted run can be resumed, so it is not one) */
+const ENDED = new Set(['completed', 'failed']);
+
 export class LivePage extends LabPage {
   readonly root = this.byTestId('live-view');
   readonly status = this.byTestId('live-status');
@@ -26,8 +29,21 @@ export class LivePage extends LabPage {
     return (await this.status.count()) ? ((await this.status.textContent()) ?? '').trim() : '';
   }
 
+  /**
+   * Waits for `status`. Waiting for a stop to take effect ("interrupted"), a run that ended otherwise
+   * (completed or failed: it finished before the stop reached it) fails at once, naming what happened.
+   */
   async waitForStatus(status: string, timeoutMs = 60_000): Promise<void> {
-    await pollNode(async () => (await this.statusText()) === status, `live status "${status}"`, timeoutMs);
+    await pollNode(
+      async () => {
+        const now = await this.statusText();
+        if (status === 'interrupted' && ENDED.has(now))
+          throw new Error(`waiting for live status "${status}", the run ended "${now}"`);
+        return now === status;
+      },
+      `live status "${status}"`,
+      timeoutMs,
+    );
   }
 
   /** The epoch counter "N / M": N is the epoch in training (or the last finished one), M the planned. */
