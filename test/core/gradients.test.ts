@@ -6,7 +6,7 @@ import type { SpatialKernelName } from '../../src/shared/run-config';
 import { denseSpec, spatialSpec } from '../../src/core/model/presets';
 import { Network } from '../../src/core/model/network';
 import { EngineModel } from '../../src/core/engine/model';
-import { initBackend, loadBackend } from '../../src/core/train/backend';
+import { initBackend, loadBackend, loadGradients } from '../../src/core/train/backend';
 import { crossEntropyPerSample } from '../../src/core/train/evaluate';
 import { Rng } from '../../src/core/util/rng';
 import { referenceLoss, toParams } from './oracle/reference-net';
@@ -15,6 +15,7 @@ import { referenceLoss, toParams } from './oracle/reference-net';
 let picked: string;
 beforeAll(async () => {
   picked = await initBackend();
+  await loadGradients(); // these tests take tfjs gradients directly
 });
 
 /** Switch tfjs to `name`; the reason it cannot be used here, or undefined. */

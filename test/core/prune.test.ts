@@ -14,13 +14,14 @@ import {
   pruneByThreshold,
   pruningRateAt,
 } from '../../src/core/prune';
-import { initBackend } from '../../src/core/train/backend';
+import { initBackend, loadGradients } from '../../src/core/train/backend';
 import { crossEntropyPerSample } from '../../src/core/train/evaluate';
 import { trainModel } from '../../src/core/train/trainer';
 import { Rng } from '../../src/core/util/rng';
 
 beforeAll(async () => {
   await initBackend();
+  await loadGradients(); // these tests take tfjs gradients directly
 });
 
 /** Dense parameters with every removed connection's weight set to 0 (the oracle for a pruned forward pass). */

@@ -8,7 +8,7 @@ import type { Dataset } from '../../src/core/data/types';
 import { Network } from '../../src/core/model/network';
 import { presetConfig, spatialSpec } from '../../src/core/model/presets';
 import { spikingSpec } from '../../src/core/snn/spec';
-import { initBackend } from '../../src/core/train/backend';
+import { initBackend, loadGradients } from '../../src/core/train/backend';
 import { crossEntropyPerSample, evaluate } from '../../src/core/train/evaluate';
 import { trainModel } from '../../src/core/train/trainer';
 import type { EpochResult } from '../../src/core/train/types';
@@ -17,6 +17,7 @@ import { Rng } from '../../src/core/util/rng';
 let small: Dataset;
 beforeAll(async () => {
   await initBackend();
+  await loadGradients(); // these tests take tfjs gradients directly
   small = loadDataset({ name: 'mnist', trainSize: 1200, testSize: 300 });
 });
 

@@ -8,13 +8,14 @@ import { EngineModel } from '../../src/core/engine/model';
 import { FusedSpiking } from '../../src/core/engine/snn-fused';
 import { recordSpikes, spikeCounts } from '../../src/core/snn/record';
 import { spikingSpec } from '../../src/core/snn/spec';
-import { initBackend } from '../../src/core/train/backend';
+import { initBackend, loadGradients } from '../../src/core/train/backend';
 import { crossEntropyPerSample } from '../../src/core/train/evaluate';
 import { Rng } from '../../src/core/util/rng';
 import { referenceSnn, spatialWeights, type SnnCase, type SpatialSpecLike } from './oracle/reference-snn';
 
 beforeAll(async () => {
   await initBackend();
+  await loadGradients(); // these tests take tfjs gradients directly
 });
 
 const T = 4;

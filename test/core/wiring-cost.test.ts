@@ -6,13 +6,14 @@ import { buildRunConfig } from '../../src/core/config/index';
 import { spatialSpec } from '../../src/core/model/presets';
 import { Network } from '../../src/core/model/network';
 import { EngineModel } from '../../src/core/engine/model';
-import { initBackend } from '../../src/core/train/backend';
+import { initBackend, loadGradients } from '../../src/core/train/backend';
 import { crossEntropyPerSample } from '../../src/core/train/evaluate';
 import { Rng } from '../../src/core/util/rng';
 import { referenceLoss, referenceWiring, toParams } from './oracle/reference-net';
 
 beforeAll(async () => {
   await initBackend();
+  await loadGradients(); // these tests take tfjs gradients directly
 });
 
 const layers = [6, 5, 4];

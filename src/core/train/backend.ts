@@ -1,11 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-// tfjs-core alone registers no gradients; the umbrella package registers them all (shared global registry)
-import '@tensorflow/tfjs';
 import type { BackendName } from '../../shared/run-config';
 import { TFJS_BACKENDS } from '../../shared/schema/enums';
 
 let active: Promise<BackendName> | null = null;
+let gradients: Promise<unknown> | null = null;
+
+/**
+ * Registers TensorFlow.js's gradient functions (tfjs-core alone has none; the umbrella package
+ * registers them all in the shared global registry). Only training through tfjs needs them, and the
+ * umbrella (layers, converter, data, webgl) takes ~0.4 s to load, so it is loaded on first need.
+ */
+export function loadGradients(): Promise<unknown> {
+  gradients ??= import('@tensorflow/tfjs');
+  return gradients;
+}
 
 /**
  * Picks the fastest TensorFlow.js backend that loads here: native tfjs-node ('tensorflow'), else

@@ -13,7 +13,7 @@ import { EngineModel, engineBackendLabel, engineThreads } from '../engine/model'
 import { initialParams } from '../model/init';
 import { initialParamNames, Network, type PruningPolicy } from '../model/network';
 import type { Rng } from '../util/rng';
-import { currentBackend } from './backend';
+import { currentBackend, loadGradients } from './backend';
 import {
   decodeCheckpoint,
   encodeCheckpoint,
@@ -64,6 +64,7 @@ export async function createEngine(config: RunConfig, rng: Rng, resume?: Uint8Ar
     if (ck) model.adam.restore(ck.meta.optimizerIterations, ck.optimizer);
     return new SimdEngine(model);
   }
+  await loadGradients();
   const optimizer = tf.train.adam(config.training.learningRate);
   const net = ck
     ? Network.fromArrays(config.model, ck.params, config.kernel)
