@@ -173,6 +173,28 @@ describe.skipIf(!!missing)(
       await chooseAxis('epoch');
       tips = await hoverTooltips(/epoch \d/);
       for (const t of tips) expect(t).toMatch(/epoch \d/);
+      // linked zoom: the mouse wheel on Loss zooms Accuracy to the same x window
+      const zooms = () => charts().evaluateAll((els) => els.slice(0, 2).map((e) => (e as HTMLElement).dataset.zoom));
+      expect(await zooms()).toEqual(['0.0-100.0', '0.0-100.0']);
+      const box = (await charts().first().boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+      await page.mouse.wheel(0, -400);
+      const zoomed = await pollNode(
+        async () => {
+          const [a, b] = await zooms();
+          return a !== '0.0-100.0' && a === b ? a : '';
+        },
+        'both charts zoomed to the same window',
+        10_000,
+      );
+      console.info(`curves-cost.e2e: linked zoom window ${zoomed} (percent of the x axis)`);
+      await chooseAxis('step'); // another axis resets the zoom of both
+      await pollNode(
+        async () => (await zooms()).every((z) => z === '0.0-100.0'),
+        'both charts unzoomed on another axis',
+        10_000,
+      );
+      await chooseAxis('epoch');
       await page.setViewportSize({ width: 1024, height: 700 });
       await chooseAxis('step');
       await detail.goto(runs[0]);

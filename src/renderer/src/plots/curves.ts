@@ -111,6 +111,13 @@ export class CurvesPlot {
       this.chart.group = opts.group;
       connect(opts.group);
     }
+    // the visible x window in percent of the axis, on the element ("0.0-100.0" unzoomed): a zoom on one
+    // chart of a group reaches the others as their own dataZoom action, so each marks its own window
+    el.dataset.zoom = '0.0-100.0';
+    this.chart.on('datazoom', (e) => {
+      const w = zoomWindow(e);
+      if (w) el.dataset.zoom = `${w.start.toFixed(1)}-${w.end.toFixed(1)}`;
+    });
   }
 
   /** Declares the series (by id). Data of ids that stay is kept; removed ids are dropped. */
@@ -359,4 +366,11 @@ function formatTick(v: number, digits = 3): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   return a >= 1e4 || a < 1e-3 ? v.toExponential(1) : String(Number(v.toPrecision(digits)));
+}
+
+/** start and end (percent) of a datazoom event: on the event itself, or in its batch (an inside zoom) */
+function zoomWindow(e: unknown): { start: number; end: number } | null {
+  const ev = e as { start?: number; end?: number; batch?: { start?: number; end?: number }[] };
+  const w = ev.batch?.[0] ?? ev;
+  return typeof w.start === 'number' && typeof w.end === 'number' ? { start: w.start, end: w.end } : null;
 }
