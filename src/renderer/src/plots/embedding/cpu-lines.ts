@@ -11,7 +11,7 @@ import { TextureQuad } from './gl-layers';
 import type { ViewTransform } from './interaction';
 import { rasterizeLines, type RasterJob } from './line-raster';
 import type { RasterResult } from './line-raster.worker';
-import { startWorker } from './worker-fallback';
+import { LatestJob } from './worker-fallback';
 
 /** raster pixel steps per job that keep a job near ~40 ms */
 const LENGTH_BUDGET = 6e6;
@@ -24,9 +24,7 @@ export class CpuLines {
   readonly container = new Container({ label: 'embedding-cpu-lines' });
   private readonly sprite = new TextureQuad(Texture.EMPTY);
   private source: BufferImageSource | null = null;
-  private worker: Worker | null = null;
-  private inFlight: RasterJob | null = null;
-  private waiting: RasterJob | null = null;
+  private readonly jobs: LatestJob<RasterJob, RasterResult>;
   private shown: RasterJob | null = null;
   private nextId = 1;
   private refineTimer = 0;
@@ -38,15 +36,17 @@ export class CpuLines {
     this.container.addChild(this.sprite.mesh);
     this.container.eventMode = 'none';
     // if workers are blocked, rasterise on the main thread from now on
-    this.worker = startWorker<RasterResult>(
+    this.jobs = new LatestJob<RasterJob, RasterResult>(
       () =>
         new Worker(new URL('./line-raster.worker.ts', import.meta.url), { type: 'module', name: 'embedding-lines' }),
-      (r) => this.receive(r),
-      () => {
-        this.worker = null;
-        const job = this.inFlight;
-        this.inFlight = null;
-        if (job) this.submit(job);
+      (worker, job) => worker.postMessage(job, [job.segments.buffer, job.colors.buffer]),
+      (job) => {
+        const t0 = performance.now();
+        const pixels = rasterizeLines(job);
+        return { id: job.id, width: job.width, height: job.height, pixels, rasterMs: performance.now() - t0 };
+      },
+      (job, r) => {
+        if (job.id === r.id) this.show(job, r);
       },
     );
   }
@@ -83,14 +83,14 @@ export class CpuLines {
       colors: colors.slice(0, 2 * count),
       count,
     };
-    this.submit(job);
+    this.jobs.submit(job);
     if (!live && scale < size.dpr)
       this.refineTimer = window.setTimeout(() => this.draw(segments, colors, count, size, view, true), REFINE_AFTER_MS);
   }
 
   /** A raster is being computed or waiting. */
   get busy(): boolean {
-    return this.inFlight !== null || this.waiting !== null;
+    return this.jobs.busy;
   }
 
   /** Follows zoom / pan by transforming the last image. */
@@ -105,34 +105,8 @@ export class CpuLines {
 
   clear(): void {
     clearTimeout(this.refineTimer);
-    this.waiting = null;
+    this.jobs.dropWaiting();
     this.sprite.mesh.visible = false;
-  }
-
-  private submit(job: RasterJob): void {
-    if (this.inFlight) {
-      this.waiting = job;
-      return;
-    }
-    this.inFlight = job;
-    if (this.worker) {
-      this.worker.postMessage(job, [job.segments.buffer, job.colors.buffer]);
-      return;
-    }
-    const t0 = performance.now();
-    const pixels = rasterizeLines(job);
-    queueMicrotask(() =>
-      this.receive({ id: job.id, width: job.width, height: job.height, pixels, rasterMs: performance.now() - t0 }),
-    );
-  }
-
-  private receive(r: RasterResult): void {
-    const job = this.inFlight;
-    this.inFlight = null;
-    if (job && job.id === r.id) this.show(job, r);
-    const next = this.waiting;
-    this.waiting = null;
-    if (next) this.submit(next);
   }
 
   private show(job: RasterJob, r: RasterResult): void {
@@ -161,8 +135,7 @@ export class CpuLines {
 
   destroy(): void {
     clearTimeout(this.refineTimer);
-    this.worker?.terminate();
-    this.worker = null;
+    this.jobs.destroy();
     this.sprite.destroy();
     this.container.destroy({ children: true });
     this.source?.destroy();

@@ -15,7 +15,7 @@ import {
   type SelectionWorkspace,
 } from '../../../../shared/geometry';
 import type { SelectJob, SelectResult } from './select.worker';
-import { startWorker } from './worker-fallback';
+import { LatestJob } from './worker-fallback';
 
 const SELECT_INTERVAL_MS = 300;
 
@@ -31,9 +31,7 @@ export class EdgeSource {
   edges: EdgeList | null = null;
   /** duration of the last selection */
   selectMs = 0;
-  private worker: Worker | null = null;
-  private inFlight: SelectJob | null = null;
-  private waiting: SelectJob | null = null;
+  private readonly jobs: LatestJob<SelectJob, SelectResult>;
   private nextId = 1;
   /** results with an id below this are stale */
   private validFrom = 1;
@@ -49,21 +47,32 @@ export class EdgeSource {
     private readonly onEdges: () => void,
     private readonly onDue: () => void,
   ) {
-    this.worker = startWorker<SelectResult>(
+    this.jobs = new LatestJob<SelectJob, SelectResult>(
       () => new Worker(new URL('./select.worker.ts', import.meta.url), { type: 'module', name: 'embedding-select' }),
-      (r) => this.receive(r),
-      () => {
-        this.worker = null;
-        const job = this.inFlight;
-        this.inFlight = null;
-        if (job) this.submit(job);
+      (worker, job) => worker.postMessage(job), // structured clone: the worker gets a snapshot of the geometry
+      (job) => {
+        const t0 = performance.now();
+        const edges = strongestConnections(job.geom, {
+          k: job.k,
+          threshold: job.threshold,
+          maxDistance: job.maxDistance,
+          workspace: this.workspace,
+        });
+        return { id: job.id, edges, selectMs: performance.now() - t0 };
+      },
+      (_job, r) => {
+        if (r.id < this.validFrom) return;
+        this.edges = r.edges;
+        this.selectMs = r.selectMs;
+        this.onEdges();
       },
     );
   }
 
   /** A selection whose result will be used is computing or waiting. */
   get pending(): boolean {
-    return (this.inFlight !== null && this.inFlight.id >= this.validFrom) || this.waiting !== null;
+    const current = this.jobs.current;
+    return (current !== null && current.id >= this.validFrom) || this.jobs.hasWaiting;
   }
 
   /**
@@ -86,7 +95,7 @@ export class EdgeSource {
       return true;
     }
     this.lastRequestAt = now;
-    this.submit({ id: this.nextId++, geom, ...params });
+    this.jobs.submit({ id: this.nextId++, geom, ...params });
     return false;
   }
 
@@ -100,45 +109,11 @@ export class EdgeSource {
 
   private drop(): void {
     this.validFrom = this.nextId;
-    this.waiting = null;
-  }
-
-  private submit(job: SelectJob): void {
-    if (this.inFlight) {
-      this.waiting = job;
-      return;
-    }
-    this.inFlight = job;
-    if (this.worker) {
-      this.worker.postMessage(job); // structured clone: the worker gets a snapshot of the geometry
-      return;
-    }
-    const t0 = performance.now();
-    const edges = strongestConnections(job.geom, {
-      k: job.k,
-      threshold: job.threshold,
-      maxDistance: job.maxDistance,
-      workspace: this.workspace,
-    });
-    const selectMs = performance.now() - t0;
-    queueMicrotask(() => this.receive({ id: job.id, edges, selectMs }));
-  }
-
-  private receive(r: SelectResult): void {
-    this.inFlight = null;
-    const next = this.waiting;
-    this.waiting = null;
-    if (next) this.submit(next);
-    if (r.id < this.validFrom) return;
-    this.edges = r.edges;
-    this.selectMs = r.selectMs;
-    this.onEdges();
+    this.jobs.dropWaiting();
   }
 
   destroy(): void {
     clearTimeout(this.dueTimer);
-    this.worker?.terminate();
-    this.worker = null;
-    this.waiting = null;
+    this.jobs.destroy();
   }
 }
