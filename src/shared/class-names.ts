@@ -23,6 +23,14 @@ export function builtinClassNames(dataset: string): readonly string[] | undefine
   return dataset === 'fashion-mnist' ? FASHION_MNIST_CLASSES : undefined;
 }
 
+/** The class names a view shows for a run: its folder's classes.txt (RunDetail.classNames), else the built-in ones. */
+export function runClassNames(run: {
+  classNames?: readonly string[];
+  config: { dataset: { name: string } };
+}): readonly string[] | undefined {
+  return run.classNames ?? builtinClassNames(run.config.dataset.name);
+}
+
 /** Class j by name when there are names for it, else its number ("Sneaker", "7"). */
 export function className(names: readonly string[] | undefined, j: number): string {
   return names?.[j] ?? String(j);

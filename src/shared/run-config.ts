@@ -53,4 +53,10 @@ export interface RunDetail extends RunSummary {
   wiring?: WiringEpoch[];
   /** per-epoch topography score of non-spiking spatial runs with hidden layers */
   topography?: TopographyEpoch[];
+  /**
+   * the class names of an IDX folder's `classes.txt` (label order), read when the run is fetched; absent
+   * for the built-in data sets (Fashion-MNIST's names are in shared/class-names.ts) and for folders
+   * without one, or whose file is gone or no longer fits the output layer (numbers are shown then)
+   */
+  classNames?: string[];
 }

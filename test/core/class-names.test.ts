@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatasetError, FASHION_MNIST_DIR, loadDataset } from '../../src/core/data';
+import { DatasetError, FASHION_MNIST_DIR, folderClassNames, loadDataset } from '../../src/core/data';
 import { FASHION_MNIST_CLASSES } from '../../src/shared/class-names';
 import { writeTinySet } from '../fixtures/idx';
 
@@ -49,6 +49,16 @@ describe('class names', () => {
       expect((caught as DatasetError).file).toBe(join(dir, 'classes.txt'));
       expect((caught as Error).message).toMatch(problem);
     });
+
+  it("folderClassNames reads a folder's names without its images; none for a bad, missing or built-in one", () => {
+    const dir = folder('cat\ndog\nbird\n');
+    expect(folderClassNames(dir, 3)).toEqual(['cat', 'dog', 'bird']);
+    expect(folderClassNames(dir, 4)).toBeUndefined(); // the run's output layer no longer fits the file
+    expect(folderClassNames(folder(), 3)).toBeUndefined();
+    expect(folderClassNames(join(root, 'gone'), 3)).toBeUndefined();
+    expect(folderClassNames('mnist', 10)).toBeUndefined();
+    expect(folderClassNames('fashion-mnist', 10)).toBeUndefined(); // built in: shared/class-names.ts
+  });
 
   it.skipIf(!existsSync(FASHION_MNIST_DIR))("Fashion-MNIST's ten classes by name", () => {
     const d = loadDataset({ name: 'fashion-mnist', trainSize: 1, testSize: 1 });

@@ -5,12 +5,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRunConfig } from '../../src/core/config/index';
 import { FASHION_MNIST_DIR } from '../../src/core/data/index';
 import { countParams } from '../../src/core/model/param-count';
 import { PRESETS } from '../../src/core/model/presets';
 import { RunStore } from '../../src/core/store/index';
 import { LabService } from '../../src/main/services/lab-service';
 import { base64ToBytes, decodeArrays } from '../../src/shared/codec';
+import { writeTinySet } from '../fixtures/idx';
 import { EventLog, tempDir, tinyConfig } from './helpers';
 
 const tmp = tempDir();
@@ -107,6 +109,20 @@ describe('LabService: training', () => {
     expect(snap.runId).toBe(summary.id);
     expect(decodeArrays(base64ToBytes(snap.blob)).arrays.length).toBe(decoded.arrays.length);
     expect((await service.getStatus()).activeRunIds).not.toContain(summary.id);
+  });
+
+  it("a run on an IDX folder with a classes.txt carries the folder's class names (Live, Run detail)", async () => {
+    const dir = join(tmp.dir, 'named-set');
+    writeTinySet(dir, { classes: 3 });
+    writeFileSync(join(dir, 'classes.txt'), 'cat\ndog\nbird\n');
+    const config = buildRunConfig({
+      overrides: { layers: [6, 4, 3], dataset: dir, trainSize: 6, testSize: 4, epochs: 1, batchSize: 3 },
+    });
+    const summary = await service.startRun(config, { name: 'named classes' });
+    await log.waitForStatus(summary.id, 'completed');
+    expect((await service.getRun(summary.id)).classNames).toEqual(['cat', 'dog', 'bird']);
+    writeFileSync(join(dir, 'classes.txt'), 'cat\ndog\n'); // edited since: no longer one name per class
+    expect((await service.getRun(summary.id)).classNames).toBeUndefined();
   });
 
   it('stopRun ends a run as interrupted; resumeRun completes it', async () => {

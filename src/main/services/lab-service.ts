@@ -6,6 +6,7 @@
  * browser-mode HTTP server are thin transports over it (see ../ipc/handlers.ts).
  */
 import { validateRunConfig } from '../../core/config/index';
+import { folderClassNames } from '../../core/data/index';
 import { isStoreError, RunStore, StoreError } from '../../core/store/index';
 import { PruneWorker, type TrainRun } from '../../core/study/index';
 import { bytesToBase64 } from '../../shared/codec';
@@ -237,7 +238,10 @@ export class LabService implements LabMethods {
 
   async getRun(id: string): Promise<RunDetail> {
     const queued = this.trainings.queue.find(id);
-    return queued ? structuredClone(queued.detail) : this.store.getRun(id);
+    const detail = queued ? structuredClone(queued.detail) : this.store.getRun(id);
+    const { dataset, model } = detail.config;
+    const classNames = folderClassNames(dataset.name, model.layers[model.layers.length - 1]);
+    return classNames ? { ...detail, classNames } : detail;
   }
 
   async getRunConfigs(): Promise<{ id: string; config: RunConfig }[]> {
