@@ -5,13 +5,14 @@
  * as PNG at 300 dpi; the browser's download is saved where "the user" chose and checked.
  * Skipped, saying why, without /usr/bin/chromium.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunConfig } from '../../src/core/config/index';
 import type { RunDetail, RunSummary } from '../../src/shared/run-config';
+import { writeTinySet } from '../fixtures/idx';
 import { ARTIFACTS, chromiumMissing, ensureRendererBuilt, LabServerProcess, launchChromium, pollNode } from './pages';
 
 const missing = chromiumMissing();
@@ -80,5 +81,27 @@ describe.skipIf(missing !== '')(`figure export in browser mode${missing ? ` (ski
     const png = readFileSync(path);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(Math.round((88 / 25.4) * 300));
+  }, 120_000);
+
+  it('a run on an IDX folder with a classes.txt: Run detail gets its names, the export menu offers them', async () => {
+    const set = join(dir, 'named-set');
+    writeTinySet(set, { classes: 3 });
+    writeFileSync(join(set, 'classes.txt'), 'cat\ndog\nbird\n');
+    const config = buildRunConfig({
+      overrides: { layers: [6, 4, 3], dataset: set, trainSize: 6, testSize: 4, epochs: 1, batchSize: 3 },
+    });
+    const run = await server.call<RunSummary>('runs/start', [config, { name: 'named classes' }]);
+    await pollNode(
+      async () => (await server.call<RunDetail>('runs/get', [run.id])).status === 'completed',
+      'the run to complete',
+      120_000,
+    );
+    expect((await server.call<RunDetail>('runs/get', [run.id])).classNames).toEqual(['cat', 'dog', 'bird']);
+    await page.goto(server.route(`/runs/${run.id}`));
+    await page.getByTestId('run-detail').waitFor();
+    await page.getByTestId('export-menu').click();
+    await page.getByTestId('export-kind').selectOption('embedding');
+    const options = await page.getByTestId('export-digit').locator('option').allTextContents();
+    expect(options.map((o) => o.trim())).toEqual(['cat', 'dog', 'bird']);
   }, 120_000);
 });
