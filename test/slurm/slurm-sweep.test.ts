@@ -129,9 +129,13 @@ describe.skipIf(!!missing)(`sweeps on a real Slurm cluster${missing ? ` [skipped
     expect(raw.prepare('SELECT resumed_at FROM runs WHERE id = ?').pluck().get(cancelled.run.id)).not.toBeNull();
     raw.close();
 
-    // the same spec trained locally gives byte-identical final models, the resumed one included
+    // the same spec trained locally gives byte-identical final models, the resumed one included. The local
+    // reference trains one at a time, as each Slurm task trains one: twice in the CI runs of three sessions a
+    // local sweep training two at a time in one process, under the full suite's load, gave training 2 (lr 0.01,
+    // seed 1, a network that does not learn) a different last epoch, the other three and every Slurm-trained
+    // model matching (cause not found; not reproduced in 24 local sweeps under load here; README, Engine)
     const localDb = join(tmp.dir, 'local.db');
-    const local = await runCli(['sweep', 'run', '--spec', spec, '--db', localDb, '--json']);
+    const local = await runCli(['sweep', 'run', '--spec', spec, '--max-parallel', '1', '--db', localDb, '--json']);
     const localLine = lastJson<SweepLine>(local.stdout);
     expect(localLine.completed, local.stderr).toBe(4);
     // the metrics first: a difference then names the first epoch where the two trainings parted
