@@ -131,8 +131,8 @@ describe.skipIf(!!missing)(`sweeps on a real Slurm cluster${missing ? ` [skipped
 
     // the same spec trained locally gives byte-identical final models, the resumed one included. The local
     // reference trains one at a time, as each Slurm task trains one: twice in the CI runs of three sessions a
-    // local sweep training two at a time in one process, under the full suite's load, gave training 2 (lr 0.01,
-    // seed 1, a network that does not learn) a different last epoch, the other three and every Slurm-trained
+    // local sweep training two at a time in one process, under the full suite's load, gave training 3 (lr 0.01,
+    // seed 2, a network that does not learn) a different last epoch, the other three and every Slurm-trained
     // model matching (cause not found; not reproduced in 24 local sweeps under load here; README, Engine)
     const localDb = join(tmp.dir, 'local.db');
     const local = await runCli(['sweep', 'run', '--spec', spec, '--max-parallel', '1', '--db', localDb, '--json']);
