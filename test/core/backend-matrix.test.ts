@@ -5,12 +5,11 @@
  * it), so nothing passes by not running. The simd engine does not use a tfjs backend; its
  * determinism and gradients are checked in trainer.test.ts and gradients.test.ts.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/core/data';
 import type { Dataset } from '../../src/core/data/types';
 import { presetConfig, spatialSpec } from '../../src/core/model/presets';
-import { initBackend, loadBackend } from '../../src/core/train/backend';
+import { initBackend, trySetBackend } from '../../src/core/train/backend';
 import { trainModel } from '../../src/core/train/trainer';
 import type { EpochMetrics, RunConfig, SpatialKernelName } from '../../src/shared/run-config';
 import { KERNELS, TFJS_BACKENDS } from '../../src/shared/schema/enums';
@@ -34,16 +33,10 @@ function tinyConfig(kernel: SpatialKernelName, seed = 1): RunConfig {
 
 const numbers = (ms: EpochMetrics[]) => ms.map(({ durationMs: _d, samplesPerSec: _s, ...rest }) => rest);
 
-/** Switch tfjs to `name`; the reason it cannot be used here, or undefined. */
+/** Switch tfjs to `name`; the reason it cannot be used here (the skip reason), or undefined. */
 async function use(name: (typeof TFJS_BACKENDS)[number]): Promise<string | undefined> {
-  try {
-    await loadBackend(name);
-    if (!(await tf.setBackend(name))) return `tfjs refused to set backend ${name}`;
-    await tf.ready();
-    return undefined;
-  } catch (err) {
-    return `backend ${name} does not load here: ${(err as Error).message.split('\n')[0]}`;
-  }
+  const why = await trySetBackend(name);
+  return why && `backend ${name} does not load here: ${why}`;
 }
 
 describe.each(TFJS_BACKENDS)('backend %s', (backend) => {

@@ -6,7 +6,7 @@ import type { SpatialKernelName } from '../../src/shared/run-config';
 import { denseSpec, spatialSpec } from '../../src/core/model/presets';
 import { Network } from '../../src/core/model/network';
 import { EngineModel } from '../../src/core/engine/model';
-import { initBackend, loadBackend, loadGradients } from '../../src/core/train/backend';
+import { initBackend, loadGradients, trySetBackend } from '../../src/core/train/backend';
 import { crossEntropyPerSample } from '../../src/core/train/evaluate';
 import { Rng } from '../../src/core/util/rng';
 import { referenceLoss, toParams } from './oracle/reference-net';
@@ -18,16 +18,10 @@ beforeAll(async () => {
   await loadGradients(); // these tests take tfjs gradients directly
 });
 
-/** Switch tfjs to `name`; the reason it cannot be used here, or undefined. */
+/** Switch tfjs to `name`; the reason it cannot be used here (the skip reason), or undefined. */
 async function useBackend(name: (typeof TFJS_BACKENDS)[number]): Promise<string | undefined> {
-  try {
-    await loadBackend(name);
-    if (!(await tf.setBackend(name))) return `tfjs refused to set backend ${name}`;
-    await tf.ready();
-    return undefined;
-  } catch (err) {
-    return `backend ${name} does not load here: ${(err as Error).message.split('\n')[0]}`;
-  }
+  const why = await trySetBackend(name);
+  return why && `backend ${name} does not load here: ${why}`;
 }
 
 const layers = [6, 5, 4];

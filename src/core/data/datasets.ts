@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { DatasetSpec } from '../../shared/run-config';
-import { CLASSES_FILE, readClassNames } from './class-names';
+import { readClassNames } from './class-names';
 import { DatasetError, readIdx, type IdxFile } from './idx';
 import type { Dataset, Split } from './types';
 
@@ -104,8 +104,7 @@ export function loadDataset(spec: DatasetSpec): Dataset {
 export function folderClassNames(name: string, classes: number): string[] | undefined {
   if ((BUILTIN_DATASETS as readonly string[]).includes(name)) return undefined;
   try {
-    const dir = folderDir(name);
-    return existsSync(join(dir, CLASSES_FILE)) ? readClassNames(name, dir, classes) : undefined;
+    return readClassNames(name, folderDir(name), classes);
   } catch {
     return undefined;
   }

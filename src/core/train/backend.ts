@@ -34,18 +34,23 @@ async function pickBackend(): Promise<BackendName> {
   const order: BackendName[] = forced ? [forced] : [...TFJS_BACKENDS];
   const failures: string[] = [];
   for (const name of order) {
-    try {
-      await loadBackend(name);
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        return name;
-      }
-      failures.push(`${name}: setBackend refused`);
-    } catch (err) {
-      failures.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
-    }
+    const why = await trySetBackend(name);
+    if (!why) return name;
+    failures.push(`${name}: ${why}`);
   }
   throw new Error(`no TensorFlow.js backend could start (${failures.join('; ')})`);
+}
+
+/** Loads backend `name` and makes it tfjs's current one; the reason it cannot be used here, or undefined. */
+export async function trySetBackend(name: BackendName): Promise<string | undefined> {
+  try {
+    await loadBackend(name);
+    if (!(await tf.setBackend(name))) return 'setBackend refused';
+    await tf.ready();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  }
 }
 
 /** Imports the backend's package (registering it with tfjs); throws where it cannot load here. */
