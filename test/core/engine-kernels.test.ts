@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../src/core/engine/arena';
-import { fillColumnTriples, fillTriples } from '../../src/core/engine/mlp';
+import { fillColumnTriples, fillTriples } from '../../src/core/engine/triples';
 import { TILE } from '../../src/core/engine/wasm-tiles';
 import { Rng } from '../../src/core/util/rng';
 

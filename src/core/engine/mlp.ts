@@ -222,8 +222,6 @@ export function weightBuffers(arena: Arena, n: number[]): { w: Buf[]; wt: (Buf |
   return out;
 }
 
-export { fillColumnTriples, fillTriples };
-
 export function multiplyInto(dst: Float32Array, m: Float32Array): void {
   for (let i = 0; i < m.length; i++) dst[i] *= m[i];
 }

@@ -5,15 +5,8 @@ import { type Arena, type Buf, type Triples } from './arena';
 import { layerWeights, type LayerWeights, type ParamArrays } from './layer-weights';
 import { NarrowLayer } from './narrow';
 import { FusedSpiking } from './snn-fused';
-import {
-  addColumnSums,
-  fillTriples,
-  multiplyInto,
-  softmaxCrossEntropy,
-  transpose,
-  weightBuffers,
-  type BatchStats,
-} from './mlp';
+import { fillTriples } from './triples';
+import { addColumnSums, multiplyInto, softmaxCrossEntropy, transpose, weightBuffers, type BatchStats } from './mlp';
 
 /** Argument layouts of the LIF kernels (./wasm-lif.ts) for the element split over threads. */
 const LIF_FWD = { floatMask: 0b11000000, ptrMask: 0b11111, countIndex: 5 };
