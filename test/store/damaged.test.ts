@@ -136,10 +136,18 @@ describe('read-only stores', () => {
     reader.close();
   });
 
-  it('a read-only file in a read-only folder (as another user): the CLI reads it, writes fail naming the file', () => {
+  it('a read-only file in a read-only folder (as another user): the CLI reads it, writes fail naming the file', (ctx) => {
     // root ignores file modes, so as root the CLI runs as 'nobody' (setpriv), for whom the root-owned files are read-only
     const asRoot = process.getuid?.() === 0;
-    if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) return;
+    const nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+    if (asRoot && spawnSync('setpriv', ['--version']).status !== 0)
+      return ctx.skip('running as root without setpriv: no other user to run the CLI as');
+    // a checkout in a private folder (e.g. under `mktemp -d`, mode 700) is out of nobody's reach
+    if (
+      asRoot &&
+      spawnSync(nobody[0], [...nobody.slice(1), 'test', '-r', path.join(ROOT, 'bin/sen-lab.mjs')]).status !== 0
+    )
+      return ctx.skip(`user nobody cannot read this checkout (${ROOT}): a folder above it is private`);
     const folder = path.join(dir, 'ro');
     fs.mkdirSync(folder);
     const file = path.join(folder, 'runs.db');
@@ -150,9 +158,7 @@ describe('read-only stores', () => {
     const before = fileHash(file);
     const cli = (...args: string[]) => {
       const argv = [path.join(ROOT, 'bin/sen-lab.mjs'), ...args, '--db', file];
-      const [cmd, ...rest] = asRoot
-        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...argv]
-        : [process.execPath, ...argv];
+      const [cmd, ...rest] = asRoot ? [...nobody, process.execPath, ...argv] : [process.execPath, ...argv];
       return spawnSync(cmd, rest, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SEN_LAB_DB: '' } });
     };
     const list = cli('runs', 'list', '--json');
